@@ -1,0 +1,111 @@
+"""Engine, sessions and migrations.
+
+Users write plain `sqlite:///…` or `postgresql://…` URLs; the async drivers
+(aiosqlite, asyncpg) are an implementation detail chosen here.
+"""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def async_url(url: str) -> str:
+    """`sqlite:///x.db` → `sqlite+aiosqlite:///x.db`, `postgresql://` → `postgresql+asyncpg://`."""
+    parsed = make_url(url.replace("postgres://", "postgresql://", 1))
+    backend = parsed.get_backend_name()
+    driver = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}[backend]
+    return parsed.set(drivername=f"{backend}+{driver}").render_as_string(hide_password=False)
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+class Database:
+    """One engine and session factory per process; handed to every layer that needs it."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: AsyncEngine = _make_engine(url)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A unit of work: commits on success, rolls back on error."""
+        async with self.sessions() as session:
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+
+    async def ping(self) -> bool:
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+            return True
+        except Exception:  # noqa: BLE001 - health checks report, never raise
+            return False
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _make_engine(url: str) -> AsyncEngine:
+    if is_sqlite(url):
+        engine = create_async_engine(async_url(url), connect_args={"timeout": 30})
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_async_engine(async_url(url), pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # WAL lets `studybot tick` from cron and `serve` share one file without
+    # "database is locked" on every read; busy_timeout waits for writers.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _alembic_config(url: str):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+def upgrade_sync(url: str, revision: str = "heads") -> None:
+    from alembic import command
+
+    command.upgrade(_alembic_config(url), revision)
+
+
+async def upgrade(url: str) -> None:
+    """Alembic is synchronous; run it off the event loop."""
+    await asyncio.to_thread(upgrade_sync, url)
+
+
+async def pending_migrations(db: Database) -> bool:
+    """True when the schema is behind the code (used when auto-migrate is off)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config(db.url))
+    async with db.engine.connect() as connection:
+        current = await connection.run_sync(
+            lambda sync: set(MigrationContext.configure(sync).get_current_heads())
+        )
+    return current != set(script.get_heads())

@@ -1,0 +1,29 @@
+"""A cohort: one study group reading one syllabus on one weekly rhythm."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.models.base import Base, TeamScoped
+
+
+class Cohort(TeamScoped, Base):
+    __tablename__ = "cohorts"
+    __table_args__ = (UniqueConstraint("team_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    channel_id: Mapped[str] = mapped_column(String(32), index=True)
+    timezone: Mapped[str] = mapped_column(String(64))
+    # Local wall-clock time week 1 opens, in `timezone`; naive on purpose.
+    start_local: Mapped[datetime] = mapped_column(DateTime)
+    weeks: Mapped[int] = mapped_column(Integer, default=20)
+    session: Mapped[str | None] = mapped_column(String(16))  # "Tue 18:00", local
+    breaks: Mapped[list] = mapped_column(default=list)  # week numbers paused before
+    share_channel_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    questionnaire_channel_id: Mapped[str | None] = mapped_column(String(32))
+    organizers: Mapped[list] = mapped_column(default=list)  # Slack user ids
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]

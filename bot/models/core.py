@@ -1,0 +1,63 @@
+"""Bookkeeping that makes the bot safe to restart, retry and replicate."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.models.base import Base, TeamScoped
+
+
+class ProcessedEvent(TeamScoped, Base):
+    """An inbound Slack event already handled; a redelivery with the same id is dropped."""
+
+    __tablename__ = "processed_events"
+    __table_args__ = (UniqueConstraint("team_id", "event_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class JobRun(TeamScoped, Base):
+    """One occurrence of one scheduled job for one scope (usually a cohort).
+
+    The unique key is the lock: two processes ticking at once both try to
+    insert, one wins, the other sees the conflict and moves on.
+    """
+
+    __tablename__ = "job_runs"
+    __table_args__ = (UniqueConstraint("team_id", "job", "scope", "occurrence"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job: Mapped[str] = mapped_column(String(64))
+    scope: Mapped[str] = mapped_column(String(64))
+    occurrence: Mapped[str] = mapped_column(String(64))
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))  # running | done | skipped | failed
+    claimed_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
+class OutboundMessage(TeamScoped, Base):
+    """A message the bot posts on its own initiative, keyed so it is posted once.
+
+    `pending` rows older than a lease are retried after a crash; `sent` rows
+    carry the Slack `ts`, which later features use to map replies back.
+    """
+
+    __tablename__ = "outbound_messages"
+    __table_args__ = (UniqueConstraint("team_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(191))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))  # pending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,90 @@
+"""Configuration from the environment (and a `.env` file).
+
+Everything the bot needs to start is read here once, so a missing or malformed
+setting stops start-up with one line that names the variable, instead of a
+traceback from deep inside the first request.
+"""
+from __future__ import annotations
+
+import re
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is meant for a human."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    slack_bot_token: str | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET")
+    slack_app_token: str | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
+    database_url: str = Field(default="sqlite:///studybot.db", validation_alias="DATABASE_URL")
+    command: str = Field(default="/study", validation_alias="STUDYBOT_COMMAND")
+    port: int = Field(default=3000, validation_alias="PORT", ge=1, le=65535)
+    auto_migrate: bool = Field(default=True, validation_alias="STUDYBOT_AUTO_MIGRATE")
+    tick_seconds: int = Field(default=30, validation_alias="STUDYBOT_TICK_SECONDS", ge=1, le=3600)
+    log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_shape(cls, value: str | None) -> str | None:
+        if value and not value.startswith("xoxb-"):
+            raise ValueError("expected a bot token starting with xoxb-")
+        return value or None
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token_shape(cls, value: str | None) -> str | None:
+        if value and not value.startswith("xapp-"):
+            raise ValueError("expected an app-level token starting with xapp- (Socket Mode)")
+        return value or None
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_shape(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("expected a URL like https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_shape(cls, value: str) -> str:
+        if not re.match(r"^(sqlite|postgres|postgresql)(\+\w+)?://", value):
+            raise ValueError("expected sqlite:///path.db or postgresql://user@host/db")
+        return value
+
+    @field_validator("command")
+    @classmethod
+    def _command_shape(cls, value: str) -> str:
+        if not re.fullmatch(r"/[a-z0-9_-]{1,31}", value):
+            raise ValueError('expected a slash command like "/study"')
+        return value
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning pydantic's report into one readable line."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = first["loc"][0] if first["loc"] else "?"
+        name = _env_name(str(field))
+        raise SettingsError(f"{name}: {first['msg'].removeprefix('Value error, ')}") from None
+
+
+def _env_name(field: str) -> str:
+    info = Settings.model_fields.get(field)
+    alias = info.validation_alias if info else None
+    return alias if isinstance(alias, str) else field.upper()
+
+
+def require(settings: Settings, *names: str) -> None:
+    """Fail with one line when a setting a command needs is absent."""
+    for name in names:
+        if not getattr(settings, name):
+            raise SettingsError(f"{_env_name(name)} is not set: see .env.example")

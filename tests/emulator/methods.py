@@ -1,0 +1,326 @@
+"""Stateful answers for the Web API methods the bot uses; others answer `{"ok": true}`."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Callable
+
+from tests.emulator.state import BOT_ID, BOT_USER_ID, TEAM_ID, Message
+
+if TYPE_CHECKING:
+    from tests.emulator.server import SlackEmulator
+
+Impl = Callable[["SlackEmulator", dict[str, Any]], dict[str, Any]]
+implementations: dict[str, Impl] = {}
+CHANNEL_NAME = re.compile(r"^[a-z0-9_-]{1,80}$")
+
+
+class MethodError(Exception):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def method(name: str):  # type: ignore[no-untyped-def]
+    def decorate(impl: Impl) -> Impl:
+        implementations[name] = impl
+        return impl
+
+    return decorate
+
+
+def _channel(emulator: "SlackEmulator", args: dict[str, Any], key: str = "channel"):  # type: ignore[no-untyped-def]
+    channel_id = args.get(key)
+    if channel_id in emulator.workspace.users:  # posting to a user id opens a DM
+        return _dm(emulator, channel_id)
+    channel = emulator.workspace.channels.get(channel_id)
+    if channel is None:
+        raise MethodError("channel_not_found")
+    return channel
+
+
+def _dm(emulator: "SlackEmulator", user_id: str):  # type: ignore[no-untyped-def]
+    dm_id = "D" + user_id[1:]
+    if dm_id not in emulator.workspace.channels:
+        emulator.workspace.add_channel(dm_id, f"dm-{user_id.lower()}", members={user_id}, is_private=True)
+    return emulator.workspace.channels[dm_id]
+
+
+def _flag(value: Any) -> bool:
+    return value in (True, "true", "1", 1)
+
+
+@method("auth.test")
+def auth_test(emulator, args):  # type: ignore[no-untyped-def]
+    return {"url": "https://studybot-test.slack.com/", "team": "Study", "team_id": TEAM_ID,
+            "user": "studybot", "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False}
+
+
+@method("apps.connections.open")
+def connections_open(emulator, args):  # type: ignore[no-untyped-def]
+    return {"url": emulator.socket_url()}
+
+
+@method("chat.postMessage")
+def post_message(emulator, args):  # type: ignore[no-untyped-def]
+    channel = _channel(emulator, args)
+    if channel.is_archived:
+        raise MethodError("is_archived")
+    if BOT_USER_ID not in channel.members:
+        raise MethodError("not_in_channel")
+    thread_ts = args.get("thread_ts") or None
+    message = emulator.workspace.post(channel.id, args.get("text", ""), thread_ts=thread_ts)
+    message.bot_id, message.user = BOT_ID, BOT_USER_ID
+    message.blocks = args.get("blocks")
+    message.metadata = args.get("metadata")
+    for key in ("username", "icon_url", "icon_emoji"):
+        if args.get(key):
+            message.extra[key] = args[key]
+    return {"channel": channel.id, "ts": message.ts, "message": message.as_slack()}
+
+
+@method("chat.postEphemeral")
+def post_ephemeral(emulator, args):  # type: ignore[no-untyped-def]
+    _channel(emulator, args)
+    return {"message_ts": emulator.workspace.next_ts()}
+
+
+@method("chat.update")
+def update_message(emulator, args):  # type: ignore[no-untyped-def]
+    channel = _channel(emulator, args)
+    message = channel.messages.get(args["ts"])
+    if message is None or message.deleted:
+        raise MethodError("message_not_found")
+    if message.user != BOT_USER_ID:
+        raise MethodError("cant_update_message")
+    if "text" in args:
+        message.text = args["text"]
+    if "blocks" in args:
+        message.blocks = args["blocks"]
+    return {"channel": channel.id, "ts": message.ts, "text": message.text}
+
+
+@method("chat.delete")
+def delete_message(emulator, args):  # type: ignore[no-untyped-def]
+    channel = _channel(emulator, args)
+    message = channel.messages.get(args["ts"])
+    if message is None or message.deleted:
+        raise MethodError("message_not_found")
+    message.deleted = True
+    return {"channel": channel.id, "ts": message.ts}
+
+
+@method("chat.getPermalink")
+def permalink(emulator, args):  # type: ignore[no-untyped-def]
+    channel = _channel(emulator, args)
+    ts = args["message_ts"]
+    if ts not in channel.messages:
+        raise MethodError("message_not_found")
+    return {"channel": channel.id, "permalink": f"https://studybot-test.slack.com/archives/{channel.id}/p{ts.replace('.', '')}"}
+
+
+@method("reactions.add")
+def reactions_add(emulator, args):  # type: ignore[no-untyped-def]
+    message = _message(emulator, args)
+    users = message.reactions.setdefault(args["name"], [])
+    if BOT_USER_ID in users:
+        raise MethodError("already_reacted")
+    users.append(BOT_USER_ID)
+    return {}
+
+
+@method("reactions.remove")
+def reactions_remove(emulator, args):  # type: ignore[no-untyped-def]
+    message = _message(emulator, args)
+    users = message.reactions.get(args["name"], [])
+    if BOT_USER_ID not in users:
+        raise MethodError("no_reaction")
+    users.remove(BOT_USER_ID)
+    return {}
+
+
+def _message(emulator, args) -> Message:  # type: ignore[no-untyped-def]
+    channel = _channel(emulator, args)
+    message = channel.messages.get(args.get("timestamp") or args.get("ts"))
+    if message is None or message.deleted:
+        raise MethodError("message_not_found")
+    return message
+
+
+@method("users.info")
+def users_info(emulator, args):  # type: ignore[no-untyped-def]
+    user = emulator.workspace.users.get(args["user"])
+    if user is None:
+        raise MethodError("user_not_found")
+    return {"user": user.as_slack()}
+
+
+@method("users.list")
+def users_list(emulator, args):  # type: ignore[no-untyped-def]
+    return {"members": [u.as_slack() for u in emulator.workspace.users.values()], "response_metadata": {"next_cursor": ""}}
+
+
+@method("conversations.info")
+def conversations_info(emulator, args):  # type: ignore[no-untyped-def]
+    return {"channel": _channel(emulator, args).as_slack()}
+
+
+@method("conversations.list")
+def conversations_list(emulator, args):  # type: ignore[no-untyped-def]
+    channels = [c.as_slack() for c in emulator.workspace.channels.values() if not c.id.startswith("D")]
+    return {"channels": channels, "response_metadata": {"next_cursor": ""}}
+
+
+@method("conversations.open")
+def conversations_open(emulator, args):  # type: ignore[no-untyped-def]
+    users = args.get("users") or ""
+    first = users.split(",")[0] if isinstance(users, str) else users[0]
+    if first not in emulator.workspace.users:
+        raise MethodError("user_not_found")
+    return {"channel": {"id": _dm(emulator, first).id}}
+
+
+@method("conversations.create")
+def conversations_create(emulator, args):  # type: ignore[no-untyped-def]
+    name = args["name"]
+    if not CHANNEL_NAME.match(name):
+        raise MethodError("invalid_name_specials")
+    if any(c.name == name for c in emulator.workspace.channels.values()):
+        raise MethodError("name_taken")
+    private = _flag(args.get("is_private"))
+    channel = emulator.workspace.add_channel(emulator.workspace.next_id("C" if not private else "G"), name, is_private=private)
+    return {"channel": channel.as_slack()}
+
+
+@method("conversations.invite")
+def conversations_invite(emulator, args):  # type: ignore[no-untyped-def]
+    channel = _channel(emulator, args)
+    users = [u for u in str(args["users"]).split(",") if u]
+    if len(users) > 1000:
+        raise MethodError("too_many_users")
+    unknown = [u for u in users if u not in emulator.workspace.users]
+    if unknown:
+        raise MethodError("user_not_found")
+    if all(u in channel.members for u in users):
+        raise MethodError("already_in_channel")
+    channel.members.update(users)
+    return {"channel": channel.as_slack()}
+
+
+@method("conversations.kick")
+def conversations_kick(emulator, args):  # type: ignore[no-untyped-def]
+    channel = _channel(emulator, args)
+    if args["user"] not in channel.members:
+        raise MethodError("not_in_channel")
+    channel.members.discard(args["user"])
+    return {}
+
+
+@method("conversations.join")
+def conversations_join(emulator, args):  # type: ignore[no-untyped-def]
+    channel = _channel(emulator, args)
+    channel.members.add(BOT_USER_ID)
+    return {"channel": channel.as_slack()}
+
+
+@method("conversations.archive")
+def conversations_archive(emulator, args):  # type: ignore[no-untyped-def]
+    channel = _channel(emulator, args)
+    if channel.is_archived:
+        raise MethodError("already_archived")
+    channel.is_archived = True
+    return {}
+
+
+@method("conversations.setTopic")
+def conversations_set_topic(emulator, args):  # type: ignore[no-untyped-def]
+    channel = _channel(emulator, args)
+    channel.topic = args["topic"]
+    return {"channel": channel.as_slack()}
+
+
+@method("conversations.setPurpose")
+def conversations_set_purpose(emulator, args):  # type: ignore[no-untyped-def]
+    channel = _channel(emulator, args)
+    channel.purpose = args["purpose"]
+    return {"channel": channel.as_slack()}
+
+
+@method("conversations.members")
+def conversations_members(emulator, args):  # type: ignore[no-untyped-def]
+    return {"members": sorted(_channel(emulator, args).members), "response_metadata": {"next_cursor": ""}}
+
+
+@method("conversations.history")
+def conversations_history(emulator, args):  # type: ignore[no-untyped-def]
+    channel = _channel(emulator, args)
+    oldest = float(args.get("oldest") or 0)
+    latest = float(args.get("latest") or 9e18)
+    top_level = [m for m in channel.messages.values()
+                 if not m.deleted and (m.thread_ts in (None, m.ts)) and oldest < float(m.ts) <= latest]
+    top_level.sort(key=lambda m: float(m.ts), reverse=True)
+    return _page(top_level, args, _flag(args.get("include_all_metadata")))
+
+
+@method("conversations.replies")
+def conversations_replies(emulator, args):  # type: ignore[no-untyped-def]
+    channel = _channel(emulator, args)
+    parent = channel.messages.get(args["ts"])
+    if parent is None:
+        raise MethodError("thread_not_found")
+    thread = [parent] + [channel.messages[ts] for ts in parent.replies if not channel.messages[ts].deleted]
+    return _page(thread, args, _flag(args.get("include_all_metadata")))
+
+
+def _page(messages: list[Message], args: dict[str, Any], with_metadata: bool) -> dict[str, Any]:
+    limit = min(int(args.get("limit") or 100), 999)
+    start = int(args.get("cursor") or 0)
+    chunk = messages[start:start + limit]
+    more = start + limit < len(messages)
+    return {
+        "messages": [m.as_slack(with_metadata) for m in chunk],
+        "has_more": more,
+        "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+    }
+
+
+@method("views.publish")
+def views_publish(emulator, args):  # type: ignore[no-untyped-def]
+    view = dict(args["view"], id=emulator.workspace.next_id("V"))
+    emulator.workspace.home_views[args["user_id"]] = view
+    return {"view": view}
+
+
+@method("views.open")
+def views_open(emulator, args):  # type: ignore[no-untyped-def]
+    if not str(args.get("trigger_id", "")).strip():
+        raise MethodError("invalid_trigger_id")
+    view = dict(args["view"], id=emulator.workspace.next_id("V"))
+    emulator.workspace.open_views[view["id"]] = view
+    return {"view": view}
+
+
+@method("views.update")
+def views_update(emulator, args):  # type: ignore[no-untyped-def]
+    view_id = args.get("view_id")
+    if view_id and view_id not in emulator.workspace.open_views:
+        raise MethodError("not_found")
+    view = dict(args["view"], id=view_id or emulator.workspace.next_id("V"))
+    emulator.workspace.open_views[view["id"]] = view
+    return {"view": view}
+
+
+@method("views.push")
+def views_push(emulator, args):  # type: ignore[no-untyped-def]
+    return views_open(emulator, args)
+
+
+@method("files.getUploadURLExternal")
+def files_upload_url(emulator, args):  # type: ignore[no-untyped-def]
+    file_id = emulator.workspace.next_id("F")
+    return {"upload_url": f"http://127.0.0.1:{emulator.port}/respond/upload-{file_id}", "file_id": file_id}
+
+
+@method("files.completeUploadExternal")
+def files_complete(emulator, args):  # type: ignore[no-untyped-def]
+    files = args.get("files")
+    return {"files": files if isinstance(files, list) else []}

@@ -1,0 +1,229 @@
+"""An aiohttp server that answers Slack Web API calls from the bot under test.
+
+It checks every call against Slack's published method list (name, required
+arguments) and Block Kit limits, records it, keeps a small workspace state,
+and can be told to fail: 429 with Retry-After, 5xx, Slack errors, slow replies.
+Problems are collected in `violations`; the test fixture fails on any.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import parse_qsl
+
+from aiohttp import WSMsgType, web
+
+from tests.emulator import blockkit
+from tests.emulator.methods import MethodError, implementations
+from tests.emulator.state import BOT_USER_ID, TEAM_ID, Workspace
+
+SPEC = json.loads((Path(__file__).parent.parent / "fixtures" / "slack" / "methods.json").read_text())["methods"]
+JSON_ARGS = {"blocks", "view", "metadata", "attachments", "users"}
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+    response: dict[str, Any] | None = None
+
+
+@dataclass
+class Fault:
+    status: int = 200
+    error: str | None = None
+    retry_after: int | None = None
+    delay: float = 0.0
+
+
+class SlackEmulator:
+    def __init__(self) -> None:
+        self.workspace = Workspace()
+        self.calls: list[Call] = []
+        self.responses: list[dict[str, Any]] = []  # bodies posted to response_url
+        self.violations: list[str] = []
+        self.faults: dict[str, deque[Fault]] = defaultdict(deque)
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self._sockets: list[web.WebSocketResponse] = []
+        self._acks: dict[str, asyncio.Future] = {}
+        self._socket_ready = asyncio.Event()
+        self.port = 0
+        self.on_call: list[Callable[[Call], None]] = []
+
+    # ---- lifecycle -------------------------------------------------------
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, name: str = "") -> str:
+        return f"http://127.0.0.1:{self.port}/respond/{name or uuid.uuid4().hex}"
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_get("/socket", self._socket)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+
+    async def stop(self) -> None:
+        for socket in self._sockets:
+            await socket.close()
+        if self._runner:
+            await self._runner.cleanup()
+
+    # ---- test controls ---------------------------------------------------
+    def fail_next(self, method: str, *, status: int = 200, error: str | None = None,
+                  retry_after: int | None = None, delay: float = 0.0, times: int = 1) -> None:
+        """The next `times` calls of `method` fail this way (HTTP status and/or Slack error)."""
+        for _ in range(times):
+            self.faults[method].append(Fault(status, error, retry_after, delay))
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    def posted(self, channel: str | None = None) -> list[Call]:
+        return [c for c in self.calls_to("chat.postMessage") if channel is None or c.args.get("channel") == channel]
+
+    async def wait_for(self, predicate: Callable[["SlackEmulator"], Any], timeout: float = 5.0) -> Any:
+        """Wait until `predicate(self)` is truthy — woken by each call, never polling on a timer."""
+        async with self._changed:
+            result = predicate(self)
+            if result:
+                return result
+            await asyncio.wait_for(self._changed.wait_for(lambda: predicate(self)), timeout)
+            return predicate(self)
+
+    async def wait_for_response(self, count: int = 1, timeout: float = 5.0) -> dict[str, Any]:
+        await self.wait_for(lambda e: len(e.responses) >= count, timeout)
+        return self.responses[count - 1]
+
+    # ---- Web API -----------------------------------------------------------
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await _read_args(request)
+        call = Call(method, args)
+        self.calls.append(call)
+        body, status, headers = await self._answer(method, args, request)
+        call.response = body
+        for hook in self.on_call:
+            hook(call)
+        await self._notify()
+        return web.json_response(body, status=status, headers=headers)
+
+    async def _answer(self, method: str, args: dict[str, Any], request: web.Request):  # type: ignore[no-untyped-def]
+        spec = SPEC.get(method)
+        if spec is None:
+            self.violations.append(f"{method}: no such Slack Web API method")
+            return {"ok": False, "error": "unknown_method"}, 200, {}
+        missing = [a for a in spec["required_args"] if a not in args and a != "token"]
+        if missing:
+            self.violations.append(f"{method}: missing required argument(s) {missing}")
+            return {"ok": False, "error": "invalid_arguments"}, 200, {}
+        if not _authorized(request, args):
+            return {"ok": False, "error": "not_authed"}, 200, {}
+        self.violations += [f"{method}: {p}" for p in _block_kit_problems(method, args)]
+        fault = self.faults[method].popleft() if self.faults[method] else None
+        if fault:
+            if fault.delay:
+                await asyncio.sleep(fault.delay)
+            if fault.status == 429:
+                return {"ok": False, "error": "ratelimited"}, 429, {"Retry-After": str(fault.retry_after or 1)}
+            if fault.status >= 500:
+                return {"ok": False, "error": "internal_error"}, fault.status, {}
+            if fault.error:
+                return {"ok": False, "error": fault.error}, 200, {}
+        handler = implementations.get(method)
+        if handler is None:
+            return {"ok": True}, 200, {}
+        try:
+            result = handler(self, args)
+        except MethodError as error:
+            if error.code not in spec["errors"] and error.code not in ("invalid_arguments", "not_in_channel"):
+                self.violations.append(f"{method}: emulator raised undocumented error {error.code}")
+            return {"ok": False, "error": error.code}, 200, {}
+        return {"ok": True, **result}, 200, {}
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        body["_key"] = request.match_info["key"]
+        problems = blockkit.message_problems(body)
+        self.violations += [f"response_url: {p}" for p in problems]
+        self.responses.append(body)
+        await self._notify()
+        return web.Response(text="ok")
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    # ---- Socket Mode -------------------------------------------------------
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self._sockets.append(socket)
+        await socket.send_json({"type": "hello", "num_connections": 1, "debug_info": {"host": "emulator"}})
+        self._socket_ready.set()
+        async for message in socket:
+            if message.type == WSMsgType.TEXT:
+                data = json.loads(message.data)
+                future = self._acks.pop(data.get("envelope_id", ""), None)
+                if future and not future.done():
+                    future.set_result(data)
+        return socket
+
+    def socket_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/socket"
+
+    async def send_envelope(self, kind: str, payload: dict[str, Any], timeout: float = 5.0) -> dict[str, Any]:
+        """Deliver one Socket Mode envelope (events_api, slash_commands, interactive) and wait for its ack."""
+        await asyncio.wait_for(self._socket_ready.wait(), timeout)
+        envelope_id = uuid.uuid4().hex
+        future = asyncio.get_running_loop().create_future()
+        self._acks[envelope_id] = future
+        envelope = {"envelope_id": envelope_id, "type": kind, "payload": payload,
+                    "accepts_response_payload": kind != "events_api", "retry_attempt": 0, "retry_reason": ""}
+        await self._sockets[-1].send_json(envelope)
+        return await asyncio.wait_for(future, timeout)
+
+
+async def _read_args(request: web.Request) -> dict[str, Any]:
+    raw = await request.text()
+    if request.content_type == "application/json":
+        args = json.loads(raw or "{}")
+    else:
+        args = dict(parse_qsl(raw, keep_blank_values=True))
+        for key in JSON_ARGS & args.keys():
+            value = args[key]
+            if isinstance(value, str) and value[:1] in "[{":
+                args[key] = json.loads(value)
+    args.update({k: v for k, v in request.query.items() if k not in args})
+    return args
+
+
+def _authorized(request: web.Request, args: dict[str, Any]) -> bool:
+    header = request.headers.get("Authorization", "")
+    token = header.removeprefix("Bearer ").strip() or args.get("token", "")
+    return token.startswith(("xoxb-", "xapp-"))
+
+
+def _block_kit_problems(method: str, args: dict[str, Any]) -> list[str]:
+    if method in ("chat.postMessage", "chat.update", "chat.postEphemeral", "chat.scheduleMessage"):
+        return blockkit.message_problems(args)
+    if method in ("views.open", "views.push", "views.update", "views.publish"):
+        return blockkit.view_problems(args.get("view") or {})
+    return []
+
+
+__all__ = ["SlackEmulator", "Call", "TEAM_ID", "BOT_USER_ID"]
