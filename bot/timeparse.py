@@ -1,0 +1,233 @@
+"""Validation of what organizers type, in the CLI and in Slack.
+
+Every parser returns a clean value or raises ``ValueError`` whose message says
+what was expected, because the message is shown verbatim to a person who has to
+fix their input without reading the code.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from zoneinfo import available_timezones
+
+TIMEZONE_EXAMPLES = "Use an IANA name such as Europe/London or America/New_York."
+LOCAL_DATETIME_EXPECTED = 'Expected a local date and time like "2026-03-03 18:00".'
+WEEKLY_TIME_EXPECTED = 'Expected a weekday and a time like "tue 18:00".'
+CHANNEL_ID_EXPECTED = (
+    "Expected a channel ID like C0123ABCDEF (in Slack, open the channel's details;"
+    " the ID is at the bottom of the About tab)."
+)
+USER_IDS_EXPECTED = (
+    "Expected user IDs like U0123ABCDEF or @-mentions, separated by commas"
+    " (in Slack: a member's profile → ⋮ → Copy member ID)."
+)
+ISO_INSTANT_EXPECTED = 'Expected an ISO-8601 instant like "2026-03-03T18:00:00Z" (no offset means UTC).'
+
+# Present in some zone databases but not real places: a cohort stored with
+# "localtime" would follow whatever server it happens to run on.
+_NOT_PLACES = frozenset({"localtime", "posixrules", "Factory"})
+
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+# Slack has lengthened IDs over the years (9 → 11 characters), so allow some headroom.
+_ID_BODY = r"[A-Z0-9]{8,14}"
+_CHANNEL_ID = re.compile(rf"[CG]{_ID_BODY}")
+_USER_ID = re.compile(rf"[UW]{_ID_BODY}")
+
+
+# --- time zones -------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _zones_by_lowercase() -> dict[str, str]:
+    """Lower-cased name → canonical name; cached because the scan reads tzdata from disk."""
+    return {name.lower(): name for name in available_timezones() if name not in _NOT_PLACES}
+
+
+def parse_timezone(name: str) -> str:
+    """Return the canonical IANA name for ``name``.
+
+    Case and spaces are forgiven ("america/new york" → "America/New_York") since
+    the intent is unambiguous; anything else is rejected with suggestions.
+    """
+    cleaned = name.strip().replace(" ", "_")
+    canonical = _zones_by_lowercase().get(cleaned.lower())
+    if canonical is not None:
+        return canonical
+    suggestions = _suggest_timezones(cleaned)
+    hint = f" Did you mean {_join_with_or(suggestions)}?" if suggestions else ""
+    raise ValueError(f'Unknown time zone "{name.strip()}".{hint} {TIMEZONE_EXAMPLES}')
+
+
+def _suggest_timezones(cleaned: str, limit: int = 3) -> list[str]:
+    """Closest full names first; failing that, match on the city ("paris" → Europe/Paris)."""
+    zones = _zones_by_lowercase()
+    query = cleaned.lower()
+    by_name = _closest(query, list(zones))
+    if by_name:
+        return [zones[key] for key in by_name[:limit]]
+    by_city: dict[str, list[str]] = {}
+    for key, canonical in zones.items():
+        by_city.setdefault(key.rsplit("/", 1)[-1], []).append(canonical)
+    cities = _closest(query.rsplit("/", 1)[-1], list(by_city))
+    return sorted(name for city in cities for name in by_city[city])[:limit]
+
+
+def _closest(query: str, candidates: list[str], cutoff: float = 0.8, tolerance: float = 0.05) -> list[str]:
+    """Matches scoring within ``tolerance`` of the best one, so a clear winner stands alone."""
+    if not query:
+        return []
+    scored = []
+    for candidate in candidates:
+        matcher = difflib.SequenceMatcher(None, query, candidate)
+        if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
+            score = matcher.ratio()
+            if score >= cutoff:
+                scored.append((score, candidate))
+    if not scored:
+        return []
+    best = max(score for score, _ in scored)
+    return [candidate for score, candidate in sorted(scored, key=lambda s: (-s[0], s[1])) if score >= best - tolerance]
+
+
+def _join_with_or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+# --- local date and time ----------------------------------------------------
+
+_LOCAL_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})")
+
+
+def parse_local_datetime(text: str) -> datetime:
+    """Parse "YYYY-MM-DD HH:MM" (or with a "T") into a naive local wall-clock datetime."""
+    match = _LOCAL_DATETIME.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(LOCAL_DATETIME_EXPECTED)
+    try:
+        return datetime(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise ValueError(f'"{text.strip()}" is not a real date and time. {LOCAL_DATETIME_EXPECTED}') from None
+
+
+# --- weekly time --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeeklyTime:
+    """A local weekday and time that repeats every week (e.g. the live session)."""
+
+    weekday: int  # 0 = Monday, as datetime.weekday()
+    hour: int
+    minute: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.weekday <= 6:
+            raise ValueError(f"weekday must be 0 (Monday) to 6 (Sunday), got {self.weekday}")
+        if not 0 <= self.hour <= 23:
+            raise ValueError(f"hour must be 0 to 23, got {self.hour}")
+        if not 0 <= self.minute <= 59:
+            raise ValueError(f"minute must be 0 to 59, got {self.minute}")
+
+    def __str__(self) -> str:
+        return f"{WEEKDAY_ABBREVIATIONS[self.weekday]} {self.hour:02d}:{self.minute:02d}"
+
+
+_WEEKLY_TIME = re.compile(r"(?P<day>[a-z]+)\.?,?\s*(?:\bat\s+)?(?P<time>\d.*)")
+_TIME_24H = re.compile(r"(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d{2})|h)")
+_TIME_12H = re.compile(r"(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<half>[ap])\.?m\.?")
+
+
+def parse_weekly_time(text: str) -> WeeklyTime:
+    """Parse "tue 18:00", "Tuesday 18:00", "TUE 6pm", "tue 6:30 pm", "tue 18h30", "tue at 18h".
+
+    A bare hour ("tue 18") is rejected: it is ambiguous between 24-hour and 12-hour habits.
+    """
+    match = _WEEKLY_TIME.fullmatch(text.strip().lower())
+    if match is None:
+        raise ValueError(WEEKLY_TIME_EXPECTED)
+    weekday = _parse_weekday(match["day"])
+    hour_minute = _parse_time_of_day(match["time"].strip())
+    if weekday is None or hour_minute is None:
+        raise ValueError(WEEKLY_TIME_EXPECTED)
+    return WeeklyTime(weekday, *hour_minute)
+
+
+def _parse_weekday(word: str) -> int | None:
+    """Full names, plurals ("tuesdays") and any prefix of three letters or more ("tue", "thurs")."""
+    if word == "weds":
+        return 2
+    for index, name in enumerate(WEEKDAY_NAMES):
+        if word == name + "s" or (len(word) >= 3 and name.startswith(word)):
+            return index
+    return None
+
+
+def _parse_time_of_day(text: str) -> tuple[int, int] | None:
+    if (match := _TIME_24H.fullmatch(text)) is not None:
+        hour, minute = int(match["hour"]), int(match["minute"] or 0)
+        return (hour, minute) if hour <= 23 and minute <= 59 else None
+    if (match := _TIME_12H.fullmatch(text)) is not None:
+        hour, minute = int(match["hour"]), int(match["minute"] or 0)
+        if not 1 <= hour <= 12 or minute > 59:
+            return None
+        return (hour % 12 + (12 if match["half"] == "p" else 0), minute)
+    return None
+
+
+# --- Slack ids ----------------------------------------------------------------
+
+_CHANNEL_MENTION = re.compile(r"<#([^|>]+)(?:\|[^>]*)?>")
+_CHANNEL_LINK = re.compile(r"https?://[^/\s]+/archives/([^/?#\s]+)(?:[/?#]\S*)?")
+
+
+def parse_channel_id(text: str) -> str:
+    """Accept a bare channel ID, a ``<#C…|name>`` mention, or a copied channel link.
+
+    Channel *names* are refused on purpose: names can be renamed, IDs cannot.
+    """
+    stripped = text.strip()
+    for pattern in (_CHANNEL_MENTION, _CHANNEL_LINK):
+        if (match := pattern.fullmatch(stripped)) is not None:
+            stripped = match.group(1)
+            break
+    if _CHANNEL_ID.fullmatch(stripped) is None:
+        raise ValueError(CHANNEL_ID_EXPECTED)
+    return stripped
+
+
+_USER_MENTION = re.compile(r"<@([^|>]+)(?:\|[^>]*)?>")
+
+
+def parse_user_ids(text: str) -> list[str]:
+    """Parse "U1,U2", "U1 U2" or ``<@U1> <@U2|name>`` into distinct IDs, in the order given."""
+    unwrapped = _USER_MENTION.sub(lambda m: f" {m.group(1)} ", text)
+    tokens = [token for token in re.split(r"[\s,]+", unwrapped) if token]
+    if not tokens:
+        raise ValueError(USER_IDS_EXPECTED)
+    for token in tokens:
+        if _USER_ID.fullmatch(token) is None:
+            raise ValueError(f'"{token}" is not a user ID. {USER_IDS_EXPECTED}')
+    return list(dict.fromkeys(tokens))
+
+
+# --- instants -----------------------------------------------------------------
+
+
+def parse_iso_instant(text: str) -> datetime:
+    """Parse an ISO-8601 instant (for ``studybot tick --now``) into an aware UTC datetime.
+
+    A value without an offset is read as UTC rather than the server's zone, so the
+    same command means the same instant on every machine.
+    """
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(ISO_INSTANT_EXPECTED) from None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)

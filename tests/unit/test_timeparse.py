@@ -1,0 +1,236 @@
+"""Parsing of organizer input: clean values, or errors that say what was expected."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.timeparse import (
+    WeeklyTime,
+    parse_channel_id,
+    parse_iso_instant,
+    parse_local_datetime,
+    parse_timezone,
+    parse_user_ids,
+    parse_weekly_time,
+)
+
+# --- time zones -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Europe/Paris", "Europe/Paris"),
+        ("  America/New_York ", "America/New_York"),
+        ("america/new york", "America/New_York"),
+        ("UTC", "UTC"),
+        ("Australia/Lord_Howe", "Australia/Lord_Howe"),
+    ],
+)
+def test_valid_timezones_come_back_canonical(text: str, expected: str) -> None:
+    assert parse_timezone(text) == expected
+
+
+def test_misspelt_timezone_suggests_the_close_match() -> None:
+    with pytest.raises(ValueError) as error:
+        parse_timezone("Europe/Pari")
+    assert str(error.value) == (
+        'Unknown time zone "Europe/Pari". Did you mean Europe/Paris? '
+        "Use an IANA name such as Europe/London or America/New_York."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [("paris", "Europe/Paris"), ("New York", "America/New_York"), ("Amrica/Chicago", "America/Chicago")],
+)
+def test_city_or_near_miss_suggests_the_full_name(text: str, suggestion: str) -> None:
+    with pytest.raises(ValueError, match=f"Did you mean {suggestion}\\?"):
+        parse_timezone(text)
+
+
+@pytest.mark.parametrize("text", ["PST", "Mars/Olympus", "", "localtime"])
+def test_hopeless_timezone_gives_examples_only(text: str) -> None:
+    with pytest.raises(ValueError) as error:
+        parse_timezone(text)
+    message = str(error.value)
+    assert message.startswith(f'Unknown time zone "{text}".')
+    assert "Did you mean" not in message
+    assert message.endswith("Use an IANA name such as Europe/London or America/New_York.")
+
+
+# --- local date and time ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["2026-03-03 18:00", "2026-03-03T18:00", " 2026-03-03 18:00 "])
+def test_local_datetime_accepts_both_separators(text: str) -> None:
+    parsed = parse_local_datetime(text)
+    assert parsed == datetime(2026, 3, 3, 18, 0)
+    assert parsed.tzinfo is None
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-03-03", "2026-3-3 18:00", "2026-03-03 6pm", "2026-03-03 18:00:00", "2026-03-03 18:00Z", "tomorrow"]
+)
+def test_local_datetime_rejects_other_shapes(text: str) -> None:
+    with pytest.raises(ValueError) as error:
+        parse_local_datetime(text)
+    assert str(error.value) == 'Expected a local date and time like "2026-03-03 18:00".'
+
+
+@pytest.mark.parametrize("text", ["2026-02-30 18:00", "2026-03-03 24:00", "2026-13-01 10:00", "2026-03-03 18:60"])
+def test_local_datetime_rejects_impossible_dates_and_says_why(text: str) -> None:
+    with pytest.raises(ValueError) as error:
+        parse_local_datetime(text)
+    assert str(error.value) == (
+        f'"{text}" is not a real date and time. Expected a local date and time like "2026-03-03 18:00".'
+    )
+
+
+# --- weekly time ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tue 18:00", WeeklyTime(1, 18, 0)),
+        ("Tuesday 18:00", WeeklyTime(1, 18, 0)),
+        ("TUE 6pm", WeeklyTime(1, 18, 0)),
+        ("tue 6 PM", WeeklyTime(1, 18, 0)),
+        ("tues 6:30pm", WeeklyTime(1, 18, 30)),
+        ("tue 18h30", WeeklyTime(1, 18, 30)),
+        ("tue 18h", WeeklyTime(1, 18, 0)),
+        ("Tuesdays at 18:00", WeeklyTime(1, 18, 0)),
+        ("thurs 9:05", WeeklyTime(3, 9, 5)),
+        ("weds 07:00", WeeklyTime(2, 7, 0)),
+        ("Sun, 12am", WeeklyTime(6, 0, 0)),
+        ("sat 12pm", WeeklyTime(5, 12, 0)),
+        ("mon 0:00", WeeklyTime(0, 0, 0)),
+        ("fri 23:59", WeeklyTime(4, 23, 59)),
+        ("Fri. 11.15 a.m.", WeeklyTime(4, 11, 15)),
+    ],
+)
+def test_weekly_time_forms(text: str, expected: WeeklyTime) -> None:
+    assert parse_weekly_time(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["tue", "18:00", "tue 18", "tu 18:00", "t 18:00", "tue 24:00", "tue 18:60", "tue 13pm", "tue 0am",
+     "funday 18:00", "tue 18:00 utc", ""],
+)
+def test_weekly_time_rejects_the_rest(text: str) -> None:
+    with pytest.raises(ValueError) as error:
+        parse_weekly_time(text)
+    assert str(error.value) == 'Expected a weekday and a time like "tue 18:00".'
+
+
+def test_weekly_time_str_and_round_trip() -> None:
+    assert str(WeeklyTime(1, 18, 0)) == "Tue 18:00"
+    assert str(WeeklyTime(6, 7, 5)) == "Sun 07:05"
+
+
+@settings(max_examples=100, derandomize=True)
+@given(st.builds(WeeklyTime, st.integers(0, 6), st.integers(0, 23), st.integers(0, 59)))
+def test_weekly_time_str_parses_back(weekly: WeeklyTime) -> None:
+    assert parse_weekly_time(str(weekly)) == weekly
+
+
+@pytest.mark.parametrize(("weekday", "hour", "minute"), [(7, 0, 0), (-1, 0, 0), (0, 24, 0), (0, 0, 60)])
+def test_weekly_time_refuses_out_of_range_fields(weekday: int, hour: int, minute: int) -> None:
+    with pytest.raises(ValueError):
+        WeeklyTime(weekday, hour, minute)
+
+
+# --- Slack ids ---------------------------------------------------------------------------------
+
+CHANNEL_ERROR = "Expected a channel ID like C0123ABCDEF"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("C0123ABCDEF", "C0123ABCDEF"),
+        (" G01234567 ", "G01234567"),
+        ("<#C0123ABCDEF|fastbook-study>", "C0123ABCDEF"),
+        ("<#C0123ABCDEF>", "C0123ABCDEF"),
+        ("https://fastai.slack.com/archives/C0123ABCDEF", "C0123ABCDEF"),
+        ("https://fastai.slack.com/archives/C0123ABCDEF/p1700000000000000", "C0123ABCDEF"),
+    ],
+)
+def test_channel_id_forms(text: str, expected: str) -> None:
+    assert parse_channel_id(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["#general", "general", "c0123abcdef", "U0123ABCDEF", "D0123ABCDEF", "C0123", "C0123ABCDEF!", "<#U0123ABCDEF>", ""],
+)
+def test_channel_id_rejects_names_and_other_ids(text: str) -> None:
+    with pytest.raises(ValueError) as error:
+        parse_channel_id(text)
+    message = str(error.value)
+    assert message.startswith(CHANNEL_ERROR)
+    assert "About" in message  # tells them where to find it
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("U0123ABCDEF", ["U0123ABCDEF"]),
+        ("U0123ABCDEF,W0123ABCDEF", ["U0123ABCDEF", "W0123ABCDEF"]),
+        ("U0123ABCDEF, U0456ABCDEF  U0789ABCDEF", ["U0123ABCDEF", "U0456ABCDEF", "U0789ABCDEF"]),
+        ("<@U0123ABCDEF> <@U0456ABCDEF|jeremy howard>", ["U0123ABCDEF", "U0456ABCDEF"]),
+        ("<@U0123ABCDEF>,<@U0123ABCDEF>, U0123ABCDEF", ["U0123ABCDEF"]),
+    ],
+)
+def test_user_id_forms(text: str, expected: list[str]) -> None:
+    assert parse_user_ids(text) == expected
+
+
+def test_user_ids_name_the_bad_token() -> None:
+    with pytest.raises(ValueError) as error:
+        parse_user_ids("U0123ABCDEF, @jeremy")
+    assert str(error.value).startswith('"@jeremy" is not a user ID. Expected user IDs like U0123ABCDEF')
+
+
+@pytest.mark.parametrize("text", ["", " , ", "C0123ABCDEF", "u0123abcdef", "<#C0123ABCDEF>", "<@U01>"])
+def test_user_ids_reject_the_rest(text: str) -> None:
+    with pytest.raises(ValueError, match="Expected user IDs like U0123ABCDEF"):
+        parse_user_ids(text)
+
+
+# --- instants --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-03-03T18:00:00Z", datetime(2026, 3, 3, 18, tzinfo=UTC)),
+        ("2026-03-03T18:00:00+00:00", datetime(2026, 3, 3, 18, tzinfo=UTC)),
+        ("2026-03-03T13:00:00-05:00", datetime(2026, 3, 3, 18, tzinfo=UTC)),
+        ("2026-03-03 18:00", datetime(2026, 3, 3, 18, tzinfo=UTC)),  # naive → UTC
+        ("2026-03-03T18:00:00.250", datetime(2026, 3, 3, 18, 0, 0, 250000, tzinfo=UTC)),
+    ],
+)
+def test_iso_instants_become_aware_utc(text: str, expected: datetime) -> None:
+    parsed = parse_iso_instant(text)
+    assert parsed == expected
+    assert parsed.utcoffset() == timedelta(0)
+    assert parsed.tzinfo is UTC
+
+
+def test_iso_instant_keeps_the_instant_not_the_wall_time() -> None:
+    offset = timezone(timedelta(hours=10, minutes=30))
+    adelaide_style = datetime(2026, 3, 3, 4, 30, tzinfo=offset).isoformat()
+    assert parse_iso_instant(adelaide_style) == datetime(2026, 3, 2, 18, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", ["yesterday", "2026-02-30T10:00", "03/03/2026 18:00", ""])
+def test_iso_instant_errors(text: str) -> None:
+    with pytest.raises(ValueError) as error:
+        parse_iso_instant(text)
+    assert str(error.value) == 'Expected an ISO-8601 instant like "2026-03-03T18:00:00Z" (no offset means UTC).'
