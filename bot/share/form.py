@@ -1,0 +1,105 @@
+"""Validating the share-your-work form.
+
+Values arrive keyed by block id (the handler flattens Slack's view state), and
+errors go back keyed by the same block ids, which is exactly the shape Slack's
+``response_action: "errors"`` wants. Validation never alters what the member
+typed beyond trimming, so nothing they wrote is lost when we ask for a fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+TITLE_BLOCK = "share_title"
+LINK_BLOCK = "share_link"
+NOTES_BLOCK = "share_notes"
+CHAPTER_BLOCK = "share_chapter"
+
+MAX_TITLE_CHARS = 150
+MAX_NOTES_CHARS = 2000
+MAX_LINK_CHARS = 3000
+
+LINK_HINT = "Please enter a link starting with https://"
+
+
+@dataclass(frozen=True)
+class ShareForm:
+    """A valid submission: trimmed text, a checked http(s) link and an optional chapter number."""
+
+    title: str
+    link: str
+    notes: str
+    chapter: int | None
+
+
+def validate_share_form(
+    values: Mapping[str, str | None],
+    known_chapters: Collection[int] | None = None,
+) -> tuple[ShareForm | None, dict[str, str]]:
+    """Check a submission; returns the form, or ``None`` and friendly errors keyed by block id.
+
+    ``known_chapters`` limits the chapter choice; ``None`` accepts any
+    non-negative chapter number.
+    """
+    title = (values.get(TITLE_BLOCK) or "").strip()
+    link = (values.get(LINK_BLOCK) or "").strip()
+    notes = (values.get(NOTES_BLOCK) or "").strip()
+    chapter_value = (values.get(CHAPTER_BLOCK) or "").strip()
+
+    checks: dict[str, str | None] = {
+        TITLE_BLOCK: _title_error(title),
+        LINK_BLOCK: _link_error(link),
+        NOTES_BLOCK: _notes_error(notes),
+    }
+    chapter, checks[CHAPTER_BLOCK] = _parse_chapter(chapter_value, known_chapters)
+    errors = {block_id: message for block_id, message in checks.items() if message}
+    if errors:
+        return None, errors
+    return ShareForm(title=title, link=link, notes=notes, chapter=chapter), {}
+
+
+def _title_error(title: str) -> str | None:
+    if not title:
+        return "Please give your work a short title."
+    if len(title) > MAX_TITLE_CHARS:
+        return f"Title is {len(title):,} characters; please keep it to {MAX_TITLE_CHARS} or fewer."
+    return None
+
+
+def _link_error(link: str) -> str | None:
+    if not link:
+        return f"{LINK_HINT} — it's how others will find your work."
+    if len(link) > MAX_LINK_CHARS:
+        return f"That link is {len(link):,} characters; please use a shorter link (at most {MAX_LINK_CHARS:,})."
+    if any(char.isspace() for char in link):
+        return "Links can't contain spaces; please check the link and try again."
+    try:
+        parts = urlsplit(link)
+        host = parts.hostname
+    except ValueError:
+        return f"That doesn't look like a link. {LINK_HINT}"
+    if parts.scheme.lower() not in ("http", "https"):
+        return LINK_HINT
+    if not host or "." not in host.strip("."):
+        return f"That link is missing a website address. {LINK_HINT}, e.g. https://github.com/you/notebook"
+    return None
+
+
+def _notes_error(notes: str) -> str | None:
+    if len(notes) > MAX_NOTES_CHARS:
+        return f"Notes are {len(notes):,} characters; please keep them to {MAX_NOTES_CHARS:,} or fewer."
+    return None
+
+
+def _parse_chapter(value: str, known_chapters: Collection[int] | None) -> tuple[int | None, str | None]:
+    if not value:
+        return None, None
+    try:
+        chapter = int(value)
+    except ValueError:
+        return None, "Please pick a chapter from the list (or leave it empty)."
+    if chapter < 0 or (known_chapters is not None and chapter not in known_chapters):
+        return None, f"Chapter {chapter} isn't one of this book's chapters; please pick one from the list."
+    return chapter, None

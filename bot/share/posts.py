@@ -1,0 +1,64 @@
+"""Value types for posts shared in a cohort's share-your-work channel.
+
+Conventions: ``text`` is Slack mrkdwn exactly as Slack delivered it (already
+escaped, may contain ``<url|label>`` links and ``<@U…>`` mentions); ``title``
+is plain text as the member typed it in the share form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
+
+_SLACK_TS = re.compile(r"(\d+)(?:\.(\d{1,6}))?")
+
+
+@dataclass(frozen=True)
+class SharedPost:
+    """One top-level post in the share channel, with who engaged with it.
+
+    ``reply_user_ids`` has one entry per reply (a person replying three times
+    appears three times); ``reactions`` maps an emoji name to the people who
+    reacted with it.
+    """
+
+    ts: str
+    user_id: str
+    text: str
+    title: str | None = None
+    links: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    permalink: str | None = None
+    reply_user_ids: tuple[str, ...] = ()
+    reactions: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    deleted: bool = False
+
+    def __post_init__(self) -> None:
+        # Freeze the reactions too, so a "frozen" post really cannot change
+        # under a digest that is being built from it.
+        frozen = {emoji: frozenset(users) for emoji, users in self.reactions.items()}
+        object.__setattr__(self, "reactions", MappingProxyType(frozen))
+        object.__setattr__(self, "links", tuple(self.links))
+        object.__setattr__(self, "files", tuple(self.files))
+        object.__setattr__(self, "reply_user_ids", tuple(self.reply_user_ids))
+
+
+def ts_key(ts: str) -> tuple[int, int]:
+    """A sortable key for a Slack ts; string order is wrong when the seconds differ in length."""
+    match = _SLACK_TS.fullmatch(ts.strip())
+    if match is None:
+        raise ValueError(f"not a Slack timestamp: {ts!r}")
+    seconds, fraction = match.groups()
+    return int(seconds), int((fraction or "").ljust(6, "0"))
+
+
+def posted_at(ts: str) -> datetime:
+    """Slack's ``"1700000000.123456"`` as an aware UTC datetime, exact to the microsecond.
+
+    Parsed as integers rather than ``float(ts)`` so microseconds never round.
+    """
+    seconds, micros = ts_key(ts)
+    return datetime.fromtimestamp(seconds, UTC) + timedelta(microseconds=micros)
