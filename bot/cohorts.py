@@ -1,10 +1,76 @@
 """Cohort look-ups every feature needs: which cohort a channel or a member belongs to."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Cohort
+from bot.models import Chapter, Cohort
+from bot.rhythm import Rhythm
+from bot.syllabus.fastbook import default_syllabus
+from bot.timeparse import parse_channel_id, parse_local_datetime, parse_timezone, parse_weekly_time
+
+
+async def create_cohort(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    name: str,
+    channel_id: str,
+    timezone: str,
+    start: str | datetime,
+    now: datetime,
+    weeks: int = 20,
+    session_time: str | None = None,
+    share_channel_id: str | None = None,
+    organizers: Sequence[str] = (),
+) -> Cohort:
+    """Validate everything first (ValueError says what is expected), then store the cohort
+    with the built-in fastbook syllabus (chapters and links; questions are imported separately)."""
+    name = name.strip()
+    if not 1 <= len(name) <= 80:
+        raise ValueError("A cohort name is 1–80 characters, e.g. fastbook-2026.")
+    if not 1 <= weeks <= 60:
+        raise ValueError("--weeks is a number of weeks from 1 to 60.")
+    cohort = Cohort(
+        team_id=team_id,
+        name=name,
+        channel_id=parse_channel_id(channel_id),
+        timezone=parse_timezone(timezone),
+        start_local=start if isinstance(start, datetime) else parse_local_datetime(start),
+        weeks=weeks,
+        session=str(parse_weekly_time(session_time)) if session_time else None,
+        share_channel_id=parse_channel_id(share_channel_id) if share_channel_id else None,
+        organizers=list(organizers),
+        breaks=[],
+        created_at=now,
+        active=True,
+    )
+    if await cohort_by_name(session, team_id, name):
+        raise ValueError(f'A cohort named "{name}" already exists.')
+    session.add(cohort)
+    await session.flush()
+    for chapter in default_syllabus()[:weeks]:
+        session.add(Chapter(
+            team_id=team_id, cohort_id=cohort.id, number=chapter.number, title=chapter.title,
+            notebook_url=chapter.notebook_url, clean_url=chapter.clean_url, colab_url=chapter.colab_url,
+            video_url=chapter.video_url,
+        ))
+    await session.flush()
+    return cohort
+
+
+def rhythm_of(cohort: Cohort) -> Rhythm:
+    """The cohort's weekly rhythm as the pure time maths understands it."""
+    return Rhythm(
+        timezone=cohort.timezone,
+        start_local=cohort.start_local,
+        weeks=cohort.weeks,
+        breaks=frozenset(cohort.breaks or ()),
+        session=parse_weekly_time(cohort.session) if cohort.session else None,
+    )
 
 
 async def cohort_by_name(session: AsyncSession, team_id: str, name: str) -> Cohort | None:

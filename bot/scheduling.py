@@ -7,6 +7,7 @@ An occurrence past its `stale_at` is recorded as skipped instead of run late.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,11 +39,16 @@ class Occurrence:
 
 @dataclass
 class JobContext:
-    """What a job may use while it runs; `client_for(team_id)` returns a Slack client."""
+    """What a job may use while it runs; `client_for(team_id)` returns a Slack client.
+
+    `sleep` paces bulk posting (about one message a second per channel); tests inject
+    one that records instead of waiting.
+    """
 
     db: Database
     now: datetime
     client_for: Callable[[str], Any]
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
 
 class Job(Protocol):

@@ -151,6 +151,15 @@ class StudyBot:
 
     _seen_replies: int = 0
 
+    # ---- set-up shortcuts -------------------------------------------------
+    async def create_cohort(self, name: str = "fastbook", **fields: Any):  # type: ignore[no-untyped-def]
+        """A cohort as an organizer would create it (defaults: channel C1, Europe/London, 2026-03-03 18:00)."""
+        from bot.cohorts import create_cohort
+
+        values = {"channel_id": "C1", "timezone": "Europe/London", "start": "2026-03-03 18:00", **fields}
+        async with self.db.session() as session:
+            return await create_cohort(session, team_id=self.team_id, name=name, now=self.clock.now(), **values)
+
     # ---- what the clock does ----------------------------------------------
     async def tick(self, at=None) -> list[TickResult]:  # type: ignore[no-untyped-def]
         from schedules import all_jobs

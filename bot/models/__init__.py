@@ -1,6 +1,18 @@
-"""All tables. Import a model from here; Alembic reads `Base.metadata` from here too."""
+"""All tables. Alembic reads `Base.metadata` from here, so every model module is imported.
+
+Core tables are re-exported by name; feature tables are imported from their own
+module (`from bot.models.answers import Answer`).
+"""
+import sys
+
+from bot.discovery import import_all
 from bot.models.base import Base, TeamScoped, utcnow
 from bot.models.cohorts import Cohort
 from bot.models.core import JobRun, OutboundMessage, ProcessedEvent
+from bot.models.syllabus import Chapter, Question
 
-__all__ = ["Base", "TeamScoped", "utcnow", "Cohort", "JobRun", "OutboundMessage", "ProcessedEvent"]
+import_all(sys.modules[__name__])
+
+__all__ = [
+    "Base", "TeamScoped", "utcnow", "Cohort", "JobRun", "OutboundMessage", "ProcessedEvent", "Chapter", "Question",
+]

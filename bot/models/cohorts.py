@@ -27,3 +27,14 @@ class Cohort(TeamScoped, Base):
     organizers: Mapped[list] = mapped_column(default=list)  # Slack user ids
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+
+    # Questionnaire: None = every question at week open; N = a daily drip of N (0 = spread over the week).
+    prompts_per_day: Mapped[int | None] = mapped_column(Integer, default=0)
+    acknowledge_answers: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Study groups
+    group_min: Mapped[int] = mapped_column(Integer, default=4)
+    group_max: Mapped[int] = mapped_column(Integer, default=8)
+    group_target: Mapped[int] = mapped_column(Integer, default=6)
+    groups_form_at: Mapped[datetime | None]  # None = 3 days after week 1 opens
+    # Share digest: posted this many hours before the next week opens.
+    digest_hours_before: Mapped[int] = mapped_column(Integer, default=24)

@@ -1,4 +1,4 @@
-"""foundation: bookkeeping and cohorts
+"""Foundation: bookkeeping (events, job runs, outbound posts), cohorts, syllabus and questions.
 
 Revision ID: 0001
 Revises: 
@@ -30,6 +30,13 @@ def upgrade() -> None:
     sa.Column('organizers', sa.JSON(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('prompts_per_day', sa.Integer(), nullable=True),
+    sa.Column('acknowledge_answers', sa.Boolean(), nullable=False),
+    sa.Column('group_min', sa.Integer(), nullable=False),
+    sa.Column('group_max', sa.Integer(), nullable=False),
+    sa.Column('group_target', sa.Integer(), nullable=False),
+    sa.Column('groups_form_at', sa.DateTime(), nullable=True),
+    sa.Column('digest_hours_before', sa.Integer(), nullable=False),
     sa.Column('team_id', sa.String(length=32), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cohorts')),
     sa.UniqueConstraint('team_id', 'name', name=op.f('uq_cohorts_team_id_name'))
@@ -86,9 +93,55 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_processed_events_received_at'), ['received_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_processed_events_team_id'), ['team_id'], unique=False)
 
+    op.create_table('chapters',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cohort_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('notebook_url', sa.String(length=500), nullable=True),
+    sa.Column('clean_url', sa.String(length=500), nullable=True),
+    sa.Column('colab_url', sa.String(length=500), nullable=True),
+    sa.Column('video_url', sa.String(length=500), nullable=True),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_chapters_cohort_id_cohorts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_chapters')),
+    sa.UniqueConstraint('cohort_id', 'number', name=op.f('uq_chapters_cohort_id_number'))
+    )
+    with op.batch_alter_table('chapters', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_chapters_cohort_id'), ['cohort_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_chapters_team_id'), ['team_id'], unique=False)
+
+    op.create_table('questions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cohort_id', sa.Integer(), nullable=False),
+    sa.Column('chapter', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('retired', sa.Boolean(), nullable=False),
+    sa.Column('imported_at', sa.DateTime(), nullable=False),
+    sa.Column('text_changed_at', sa.DateTime(), nullable=True),
+    sa.Column('team_id', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_questions_cohort_id_cohorts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_questions')),
+    sa.UniqueConstraint('cohort_id', 'chapter', 'position', name=op.f('uq_questions_cohort_id_chapter_position'))
+    )
+    with op.batch_alter_table('questions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_questions_cohort_id'), ['cohort_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_questions_team_id'), ['team_id'], unique=False)
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('questions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_questions_team_id'))
+        batch_op.drop_index(batch_op.f('ix_questions_cohort_id'))
+
+    op.drop_table('questions')
+    with op.batch_alter_table('chapters', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_chapters_team_id'))
+        batch_op.drop_index(batch_op.f('ix_chapters_cohort_id'))
+
+    op.drop_table('chapters')
     with op.batch_alter_table('processed_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_processed_events_team_id'))
         batch_op.drop_index(batch_op.f('ix_processed_events_received_at'))

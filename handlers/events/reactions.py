@@ -1,0 +1,37 @@
+"""`reaction_added` / `reaction_removed`, parsed once and fanned out like messages."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bot.messages import ReactionChange
+
+log = logging.getLogger(__name__)
+ReactionConsumer = Callable[[ReactionChange, Any, Any], Awaitable[None]]
+REACTION_CONSUMERS: list[ReactionConsumer] = []
+
+
+def reaction_consumer(consumer: ReactionConsumer) -> ReactionConsumer:
+    REACTION_CONSUMERS.append(consumer)
+    return consumer
+
+
+def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
+    app.event("reaction_added")(on_reaction)
+    app.event("reaction_removed")(on_reaction)
+
+
+async def on_reaction(event: dict[str, Any], body: dict[str, Any], context, client) -> None:  # type: ignore[no-untyped-def]
+    item = event.get("item") or {}
+    if item.get("type") != "message":
+        return
+    change = ReactionChange(
+        team_id=body.get("team_id") or "", channel_id=item.get("channel", ""), message_ts=item.get("ts", ""),
+        user_id=event.get("user", ""), reaction=event.get("reaction", ""), added=event["type"] == "reaction_added",
+    )
+    for consumer in REACTION_CONSUMERS:
+        try:
+            await consumer(change, context["runtime"], client)
+        except Exception:  # noqa: BLE001
+            log.exception("reaction consumer %s failed", consumer.__name__)
