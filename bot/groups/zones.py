@@ -1,0 +1,249 @@
+"""Understand what a member types when asked for their time zone.
+
+People answer with whatever they know: "asia/kolkata", "Kolkata", "São Paulo",
+"UTC+5:30", "GMT-3", "+0545", "IST". ``parse_zone`` accepts all of these and
+answers with a ``Zone``, a short list of choices when the answer is genuinely
+ambiguous (IST is India, Israel or Ireland), or a one-line message with close
+matches and examples. A ``Zone`` stores only a name, never an offset: offsets
+are computed at the instant they are needed so daylight saving is honoured.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+EXAMPLES = 'Try a city like "Lisbon" or an offset like "UTC+5:30".'
+
+# Present in some zone databases but not real places.
+_NOT_PLACES = frozenset({"localtime", "posixrules", "Factory"})
+# Top-level areas of canonical tz names; the rest ("US/", "Etc/", ...) are legacy aliases.
+_AREAS = frozenset(
+    {"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific"}
+)
+
+_WESTMOST_OFFSET = -12 * 60
+_EASTMOST_OFFSET = 14 * 60
+_FIXED_NAME = re.compile(r"UTC([+-])(\d{2}):(\d{2})")
+# "utc+5:30", "gmt-3", "+0545", "+530", "utc+5.5", "+5h30"; whitespace is removed first.
+_SEPARATED_OFFSET = re.compile(r"(?:utc|gmt|ut)?([+-])(\d{1,2})([:h.])(\d{1,2})")
+_COMPACT_OFFSET = re.compile(r"(?:utc|gmt|ut)?([+-])(\d{1,4})")
+_BARE_UTC = frozenset({"utc", "gmt", "ut", "z", "zulu", "etc/utc", "etc/gmt"})
+
+# A modest table of abbreviations people actually type. Several are genuinely
+# ambiguous and return choices rather than a guess.
+_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "PST": ("America/Los_Angeles",), "PDT": ("America/Los_Angeles",), "PT": ("America/Los_Angeles",),
+    "MST": ("America/Denver", "America/Phoenix"), "MDT": ("America/Denver",), "MT": ("America/Denver",),
+    "CST": ("America/Chicago", "Asia/Shanghai"), "CDT": ("America/Chicago",), "CT": ("America/Chicago",),
+    "EST": ("America/New_York",), "EDT": ("America/New_York",), "ET": ("America/New_York",),
+    "AKST": ("America/Anchorage",), "AKDT": ("America/Anchorage",), "HST": ("Pacific/Honolulu",),
+    "AST": ("America/Halifax", "Asia/Riyadh"), "ADT": ("America/Halifax",),
+    "NST": ("America/St_Johns",), "NDT": ("America/St_Johns",),
+    "BRT": ("America/Sao_Paulo",), "ART": ("America/Argentina/Buenos_Aires",),
+    "WET": ("Europe/Lisbon",), "WEST": ("Europe/Lisbon",),
+    "BST": ("Europe/London", "Asia/Dhaka"),
+    "IST": ("Asia/Kolkata", "Asia/Jerusalem", "Europe/Dublin"),
+    "CET": ("Europe/Berlin",), "CEST": ("Europe/Berlin",),
+    "EET": ("Europe/Athens",), "EEST": ("Europe/Athens",), "MSK": ("Europe/Moscow",),
+    "WAT": ("Africa/Lagos",), "CAT": ("Africa/Maputo",), "EAT": ("Africa/Nairobi",), "SAST": ("Africa/Johannesburg",),
+    "GST": ("Asia/Dubai",), "PKT": ("Asia/Karachi",), "NPT": ("Asia/Kathmandu",),
+    "ICT": ("Asia/Bangkok",), "WIB": ("Asia/Jakarta",), "SGT": ("Asia/Singapore",),
+    "HKT": ("Asia/Hong_Kong",), "PHT": ("Asia/Manila",), "KST": ("Asia/Seoul",), "JST": ("Asia/Tokyo",),
+    "AWST": ("Australia/Perth",), "ACST": ("Australia/Adelaide",), "ACDT": ("Australia/Adelaide",),
+    "AEST": ("Australia/Sydney",), "AEDT": ("Australia/Sydney",),
+    "NZST": ("Pacific/Auckland",), "NZDT": ("Pacific/Auckland",),
+}
+
+
+@dataclass(frozen=True)
+class Zone:
+    """An IANA zone name or a fixed offset written ``UTC+05:30`` (``UTC`` for zero)."""
+
+    name: str
+
+    def __post_init__(self) -> None:
+        if _fixed_offset(self.name) is None and self.name not in _iana_names():
+            raise ValueError(f'"{self.name}" is not an IANA time zone or an offset like UTC+05:30.')
+
+    def offset_minutes(self, at: datetime) -> int:
+        """UTC offset in minutes at the instant ``at`` (an aware datetime), daylight saving included."""
+        if at.tzinfo is None or at.utcoffset() is None:
+            raise ValueError("Zone.offset_minutes needs an aware datetime; naive ones are ambiguous.")
+        fixed = _fixed_offset(self.name)
+        if fixed is not None:
+            return fixed
+        offset = at.astimezone(ZoneInfo(self.name)).utcoffset()
+        assert offset is not None
+        return int(offset.total_seconds() // 60)
+
+    def describe(self, at: datetime) -> str:
+        """``Asia/Kolkata (UTC+05:30)``; a fixed offset is already its own description."""
+        if _fixed_offset(self.name) is not None:
+            return self.name
+        return f"{self.name} ({fixed_offset_name(self.offset_minutes(at))})"
+
+
+@dataclass(frozen=True)
+class AmbiguousZone:
+    """The text fits several zones; ask the member to pick one of ``choices``."""
+
+    text: str
+    choices: list[Zone]
+    message: str
+
+
+@dataclass(frozen=True)
+class ZoneError:
+    """The text isn't a zone; ``message`` is one friendly line with close matches and examples."""
+
+    text: str
+    message: str
+    suggestions: list[str]
+
+
+ZoneParse = Zone | AmbiguousZone | ZoneError
+
+
+def fixed_offset_name(offset_minutes: int) -> str:
+    """``UTC+05:30``, ``UTC-03:00``, or ``UTC`` for zero."""
+    if offset_minutes == 0:
+        return "UTC"
+    sign = "+" if offset_minutes > 0 else "-"
+    hours, minutes = divmod(abs(offset_minutes), 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+
+
+def _fixed_offset(name: str) -> int | None:
+    """Minutes east of UTC for a fixed-offset name, None for anything else."""
+    if name == "UTC":
+        return 0
+    match = _FIXED_NAME.fullmatch(name)
+    if match is None:
+        return None
+    sign, hours, minutes = match.groups()
+    total = (int(hours) * 60 + int(minutes)) * (1 if sign == "+" else -1)
+    if int(minutes) >= 60 or total == 0 or not _WESTMOST_OFFSET <= total <= _EASTMOST_OFFSET:
+        return None  # only the one spelling fixed_offset_name produces is valid
+    return total
+
+
+def zone_from_name(name: str) -> Zone:
+    """The ``Zone`` for a stored name (exactly as ``Zone.name`` wrote it); ``ValueError`` otherwise."""
+    return Zone(name)
+
+
+def parse_zone(text: str) -> ZoneParse:
+    """Read a member's answer to "what's your time zone?"; see the module docstring."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        return ZoneError(text, f"Tell me your time zone. {EXAMPLES}", [])
+    result = _parse_cleaned(cleaned)
+    if isinstance(result, ZoneError) and "," in cleaned:
+        # "Kolkata, India" or "Lisbon, Portugal": the place usually comes first.
+        first_part = _parse_cleaned(cleaned.split(",")[0].strip())
+        if not isinstance(first_part, ZoneError):
+            return first_part
+    return result if not isinstance(result, ZoneError) else ZoneError(text, result.message, result.suggestions)
+
+
+def _parse_cleaned(text: str) -> ZoneParse:
+    offset = _parse_offset(text)
+    if offset is not None:
+        return offset
+    abbreviation = _ABBREVIATIONS.get(text.upper())
+    if abbreviation is not None:
+        return _from_choices(text, abbreviation)
+    key = _key(text)
+    by_name = _lookup_tables()[0].get(key)
+    if by_name is not None:
+        return Zone(by_name)
+    by_city = _lookup_tables()[1].get(key)
+    if by_city is not None:
+        return _from_choices(text, by_city)
+    return _not_found(text, key)
+
+
+def _parse_offset(text: str) -> Zone | ZoneError | None:
+    """A fixed offset, an error for an impossible one, or None when the text isn't an offset at all."""
+    compact = "".join(text.lower().replace("\u2212", "-").replace("\u2013", "-").split())
+    if compact in _BARE_UTC:
+        return Zone("UTC")
+    separated, compact_match = _SEPARATED_OFFSET.fullmatch(compact), _COMPACT_OFFSET.fullmatch(compact)
+    if separated is not None:
+        sign, hours_text, separator, minutes_text = separated.groups()
+        hours, minutes = int(hours_text), _minutes_part(separator, minutes_text)
+    elif compact_match is not None:
+        # "+5", "+05", "+530", "+0545": the last two of three or four digits are minutes.
+        sign, digits = compact_match.groups()
+        hours, minutes = (int(digits), 0) if len(digits) <= 2 else (int(digits[:-2]), int(digits[-2:]))
+    else:
+        return None
+    if minutes is None or minutes >= 60:
+        return ZoneError(text, f'"{text}" isn\'t an offset I can read. {EXAMPLES}', [])
+    total = (hours * 60 + minutes) * (1 if sign == "+" else -1)
+    if not _WESTMOST_OFFSET <= total <= _EASTMOST_OFFSET:
+        return ZoneError(text, f'"{text}" is outside the real range, UTC-12 to UTC+14. {EXAMPLES}', [])
+    return Zone(fixed_offset_name(total))
+
+
+def _minutes_part(separator: str, digits: str) -> int | None:
+    """Minutes after the hours: "30" in "5:30"; "5.5" and "5.75" are decimal hours, "5.30" is 5:30."""
+    if separator != ".":
+        return int(digits) if len(digits) == 2 else None
+    if len(digits) == 2 and int(digits) < 60 and int(digits) % 15 == 0:
+        return int(digits)
+    return round(float("0." + digits) * 60)
+
+
+def _from_choices(text: str, names: tuple[str, ...]) -> Zone | AmbiguousZone:
+    if len(names) == 1:
+        return Zone(names[0])
+    listed = ", ".join(names[:-1]) + " or " + names[-1]
+    return AmbiguousZone(text, [Zone(name) for name in names], f'"{text}" could mean {listed}. Which one is yours?')
+
+
+def _not_found(text: str, key: str) -> ZoneError:
+    names_by_key, cities, abbreviations = _lookup_tables()
+    spellings = {**{k: (v,) for k, v in names_by_key.items()}, **cities, **abbreviations}
+    close = difflib.get_close_matches(key, spellings, n=3, cutoff=0.75)
+    suggestions = list(dict.fromkeys(name for k in close for name in spellings[k]))[:3]
+    hint = f" Did you mean {' or '.join(suggestions)}?" if suggestions else ""
+    return ZoneError(text, f'I don\'t recognise "{text}" as a time zone.{hint} {EXAMPLES}', suggestions)
+
+
+def _key(text: str) -> str:
+    """Case, accents, spaces, underscores, hyphens and dots don't matter: "São Paulo" == "sao_paulo"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[\s_\-.']+", "", plain)
+
+
+@cache
+def _iana_names() -> frozenset[str]:
+    """Cached because the scan reads tzdata from disk."""
+    return frozenset(available_timezones() - _NOT_PLACES)
+
+
+@cache
+def _lookup_tables() -> tuple[dict[str, str], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Normalised full name → name, normalised city → names, and normalised abbreviation → names."""
+    names_by_key = {_key(name): name for name in sorted(_iana_names())}
+    by_city: dict[str, list[str]] = {}
+    for name in sorted(_iana_names()):
+        if name.split("/")[0] in _AREAS and "/" in name:
+            by_city.setdefault(_key(name.split("/")[-1]), []).append(name)
+    cities = {city: _preferred(names) for city, names in by_city.items()}
+    abbreviations = {_key(short): names for short, names in _ABBREVIATIONS.items()}
+    return names_by_key, cities, abbreviations
+
+
+def _preferred(names: list[str]) -> tuple[str, ...]:
+    """Same city under several names: keep the deepest, which is the canonical one
+    (America/Argentina/Buenos_Aires over the old alias America/Buenos_Aires)."""
+    deepest = max(name.count("/") for name in names)
+    return tuple(name for name in names if name.count("/") == deepest)
