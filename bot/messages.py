@@ -39,7 +39,10 @@ class ChannelMessage:
 
 @dataclass(frozen=True)
 class ReactionChange:
-    """A reaction added to or removed from a message (`added` True/False)."""
+    """A reaction added to or removed from a message (`added` True/False).
+
+    `event_ts` is when Slack saw the change: it orders an add and a remove that arrive out of order.
+    """
 
     team_id: str
     channel_id: str
@@ -47,6 +50,7 @@ class ReactionChange:
     user_id: str
     reaction: str
     added: bool
+    event_ts: str | None = None
 
 
 def ts_to_datetime(ts: str) -> datetime:

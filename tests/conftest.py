@@ -69,7 +69,7 @@ async def emulator(clock: FixedClock):
     await emulator.start()
     emulator.workspace.add_user("U1", "ada", tz="Europe/London", tz_offset=0)
     emulator.workspace.add_user("UADMIN", "grace", is_admin=True, tz="America/New_York", tz_offset=-18000)
-    emulator.workspace.add_channel("C1", "fastbook", members={"U1", "UADMIN"})
+    emulator.workspace.add_channel("C0STUDY001", "fastbook", members={"U1", "UADMIN"})
     yield emulator
     await emulator.stop()
     expected = getattr(emulator, "expected_violations", 0)

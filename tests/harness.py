@@ -9,6 +9,7 @@ the emulator, where the test inspects them.
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -96,7 +97,7 @@ class StudyBot:
         async with self.session.post(self.url, data=body.encode(), headers=all_headers) as response:
             return HttpReply(response.status, await response.text())
 
-    async def slash(self, text: str = "", *, user: str = "U1", channel: str = "C1", command: str = "/study",
+    async def slash(self, text: str = "", *, user: str = "U1", channel: str = "C0STUDY001", command: str = "/study",
                     trigger_id: str | None = None) -> HttpReply:
         form = {
             "token": "legacy", "team_id": self.team_id, "team_domain": "study", "channel_id": channel,
@@ -120,7 +121,7 @@ class StudyBot:
         payload = {"team": {"id": self.team_id}, "api_app_id": "A0STUDY", "token": "legacy", **payload}
         return await self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
 
-    async def click(self, action_id: str, value: str = "", *, user: str = "U1", channel: str | None = "C1",
+    async def click(self, action_id: str, value: str = "", *, user: str = "U1", channel: str | None = "C0STUDY001",
                     message_ts: str | None = None, view: dict[str, Any] | None = None) -> HttpReply:
         payload: dict[str, Any] = {
             "type": "block_actions", "user": {"id": user, "team_id": self.team_id},
@@ -151,12 +152,27 @@ class StudyBot:
 
     _seen_replies: int = 0
 
+    async def settle(self, timeout: float = 10.0) -> None:
+        """Wait until every listener Bolt runs after its ack (events, actions, views) has finished.
+
+        Bolt acks Slack first and runs the listener as a task; a test that sent an
+        event awaits this before looking at the database or the emulator.
+        """
+        current = asyncio.current_task()
+        while True:
+            running = [task for task in asyncio.all_tasks() if task is not current and _is_listener(task)]
+            if not running:
+                return
+            _done, pending = await asyncio.wait(running, timeout=timeout)
+            if pending:
+                raise AssertionError(f"{len(pending)} listener(s) still running after {timeout}s")
+
     # ---- set-up shortcuts -------------------------------------------------
     async def create_cohort(self, name: str = "fastbook", **fields: Any):  # type: ignore[no-untyped-def]
-        """A cohort as an organizer would create it (defaults: channel C1, Europe/London, 2026-03-03 18:00)."""
+        """A cohort as an organizer would create it (defaults: channel C0STUDY001, Europe/London, 2026-03-03 18:00)."""
         from bot.cohorts import create_cohort
 
-        values = {"channel_id": "C1", "timezone": "Europe/London", "start": "2026-03-03 18:00", **fields}
+        values = {"channel_id": "C0STUDY001", "timezone": "Europe/London", "start": "2026-03-03 18:00", **fields}
         async with self.db.session() as session:
             return await create_cohort(session, team_id=self.team_id, name=name, now=self.clock.now(), **values)
 
@@ -167,6 +183,11 @@ class StudyBot:
         if at is not None:
             self.clock.set(at)
         return await tick(self.db, all_jobs(), self.runtime.job_context())
+
+
+def _is_listener(task: asyncio.Task) -> bool:
+    name = getattr(task.get_coro(), "__qualname__", "")
+    return not task.done() and "run_ack_function_asynchronously" in name
 
 
 def text_of(message: dict[str, Any]) -> str:

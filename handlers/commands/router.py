@@ -71,6 +71,17 @@ def split(text: str) -> tuple[str, str]:
     return parts[0].lower(), parts[1].strip() if len(parts) > 1 else ""
 
 
+def resolve(name: str, args: str) -> tuple[Subcommand | None, str]:
+    """The subcommand and its arguments; a two-word declaration ("admin groups") wins over
+    the one-word one, so a feature can add `/study admin groups …` beside another's `/study admin …`."""
+    if args:
+        first, rest = split(args)
+        compound = SUBCOMMANDS.get(f"{name} {first}")
+        if compound is not None:
+            return compound, rest
+    return SUBCOMMANDS.get(name), args
+
+
 def closest(name: str) -> str | None:
     matches = difflib.get_close_matches(name, list(SUBCOMMANDS), n=1, cutoff=0.6)
     return matches[0] if matches else None

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.rendering.help import render_unknown_command
 from bot.runtime import Runtime
-from handlers.commands.router import SUBCOMMANDS, CommandRequest, closest, listed, split
+from handlers.commands.router import CommandRequest, closest, listed, resolve, split
 
 log = logging.getLogger(__name__)
 FAILURE = "Sorry — something went wrong on our side and nothing was changed. Please try again in a minute."
@@ -19,6 +19,7 @@ def register(app, runtime: Runtime) -> None:  # type: ignore[no-untyped-def]
 async def study(ack, command: dict[str, Any], respond, client, context) -> None:  # type: ignore[no-untyped-def]
     await ack()
     name, args = split(command.get("text", ""))
+    found, args = resolve(name, args)
     request = CommandRequest(
         runtime=context["runtime"],
         client=client,
@@ -31,7 +32,6 @@ async def study(ack, command: dict[str, Any], respond, client, context) -> None:
         channel_id=command.get("channel_id", ""),
         trigger_id=command.get("trigger_id"),
     )
-    found = SUBCOMMANDS.get(name)
     if found is None:
         message = render_unknown_command(request.command, name, closest(name), listed())
         await request.reply(**message)

@@ -75,6 +75,8 @@ def _from_payload(kind: str, team_id: str, channel: str, payload: dict[str, Any]
         files=tuple(f.get("id", "") for f in payload.get("files") or []),
         links=tuple(LINK.findall(text)),
         reply_count=int(payload.get("reply_count") or 0),
+        # `edited.ts` orders edits that arrive out of order.
+        extra={"edited_ts": (payload.get("edited") or {}).get("ts")} if payload.get("edited") else {},
     )
 
 

@@ -29,6 +29,7 @@ async def on_reaction(event: dict[str, Any], body: dict[str, Any], context, clie
     change = ReactionChange(
         team_id=body.get("team_id") or "", channel_id=item.get("channel", ""), message_ts=item.get("ts", ""),
         user_id=event.get("user", ""), reaction=event.get("reaction", ""), added=event["type"] == "reaction_added",
+        event_ts=event.get("event_ts"),
     )
     for consumer in REACTION_CONSUMERS:
         try:

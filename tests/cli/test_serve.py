@@ -54,7 +54,7 @@ async def test_serve_http_answers_help_within_three_seconds(emulator, database_u
             health = await wait_until_healthy(session, f"http://127.0.0.1:{port}/healthz", process)
             assert health == {"http_status": 200, "status": "ok", "database": True}
             body = urlencode({"command": "/study", "text": "help", "user_id": "U1", "team_id": "T0STUDY01",
-                              "channel_id": "C1", "response_url": emulator.response_url(), "trigger_id": "t"})
+                              "channel_id": "C0STUDY001", "response_url": emulator.response_url(), "trigger_id": "t"})
             started = time.monotonic()
             headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body)}
             async with session.post(f"http://127.0.0.1:{port}/slack/events", data=body, headers=headers) as response:
@@ -81,7 +81,7 @@ async def test_socket_mode_slash_command_and_event_dedup(emulator, database_url,
     handler = AsyncSocketModeHandler(create_app(runtime), settings.slack_app_token)
     await handler.connect_async()
     try:
-        command = {"command": "/study", "text": "", "user_id": "U1", "team_id": "T0STUDY01", "channel_id": "C1",
+        command = {"command": "/study", "text": "", "user_id": "U1", "team_id": "T0STUDY01", "channel_id": "C0STUDY001",
                    "response_url": emulator.response_url(), "trigger_id": "t"}
         ack = await emulator.send_envelope("slash_commands", command)
         assert "envelope_id" in ack

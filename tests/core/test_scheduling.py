@@ -31,7 +31,7 @@ class Announce:
             self.fail_times -= 1
             raise RuntimeError("Slack was down")
         posted = await post_once(ctx.db, ctx.client_for(occurrence.team_id), team_id=occurrence.team_id,
-                                 key=f"test:{occurrence.key}", channel="C1", text=f"day {occurrence.key}", now=ctx.now)
+                                 key=f"test:{occurrence.key}", channel="C0STUDY001", text=f"day {occurrence.key}", now=ctx.now)
         return f"posted {posted.ts}"
 
 
@@ -45,14 +45,14 @@ async def test_repeated_ticks_post_once(bot, emulator, clock):
     first = await tick(bot.db, [job], context(bot, clock.now()))
     second = await tick(bot.db, [job], context(bot, clock.now() + timedelta(minutes=1)))
     assert [r.outcome for r in first] == ["ran"] and second == []
-    assert len(emulator.posted("C1")) == 1
+    assert len(emulator.posted("C0STUDY001")) == 1
 
 
 async def test_concurrent_ticks_post_once(bot, emulator, clock):
     job = Announce()
     results = await asyncio.gather(*(tick(bot.db, [job], context(bot, clock.now())) for _ in range(4)))
     assert sum(len(r) for r in results) == 1
-    assert len(emulator.posted("C1")) == 1
+    assert len(emulator.posted("C0STUDY001")) == 1
 
 
 async def test_a_stale_occurrence_is_skipped_not_posted(bot, emulator, clock):
@@ -64,7 +64,7 @@ async def test_a_stale_occurrence_is_skipped_not_posted(bot, emulator, clock):
 
     results = await tick(bot.db, [LateOnly()], context(bot, clock.now()))
     assert [r.outcome for r in results] == ["skipped"]
-    assert emulator.posted("C1") == []
+    assert emulator.posted("C0STUDY001") == []
     assert job  # the ordinary job is untouched
 
 
@@ -77,7 +77,7 @@ async def test_a_failed_run_is_retried_on_the_next_tick(bot, emulator, clock):
     async with bot.db.session() as session:
         statuses = list(await session.scalars(select(JobRun.status)))
     assert statuses == ["done"]
-    assert len(emulator.posted("C1")) == 1
+    assert len(emulator.posted("C0STUDY001")) == 1
 
 
 async def test_post_once_recovers_after_a_crash_without_a_second_copy(bot, emulator, clock):
@@ -85,14 +85,14 @@ async def test_post_once_recovers_after_a_crash_without_a_second_copy(bot, emula
     client = bot.runtime.client
     original = bot.runtime.db
 
-    posted = await post_once(original, client, team_id=TEAM_ID, key="k1", channel="C1", text="once", now=clock.now())
+    posted = await post_once(original, client, team_id=TEAM_ID, key="k1", channel="C0STUDY001", text="once", now=clock.now())
     from sqlalchemy import update
 
     from bot.models import OutboundMessage
 
     async with bot.db.session() as session:  # simulate the crash: the row never learned it was sent
         await session.execute(update(OutboundMessage).values(status="pending", ts=None))
-    again = await post_once(original, client, team_id=TEAM_ID, key="k1", channel="C1", text="once",
+    again = await post_once(original, client, team_id=TEAM_ID, key="k1", channel="C0STUDY001", text="once",
                             now=clock.now() + timedelta(minutes=10))
     assert again.ts == posted.ts and not again.fresh
-    assert len(emulator.posted("C1")) == 1
+    assert len(emulator.posted("C0STUDY001")) == 1

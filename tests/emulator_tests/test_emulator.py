@@ -19,14 +19,14 @@ async def raw_call(emulator, method: str, args: dict) -> dict:
 
 
 async def test_unknown_method_is_a_violation(emulator):
-    response = await raw_call(emulator, "chat.postMessages", {"channel": "C1", "text": "hi"})
+    response = await raw_call(emulator, "chat.postMessages", {"channel": "C0STUDY001", "text": "hi"})
     assert response.get("error") == "unknown_method"
     assert emulator.violations == ["chat.postMessages: no such Slack Web API method"]
     emulator.expected_violations = 1
 
 
 async def test_missing_required_argument_is_a_violation(emulator):
-    response = await raw_call(emulator, "reactions.add", {"channel": "C1", "name": "white_check_mark"})
+    response = await raw_call(emulator, "reactions.add", {"channel": "C0STUDY001", "name": "white_check_mark"})
     assert response.get("error") == "invalid_arguments"
     assert "reactions.add: missing required argument(s) ['timestamp']" in emulator.violations
     emulator.expected_violations = 1
@@ -35,10 +35,10 @@ async def test_missing_required_argument_is_a_violation(emulator):
 async def test_oversize_block_kit_is_a_violation(emulator):
     client = client_for(emulator)
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "x"}} for _ in range(51)]
-    await client.chat_postMessage(channel="C1", text="many", blocks=blocks)
+    await client.chat_postMessage(channel="C0STUDY001", text="many", blocks=blocks)
     long_section = [{"type": "section", "text": {"type": "mrkdwn", "text": "y" * 3001}}]
-    await client.chat_postMessage(channel="C1", text="long", blocks=long_section)
-    await client.chat_postMessage(channel="C1", blocks=[{"type": "divider"}])
+    await client.chat_postMessage(channel="C0STUDY001", text="long", blocks=long_section)
+    await client.chat_postMessage(channel="C0STUDY001", blocks=[{"type": "divider"}])
     await client.views_publish(user_id="U1", view={"type": "home", "blocks": [{"type": "divider"}] * 101})
     assert any("51 blocks in a message" in v for v in emulator.violations)
     assert any("section text of 3001 characters" in v for v in emulator.violations)
@@ -49,9 +49,9 @@ async def test_oversize_block_kit_is_a_violation(emulator):
 
 async def test_well_formed_calls_change_state_and_are_recorded(emulator):
     client = client_for(emulator)
-    posted = await client.chat_postMessage(channel="C1", text="hello", metadata={"event_type": "t", "event_payload": {"key": "k"}})
-    await client.reactions_add(channel="C1", timestamp=posted["ts"], name="wave")
-    history = await client.conversations_history(channel="C1", include_all_metadata=True)
+    posted = await client.chat_postMessage(channel="C0STUDY001", text="hello", metadata={"event_type": "t", "event_payload": {"key": "k"}})
+    await client.reactions_add(channel="C0STUDY001", timestamp=posted["ts"], name="wave")
+    history = await client.conversations_history(channel="C0STUDY001", include_all_metadata=True)
     message = history["messages"][0]
     assert message["text"] == "hello"
     assert message["metadata"]["event_payload"] == {"key": "k"}
@@ -63,7 +63,7 @@ async def test_injected_rate_limit_answers_429_with_retry_after(emulator):
     emulator.fail_next("chat.postMessage", status=429, retry_after=7)
     client = AsyncWebClient(token=BOT_TOKEN, base_url=emulator.url)
     try:
-        await client.chat_postMessage(channel="C1", text="hi")
+        await client.chat_postMessage(channel="C0STUDY001", text="hi")
     except Exception as error:  # noqa: BLE001
         assert error.response.status_code == 429
         assert error.response.headers["Retry-After"] == "7"

@@ -7,11 +7,11 @@ from slack_sdk.errors import SlackApiError
 
 async def test_429_is_retried_after_exactly_retry_after(bot, emulator):
     emulator.fail_next("chat.postMessage", status=429, retry_after=3, times=2)
-    response = await bot.runtime.client.chat_postMessage(channel="C1", text="hello")
+    response = await bot.runtime.client.chat_postMessage(channel="C0STUDY001", text="hello")
     assert response["ok"]
     assert bot.sleeps == [3.0, 3.0]
     assert len(emulator.calls_to("chat.postMessage")) == 3
-    assert len(emulator.posted("C1")) == 3  # two refused, one accepted
+    assert len(emulator.posted("C0STUDY001")) == 3  # two refused, one accepted
 
 
 async def test_5xx_is_retried_with_backoff(bot, emulator):
@@ -24,6 +24,6 @@ async def test_5xx_is_retried_with_backoff(bot, emulator):
 async def test_slack_errors_are_not_retried(bot, emulator):
     emulator.fail_next("chat.postMessage", error="channel_not_found")
     with pytest.raises(SlackApiError):
-        await bot.runtime.client.chat_postMessage(channel="C1", text="hello")
+        await bot.runtime.client.chat_postMessage(channel="C0STUDY001", text="hello")
     assert bot.sleeps == []
     assert len(emulator.calls_to("chat.postMessage")) == 1
