@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,7 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.models import Chapter, Cohort
 from bot.rhythm import Rhythm
 from bot.syllabus.fastbook import default_syllabus
-from bot.timeparse import parse_channel_id, parse_local_datetime, parse_timezone, parse_weekly_time
+from bot.timeparse import (
+    parse_channel_id,
+    parse_local_datetime,
+    parse_timezone,
+    parse_weekly_time,
+)
 
 
 async def create_cohort(
@@ -25,6 +31,7 @@ async def create_cohort(
     weeks: int = 20,
     session_time: str | None = None,
     share_channel_id: str | None = None,
+    questionnaire_channel_id: str | None = None,
     organizers: Sequence[str] = (),
 ) -> Cohort:
     """Validate everything first (ValueError says what is expected), then store the cohort
@@ -43,6 +50,7 @@ async def create_cohort(
         weeks=weeks,
         session=str(parse_weekly_time(session_time)) if session_time else None,
         share_channel_id=parse_channel_id(share_channel_id) if share_channel_id else None,
+        questionnaire_channel_id=parse_channel_id(questionnaire_channel_id) if questionnaire_channel_id else None,
         organizers=list(organizers),
         breaks=[],
         created_at=now,
@@ -52,14 +60,77 @@ async def create_cohort(
         raise ValueError(f'A cohort named "{name}" already exists.')
     session.add(cohort)
     await session.flush()
-    for chapter in default_syllabus()[:weeks]:
+    await _add_missing_chapters(session, cohort)
+    return cohort
+
+
+async def _add_missing_chapters(session: AsyncSession, cohort: Cohort) -> None:
+    """Give the cohort the built-in chapters for weeks 1..weeks it does not have yet."""
+    have = set(await session.scalars(select(Chapter.number).where(Chapter.cohort_id == cohort.id)))
+    for chapter in default_syllabus()[:cohort.weeks]:
+        if chapter.number in have:
+            continue
         session.add(Chapter(
-            team_id=team_id, cohort_id=cohort.id, number=chapter.number, title=chapter.title,
+            team_id=cohort.team_id, cohort_id=cohort.id, number=chapter.number, title=chapter.title,
             notebook_url=chapter.notebook_url, clean_url=chapter.clean_url, colab_url=chapter.colab_url,
             video_url=chapter.video_url,
         ))
     await session.flush()
-    return cohort
+
+
+_UNSET: Any = object()
+
+
+async def edit_cohort(
+    session: AsyncSession,
+    cohort: Cohort,
+    *,
+    channel_id: str | None = None,
+    timezone: str | None = None,
+    start: str | None = None,
+    weeks: int | None = None,
+    session_time: str | None = _UNSET,
+    share_channel_id: str | None = _UNSET,
+    questionnaire_channel_id: str | None = _UNSET,
+    organizers: Sequence[str] | None = None,
+) -> list[str]:
+    """Change some settings; every value is validated before any is stored.
+
+    `session_time`, `share_channel_id` and `questionnaire_channel_id` accept None
+    to remove the setting. Returns the names of the settings that changed.
+    Week keys never change, so a week already announced is not announced again.
+    """
+    values: dict[str, Any] = {}
+    if channel_id is not None:
+        values["channel_id"] = parse_channel_id(channel_id)
+    if timezone is not None:
+        values["timezone"] = parse_timezone(timezone)
+    if start is not None:
+        values["start_local"] = parse_local_datetime(start)
+    if weeks is not None:
+        if not 1 <= weeks <= 60:
+            raise ValueError("--weeks is a number of weeks from 1 to 60.")
+        late_breaks = [week for week in cohort.breaks or [] if week > weeks]
+        if late_breaks:
+            raise ValueError(f"There are breaks before weeks {late_breaks}; remove them before shortening to {weeks} weeks.")
+        values["weeks"] = weeks
+    if session_time is not _UNSET:
+        values["session"] = str(parse_weekly_time(session_time)) if session_time else None
+    if share_channel_id is not _UNSET:
+        values["share_channel_id"] = parse_channel_id(share_channel_id) if share_channel_id else None
+    if questionnaire_channel_id is not _UNSET:
+        values["questionnaire_channel_id"] = (
+            parse_channel_id(questionnaire_channel_id) if questionnaire_channel_id else None
+        )
+    if organizers is not None:
+        values["organizers"] = list(organizers)
+    changed = [name for name, value in values.items() if getattr(cohort, name) != value]
+    for name in changed:
+        setattr(cohort, name, values[name])
+    if "weeks" in changed:
+        await _add_missing_chapters(session, cohort)
+    await session.flush()
+    return changed
 
 
 def rhythm_of(cohort: Cohort) -> Rhythm:

@@ -1,0 +1,88 @@
+"""Store imported questionnaires on a cohort without losing a single answer.
+
+Answers are keyed by (cohort, chapter, position), so a re-import updates the
+rows in place: a changed text is rewritten and `text_changed_at` recorded, a
+new position is added, a position that vanished is marked `retired` (never
+deleted), and a retired position that comes back is revived.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.models import Chapter, Cohort, Question
+
+
+@dataclass(frozen=True)
+class ChapterImport:
+    """What one chapter's import did."""
+
+    chapter: int
+    title: str | None
+    count: int
+    added: int
+    changed: int
+    retired: int
+
+
+async def store_questionnaires(
+    session: AsyncSession, cohort: Cohort, chapters: Mapping[int, Sequence[str]], now: datetime
+) -> list[ChapterImport]:
+    """Replace the questions of exactly the chapters in `chapters`; other chapters are untouched."""
+    titles = dict((await session.execute(
+        select(Chapter.number, Chapter.title).where(Chapter.cohort_id == cohort.id)
+    )).all())
+    return [
+        await _store_chapter(session, cohort, number, list(chapters[number]), titles.get(number), now)
+        for number in sorted(chapters)
+    ]
+
+
+async def _store_chapter(session: AsyncSession, cohort: Cohort, number: int, texts: list[str],
+                         title: str | None, now: datetime) -> ChapterImport:
+    existing = {
+        q.position: q
+        for q in await session.scalars(
+            select(Question).where(Question.cohort_id == cohort.id, Question.chapter == number)
+        )
+    }
+    added = changed = retired = 0
+    for position, text in enumerate(texts, start=1):
+        question = existing.get(position)
+        if question is None:
+            session.add(Question(team_id=cohort.team_id, cohort_id=cohort.id, chapter=number, position=position,
+                                 text=text, retired=False, imported_at=now))
+            added += 1
+            continue
+        if question.text != text:
+            question.text = text
+            question.text_changed_at = now
+            changed += 1
+        question.retired = False
+        question.imported_at = now
+    for position, question in existing.items():
+        if position > len(texts) and not question.retired:
+            question.retired = True
+            retired += 1
+    await session.flush()
+    return ChapterImport(number, title, len(texts), added, changed, retired)
+
+
+async def questionnaire(session: AsyncSession, cohort: Cohort) -> list[tuple[Chapter, list[str]]]:
+    """The cohort's chapters in order, each with its current (not retired) questions in order."""
+    chapters = list(await session.scalars(
+        select(Chapter).where(Chapter.cohort_id == cohort.id).order_by(Chapter.number)
+    ))
+    rows = await session.scalars(
+        select(Question)
+        .where(Question.cohort_id == cohort.id, Question.retired.is_(False))
+        .order_by(Question.chapter, Question.position)
+    )
+    by_chapter: dict[int, list[str]] = {}
+    for question in rows:
+        by_chapter.setdefault(question.chapter, []).append(question.text)
+    return [(chapter, by_chapter.get(chapter.number, [])) for chapter in chapters]

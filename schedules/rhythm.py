@@ -1,0 +1,66 @@
+"""The weekly rhythm: each week's announcement when it opens, and the live-session reminders.
+
+Which occurrences exist and when they go stale is decided in `bot.weekly.occurrences`;
+`bot.scheduling.tick` makes each run once and skips the stale ones with a log line.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.cohorts import active_cohorts
+from bot.scheduling import JobContext, Occurrence
+from bot.weekly.announce import load_week, post_announcement, post_reminder
+from bot.weekly.occurrences import (
+    REMINDER_JOB,
+    WEEK_OPEN_JOB,
+    all_reminder_occurrences,
+    not_finished,
+    week_open_occurrences,
+)
+
+
+class WeekOpens:
+    """Week k opens: post chapter k's announcement in the cohort channel."""
+
+    name = WEEK_OPEN_JOB
+
+    async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
+        due = [o for cohort in await active_cohorts(session) for o in week_open_occurrences(cohort, now)]
+        return await not_finished(session, self.name, due)
+
+    async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
+        content = await load_week(ctx.db, occurrence.data["cohort_id"], occurrence.data["week"])
+        if content is None:
+            return "cohort inactive or gone; nothing posted"
+        posted = await post_announcement(ctx.db, ctx.client_for(occurrence.team_id), content, ctx.now)
+        if posted is None:
+            raise RuntimeError("another process is posting this announcement right now")  # retried next tick
+        return f"announced week {content.week.number} in {posted.channel_id} ({posted.ts})"
+
+
+class SessionReminders:
+    """24 h and 1 h before each week's live session, in the cohort channel."""
+
+    name = REMINDER_JOB
+
+    async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
+        due = [o for cohort in await active_cohorts(session) if cohort.session
+               for o in all_reminder_occurrences(cohort, now)]
+        return await not_finished(session, self.name, due)
+
+    async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
+        content = await load_week(ctx.db, occurrence.data["cohort_id"], occurrence.data["week"])
+        if content is None:
+            return "cohort inactive or gone; nothing posted"
+        if content.week.session is None:
+            return "the session was removed; nothing posted"
+        label = occurrence.data["label"]
+        posted = await post_reminder(ctx.db, ctx.client_for(occurrence.team_id), content, label, ctx.now)
+        if posted is None:
+            raise RuntimeError("another process is posting this reminder right now")  # retried next tick
+        return f"reminded {label} before week {content.week.number}'s session ({posted.ts})"
+
+
+JOBS = [WeekOpens(), SessionReminders()]

@@ -1,0 +1,149 @@
+"""`studybot syllabus import|show` on the fixture notebooks, and re-imports that keep every answer's key."""
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+from sqlalchemy import select
+
+from bot.cli import cli
+from bot.database import Database
+from bot.models import Question
+from bot.syllabus import import_questionnaires
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "notebooks"
+BAD = FIXTURES / "bad"
+COUNTS = {1: 5, 2: 3, 3: 3, 4: 5, 5: 2, 6: 6, 7: 3, 8: 4, 9: 7, 10: 40}
+
+
+def studybot(database_url: str, *args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args], env={"DATABASE_URL": database_url, "SLACK_BOT_TOKEN": ""})
+
+
+def with_cohort(database_url: str, name: str = "fastbook") -> None:
+    created = studybot(database_url, "cohort", "create", name, "--channel", "C0123ABCDEF", "--start", "2026-03-03 18:00",
+                       "--timezone", "Europe/London", "--team", "T0123ABCDEF")
+    assert created.exit_code == 0, created.stderr
+
+
+def show(database_url: str) -> dict:
+    result = studybot(database_url, "syllabus", "show", "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def questions(database_url: str, chapter: int) -> list[Question]:
+    async def load() -> list[Question]:
+        db = Database(database_url)
+        try:
+            async with db.session() as session:
+                return list(await session.scalars(
+                    select(Question).where(Question.chapter == chapter).order_by(Question.position)
+                ))
+        finally:
+            await db.dispose()
+
+    return asyncio.run(load())
+
+
+def test_importing_the_fixtures_prints_per_chapter_counts_and_the_total(database_url):
+    with_cohort(database_url)
+    result = studybot(database_url, "syllabus", "import", FIXTURES)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "chapter  1 Your Deep Learning Journey: 5 questions (5 new)"
+    assert lines[9] == "chapter 10 NLP Deep Dive: RNNs: 40 questions (40 new)"
+    assert lines[10] == f"imported {sum(COUNTS.values())} questions from 10 chapters into cohort fastbook"
+    assert result.stderr.splitlines() == [
+        "studybot: app_extra.ipynb: no chapter number at the start of the file name; skipped",
+        "studybot: 20_conclusion.ipynb: no questionnaire section; skipped",
+    ]
+
+
+def test_show_json_has_exactly_the_documented_shape(database_url):
+    with_cohort(database_url)
+    studybot(database_url, "syllabus", "import", FIXTURES)
+    data = show(database_url)
+    assert list(data) == ["chapters"]
+    assert [list(chapter) for chapter in data["chapters"]] == [["number", "title", "questions"]] * 20
+    assert [chapter["number"] for chapter in data["chapters"]] == list(range(1, 21))
+    assert data["chapters"][3]["title"] == "Under the Hood: Training a Digit Classifier"
+    expected = import_questionnaires(FIXTURES).chapters
+    assert {c["number"]: c["questions"] for c in data["chapters"] if c["questions"]} == expected
+    assert all(isinstance(q, str) for c in data["chapters"] for q in c["questions"])
+    text = studybot(database_url, "syllabus", "show")
+    assert text.stdout.startswith("Chapter 1 — Your Deep Learning Journey (5 questions)\n"
+                                  "  1. What does a reading group meet to discuss each week?\n")
+
+
+def edited_basic_notebook(folder: Path) -> Path:
+    """01_basic with question 3 reworded and question 5 gone."""
+    notebook = json.loads((FIXTURES / "01_basic.ipynb").read_text())
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown":
+            lines = [line.replace("Name two ways", "Name three ways") for line in cell["source"]
+                     if not line.startswith("1. When should you ask for help")]
+            cell["source"] = lines
+    path = folder / "01_basic.ipynb"
+    path.write_text(json.dumps(notebook))
+    return path
+
+
+def test_reimport_updates_texts_in_place_and_retires_vanished_questions(database_url, tmp_path):
+    with_cohort(database_url)
+    studybot(database_url, "syllabus", "import", FIXTURES)
+    before = questions(database_url, 1)
+
+    result = studybot(database_url, "syllabus", "import", edited_basic_notebook(tmp_path))
+    assert result.stdout.splitlines()[0] == "chapter  1 Your Deep Learning Journey: 4 questions (1 changed, 1 retired)"
+    after = questions(database_url, 1)
+    assert [(q.id, q.position) for q in after] == [(q.id, q.position) for q in before]  # answers stay attached
+    assert after[2].text == "Name three ways a study buddy can help you finish a chapter."
+    assert after[2].text_changed_at is not None
+    assert [q.text_changed_at for i, q in enumerate(after) if i != 2] == [None] * 4
+    assert [q.retired for q in after] == [False, False, False, False, True]
+    assert len(show(database_url)["chapters"][0]["questions"]) == 4
+    assert len(questions(database_url, 4)) == COUNTS[4]  # chapters not in this import are untouched
+
+    back = studybot(database_url, "syllabus", "import", FIXTURES / "01_basic.ipynb")
+    assert back.stdout.splitlines()[0] == "chapter  1 Your Deep Learning Journey: 5 questions (1 changed)"
+    revived = questions(database_url, 1)
+    assert [q.id for q in revived] == [q.id for q in before] and not any(q.retired for q in revived)
+    assert [q.text for q in revived] == [q.text for q in before]
+
+
+def test_bad_files_get_one_line_each_and_the_rest_is_imported(database_url, tmp_path):
+    with_cohort(database_url)
+    result = studybot(database_url, "syllabus", "import", tmp_path / "nowhere", BAD / "11_not_json.ipynb",
+                      FIXTURES / "05_paren.ipynb")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"studybot: {tmp_path / 'nowhere'}: no such file or folder",
+        "studybot: 11_not_json.ipynb: not a Jupyter notebook (not JSON)",
+    ]
+    assert result.stdout.splitlines()[-1] == "imported 2 questions from 1 chapters into cohort fastbook"
+
+
+def test_nothing_importable_exits_non_zero_and_stores_nothing(database_url, tmp_path):
+    with_cohort(database_url)
+    result = studybot(database_url, "syllabus", "import", BAD, tmp_path / "missing.ipynb")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[-1] == "studybot: nothing was imported (no questionnaire found in the sources given)"
+    assert len(lines) == len(list(BAD.iterdir())) + 2 and all(line.startswith("studybot: ") for line in lines)
+    assert all(chapter["questions"] == [] for chapter in show(database_url)["chapters"])
+
+
+def test_importing_needs_a_cohort_and_says_how_to_make_one(database_url):
+    result = studybot(database_url, "syllabus", "import", FIXTURES / "05_paren.ipynb")
+    assert result.exit_code == 1
+    assert result.stderr == ("studybot: No cohort yet. Create one with: studybot cohort create NAME --channel C… "
+                             "--start … --timezone …\n")
+    with_cohort(database_url, "one")
+    with_cohort(database_url, "two")
+    several = studybot(database_url, "syllabus", "import", FIXTURES / "05_paren.ipynb")
+    assert several.stderr == "studybot: Several cohorts (one, two); choose one with --cohort NAME.\n"
+    chosen = studybot(database_url, "syllabus", "import", FIXTURES / "05_paren.ipynb", "--cohort", "two")
+    assert chosen.stdout.endswith("into cohort two\n")
