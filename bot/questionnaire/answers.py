@@ -1,0 +1,201 @@
+"""Recording answers: thread replies under prompts, and private answers from the modal.
+
+Every change is keyed by the reply's (channel, ts), so redelivered events,
+replayed edits and events arriving out of order converge on the same rows:
+an insert that finds its row does nothing, an edit applies only if it is newer
+than the last one applied, a delete marks the part (its text is kept).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.database import Database
+from bot.messages import ChannelMessage, ts_to_datetime
+from bot.models import Cohort
+from bot.models.questionnaire import Answer, Prompt
+from bot.store import insert_ignore
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What an inbound message did: which prompt's count may have changed, and whether to ✅ it."""
+
+    prompt_id: int
+    prompt_deleted: bool
+    acknowledge: bool
+
+
+def private_key(cohort_id: int, chapter: int, position: int, user_id: str) -> str:
+    return f"private:{cohort_id}:{chapter}:{position}:{user_id}"
+
+
+async def record_message(db: Database, message: ChannelMessage, now: datetime) -> Recorded | None:
+    """Apply one message event to the answers; None when it is not an answer (most messages)."""
+    if message.kind == "deleted":
+        return await _record_delete(db, message, now)
+    if message.is_bot or not message.user_id or not message.is_reply:
+        return None
+    async with db.session() as session:
+        found = await _prompt_for_thread(session, message.team_id, message.channel_id, message.thread_ts)
+        if found is None:
+            return None
+        prompt, acknowledge_answers = found
+        values = _answer_values(prompt, message, now)
+        inserted = await insert_ignore(session, Answer, values)
+        if not inserted and message.kind == "edited":
+            await _apply_edit(session, message)
+    acknowledge = acknowledge_answers and await _claim_acknowledgement(db, message)
+    return Recorded(prompt.id, prompt.deleted, acknowledge)
+
+
+async def _prompt_for_thread(
+    session: AsyncSession, team_id: str, channel_id: str, thread_ts: str | None
+) -> tuple[Prompt, bool] | None:
+    row = (await session.execute(
+        select(Prompt, Cohort.acknowledge_answers)
+        .join(Cohort, Cohort.id == Prompt.cohort_id)
+        .where(Prompt.team_id == team_id, Prompt.channel_id == channel_id, Prompt.ts == thread_ts)
+    )).first()
+    return None if row is None else (row[0], bool(row[1]))
+
+
+def _answer_values(prompt: Prompt, message: ChannelMessage, now: datetime) -> dict:
+    edited_at = _edited_at(message) if message.kind == "edited" else None
+    return {
+        "team_id": prompt.team_id, "cohort_id": prompt.cohort_id, "chapter": prompt.chapter,
+        "position": prompt.position, "user_id": message.user_id, "channel_id": message.channel_id,
+        "message_ts": message.ts, "text": message.text, "private": False, "deleted": False,
+        "acknowledged": False, "posted_at": message.posted_at, "edited_at": edited_at, "recorded_at": now,
+    }
+
+
+def _edited_at(message: ChannelMessage) -> datetime | None:
+    edited_ts = message.extra.get("edited_ts")
+    return ts_to_datetime(edited_ts) if edited_ts else None
+
+
+async def _apply_edit(session: AsyncSession, message: ChannelMessage) -> None:
+    """The new text, unless the part was deleted or a later edit is already applied."""
+    edited_at = _edited_at(message)
+    query = update(Answer).where(
+        Answer.team_id == message.team_id, Answer.channel_id == message.channel_id,
+        Answer.message_ts == message.ts, Answer.deleted.is_(False),
+    )
+    if edited_at is not None:
+        query = query.where(or_(Answer.edited_at.is_(None), Answer.edited_at < edited_at))
+        await session.execute(query.values(text=message.text, edited_at=edited_at))
+    else:  # an edit without a timestamp (an unfurl, say) may still carry new text
+        await session.execute(query.values(text=message.text))
+
+
+async def _claim_acknowledgement(db: Database, message: ChannelMessage) -> bool:
+    """True for exactly one caller per reply, however many events it arrives in."""
+    async with db.session() as session:
+        claimed = await session.execute(
+            update(Answer)
+            .where(Answer.team_id == message.team_id, Answer.channel_id == message.channel_id,
+                   Answer.message_ts == message.ts, Answer.acknowledged.is_(False), Answer.deleted.is_(False))
+            .values(acknowledged=True)
+        )
+        return (claimed.rowcount or 0) > 0
+
+
+async def _record_delete(db: Database, message: ChannelMessage, now: datetime) -> Recorded | None:
+    """A deleted prompt is remembered; a deleted reply stops counting but keeps its text.
+
+    A delete that arrives before the reply's own event leaves a tombstone, so the
+    late "posted" event cannot bring the reply back.
+    """
+    async with db.session() as session:
+        prompt_gone = await session.execute(
+            update(Prompt)
+            .where(Prompt.team_id == message.team_id, Prompt.channel_id == message.channel_id, Prompt.ts == message.ts)
+            .values(deleted=True)
+        )
+        if prompt_gone.rowcount:
+            return None
+        answer = await session.scalar(select(Answer).where(
+            Answer.team_id == message.team_id, Answer.channel_id == message.channel_id,
+            Answer.message_ts == message.ts,
+        ))
+        if answer is not None:
+            if answer.deleted:
+                return None
+            answer.deleted = True
+            prompt = await session.get(Prompt, await _prompt_id(session, answer))
+            return Recorded(prompt.id, prompt.deleted, False) if prompt else None
+        if message.is_bot or not message.user_id or not message.is_reply:
+            return None
+        found = await _prompt_for_thread(session, message.team_id, message.channel_id, message.thread_ts)
+        if found is None:
+            return None
+        tombstone = _answer_values(found[0], message, now) | {"deleted": True}
+        await insert_ignore(session, Answer, tombstone)
+        return None
+
+
+async def _prompt_id(session: AsyncSession, answer: Answer) -> int | None:
+    return await session.scalar(select(Prompt.id).where(
+        Prompt.cohort_id == answer.cohort_id, Prompt.chapter == answer.chapter, Prompt.position == answer.position,
+    ))
+
+
+async def save_private_answers(
+    db: Database, *, team_id: str, cohort_id: int, chapter: int, user_id: str,
+    texts: Mapping[int, str], now: datetime,
+) -> tuple[int, list[int]]:
+    """Store the modal's answers (one private row per question); an emptied box deletes that answer.
+
+    Returns how many answers are saved, and the positions whose content changed.
+    """
+    changed: list[int] = []
+    saved = 0
+    async with db.session() as session:
+        for position, raw in sorted(texts.items()):
+            text = raw.strip()
+            key = private_key(cohort_id, chapter, position, user_id)
+            row = await session.scalar(select(Answer).where(
+                Answer.team_id == team_id, Answer.channel_id == "", Answer.message_ts == key,
+            ))
+            if text:
+                saved += 1
+            if row is None:
+                if text:
+                    await insert_ignore(session, Answer, {
+                        "team_id": team_id, "cohort_id": cohort_id, "chapter": chapter, "position": position,
+                        "user_id": user_id, "channel_id": "", "message_ts": key, "text": text, "private": True,
+                        "deleted": False, "acknowledged": True, "posted_at": now, "edited_at": None, "recorded_at": now,
+                    })
+                    changed.append(position)
+            elif text and (row.deleted or row.text != text):
+                row.text, row.deleted, row.edited_at = text, False, now
+                changed.append(position)
+            elif not text and not row.deleted:
+                row.deleted = True
+                changed.append(position)
+    return saved, changed
+
+
+async def prompt_ids(session: AsyncSession, cohort_id: int, chapter: int, positions: list[int]) -> list[int]:
+    if not positions:
+        return []
+    rows = await session.scalars(select(Prompt.id).where(
+        Prompt.cohort_id == cohort_id, Prompt.chapter == chapter, Prompt.position.in_(positions),
+        Prompt.deleted.is_(False),
+    ))
+    return list(rows)
+
+
+async def private_answers(session: AsyncSession, cohort_id: int, chapter: int, user_id: str) -> dict[int, str]:
+    """The member's current private answers to a chapter, by position (for the modal's boxes)."""
+    rows = await session.execute(select(Answer.position, Answer.text).where(
+        Answer.cohort_id == cohort_id, Answer.chapter == chapter, Answer.user_id == user_id,
+        Answer.private.is_(True), Answer.deleted.is_(False),
+    ))
+    return {position: text for position, text in rows}
+

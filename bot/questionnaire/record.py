@@ -1,0 +1,181 @@
+"""Each member's record: their answers (joined per question), progress, and per-chapter stats.
+
+A member's answer to a question is all their live parts — thread replies and a
+private answer — joined in the order they were written. Deleted parts are left
+out (their text stays in the database). Answers to questions retired by a
+re-import stay in the member's record; progress counts the current questions.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.cohorts import rhythm_of
+from bot.models import Chapter, Cohort, Question
+from bot.models.questionnaire import Answer, Prompt
+from bot.rhythm import current_week, week_opens_at
+
+PART_SEPARATOR = "\n\n"
+
+
+@dataclass(frozen=True)
+class MemberAnswer:
+    chapter: int
+    question: int  # the position, from 1, in the book's order
+    text: str
+
+
+async def member_answers(
+    session: AsyncSession, cohort_id: int, user_id: str, chapter: int | None = None
+) -> list[MemberAnswer]:
+    """The member's answers in the book's order, several parts of one answer joined in order."""
+    query = select(Answer.chapter, Answer.position, Answer.text).where(
+        Answer.cohort_id == cohort_id, Answer.user_id == user_id, Answer.deleted.is_(False),
+    ).order_by(Answer.chapter, Answer.position, Answer.posted_at, Answer.message_ts)
+    if chapter is not None:
+        query = query.where(Answer.chapter == chapter)
+    parts: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for number, position, text in await session.execute(query):
+        parts[(number, position)].append(text)
+    return [
+        MemberAnswer(number, position, PART_SEPARATOR.join(t for t in texts if t.strip()))
+        for (number, position), texts in parts.items()
+    ]
+
+
+def weeks_opened(cohort: Cohort, now: datetime) -> int:
+    """How many weeks have opened by `now` (breaks included), so which chapters are "so far"."""
+    rhythm = rhythm_of(cohort)
+    return sum(1 for week in range(1, cohort.weeks + 1) if week_opens_at(rhythm, week) <= now)
+
+
+@dataclass(frozen=True)
+class ChapterProgress:
+    number: int
+    title: str | None
+    answered: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Progress:
+    chapters: list[ChapterProgress]
+    current: ChapterProgress | None
+    next_prompt: Prompt | None  # the first posted question of this week the member has not answered
+    more_to_come: bool  # this week's questions are not all out yet
+
+
+async def progress(session: AsyncSession, cohort: Cohort, user_id: str, now: datetime) -> Progress:
+    opened = weeks_opened(cohort, now)
+    titles = dict((await session.execute(
+        select(Chapter.number, Chapter.title).where(Chapter.cohort_id == cohort.id, Chapter.number <= opened)
+    )).all())
+    questions: dict[int, set[int]] = defaultdict(set)
+    for number, position in await session.execute(select(Question.chapter, Question.position).where(
+        Question.cohort_id == cohort.id, Question.chapter <= opened, Question.retired.is_(False),
+    )):
+        questions[number].add(position)
+    answered: dict[int, set[int]] = defaultdict(set)
+    for number, position in await session.execute(select(Answer.chapter, Answer.position).where(
+        Answer.cohort_id == cohort.id, Answer.user_id == user_id, Answer.deleted.is_(False),
+    ).distinct()):
+        answered[number].add(position)
+    chapters = [
+        ChapterProgress(n, titles.get(n), len(answered[n] & questions[n]), len(questions[n]))
+        for n in range(1, opened + 1) if questions[n]
+    ]
+    week = current_week(rhythm_of(cohort), now)
+    current = next((c for c in chapters if c.number == week), None)
+    if current is None:
+        return Progress(chapters, None, None, False)
+    prompts = list(await session.scalars(
+        select(Prompt).where(Prompt.cohort_id == cohort.id, Prompt.chapter == week, Prompt.deleted.is_(False))
+        .order_by(Prompt.position)
+    ))
+    waiting = [p for p in prompts if p.position in questions[week] and p.position not in answered[week]]
+    posted = {p.position for p in prompts}
+    return Progress(chapters, current, waiting[0] if waiting else None, bool(questions[week] - posted))
+
+
+async def chapter_numbers(session: AsyncSession, cohort_id: int) -> list[int]:
+    return list(await session.scalars(select(Chapter.number).where(Chapter.cohort_id == cohort_id).order_by(Chapter.number)))
+
+
+async def chapter_titles(session: AsyncSession, cohort_id: int) -> dict[int, str]:
+    rows = await session.execute(select(Chapter.number, Chapter.title).where(Chapter.cohort_id == cohort_id))
+    return dict(rows.all())
+
+
+async def question_texts(session: AsyncSession, cohort_id: int, chapter: int | None = None) -> dict[tuple[int, int], str]:
+    """Current question texts (retired ones too, for answers given before a re-import)."""
+    query = select(Question.chapter, Question.position, Question.text).where(Question.cohort_id == cohort_id)
+    if chapter is not None:
+        query = query.where(Question.chapter == chapter)
+    return {(number, position): text for number, position, text in await session.execute(query)}
+
+
+@dataclass(frozen=True)
+class ChapterStats:
+    chapter: int
+    prompts_posted: int
+    members_answered: int
+    answers_per_question: dict[int, int]  # position -> members who answered it
+
+
+async def chapter_stats(session: AsyncSession, cohort_id: int) -> list[ChapterStats]:
+    """Per chapter with prompts or answers: prompts posted, members answering, members per question."""
+    posted = dict((await session.execute(
+        select(Prompt.chapter, func.count()).where(Prompt.cohort_id == cohort_id).group_by(Prompt.chapter)
+    )).all())
+    members = dict((await session.execute(
+        select(Answer.chapter, func.count(func.distinct(Answer.user_id)))
+        .where(Answer.cohort_id == cohort_id, Answer.deleted.is_(False)).group_by(Answer.chapter)
+    )).all())
+    per_question: dict[int, dict[int, int]] = defaultdict(dict)
+    for number, position, count in await session.execute(
+        select(Answer.chapter, Answer.position, func.count(func.distinct(Answer.user_id)))
+        .where(Answer.cohort_id == cohort_id, Answer.deleted.is_(False))
+        .group_by(Answer.chapter, Answer.position)
+    ):
+        per_question[number][position] = count
+    return [
+        ChapterStats(n, posted.get(n, 0), members.get(n, 0), dict(sorted(per_question[n].items())))
+        for n in sorted(set(posted) | set(members))
+    ]
+
+
+_LINK = re.compile(r"<((?:https?|mailto|ftp):[^|>]+)(?:\|([^>]*))?>")
+_MENTION = re.compile(r"<[@#!]([^|>]+)(?:\|([^>]*))?>")
+
+
+def slack_to_markdown(text: str) -> str:
+    """Slack's message format as standard Markdown: links, mentions and escaped characters.
+
+    Slack writes links as `<url|label>` and escapes `&`, `<`, `>`; Markdown wants
+    `[label](url)` and the characters themselves.
+    """
+    text = _LINK.sub(lambda m: f"[{m.group(2)}]({m.group(1)})" if m.group(2) else f"<{m.group(1)}>", text)
+    text = _MENTION.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def answers_markdown(
+    cohort_name: str, answers: list[MemberAnswer], questions: dict[tuple[int, int], str], titles: dict[int, str],
+) -> str:
+    """The member's notes: a heading per chapter, then each question and their answer."""
+    lines = [f"# My answers — {cohort_name}"]
+    chapter = None
+    for answer in answers:
+        if answer.chapter != chapter:
+            chapter = answer.chapter
+            title = titles.get(chapter)
+            lines += ["", f"## Chapter {chapter}" + (f": {title}" if title else "")]
+        question = slack_to_markdown(questions.get((answer.chapter, answer.question), "")).strip()
+        lines += ["", f"### Q{answer.question}. {' '.join(question.split()) or '(question text not available)'}", ""]
+        lines.append(slack_to_markdown(answer.text) if answer.text.strip() else "_(an answer without text)_")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,76 @@
+"""Questionnaire jobs: release each week's questions at the cohort's pace, and show answer counts.
+
+`questionnaire-prompts` has one occurrence per release batch of the current week
+(all at once: one batch at week open; a drip: one a day). A batch missed while
+the bot was down still runs when it comes back, until the week closes.
+
+`questionnaire-counts` exists only while some prompt's count is stale: one
+occurrence per minute then, which refreshes every prompt whose window allows.
+"""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.cohorts import active_cohorts, rhythm_of
+from bot.questionnaire.counts import any_due, due_prompts, refresh_if_due
+from bot.questionnaire.prompts import SECONDS_BETWEEN_POSTS, post_batch, week_batches
+from bot.rhythm import current_week, week_closes_at
+from bot.scheduling import JobContext, Occurrence
+
+
+class PostPrompts:
+    name = "questionnaire-prompts"
+
+    async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
+        due: list[Occurrence] = []
+        for cohort in await active_cohorts(session):
+            week = current_week(rhythm_of(cohort), now)
+            if week is None:
+                continue
+            closes = week_closes_at(rhythm_of(cohort), week)
+            batches = await week_batches(session, cohort, week)
+            count = sum(len(batch.positions) for batch in batches)
+            for batch in batches:
+                if batch.due_at <= now:
+                    # The question count is in the key: questions imported mid-week make
+                    # new occurrences, which post only what is missing.
+                    due.append(Occurrence(
+                        cohort.team_id, f"cohort-{cohort.id}", f"week-{week}-batch-{batch.index}-of-{count}",
+                        due_at=batch.due_at, stale_at=closes,
+                        data={"cohort_id": cohort.id, "week": week, "batch": batch.index},
+                    ))
+        return due
+
+    async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
+        data = occurrence.data
+        return await post_batch(
+            ctx.db, ctx.client_for(occurrence.team_id), cohort_id=data["cohort_id"], week=data["week"],
+            batch=data["batch"], now=ctx.now, sleep=ctx.sleep,
+        )
+
+
+class FlushAnswerCounts:
+    name = "questionnaire-counts"
+
+    async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
+        if not await any_due(session, now):
+            return []
+        minute = now.astimezone(UTC).replace(second=0, microsecond=0)
+        return [Occurrence("*", "global", minute.strftime("%Y-%m-%dT%H:%M"), due_at=minute,
+                           stale_at=minute + timedelta(minutes=5))]
+
+    async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
+        async with ctx.db.session() as session:
+            prompts = await due_prompts(session, ctx.now)
+        updated = 0
+        for prompt_id, team_id in prompts:
+            if updated:
+                await ctx.sleep(SECONDS_BETWEEN_POSTS)
+            if await refresh_if_due(ctx.db, ctx.client_for(team_id), prompt_id, ctx.now):
+                updated += 1
+        return f"refreshed {updated} of {len(prompts)} prompt count(s)"
+
+
+JOBS = [PostPrompts(), FlushAnswerCounts()]
