@@ -1,0 +1,122 @@
+"""Database look-ups the study-group services share.
+
+Offsets are computed here from each member's stored zone name at the instant
+asked for — never stored — so daylight saving moves them when it should.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.cohorts import rhythm_of
+from bot.groups.forming import Member, circular_center
+from bot.groups.zones import Zone, parse_zone, zone_from_name
+from bot.models import Cohort
+from bot.models.groups import GroupFormation, GroupInvite, GroupMember, StudyGroup
+from bot.rhythm import week_opens_at
+
+LIVE_STATUSES = ("creating", "ready")
+FORM_AFTER_WEEK_ONE_OPENS = timedelta(days=3)
+
+
+class GroupsError(ValueError):
+    """A refusal or a stop, in one friendly sentence fit for Slack and the CLI."""
+
+
+def form_at(cohort: Cohort) -> datetime:
+    """When the cohort's groups are formed: its own setting, else 3 days after week 1 opens."""
+    return cohort.groups_form_at or week_opens_at(rhythm_of(cohort), 1) + FORM_AFTER_WEEK_ONE_OPENS
+
+
+def zone_of(member: GroupMember) -> Zone:
+    """The member's stored zone; a name tzdata no longer knows falls back to parsing it (never crashes a run)."""
+    try:
+        return zone_from_name(member.zone)
+    except ValueError:
+        parsed = parse_zone(member.zone)
+        return parsed if isinstance(parsed, Zone) else Zone("UTC")
+
+
+def as_member(member: GroupMember, at: datetime) -> Member:
+    return Member(member.user_id, zone_of(member).offset_minutes(at), frozenset(member.prefers or ()))
+
+
+def group_prefers(members: Sequence[GroupMember]) -> frozenset[str]:
+    """The most common stated preferences of a group (ties: the first stated), for its slot suggestions."""
+    stated = Counter(frozenset(m.prefers) for m in members if m.prefers)
+    return stated.most_common(1)[0][0] if stated else frozenset()
+
+
+def center_now(members: Sequence[GroupMember], fallback: int, at: datetime) -> int:
+    """A group's centre recomputed from its members' offsets at `at` (DST may have moved them)."""
+    offsets = [zone_of(m).offset_minutes(at) for m in members]
+    return circular_center(offsets) if offsets else fallback
+
+
+async def formation_of(session: AsyncSession, cohort_id: int) -> GroupFormation | None:
+    return await session.scalar(select(GroupFormation).where(GroupFormation.cohort_id == cohort_id))
+
+
+async def member_of(session: AsyncSession, cohort_id: int, user_id: str) -> GroupMember | None:
+    return await session.scalar(
+        select(GroupMember).where(GroupMember.cohort_id == cohort_id, GroupMember.user_id == user_id)
+    )
+
+
+async def active_members(session: AsyncSession, cohort_id: int) -> list[GroupMember]:
+    return list(await session.scalars(
+        select(GroupMember)
+        .where(GroupMember.cohort_id == cohort_id, GroupMember.left_at.is_(None))
+        .order_by(GroupMember.user_id)
+    ))
+
+
+async def members_of_group(session: AsyncSession, group_id: int) -> list[GroupMember]:
+    return list(await session.scalars(
+        select(GroupMember)
+        .where(GroupMember.group_id == group_id, GroupMember.left_at.is_(None))
+        .order_by(GroupMember.user_id)
+    ))
+
+
+async def live_groups(session: AsyncSession, cohort_id: int) -> list[StudyGroup]:
+    return list(await session.scalars(
+        select(StudyGroup)
+        .where(StudyGroup.cohort_id == cohort_id, StudyGroup.status.in_(LIVE_STATUSES))
+        .order_by(StudyGroup.center_offset, StudyGroup.id)
+    ))
+
+
+async def members_by_group(session: AsyncSession, cohort_id: int) -> dict[int | None, list[GroupMember]]:
+    """Active members keyed by their group id (None: not in a group)."""
+    grouped: dict[int | None, list[GroupMember]] = {}
+    for member in await active_members(session, cohort_id):
+        grouped.setdefault(member.group_id, []).append(member)
+    return grouped
+
+
+async def invited_users(session: AsyncSession, group_id: int) -> set[str]:
+    return set(await session.scalars(select(GroupInvite.user_id).where(GroupInvite.group_id == group_id)))
+
+
+async def taken_names(session: AsyncSession, team_id: str) -> set[str]:
+    """Every group channel name this workspace has used, archived ones included (Slack keeps those names)."""
+    return set(await session.scalars(select(StudyGroup.name).where(StudyGroup.team_id == team_id)))
+
+
+async def find_group(session: AsyncSession, cohort_id: int, reference: str) -> StudyGroup:
+    """A group by channel name (with or without #), channel id or `<#C…|name>` mention."""
+    cleaned = reference.strip().lstrip("#")
+    if cleaned.startswith("<#") and cleaned.endswith(">"):
+        cleaned = cleaned[2:-1].split("|")[0]
+    groups = list(await session.scalars(select(StudyGroup).where(StudyGroup.cohort_id == cohort_id)))
+    for group in groups:
+        if cleaned in (group.name, group.channel_id):
+            return group
+    names = ", ".join(g.name for g in groups if g.status in LIVE_STATUSES) or "none yet"
+    raise GroupsError(f'No group "{reference.strip()}" in this cohort. Groups: {names}.')
+
