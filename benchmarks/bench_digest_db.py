@@ -1,0 +1,94 @@
+"""Benchmark: a week's digest from the database — 10,000 recorded posts in SQLite → load + build + render.
+
+Run from the repo root:  .venv/bin/python benchmarks/bench_digest_db.py [DATABASE_URL]
+Default: a throw-away SQLite file. Prints the set-up size, then the best and
+median wall time of loading the week's posts (with replies and reactions),
+ranking them and rendering the digest messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.cohorts import create_cohort  # noqa: E402
+from bot.database import Database, upgrade  # noqa: E402
+from bot.models.share import SharePost, ShareReaction, ShareReply  # noqa: E402
+from bot.rendering.share import render_digest  # noqa: E402
+from bot.share.digests import compose_digest  # noqa: E402
+from bot.share.store import insert_ignore_many, new_post_values, ts_at, version_of  # noqa: E402
+
+POSTS = 10_000
+MEMBERS = 3_000
+RUNS = 5
+SEED = 20240601
+TEAM = "T0BENCH01"
+CHANNEL = "C0SHARE001"
+EMOJI = ["tada", "fire", "heart", "eyes", "100", "raised_hands"]
+
+
+async def populate(db: Database) -> tuple[object, int, int]:
+    rnd = random.Random(SEED)
+    now = datetime(2026, 3, 2, 12, tzinfo=UTC)
+    async with db.session() as session:
+        cohort = await create_cohort(session, team_id=TEAM, name="bench", channel_id="C0FASTBOOK", timezone="UTC",
+                                     start="2026-03-03 18:00", now=now, share_channel_id=CHANNEL)
+    week_start = datetime(2026, 3, 9, 18, tzinfo=UTC)  # week 2's digest window
+    members = [f"U{i:08d}" for i in range(MEMBERS)]
+    posts, replies, reactions = [], [], []
+    for i in range(POSTS):
+        ts = ts_at(week_start + timedelta(seconds=rnd.randrange(7 * 86_400), microseconds=i))
+        user = rnd.choice(members)
+        posts.append({**new_post_values(cohort, CHANNEL, ts, now), "user_id": user, "source": "event",
+                      "text": " ".join(rnd.choice(["fastai", "learner", "<https://fast.ai|docs>"]) for _ in range(30)),
+                      "content_version": version_of(ts), "deleted": rnd.random() < 0.01})
+        for _ in range(rnd.randrange(10)):
+            reply_ts = ts_at(week_start + timedelta(days=8, microseconds=len(replies)))
+            replies.append({"team_id": TEAM, "channel_id": CHANNEL, "post_ts": ts, "reply_ts": reply_ts,
+                            "user_id": rnd.choice(members), "deleted": False, "first_seen_at": now})
+        for emoji in rnd.sample(EMOJI, rnd.randrange(len(EMOJI))):
+            for reactor in rnd.sample(members, rnd.randrange(12)):
+                reactions.append({"team_id": TEAM, "channel_id": CHANNEL, "post_ts": ts, "user_id": reactor,
+                                  "emoji": emoji, "present": True, "version": version_of(ts)})
+    async with db.session() as session:
+        for model, rows in ((SharePost, posts), (ShareReply, replies), (ShareReaction, reactions)):
+            for start in range(0, len(rows), 5_000):
+                await insert_ignore_many(session, model, rows[start:start + 5_000])
+    return cohort, len(replies), len(reactions)
+
+
+async def main(url: str | None) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        url = url or f"sqlite:///{folder}/bench.db"
+        await upgrade(url)
+        db = Database(url)
+        cohort, reply_count, reaction_count = await populate(db)
+        print(f"posts: {POSTS:,}  replies: {reply_count:,}  reactions: {reaction_count:,}  ({url.split(':')[0]})")
+        timings, load_timings = [], []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            async with db.session() as session:
+                composed = await compose_digest(session, cohort, 2)
+            loaded = time.perf_counter()
+            messages = render_digest(composed.digest, cohort.name)
+            timings.append(time.perf_counter() - started)
+            load_timings.append(loaded - started)
+        blocks = sum(len(message["blocks"]) for message in messages)
+        print(f"digest: {composed.digest.post_count:,} live posts  messages: {len(messages)}  blocks: {blocks}")
+        print(f"load + build (SQL, ranking): best {min(load_timings) * 1000:.0f} ms, "
+              f"median {statistics.median(load_timings) * 1000:.0f} ms")
+        print(f"load + build + render: best {min(timings) * 1000:.0f} ms, median {statistics.median(timings) * 1000:.0f} ms "
+              f"over {RUNS} runs")
+        await db.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1] if len(sys.argv) > 1 else None))

@@ -1,0 +1,173 @@
+"""The weekly digest over the database: which posts, their permalinks, and posting it exactly once.
+
+The main message goes to the cohort channel with ``post_once``; the overflow
+goes in its thread, each part with its own key, so a crash half-way through
+resumes where it stopped instead of posting the digest twice.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.cohorts import rhythm_of
+from bot.database import Database
+from bot.models import Cohort, OutboundMessage
+from bot.outbound import Posted, post_once
+from bot.rendering.share import (
+    MAX_FOLLOW_UPS,
+    POSTS_PER_FOLLOW_UP,
+    TOP_POSTS_IN_MAIN,
+    render_digest,
+)
+from bot.share.digest import Digest, build_digest
+from bot.share.posts import SharedPost
+from bot.share.store import earlier_sharers, posts_in_window, save_permalinks
+from bot.share.weeks import DigestWindow, digest_window
+
+log = logging.getLogger(__name__)
+
+MAX_SHOWN = TOP_POSTS_IN_MAIN + MAX_FOLLOW_UPS * POSTS_PER_FOLLOW_UP
+POST_PACING_SECONDS = 1.0  # about one message a second per channel
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class WeekDigest:
+    cohort_id: int
+    cohort_name: str
+    window: DigestWindow
+    digest: Digest
+
+
+async def compose_digest(session: AsyncSession, cohort: Cohort, week: int) -> WeekDigest:
+    """Build week ``week``'s digest from the record; ValueError for a week the cohort doesn't have."""
+    if not cohort.share_channel_id:
+        raise ValueError(f'Cohort "{cohort.name}" has no share channel; set one with --share-channel.')
+    if not 1 <= week <= cohort.weeks:
+        raise ValueError(f'--week is a week number from 1 to {cohort.weeks} for cohort "{cohort.name}".')
+    window = digest_window(rhythm_of(cohort), week, cohort.digest_hours_before)
+    posts = await posts_in_window(session, cohort.team_id, cohort.share_channel_id, window)
+    earlier = await earlier_sharers(session, cohort.team_id, window.start)
+    return WeekDigest(cohort.id, cohort.name, window, build_digest(week, posts, earlier))
+
+
+async def with_permalinks(
+    db: Database, client: AsyncWebClient, team_id: str, channel_id: str, digest: Digest
+) -> Digest:
+    """Give the posts the digest shows their permalinks, with as few chat.getPermalink calls as possible.
+
+    A top-level permalink is ``…/archives/<channel>/p<ts without the dot>``: one
+    call gives the workspace's prefix and the others follow from their ts. If
+    Slack ever answers in another shape, each shown post gets its own call.
+    Found permalinks are stored, so a re-post calls nothing.
+    """
+    shown = digest.ranked[:MAX_SHOWN]
+    missing = [post for post in shown if not post.permalink]
+    if not missing:
+        return digest
+    found: dict[str, str] = {}
+    prefix: str | None = None
+    for post in missing:
+        if prefix is not None:
+            found[post.ts] = f"{prefix}{_p_ts(post.ts)}"
+            continue
+        permalink = await _fetch_permalink(client, channel_id, post.ts)
+        if permalink is None:
+            continue
+        found[post.ts] = permalink
+        prefix = _prefix_of(permalink, channel_id, post.ts)
+    async with db.session() as session:
+        await save_permalinks(session, team_id, channel_id, found)
+    ranked = [dataclasses.replace(post, permalink=found.get(post.ts, post.permalink)) for post in digest.ranked]
+    return dataclasses.replace(digest, ranked=ranked)
+
+
+async def post_digest(
+    db: Database,
+    client: AsyncWebClient,
+    *,
+    cohort: Cohort,
+    week: int,
+    key: str,
+    now: datetime,
+    sleep: Sleep,
+) -> list[Posted]:
+    """Compose, render and post the digest under ``key`` (main) and ``key:partN`` (thread replies)."""
+    async with db.session() as session:
+        composed = await compose_digest(session, cohort, week)
+    digest = await with_permalinks(db, client, cohort.team_id, cohort.share_channel_id or "", composed.digest)
+    messages = render_digest(digest, cohort.name)
+    posted: list[Posted] = []
+    main = await post_once(db, client, team_id=cohort.team_id, key=f"{key}:main", channel=cohort.channel_id,
+                           text=messages[0]["text"], blocks=messages[0]["blocks"], now=now)
+    if main is None:
+        raise RuntimeError(f"{key}: another process is posting this digest right now")
+    posted.append(main)
+    for part, message in enumerate(messages[1:], start=1):
+        if posted[-1].fresh:
+            await sleep(POST_PACING_SECONDS)
+        reply = await post_once(db, client, team_id=cohort.team_id, key=f"{key}:part{part}",
+                                channel=cohort.channel_id, thread_ts=main.ts, text=message["text"],
+                                blocks=message["blocks"], now=now)
+        if reply is None:
+            raise RuntimeError(f"{key}:part{part}: another process is posting this digest right now")
+        posted.append(reply)
+    return posted
+
+
+def window_start(cohort: Cohort, week: int) -> datetime:
+    """Where week ``week``'s digest starts counting (the cohort's creation for the first week)."""
+    start = digest_window(rhythm_of(cohort), week, cohort.digest_hours_before).start
+    return start if start is not None else cohort.created_at
+
+
+def scheduled_key(cohort: Cohort, week: int) -> str:
+    return f"share-digest:c{cohort.id}:w{week}"
+
+
+async def repost_key(session: AsyncSession, cohort: Cohort, week: int) -> str:
+    """A fresh key for an organizer's re-post: the scheduled key with the next re-post number."""
+    base = scheduled_key(cohort, week)
+    keys = await session.scalars(
+        select(OutboundMessage.key).where(OutboundMessage.team_id == cohort.team_id,
+                                          OutboundMessage.key.like(f"{base}:r%:main"))
+    )
+    numbers = [int(match.group(1)) for key in keys if (match := re.fullmatch(rf"{re.escape(base)}:r(\d+):main", key))]
+    return f"{base}:r{max(numbers, default=0) + 1}"
+
+
+def digest_summary(posted: Sequence[Posted]) -> str:
+    fresh = sum(1 for item in posted if item.fresh)
+    return f"digest in {posted[0].channel_id} at {posted[0].ts}: {len(posted)} message(s), {fresh} new"
+
+
+async def _fetch_permalink(client: AsyncWebClient, channel_id: str, ts: str) -> str | None:
+    try:
+        response = await client.chat_getPermalink(channel=channel_id, message_ts=ts)
+    except SlackApiError as error:  # a post deleted since: listed without a link rather than failing the digest
+        log.warning("no permalink for %s %s: %s", channel_id, ts, error.response.get("error"))
+        return None
+    return response.get("permalink")
+
+
+def _p_ts(ts: str) -> str:
+    return "p" + ts.replace(".", "")
+
+
+def _prefix_of(permalink: str, channel_id: str, ts: str) -> str | None:
+    suffix = f"/{channel_id}/{_p_ts(ts)}"
+    return permalink[: -len(_p_ts(ts))] if permalink.endswith(suffix) else None
+
+
+def shown_posts(digest: Digest) -> list[SharedPost]:
+    """The posts the rendered digest lists (the rest are counted, not listed)."""
+    return digest.ranked[:MAX_SHOWN]

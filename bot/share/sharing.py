@@ -1,0 +1,111 @@
+"""`/study share`: the modal's choices, and a submission posted to the share channel and recorded.
+
+Attribution is "Shared by @member" in the message itself. Posting under the
+member's name and avatar (``username``/``icon_url``) would need the extra
+``chat:write.customize`` scope and makes bot posts look like a person's; a
+mention is clearer and links to their profile.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.database import Database
+from bot.models import Chapter, Cohort
+from bot.outbound import post_once
+from bot.rendering.blocks import MAX_SELECT_OPTIONS, escape_mrkdwn
+from bot.rendering.share import render_shared_post
+from bot.share.catchup import SHARE_KEY_PREFIX
+from bot.share.form import TITLE_BLOCK, validate_share_form
+from bot.share.store import record_post, version_of
+
+log = logging.getLogger(__name__)
+
+NO_COHORT = "I couldn't tell which study group this is for. Please run this in your cohort's channel."
+POST_FAILED = "Sorry — I couldn't post to the share channel just now. Your text is still here: please press Share again."
+NOT_IN_CHANNEL = ("I'm not a member of the share channel yet, so I can't post there. "
+                  "Please ask an organizer to invite me, then press Share again.")
+
+
+def no_share_channel(cohort: Cohort) -> str:
+    return (f'Cohort "{cohort.name}" has no share channel yet, so there is nowhere to share to. '
+            "An organizer can set one with --share-channel.")
+
+
+@dataclass(frozen=True)
+class Shared:
+    """The outcome of a submission: ``errors`` keyed by block id for the modal, or where it was posted."""
+
+    errors: dict[str, str]
+    channel_id: str | None = None
+    ts: str | None = None
+
+
+async def chapter_choices(session: AsyncSession, cohort: Cohort) -> list[tuple[int, str]]:
+    rows = await session.execute(
+        select(Chapter.number, Chapter.title).where(Chapter.cohort_id == cohort.id).order_by(Chapter.number)
+    )
+    return [(number, title) for number, title in rows][:MAX_SELECT_OPTIONS]
+
+
+def modal_metadata(cohort: Cohort) -> str:
+    return json.dumps({"cohort_id": cohort.id})
+
+
+def cohort_id_from(metadata: str) -> int | None:
+    try:
+        value = json.loads(metadata or "{}").get("cohort_id")
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, int) else None
+
+
+async def share_work(
+    db: Database,
+    client: AsyncWebClient,
+    *,
+    team_id: str,
+    cohort_id: int | None,
+    user_id: str,
+    values: Mapping[str, str | None],
+    view_id: str,
+    now: datetime,
+) -> Shared:
+    """Validate, post to the share channel, record as the member's post; errors leave the modal open as typed."""
+    async with db.session() as session:
+        cohort = await session.get(Cohort, cohort_id) if cohort_id is not None else None
+        if cohort is None or cohort.team_id != team_id:
+            return Shared({TITLE_BLOCK: NO_COHORT})
+        if not cohort.share_channel_id:
+            return Shared({TITLE_BLOCK: no_share_channel(cohort)})
+        chapters = dict(await chapter_choices(session, cohort))
+    form, errors = validate_share_form(values, set(chapters) or None)
+    if form is None:
+        return Shared(errors)
+    label = f"Chapter {form.chapter}: {chapters[form.chapter]}" if form.chapter in chapters else None
+    message = render_shared_post(form.title, form.link, form.notes, label, user_id)
+    try:
+        posted = await post_once(db, client, team_id=team_id, key=f"{SHARE_KEY_PREFIX}{user_id}:{view_id}",
+                                 channel=cohort.share_channel_id, text=message["text"], blocks=message["blocks"],
+                                 now=now)
+    except SlackApiError as error:
+        code = error.response.get("error")
+        log.warning("share post to %s failed: %s", cohort.share_channel_id, code)
+        return Shared({TITLE_BLOCK: NOT_IN_CHANNEL if code == "not_in_channel" else POST_FAILED})
+    if posted is None:  # the same submission is being posted by another request right now
+        return Shared({}, cohort.share_channel_id)
+    async with db.session() as session:
+        await record_post(
+            session, cohort, channel_id=cohort.share_channel_id, ts=posted.ts, user_id=user_id,
+            text=escape_mrkdwn(form.notes), links=[form.link], title=form.title,
+            version=version_of(posted.ts), source="form", now=now,
+        )
+    return Shared({}, cohort.share_channel_id, posted.ts)
