@@ -1,7 +1,11 @@
 """Where "now" comes from. The core never reads the clock; the edges pass `now` in."""
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, timezone
+
+# How the bot waits (pacing, Retry-After). Injected everywhere so tests record waits instead of waiting.
+Sleep = Callable[[float], Awaitable[None]]
 
 
 class SystemClock:

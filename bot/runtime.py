@@ -11,12 +11,12 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.clock import SystemClock
+from bot.clock import Sleep, SystemClock
 from bot.database import Database
 from bot.organizers import OrganizerCheck
 from bot.scheduling import JobContext
 from bot.settings import Settings
-from bot.slack_client import Sleep, make_client
+from bot.slack_client import make_client
 
 
 @dataclass

@@ -8,7 +8,6 @@ is injectable so tests can check the waits without waiting.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 
 from aiohttp import ClientOSError, ServerConnectionError, ServerDisconnectedError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
@@ -17,7 +16,8 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
-Sleep = Callable[[float], Awaitable[None]]
+from bot.clock import Sleep
+
 TRANSIENT_STATUS = {500, 502, 503, 504}
 CONNECTION_ERRORS = (ServerConnectionError, ServerDisconnectedError, ClientOSError, asyncio.TimeoutError)
 

@@ -9,7 +9,7 @@ join), which only does what is still missing.
 """
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import Sleep
 from bot.database import Database
 from bot.groups import channels
 from bot.groups.forming import form_groups
@@ -47,7 +48,6 @@ from bot.outbound import post_once
 from bot.rendering import groups as render
 from bot.store import insert_ignore
 
-Sleep = Callable[[float], Awaitable[None]]
 LEASE = timedelta(minutes=10)
 LEASE_PER_GROUP = timedelta(seconds=30)
 PACE_SECONDS = 1.0  # between groups: a few Slack writes each, well inside Tier 2/3 limits

@@ -5,7 +5,6 @@ to show instead), so the slash-command and button handlers stay thin.
 """
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import Sleep
 from bot.cohorts import cohort_for_channel, rhythm_of
 from bot.database import Database
 from bot.models import Chapter, Cohort
@@ -117,7 +117,7 @@ class Sent:
 
 async def send_answers(
     db: Database, client: AsyncWebClient, *, team_id: str, channel_id: str, user_id: str, chapter: int | None,
-    sleep: Callable[[float], Awaitable[None]],
+    sleep: Sleep,
 ) -> Sent:
     """DM the member their answers as Markdown, split within Slack's limits, paced."""
     async with db.session() as session:

@@ -9,7 +9,7 @@ from `post_once` (which finds the message by its metadata) and writes it then.
 """
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import Sleep
 from bot.cohorts import rhythm_of
 from bot.database import Database
 from bot.models import Chapter, Cohort, Question
@@ -104,7 +105,7 @@ async def post_batch(
     week: int,
     batch: int,
     now: datetime,
-    sleep: Callable[[float], Awaitable[None]],
+    sleep: Sleep,
 ) -> str:
     """Post every question of week `week` released up to batch `batch` that is not out yet.
 

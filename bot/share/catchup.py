@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import Sleep
 from bot.database import Database
 from bot.models import Cohort
 from bot.models.share import SharePost, ShareReaction
@@ -52,7 +52,6 @@ SHARE_KEY_PREFIX = "share:"  # outbound key of a share-form post: share:<member>
 _LINK = re.compile(r"<(https?://[^|>]+)(?:\|[^>]*)?>")
 _MEMBER_SUBTYPES = {None, "file_share", "me_message"}
 
-Sleep = Callable[[float], Awaitable[None]]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import Sleep
 from bot.cohorts import rhythm_of
 from bot.database import Database
 from bot.models import Cohort, OutboundMessage
@@ -37,7 +38,6 @@ log = logging.getLogger(__name__)
 
 MAX_SHOWN = TOP_POSTS_IN_MAIN + MAX_FOLLOW_UPS * POSTS_PER_FOLLOW_UP
 POST_PACING_SECONDS = 1.0  # about one message a second per channel
-Sleep = Callable[[float], Awaitable[None]]
 
 
 @dataclass(frozen=True)
