@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Sleep
@@ -77,12 +77,31 @@ async def tick(db: Database, jobs: Sequence[Job], ctx: JobContext) -> list[TickR
     for job in jobs:
         async with db.session() as session:
             due = [o for o in await job.occurrences(session, ctx.now) if o.due_at <= ctx.now]
+            due = await _not_finished(session, job.name, due)
         for occurrence in due:
             result = await _run_once(db, job, occurrence, ctx)
             if result:
                 log.info(result.line())
                 results.append(result)
     return results
+
+
+async def _not_finished(session: AsyncSession, job: str, occurrences: list[Occurrence]) -> list[Occurrence]:
+    """Drop occurrences already done or skipped, in one query.
+
+    Claiming would refuse them anyway; asking once per job and tick instead of one
+    insert per occurrence keeps a tick with nothing to do cheap.
+    """
+    if not occurrences:
+        return []
+    finished = set((await session.execute(
+        select(JobRun.team_id, JobRun.scope, JobRun.occurrence).where(
+            JobRun.job == job,
+            JobRun.scope.in_({o.scope for o in occurrences}),
+            JobRun.status.in_(("done", "skipped")),
+        )
+    )).all())
+    return [o for o in occurrences if (o.team_id, o.scope, o.key) not in finished]
 
 
 async def _run_once(db: Database, job: Job, occurrence: Occurrence, ctx: JobContext) -> TickResult | None:
@@ -146,6 +165,15 @@ async def _finish(db: Database, job: str, occurrence: Occurrence, status: str, d
         await session.execute(
             update(JobRun).where(*_key(job, occurrence)).values(status=status, detail=detail, finished_at=now)
         )
+
+
+async def forget_old_runs(db: Database, now: datetime, keep: timedelta = timedelta(days=90)) -> int:
+    """Finished runs older than any occurrence a job still offers are dead weight (hourly jobs add up)."""
+    async with db.session() as session:
+        result = await session.execute(
+            delete(JobRun).where(JobRun.status.in_(("done", "skipped")), JobRun.due_at < now - keep)
+        )
+        return result.rowcount or 0
 
 
 async def record_skip(session: AsyncSession, job: str, occurrence: Occurrence, now: datetime, why: str) -> bool:

@@ -1,4 +1,4 @@
-"""Daily clean-up of processed event ids (Slack stops retrying after a few hours)."""
+"""Daily clean-up: processed event ids (Slack stops retrying after a few hours) and old finished job runs."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -6,11 +6,11 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dedup import forget_old_events
-from bot.scheduling import JobContext, Occurrence
+from bot.scheduling import JobContext, Occurrence, forget_old_runs
 
 
-class ForgetOldEvents:
-    name = "forget-old-events"
+class Housekeeping:
+    name = "housekeeping"
 
     async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
         day = now.astimezone(timezone.utc).date()
@@ -18,8 +18,9 @@ class ForgetOldEvents:
         return [Occurrence("*", "global", day.isoformat(), due_at=start, stale_at=start + timedelta(days=1))]
 
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
-        removed = await forget_old_events(ctx.db, ctx.now)
-        return f"removed {removed} old event ids"
+        events = await forget_old_events(ctx.db, ctx.now)
+        runs = await forget_old_runs(ctx.db, ctx.now)
+        return f"removed {events} old event ids and {runs} old job runs"
 
 
-JOBS = [ForgetOldEvents()]
+JOBS = [Housekeeping()]

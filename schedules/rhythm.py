@@ -16,7 +16,6 @@ from bot.weekly.occurrences import (
     REMINDER_JOB,
     WEEK_OPEN_JOB,
     all_reminder_occurrences,
-    not_finished,
     week_open_occurrences,
 )
 
@@ -27,8 +26,7 @@ class WeekOpens:
     name = WEEK_OPEN_JOB
 
     async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
-        due = [o for cohort in await active_cohorts(session) for o in week_open_occurrences(cohort, now)]
-        return await not_finished(session, self.name, due)
+        return [o for cohort in await active_cohorts(session) for o in week_open_occurrences(cohort, now)]
 
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
         content = await load_week(ctx.db, occurrence.data["cohort_id"], occurrence.data["week"])
@@ -46,9 +44,8 @@ class SessionReminders:
     name = REMINDER_JOB
 
     async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
-        due = [o for cohort in await active_cohorts(session) if cohort.session
-               for o in all_reminder_occurrences(cohort, now)]
-        return await not_finished(session, self.name, due)
+        return [o for cohort in await active_cohorts(session) if cohort.session
+                for o in all_reminder_occurrences(cohort, now)]
 
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
         content = await load_week(ctx.db, occurrence.data["cohort_id"], occurrence.data["week"])

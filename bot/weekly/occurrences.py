@@ -13,10 +13,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Cohort, JobRun
+from bot.models import Cohort
 from bot.scheduling import Occurrence
 from bot.weeks import Week, week_of, weeks_around
 
@@ -76,21 +74,3 @@ def all_reminder_occurrences(cohort: Cohort, now: datetime) -> list[Occurrence]:
 def occurrence_for_week(cohort: Cohort, number: int) -> Occurrence:
     """Week `number`'s announcement occurrence (for an organizer's skip)."""
     return week_open_occurrence(cohort, week_of(cohort, number))
-
-
-async def not_finished(session: AsyncSession, job: str, occurrences: list[Occurrence]) -> list[Occurrence]:
-    """Drop occurrences already done or skipped, in one query.
-
-    `tick` would find them claimed anyway; asking once per tick instead of trying
-    one insert per occurrence keeps a tick that has nothing to do cheap.
-    """
-    if not occurrences:
-        return []
-    finished = set((await session.execute(
-        select(JobRun.team_id, JobRun.scope, JobRun.occurrence).where(
-            JobRun.job == job,
-            JobRun.scope.in_({o.scope for o in occurrences}),
-            JobRun.status.in_(("done", "skipped")),
-        )
-    )).all())
-    return [o for o in occurrences if (o.team_id, o.scope, o.key) not in finished]

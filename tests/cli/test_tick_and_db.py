@@ -19,8 +19,8 @@ def test_tick_runs_due_jobs_once_and_says_what_it_ran(tmp_path):
     first = studybot("tick", "--now", "2026-03-03T10:00:00Z", cwd=tmp_path, DATABASE_URL=url)
     again = studybot("tick", "--now", "2026-03-03T10:05:00Z", cwd=tmp_path, DATABASE_URL=url)
     assert first.returncode == 0 and again.returncode == 0, first.stderr + again.stderr
-    assert "ran     forget-old-events global 2026-03-03" in first.stdout
-    assert "forget-old-events" not in again.stdout
+    assert "ran     housekeeping global 2026-03-03" in first.stdout
+    assert "housekeeping" not in again.stdout
     assert again.stdout.strip().endswith("0 occurrence(s) handled")
 
 

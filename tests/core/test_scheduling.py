@@ -96,3 +96,22 @@ async def test_post_once_recovers_after_a_crash_without_a_second_copy(bot, emula
                             now=clock.now() + timedelta(minutes=10))
     assert again.ts == posted.ts and not again.fresh
     assert len(emulator.posted("C0STUDY001")) == 1
+
+
+async def test_housekeeping_forgets_old_events_and_old_finished_runs(bot, clock):
+    from sqlalchemy import func
+
+    from bot.dedup import claim_event
+    from bot.models import ProcessedEvent
+
+    await tick(bot.db, [Announce()], context(bot, clock.now()))
+    await claim_event(bot.db, TEAM_ID, "Ev1", clock.now())
+    recent_event = clock.now() + timedelta(days=100)
+    await claim_event(bot.db, TEAM_ID, "Ev2", recent_event)
+    from schedules.housekeeping import Housekeeping
+
+    results = await tick(bot.db, [Housekeeping()], context(bot, recent_event))
+    assert results[0].detail == "removed 1 old event ids and 1 old job runs"
+    async with bot.db.session() as session:
+        assert list(await session.scalars(select(ProcessedEvent.event_id))) == ["Ev2"]
+        assert await session.scalar(select(func.count()).select_from(JobRun).where(JobRun.job == "test-announce")) == 0
