@@ -37,7 +37,8 @@ class Runtime:
         return self.client
 
     def job_context(self) -> JobContext:
-        return JobContext(db=self.db, now=self.clock.now(), client_for=self.client_for, sleep=self.sleep)
+        return JobContext(db=self.db, now=self.clock.now(), client_for=self.client_for, sleep=self.sleep,
+                          command=self.settings.command)
 
     async def _user_info(self, team_id: str, user_id: str) -> dict:
         response = await self.client_for(team_id).users_info(user=user_id)

@@ -50,6 +50,7 @@ class JobContext:
     now: datetime
     client_for: Callable[[str], Any]
     sleep: Sleep = asyncio.sleep
+    command: str = "/study"
 
 
 class Job(Protocol):

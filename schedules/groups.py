@@ -102,7 +102,7 @@ class SuggestMerges:
             pairs = await merge_candidates(session, cohort, ctx.now)
         if not pairs:
             return "no quiet groups to merge"
-        payload = render.merge_suggestions(pairs, "/study")
+        payload = render.merge_suggestions(pairs, ctx.command)
         sent = await tell_organizers(ctx.db, ctx.client_for(occurrence.team_id), cohort,
                                      f"groups:merges:{cohort.id}:{occurrence.key}", payload, ctx.now)
         return f"suggested {len(pairs)} merge(s) to {sent} recipient(s)"

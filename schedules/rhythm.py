@@ -32,7 +32,7 @@ class WeekOpens:
         content = await load_week(ctx.db, occurrence.data["cohort_id"], occurrence.data["week"])
         if content is None:
             return "cohort inactive or gone; nothing posted"
-        posted = await post_announcement(ctx.db, ctx.client_for(occurrence.team_id), content, ctx.now)
+        posted = await post_announcement(ctx.db, ctx.client_for(occurrence.team_id), content, ctx.now, ctx.command)
         if posted is None:
             raise RuntimeError("another process is posting this announcement right now")  # retried next tick
         return f"announced week {content.week.number} in {posted.channel_id} ({posted.ts})"
@@ -54,7 +54,7 @@ class SessionReminders:
         if content.week.session is None:
             return "the session was removed; nothing posted"
         label = occurrence.data["label"]
-        posted = await post_reminder(ctx.db, ctx.client_for(occurrence.team_id), content, label, ctx.now)
+        posted = await post_reminder(ctx.db, ctx.client_for(occurrence.team_id), content, label, ctx.now, ctx.command)
         if posted is None:
             raise RuntimeError("another process is posting this reminder right now")  # retried next tick
         return f"reminded {label} before week {content.week.number}'s session ({posted.ts})"

@@ -241,7 +241,8 @@ def rerun_command(name: str, week: int, team: str | None) -> None:
             cohort = await pick_cohort(session, team, name)
             _check_week(cohort, week)
         runtime = Runtime(settings=settings, db=db)
-        posted = await rerun_announcement(db, runtime.client_for(cohort.team_id), cohort, week, runtime.clock.now())
+        posted = await rerun_announcement(db, runtime.client_for(cohort.team_id), cohort, week, runtime.clock.now(),
+                                          settings.command)
         if posted is None or not posted.fresh:
             return f"week {week}'s announcement is being re-posted by another request; nothing more was posted"
         return f"re-posted week {week}'s announcement in {posted.channel_id} ({posted.ts})"

@@ -117,7 +117,7 @@ class Sent:
 
 async def send_answers(
     db: Database, client: AsyncWebClient, *, team_id: str, channel_id: str, user_id: str, chapter: int | None,
-    sleep: Sleep,
+    sleep: Sleep, command: str,
 ) -> Sent:
     """DM the member their answers as Markdown, split within Slack's limits, paced."""
     async with db.session() as session:
@@ -128,7 +128,7 @@ async def send_answers(
         if not answers:
             which = f"chapter {chapter}'s questions" if chapter is not None else "any questions"
             raise MemberError(f"You haven't answered {which} yet — reply in a question's thread, "
-                              "or answer privately with `/study answer`.")
+                              f"or answer privately with `{command} answer`.")
         questions = await question_texts(session, cohort.id, chapter)
         titles = await chapter_titles(session, cohort.id)
     document = answers_markdown(cohort.name, answers, questions, titles)

@@ -122,10 +122,10 @@ def render_private_modal(
     }
 
 
-def render_private_saved(chapter: int, saved: int) -> dict[str, Any]:
+def render_private_saved(chapter: int, saved: int, command: str) -> dict[str, Any]:
     """What the modal turns into after Save."""
     text = (f"Saved {saved} private answer{'s' if saved != 1 else ''} to chapter {chapter}. "
-            "They count for `/study progress`; `/study answers` sends you everything you wrote.")
+            f"They count for `{command} progress`; `{command} answers` sends you everything you wrote.")
     return {"type": "modal", "title": plain_text(f"Chapter {chapter} answers", 24),
             "close": plain_text("Done"), "blocks": [section(text)]}
 

@@ -14,7 +14,9 @@ from typing import Any, Protocol
 from bot.rendering.blocks import context, escape_mrkdwn, header, link, message, section
 from bot.rhythm import slack_date
 
-HELP_HINT = "Type `/study help` for everything the bot can do."
+
+def help_hint(command: str) -> str:
+    return f"Type `{command} help` for everything the bot can do."
 
 
 class ChapterLike(Protocol):
@@ -45,7 +47,7 @@ def chapter_label(week: int, chapter: ChapterLike | None) -> str:
     return f"Chapter {chapter.number} — {chapter.title}" if chapter else f"Week {week}"
 
 
-def render_announcement(a: Announcement) -> dict[str, Any]:
+def render_announcement(a: Announcement, command: str) -> dict[str, Any]:
     label = chapter_label(a.week, a.chapter)
     blocks = [header(f"Week {a.week} of {a.weeks} · {label}")]
     opener = f"Week {a.week} is open! This week we read *{escape_mrkdwn(label)}*."
@@ -54,7 +56,7 @@ def render_announcement(a: Announcement) -> dict[str, Any]:
     blocks.append(section(_todo(a)))
     if a.session is not None:
         blocks.append(section(f":studio_microphone: *Live session*: {slack_date(a.session)} (shown in your time zone)."))
-    blocks.append(context(f"Week {a.week} closes {slack_date(a.closes_at)}. {HELP_HINT}"))
+    blocks.append(context(f"Week {a.week} closes {slack_date(a.closes_at)}. {help_hint(command)}"))
     fallback = f"Week {a.week} is open: {label}."
     if a.session is not None:
         fallback += f" Live session {slack_date(a.session)}."
@@ -87,12 +89,14 @@ def _todo(a: Announcement) -> str:
     ])
 
 
-def render_reminder(*, week: int, chapter: ChapterLike | None, session: datetime, now: datetime) -> dict[str, Any]:
+def render_reminder(*, week: int, chapter: ChapterLike | None, session: datetime, now: datetime,
+                    command: str) -> dict[str, Any]:
     """"Live session in 24 hours" — worded from the real time left, in case it goes out late."""
     label = chapter_label(week, chapter)
     when = slack_date(session)
     text = f":alarm_clock: The live session on *{escape_mrkdwn(label)}* starts {_in(session - now)}: {when}."
-    blocks = [section(text), context("Bring your questions from the questionnaire and what you tried. " + HELP_HINT)]
+    blocks = [section(text),
+              context("Bring your questions from the questionnaire and what you tried. " + help_hint(command))]
     return message(f"Live session on {label} {_in(session - now)}: {when}.", blocks)
 
 
@@ -125,7 +129,7 @@ class StatusCard:
     next_opens_at: datetime | None
 
 
-def render_status(card: StatusCard) -> dict[str, Any]:
+def render_status(card: StatusCard, command: str) -> dict[str, Any]:
     settings = [
         f"*{escape_mrkdwn(card.name)}* in <#{card.channel_id}> · {card.weeks} weeks",
         f"Week 1 opened/opens {card.start_local:%Y-%m-%d %H:%M} {card.timezone}",
@@ -141,14 +145,15 @@ def render_status(card: StatusCard) -> dict[str, Any]:
         now_line = "*Now*: no week is open (before week 1, in a break, or after the last week)"
     next_line = (f"*Next*: week {card.next_week} opens {slack_date(card.next_opens_at)}"  # type: ignore[arg-type]
                  if card.next_week is not None else "*Next*: no more weeks")
-    blocks = [section("\n".join(settings)), section(f"{now_line}\n{next_line}"), context(ADMIN_USAGE)]
+    blocks = [section("\n".join(settings)), section(f"{now_line}\n{next_line}"), context(admin_usage(command))]
     return message(f"{card.name}: " + (f"week {card.current_week}" if card.current_week else "no week open"), blocks)
 
 
-ADMIN_USAGE = (
-    "`/study admin status` · `pause <week>` · `unpause <week>` · `skip <week>` · `rerun <week>`"
-    " · `session <weekday HH:MM | off>`"
-)
+def admin_usage(command: str) -> str:
+    return (
+        f"`{command} admin status` · `pause <week>` · `unpause <week>` · `skip <week>` · `rerun <week>`"
+        " · `session <weekday HH:MM | off>`"
+    )
 
 
 def render_admin_result(text: str) -> dict[str, Any]:

@@ -45,30 +45,31 @@ async def load_week(db: Database, cohort_id: int, number: int) -> WeekContent | 
         return WeekContent(cohort, week_of(cohort, number), chapter, count or 0)
 
 
-def announcement_for(content: WeekContent) -> dict:
+def announcement_for(content: WeekContent, command: str) -> dict:
     cohort = content.cohort
     return render_announcement(Announcement(
         week=content.week.number, weeks=cohort.weeks, chapter=content.chapter, closes_at=content.week.closes_at,
         session=content.week.session, questions_channel=cohort.questionnaire_channel_id or cohort.channel_id,
         share_channel=cohort.share_channel_id, question_count=content.question_count,
-    ))
+    ), command)
 
 
 async def post_announcement(db: Database, client: AsyncWebClient, content: WeekContent, now: datetime,
-                            key: str | None = None) -> Posted | None:
+                            command: str, key: str | None = None) -> Posted | None:
     cohort = content.cohort
     return await post_once(
         db, client, team_id=cohort.team_id, key=key or announcement_key(cohort.id, content.week.number),
-        channel=cohort.channel_id, now=now, unfurl_links=False, **announcement_for(content),
+        channel=cohort.channel_id, now=now, unfurl_links=False, **announcement_for(content, command),
     )
 
 
 async def post_reminder(db: Database, client: AsyncWebClient, content: WeekContent, label: str,
-                        now: datetime) -> Posted | None:
+                        now: datetime, command: str) -> Posted | None:
     cohort, session = content.cohort, content.week.session
     if session is None:  # the session was removed after the occurrence was offered
         return None
-    payload = render_reminder(week=content.week.number, chapter=content.chapter, session=session, now=now)
+    payload = render_reminder(week=content.week.number, chapter=content.chapter, session=session, now=now,
+                              command=command)
     return await post_once(
         db, client, team_id=cohort.team_id, key=reminder_key(cohort.id, content.week.number, label),
         channel=cohort.channel_id, now=now, **payload,
@@ -76,7 +77,7 @@ async def post_reminder(db: Database, client: AsyncWebClient, content: WeekConte
 
 
 async def rerun_announcement(db: Database, client: AsyncWebClient, cohort: Cohort, number: int,
-                             now: datetime) -> Posted | None:
+                             now: datetime, command: str) -> Posted | None:
     """Post week `number`'s announcement again now, under the next `rerun-N` key.
 
     Two organizers asking at the same moment compute the same N, so `post_once`
@@ -95,4 +96,5 @@ async def rerun_announcement(db: Database, client: AsyncWebClient, cohort: Cohor
                 OutboundMessage.team_id == cohort.team_id, OutboundMessage.key.startswith(prefix, autoescape=True)
             )
         )
-    return await post_announcement(db, client, content, now, key=rerun_key(cohort.id, number, (earlier or 0) + 1))
+    return await post_announcement(db, client, content, now, command,
+                                   key=rerun_key(cohort.id, number, (earlier or 0) + 1))

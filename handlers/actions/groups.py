@@ -25,8 +25,8 @@ async def open_preferences(ack, body: dict[str, Any], client, context, respond) 
     async with runtime.db.session() as session:
         member = await member_of(session, int(value), body["user"]["id"])
     if member is None or member.left_at is not None:
-        await respond(text="Join a study group first with `/study join`.", response_type="ephemeral",
-                      replace_original=False)
+        await respond(text=f"Join a study group first with `{runtime.settings.command} join`.",
+                      response_type="ephemeral", replace_original=False)
         return
     await client.views_open(trigger_id=body["trigger_id"], view=render.preferences_modal(int(value), member.prefers))
 

@@ -14,6 +14,7 @@ async def send_my_answers(request: CommandRequest) -> None:
         sent = await send_answers(
             request.runtime.db, request.client, team_id=request.team_id, channel_id=request.channel_id,
             user_id=request.user_id, chapter=chapter, sleep=request.runtime.sleep,
+            command=request.command,
         )
     except MemberError as error:
         await request.reply(str(error))

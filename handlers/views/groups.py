@@ -27,4 +27,5 @@ async def save_preferences(ack, body: dict[str, Any], view: dict[str, Any], cont
     if saved:
         await ack()
     else:
-        await ack(response_action="errors", errors={"days": "Join a study group first with /study join."})
+        await ack(response_action="errors",
+                  errors={"days": f"Join a study group first with {runtime.settings.command} join."})

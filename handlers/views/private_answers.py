@@ -31,7 +31,7 @@ async def save_answers(ack, body, view, client, context) -> None:  # type: ignor
         runtime.db, team_id=team_of(body), cohort_id=cohort_id, chapter=chapter,
         user_id=body["user"]["id"], texts=texts, now=now,
     )
-    await ack(response_action="update", view=render_private_saved(chapter, saved))
+    await ack(response_action="update", view=render_private_saved(chapter, saved, runtime.settings.command))
     async with runtime.db.session() as session:
         changed_prompts = await prompt_ids(session, cohort_id, chapter, changed)
     await mark_dirty(runtime.db, changed_prompts)  # shown by the flush job within a minute or so

@@ -16,7 +16,7 @@ def announcement(**fields):  # type: ignore[no-untyped-def]
     values = {"week": 4, "weeks": 20, "chapter": default_syllabus()[3], "session": SESSION,
               "closes_at": datetime(2026, 3, 31, 17, tzinfo=UTC), "questions_channel": "CQUESTIONS",
               "share_channel": "CSHARE0001", "question_count": 35}
-    return render_announcement(Announcement(**{**values, **fields}))
+    return render_announcement(Announcement(**{**values, **fields}), "/study")
 
 
 def test_the_announcement_says_what_to_do_with_links_and_the_session_in_each_members_zone():
@@ -45,7 +45,9 @@ def test_without_session_video_or_share_channel_nothing_dangles():
 
 
 def test_a_reminder_says_how_long_is_really_left():
-    on_time = render_reminder(week=4, chapter=default_syllabus()[3], session=SESSION, now=SESSION - timedelta(hours=24))
-    late = render_reminder(week=4, chapter=default_syllabus()[3], session=SESSION, now=SESSION - timedelta(minutes=40))
+    on_time = render_reminder(week=4, chapter=default_syllabus()[3], session=SESSION, now=SESSION - timedelta(hours=24),
+                              command="/study")
+    late = render_reminder(week=4, chapter=default_syllabus()[3], session=SESSION, now=SESSION - timedelta(minutes=40),
+                           command="/study")
     assert on_time["text"] == f"Live session on Chapter 4 — Under the Hood: Training a Digit Classifier in 24 hours: {TOKEN}."
     assert "in 40 minutes" in late["text"]
