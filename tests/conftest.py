@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import text
 
 from bot.clock import FixedClock
@@ -16,6 +17,10 @@ from bot.database import upgrade_sync
 from bot.models import Base
 from tests.emulator import SlackEmulator
 from tests.harness import StudyBot
+
+# Property tests explore the same examples on every run, so CI is deterministic.
+settings.register_profile("studybot", derandomize=True, database=None, deadline=None)
+settings.load_profile("studybot")
 
 PG_URL = os.environ.get("STUDYBOT_TEST_DATABASE_URL", "")
 START = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)

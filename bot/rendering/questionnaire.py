@@ -211,13 +211,21 @@ def split_markdown(text: str, limit: int = MAX_MARKDOWN_TEXT) -> list[str]:
         if len(rest) <= limit and rest.count("```") % 2 == 0:
             pieces.append(rest)
             break
-        cut = _cut_at(rest, min(budget, len(rest)))
+        cut = _outside_fence_marker(rest, _cut_at(rest, min(budget, len(rest))))
         piece, rest = rest[:cut].rstrip("\n"), rest[cut:].lstrip("\n")
         if piece.count("```") % 2 == 1:
             piece += "\n```"
             rest = fence_reopen + rest if rest else ""
         pieces.append(piece)
     return [piece for piece in pieces if piece.strip()]
+
+
+def _outside_fence_marker(text: str, cut: int) -> int:
+    """Move a cut that falls inside a ``` marker to just before it (or after it, at the very start)."""
+    start = text.rfind("```", max(0, cut - 2), cut + 2)
+    if start == -1 or not start < cut < start + 3:
+        return cut
+    return start if start > 0 else start + 3
 
 
 def _cut_at(text: str, limit: int) -> int:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.questionnaire.prompts import per_day_of, release_batches
@@ -85,6 +85,7 @@ def test_the_markdown_notes_name_chapters_and_questions():
 
 @given(st.lists(st.sampled_from(["word", " ", "\n", "\n\n", "```", "x" * 50, "é"]), max_size=400),
        st.integers(min_value=40, max_value=300))
+@example(["```", "x" * 50, "```", "word"], 58)  # a cut that used to fall inside a fence marker
 def test_split_markdown_keeps_everything_within_the_limit(tokens, limit):
     text = "".join(tokens)
     pieces = split_markdown(text, limit)
