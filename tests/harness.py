@@ -125,10 +125,11 @@ class StudyBot:
                     message_ts: str | None = None, view: dict[str, Any] | None = None) -> HttpReply:
         payload: dict[str, Any] = {
             "type": "block_actions", "user": {"id": user, "team_id": self.team_id},
-            "trigger_id": f"trigger-{uuid.uuid4().hex[:8]}", "response_url": self.emulator.response_url(),
+            "trigger_id": f"trigger-{uuid.uuid4().hex[:8]}",
             "actions": [{"action_id": action_id, "block_id": "b", "type": "button", "value": value}],
         }
-        if channel:
+        if channel:  # only clicks on messages carry a response_url; App Home and modal clicks do not
+            payload["response_url"] = self.emulator.response_url()
             payload["channel"] = {"id": channel}
             payload["container"] = {"type": "message", "channel_id": channel, "message_ts": message_ts or "1.0"}
             payload["message"] = {"ts": message_ts or "1.0", "text": ""}

@@ -102,6 +102,16 @@ async def progress(session: AsyncSession, cohort: Cohort, user_id: str, now: dat
     return Progress(chapters, current, waiting[0] if waiting else None, bool(questions[week] - posted))
 
 
+async def last_answered(session: AsyncSession, team_id: str, user_id: str) -> dict[int, datetime]:
+    """When the member last wrote or edited a live answer, per cohort (cohorts they never answered are absent)."""
+    rows = await session.execute(
+        select(Answer.cohort_id, func.max(Answer.posted_at), func.max(Answer.edited_at))
+        .where(Answer.team_id == team_id, Answer.user_id == user_id, Answer.deleted.is_(False))
+        .group_by(Answer.cohort_id)
+    )
+    return {cohort_id: max(t for t in (posted, edited) if t is not None) for cohort_id, posted, edited in rows}
+
+
 async def chapter_numbers(session: AsyncSession, cohort_id: int) -> list[int]:
     return list(await session.scalars(select(Chapter.number).where(Chapter.cohort_id == cohort_id).order_by(Chapter.number)))
 

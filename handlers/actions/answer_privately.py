@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bot.questionnaire.member import MemberError, private_modal, team_of
 from bot.rendering.questionnaire import ANSWER_PRIVATELY_ACTION
+from handlers.replies import tell_member
 
 
 def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
@@ -22,6 +23,6 @@ async def answer_privately(ack, body, client, context, respond) -> None:  # type
             cohort_id=cohort_id, chapter=chapter, focus=position,
         )
     except MemberError as error:
-        await respond(text=str(error), response_type="ephemeral", replace_original=False)
+        await tell_member(body, client, respond, str(error))
         return
     await client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -9,6 +9,7 @@ from bot.groups.zones import zone_from_name
 from bot.models import Cohort
 from bot.rendering import groups as render
 from handlers.commands.groups import finish_join
+from handlers.replies import tell_member
 
 
 def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
@@ -25,8 +26,7 @@ async def open_preferences(ack, body: dict[str, Any], client, context, respond) 
     async with runtime.db.session() as session:
         member = await member_of(session, int(value), body["user"]["id"])
     if member is None or member.left_at is not None:
-        await respond(text=f"Join a study group first with `{runtime.settings.command} join`.",
-                      response_type="ephemeral", replace_original=False)
+        await tell_member(body, client, respond, f"Join a study group first with `{runtime.settings.command} join`.")
         return
     await client.views_open(trigger_id=body["trigger_id"], view=render.preferences_modal(int(value), member.prefers))
 
