@@ -21,11 +21,18 @@ from sqlalchemy import select
 
 from bot.cohorts import active_cohorts
 from bot.database import Database
-from bot.groups.records import form_at, formation_of, member_of, members_of_group, zone_of
+from bot.groups.records import (
+    form_at,
+    formation_of,
+    member_of,
+    members_of_group,
+    zone_of,
+)
 from bot.models import Chapter, Cohort
 from bot.models.groups import GroupMember, StudyGroup
-from bot.questionnaire.member import _next_release, _permalink
+from bot.questionnaire.member import next_release
 from bot.questionnaire.record import ChapterProgress, last_answered, progress
+from bot.slack_client import permalink_or_none
 from bot.weeks import weeks_around
 
 log = logging.getLogger(__name__)
@@ -224,7 +231,7 @@ async def _questionnaire(
 ) -> QuestionnaireView:
     async with db.session() as session:
         result = await progress(session, cohort, user_id, now)
-        more_at = await _next_release(session, cohort, now) if result.more_to_come else None
+        more_at = await next_release(session, cohort, now) if result.more_to_come else None
     next_question = None
     if result.next_prompt is not None:
         prompt = result.next_prompt
@@ -248,7 +255,7 @@ async def _link(client: AsyncWebClient | None, channel_id: str, ts: str) -> str 
     if client is None:
         return None
     try:
-        return await asyncio.wait_for(_permalink(client, channel_id, ts), PERMALINK_SECONDS)
+        return await asyncio.wait_for(permalink_or_none(client, channel_id, ts), PERMALINK_SECONDS)
     except Exception:  # noqa: BLE001 - a timeout or a network error only costs the link
         log.warning("home: no permalink for %s/%s", channel_id, ts, exc_info=True)
         return None

@@ -8,8 +8,10 @@ is injectable so tests can check the waits without waiting.
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from aiohttp import ClientOSError, ServerConnectionError, ServerDisconnectedError
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
@@ -17,6 +19,8 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Sleep
+
+log = logging.getLogger(__name__)
 
 TRANSIENT_STATUS = {500, 502, 503, 504}
 CONNECTION_ERRORS = (ServerConnectionError, ServerDisconnectedError, ClientOSError, asyncio.TimeoutError)
@@ -77,3 +81,14 @@ def make_client(token: str | None, base_url: str, sleep: Sleep = asyncio.sleep) 
         timeout=30,
         retry_handlers=[PoliteRetryHandler(sleep=sleep)],
     )
+
+
+async def permalink_or_none(client: AsyncWebClient, channel: str, ts: str) -> str | None:
+    """A message's permalink, or None when Slack can't give one (deleted, no access):
+    callers name the message without a link rather than fail."""
+    try:
+        response = await client.chat_getPermalink(channel=channel, message_ts=ts)
+    except SlackApiError as error:
+        log.warning("no permalink for %s %s: %s", channel, ts, error.response.get("error"))
+        return None
+    return response.get("permalink")

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,6 +41,7 @@ from bot.rendering.questionnaire import (
     split_markdown,
 )
 from bot.rhythm import current_week
+from bot.slack_client import permalink_or_none
 
 NO_COHORT = ("There's no study group in this channel yet. Try again in the cohort's channel, "
              "or ask an organizer to create one.")
@@ -85,28 +85,20 @@ async def progress_message(db: Database, client: AsyncWebClient, *, team_id: str
     async with db.session() as session:
         cohort = await cohort_here(session, team_id, channel_id)
         result = await progress(session, cohort, user_id, now)
-        release = await _next_release(session, cohort, now) if result.more_to_come else None
+        release = await next_release(session, cohort, now) if result.more_to_come else None
     next_question = None
     if result.next_prompt is not None:
         prompt = result.next_prompt
-        next_question = NextQuestion(await _permalink(client, prompt.channel_id, prompt.ts), prompt.position,
+        next_question = NextQuestion(await permalink_or_none(client, prompt.channel_id, prompt.ts), prompt.position,
                                      prompt.total, prompt.question_text)
     return render_progress(cohort.name, result.chapters, result.current, next_question, release, command)
 
 
-async def _next_release(session: AsyncSession, cohort: Cohort, now: datetime) -> datetime | None:
+async def next_release(session: AsyncSession, cohort: Cohort, now: datetime) -> datetime | None:
     week = current_week(rhythm_of(cohort), now)
     if week is None:
         return None
     return next((b.due_at for b in await week_batches(session, cohort, week) if b.due_at > now), None)
-
-
-async def _permalink(client: AsyncWebClient, channel: str, ts: str) -> str | None:
-    try:
-        response = await client.chat_getPermalink(channel=channel, message_ts=ts)
-    except SlackApiError:
-        return None  # the question is still named, just without a link
-    return response.get("permalink")
 
 
 @dataclass(frozen=True)

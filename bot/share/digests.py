@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,6 +32,7 @@ from bot.share.digest import Digest, build_digest
 from bot.share.posts import SharedPost
 from bot.share.store import earlier_sharers, posts_in_window, save_permalinks
 from bot.share.weeks import DigestWindow, digest_window
+from bot.slack_client import permalink_or_none
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ async def with_permalinks(
         if prefix is not None:
             found[post.ts] = f"{prefix}{_p_ts(post.ts)}"
             continue
-        permalink = await _fetch_permalink(client, channel_id, post.ts)
+        permalink = await permalink_or_none(client, channel_id, post.ts)
         if permalink is None:
             continue
         found[post.ts] = permalink
@@ -148,15 +148,6 @@ async def repost_key(session: AsyncSession, cohort: Cohort, week: int) -> str:
 def digest_summary(posted: Sequence[Posted]) -> str:
     fresh = sum(1 for item in posted if item.fresh)
     return f"digest in {posted[0].channel_id} at {posted[0].ts}: {len(posted)} message(s), {fresh} new"
-
-
-async def _fetch_permalink(client: AsyncWebClient, channel_id: str, ts: str) -> str | None:
-    try:
-        response = await client.chat_getPermalink(channel=channel_id, message_ts=ts)
-    except SlackApiError as error:  # a post deleted since: listed without a link rather than failing the digest
-        log.warning("no permalink for %s %s: %s", channel_id, ts, error.response.get("error"))
-        return None
-    return response.get("permalink")
 
 
 def _p_ts(ts: str) -> str:
