@@ -4,11 +4,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 RUN useradd --create-home --uid 10001 studybot
 WORKDIR /app
 COPY pyproject.toml README.md ./
+COPY scripts ./scripts
 COPY bot ./bot
 COPY handlers ./handlers
 COPY schedules ./schedules
-# The same install step as the README (scripts/install.sh): pip install the package.
-RUN python -m pip install --upgrade pip && python -m pip install .
+# Exactly the README's install step: scripts/install.sh creates /app/.venv and installs the package into it.
+RUN scripts/install.sh . && chown -R studybot /app
+ENV PATH=/app/.venv/bin:$PATH
 
 USER studybot
 WORKDIR /home/studybot

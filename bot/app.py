@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 def create_app(runtime: Runtime) -> AsyncApp:
     app = AsyncApp(
-        token=runtime.settings.slack_bot_token,
+        # The bot token travels in the client, which carries our retry policy and base URL.
         signing_secret=runtime.settings.slack_signing_secret,
         client=runtime.client,
     )

@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.home import ChapterLinks, CohortHome, Home, MyGroup, QuestionnaireView, WeekView
+from bot.home import (
+    ChapterLinks,
+    CohortHome,
+    Home,
+    MyGroup,
+    QuestionnaireView,
+    WeekView,
+)
 from bot.rendering.blocks import (
     MAX_SECTION_TEXT,
     MAX_VIEW_BLOCKS,
@@ -28,6 +35,7 @@ from bot.rendering.blocks import (
 )
 from bot.rendering.groups import PREFERENCES_ACTION
 from bot.rendering.questionnaire import ANSWER_PRIVATELY_ACTION, chapter_name
+from bot.rendering.rhythm import chapter_link_items
 from bot.rhythm import slack_date
 
 BAR_CELLS = 10
@@ -177,16 +185,7 @@ def _chapter_text(chapter: ChapterLinks | None, number: int | None) -> str:
 
 
 def _links(chapter: ChapterLinks | None) -> list[str]:
-    if chapter is None:
-        return []
-    items = [
-        (":notebook:", chapter.notebook_url, "Notebook"),
-        (":broom:", chapter.clean_url, "Clean notebook"),
-        (":rocket:", chapter.colab_url, "Open in Colab"),
-        (":clapper:", chapter.video_url, "Lesson video"),
-    ]
-    shown = [f"{emoji} {link(url, label)}" for emoji, url, label in items if url]
-    shown = [item for item in shown if len(item) <= MAX_SECTION_TEXT]
+    shown = [item for item in chapter_link_items(chapter) if len(item) <= MAX_SECTION_TEXT]
     joined = "  ·  ".join(shown)
     if not shown:
         return []

@@ -63,16 +63,21 @@ def render_announcement(a: Announcement, command: str) -> dict[str, Any]:
     return message(fallback, blocks)
 
 
-def _links(chapter: ChapterLike | None) -> str:
+def chapter_link_items(chapter: ChapterLike | None) -> list[str]:
+    """The chapter's links (notebook, clean notebook, Colab, video), each as `:emoji: <url|label>`."""
     if chapter is None:
-        return ""
+        return []
     items = [
         (":notebook:", chapter.notebook_url, "Notebook"),
         (":broom:", chapter.clean_url, "Clean notebook (code only)"),
         (":rocket:", chapter.colab_url, "Open in Colab"),
         (":clapper:", chapter.video_url, "Course lesson video"),
     ]
-    return "  ·  ".join(f"{emoji} {link(url, label)}" for emoji, url, label in items if url)
+    return [f"{emoji} {link(url, label)}" for emoji, url, label in items if url]
+
+
+def _links(chapter: ChapterLike | None) -> str:
+    return "  ·  ".join(chapter_link_items(chapter))
 
 
 def _todo(a: Announcement) -> str:

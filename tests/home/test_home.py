@@ -44,7 +44,7 @@ async def test_a_stranger_gets_the_welcome_how_to_start_and_this_weeks_reading(e
     assert "/study" not in shown  # the configured command, everywhere
     assert f"*fastbook* in <#{MAIN}> · week 2 of 20" in shown
     assert "*This week: Chapter 2 · From Model to Production*" in shown
-    for url, label in ((NOTEBOOK, "Notebook"), (CLEAN, "Clean notebook"), (COLAB, "Open in Colab")):
+    for url, label in ((NOTEBOOK, "Notebook"), (CLEAN, "Clean notebook (code only)"), (COLAB, "Open in Colab")):
         assert f"<{url}|{label}>" in shown
     assert ":studio_microphone: *Live session*:" in shown and dates(shown) == [WEEK2_SESSION]
     # Nothing of a member's own: no progress, no group, no buttons for actions they can't take yet.
