@@ -318,3 +318,14 @@ def render_shared_post(
         byline += f" · 📖 {escape_mrkdwn(shorten_plain(chapter_label, MAX_CHAPTER_LABEL_CHARS))}"
     blocks.append(context(byline))
     return message(f"“{escape_mrkdwn(title)}” — shared by {mention(user_id)}", blocks)
+
+
+def render_share_failed(errors: Mapping[str, str], values: Mapping[str, str | None]) -> dict[str, Any]:
+    """A DM when a share could not be posted after its modal closed: the reason, then what they wrote."""
+    reason = " ".join(errors.values())
+    written = [f"*{label}:* {escape_mrkdwn(values.get(block) or '')}"
+               for label, block in (("Title", TITLE_BLOCK), ("Link", LINK_BLOCK), ("Notes", NOTES_BLOCK))
+               if values.get(block)]
+    opener = f"I couldn't post what you shared: {escape_mrkdwn(reason)} Here is what you wrote, so nothing is lost:"
+    blocks = [section(part) for part in split_mrkdwn("\n".join([opener, *written]))][:MAX_MESSAGE_BLOCKS]
+    return message("I couldn't post what you shared; here is what you wrote.", blocks)

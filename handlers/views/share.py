@@ -1,11 +1,21 @@
-"""The share-your-work modal's submission: errors keep the modal open as typed; success posts and closes it."""
+"""The share-your-work modal's submission: errors keep the modal open as typed; success posts and closes it.
+
+Posting happens before the ack so a refusal can still be shown on the open modal —
+but only within `ACK_BUDGET_SECONDS`: Slack drops a view submission not acked in
+3 s. When posting takes longer (rate limits), the modal closes and the post
+finishes after the ack; if it then fails, the member gets a DM with what they
+wrote, so nothing is lost.
+"""
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from bot.rendering.share import read_share_modal_values
+from bot.rendering.share import read_share_modal_values, render_share_failed
 from bot.share.sharing import cohort_id_from, share_work
 from handlers.commands.share import SHARE_CALLBACK_ID
+
+ACK_BUDGET_SECONDS = 2.0
 
 
 def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
@@ -13,18 +23,26 @@ def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
 
 
 async def submit_share(ack, body: dict[str, Any], view: dict[str, Any], client, context) -> None:  # type: ignore[no-untyped-def]
-    """Posting happens before the ack so a failure can still be shown on the open modal (Slack waits 3 s)."""
     runtime = context["runtime"]
     user = body.get("user") or {}
-    outcome = await share_work(
+    values = read_share_modal_values((view.get("state") or {}).get("values") or {})
+    work = asyncio.ensure_future(share_work(
         runtime.db, client,
         team_id=(body.get("team") or {}).get("id") or user.get("team_id") or "",
         cohort_id=cohort_id_from(view.get("private_metadata", "")),
         user_id=user.get("id", ""),
-        values=read_share_modal_values((view.get("state") or {}).get("values") or {}),
+        values=values,
         view_id=view.get("id", ""),
         now=runtime.clock.now(),
-    )
+    ))
+    try:
+        outcome = await asyncio.wait_for(asyncio.shield(work), ACK_BUDGET_SECONDS)
+    except asyncio.TimeoutError:
+        await ack()
+        outcome = await work
+        if outcome.errors:
+            await client.chat_postMessage(channel=user.get("id", ""), **render_share_failed(outcome.errors, values))
+        return
     if outcome.errors:
         await ack(response_action="errors", errors=outcome.errors)
     else:

@@ -103,3 +103,21 @@ async def test_share_is_listed_in_help(bot, cohort):
     assert "/study share" in text_of(await bot.reply())
     async with bot.db.session() as session:
         assert await session.scalar(select(func.count()).select_from(SharePost)) == 0
+
+
+async def test_a_slow_post_never_makes_the_ack_late_and_a_late_failure_reaches_the_member(bot, emulator, cohort,
+                                                                                          monkeypatch):
+    """Slack drops a view submission not acked within 3 s: past the budget the modal closes first."""
+    from handlers.views import share as share_view
+
+    monkeypatch.setattr(share_view, "ACK_BUDGET_SECONDS", 0.01)
+    emulator.workspace.add_user("UA", "ada")
+    view = await open_modal(bot, emulator)
+    emulator.fail_next("chat.postMessage", error="not_in_channel", delay=0.2)
+    reply = await bot.submit(view, state(title="My pets model", link="https://example.com/nb", notes="fine_tune"),
+                             user="UA")
+    assert reply.status == 200 and not reply.text  # acked (modal closed) before Slack answered
+    dm = (await emulator.wait_for(lambda e: e.posted("UA")))[0]
+    assert "couldn't post" in dm.args["text"]
+    assert "My pets model" in text_of(dm.args) and "https://example.com/nb" in text_of(dm.args)
+    assert await shared_posts(bot) == []
