@@ -1,8 +1,11 @@
 """A message seen in a channel, as the core needs it — parsed from Slack's events by handlers/."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+
+_SLACK_TS = re.compile(r"(\d+)(?:\.(\d{1,6}))?")
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,19 @@ class ReactionChange:
     event_ts: str | None = None
 
 
+def ts_key(ts: str) -> tuple[int, int]:
+    """A sortable (seconds, microseconds) key for a Slack ts; string order is wrong when the seconds differ in length."""
+    match = _SLACK_TS.fullmatch(ts.strip())
+    if match is None:
+        raise ValueError(f"not a Slack timestamp: {ts!r}")
+    seconds, fraction = match.groups()
+    return int(seconds), int((fraction or "").ljust(6, "0"))
+
+
 def ts_to_datetime(ts: str) -> datetime:
-    """Slack's `ts` ("1700000000.123456") as an aware UTC datetime, exactly."""
-    seconds, _, micros = ts.partition(".")
-    return datetime.fromtimestamp(int(seconds), tz=timezone.utc).replace(microsecond=int((micros or "0")[:6].ljust(6, "0")))
+    """Slack's `ts` ("1700000000.123456") as an aware UTC datetime, exact to the microsecond.
+
+    Parsed as integers rather than `float(ts)` so microseconds never round.
+    """
+    seconds, micros = ts_key(ts)
+    return datetime.fromtimestamp(seconds, timezone.utc) + timedelta(microseconds=micros)

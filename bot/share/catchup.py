@@ -21,10 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Sleep
 from bot.database import Database
+from bot.messages import ts_to_datetime
 from bot.models import Cohort
 from bot.models.share import SharePost, ShareReaction
 from bot.outbound import METADATA_EVENT
-from bot.share.posts import posted_at
 from bot.share.store import (
     advance_watermark,
     channel_watermark,
@@ -88,12 +88,12 @@ async def catch_up(
         if cohort is None:
             return CatchUp(channel_id)
         watermark = await channel_watermark(session, team_id, channel_id)
-    start = posted_at(watermark) if watermark else cohort.created_at
+    start = ts_to_datetime(watermark) if watermark else cohort.created_at
     if since is not None:
         start = min(start, since)
     oldest = ts_at(start)
     latest = ts_at(now)
-    if posted_at(oldest) >= now:
+    if ts_to_datetime(oldest) >= now:
         return CatchUp(channel_id)
     seen: set[str] = set()
     pages = messages = posts = 0
@@ -122,8 +122,8 @@ async def catch_up(
     deleted = 0
     async with db.session() as session:
         if complete:
-            deleted = await mark_missing_deleted(session, team_id, channel_id, posted_at(oldest), now, seen)
-        await advance_watermark(session, team_id, channel_id, ts_at(max(now - OVERLAP, posted_at(oldest))), now)
+            deleted = await mark_missing_deleted(session, team_id, channel_id, ts_to_datetime(oldest), now, seen)
+        await advance_watermark(session, team_id, channel_id, ts_at(max(now - OVERLAP, ts_to_datetime(oldest))), now)
     return CatchUp(channel_id, pages, messages, posts, deleted, complete)
 
 

@@ -10,8 +10,9 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
+from bot.messages import ts_key
 from bot.rendering.blocks import escape_mrkdwn, shorten_mrkdwn
-from bot.share.posts import SharedPost, ts_key
+from bot.share.posts import SharedPost
 
 PERSON_WEIGHT = 3.0
 REACTION_WEIGHT = 1.0

@@ -7,13 +7,9 @@ is plain text as the member typed it in the share form.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
-
-_SLACK_TS = re.compile(r"(\d+)(?:\.(\d{1,6}))?")
 
 
 @dataclass(frozen=True)
@@ -46,19 +42,3 @@ class SharedPost:
         object.__setattr__(self, "reply_user_ids", tuple(self.reply_user_ids))
 
 
-def ts_key(ts: str) -> tuple[int, int]:
-    """A sortable key for a Slack ts; string order is wrong when the seconds differ in length."""
-    match = _SLACK_TS.fullmatch(ts.strip())
-    if match is None:
-        raise ValueError(f"not a Slack timestamp: {ts!r}")
-    seconds, fraction = match.groups()
-    return int(seconds), int((fraction or "").ljust(6, "0"))
-
-
-def posted_at(ts: str) -> datetime:
-    """Slack's ``"1700000000.123456"`` as an aware UTC datetime, exact to the microsecond.
-
-    Parsed as integers rather than ``float(ts)`` so microseconds never round.
-    """
-    seconds, micros = ts_key(ts)
-    return datetime.fromtimestamp(seconds, UTC) + timedelta(microseconds=micros)

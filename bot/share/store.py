@@ -15,9 +15,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cohorts import rhythm_of
+from bot.messages import ts_key, ts_to_datetime
 from bot.models import Cohort
 from bot.models.share import ShareChannel, SharePost, ShareReaction, ShareReply
-from bot.share.posts import SharedPost, posted_at, ts_key
+from bot.share.posts import SharedPost
 from bot.share.weeks import DigestWindow, week_of
 from bot.store import insert_ignore
 
@@ -309,7 +310,7 @@ def effective_reply_users(event_users: Sequence[str], history_count: int, histor
 
 def new_post_values(cohort: Cohort, channel_id: str, ts: str, now: datetime) -> dict:
     """The columns of a post row that follow from where and when it was posted."""
-    at = posted_at(ts)
+    at = ts_to_datetime(ts)
     return {"team_id": cohort.team_id, "cohort_id": cohort.id, "channel_id": channel_id, "ts": ts, "posted_at": at,
             "week": week_of(rhythm_of(cohort), at), "first_seen_at": now, "deleted": False,
             "text": "", "links": [], "files": [], "history_reply_count": 0, "history_reply_users": []}

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.messages import ts_key
 from bot.share.digest import (
     build_digest,
     engagement_of,
@@ -13,7 +14,7 @@ from bot.share.digest import (
     rank_posts,
     title_of,
 )
-from bot.share.posts import SharedPost, ts_key
+from bot.share.posts import SharedPost
 
 TOKEN = re.compile(r"<[^<>]*>")
 

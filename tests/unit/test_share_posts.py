@@ -6,31 +6,32 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.share.posts import SharedPost, posted_at, ts_key
+from bot.messages import ts_key, ts_to_datetime
+from bot.share.posts import SharedPost
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def test_posted_at_is_exact_aware_utc() -> None:
-    moment = posted_at("1700000000.123456")
+    moment = ts_to_datetime("1700000000.123456")
     assert moment == datetime(2023, 11, 14, 22, 13, 20, 123456, tzinfo=UTC)
     assert moment.utcoffset() == timedelta(0)
 
 
 def test_posted_at_accepts_a_ts_without_fraction() -> None:
-    assert posted_at("1700000000") == datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
+    assert ts_to_datetime("1700000000") == datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("bad", ["", "abc", "1700000000.", "17.1234567", "-5.000001", "1.2.3"])
 def test_posted_at_rejects_what_is_not_a_slack_ts(bad: str) -> None:
     with pytest.raises(ValueError):
-        posted_at(bad)
+        ts_to_datetime(bad)
 
 
 @settings(max_examples=100, derandomize=True)
 @given(st.integers(0, 4_000_000_000), st.integers(0, 999_999))
 def test_posted_at_matches_epoch_arithmetic(seconds: int, micros: int) -> None:
-    assert posted_at(f"{seconds}.{micros:06d}") == EPOCH + timedelta(seconds=seconds, microseconds=micros)
+    assert ts_to_datetime(f"{seconds}.{micros:06d}") == EPOCH + timedelta(seconds=seconds, microseconds=micros)
 
 
 def test_ts_key_orders_numerically_not_as_strings() -> None:
