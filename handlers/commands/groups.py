@@ -10,7 +10,7 @@ from bot.cohorts import active_cohorts, cohort_for_channel
 from bot.groups import service
 from bot.groups.membership import join
 from bot.groups.records import GroupsError, form_at, formation_of, member_of, members_of_group, zone_of
-from bot.groups.zones import AmbiguousZone, Zone, ZoneError, parse_zone, zone_from_name
+from bot.groups.zones import AmbiguousZone, Zone, ZoneError, fixed_offset_name, parse_zone, zone_from_name
 from bot.models import Cohort
 from bot.models.groups import GroupMember, StudyGroup
 from bot.organizers import REFUSAL
@@ -96,7 +96,7 @@ async def finish_join(runtime: Runtime, client: Any, cohort_id: int, user_id: st
         joined = await join(session, cohort, user_id, zone, now)
         formed = await formation_of(session, cohort_id) is not None
     placement = await service.place(runtime.db, client, cohort_id, user_id, now, sleep=runtime.sleep) if formed else None
-    described = f"*{zone.name}* — UTC{_offset(zone.offset_minutes(now))} right now"
+    described = f"*{zone.name}* — {fixed_offset_name(zone.offset_minutes(now))} right now"
     if joined.first_time or joined.rejoined:
         headline = f"You've joined the study groups of *{cohort.name}*. Your time zone: {described}."
     elif joined.zone_changed:
@@ -104,12 +104,6 @@ async def finish_join(runtime: Runtime, client: Any, cohort_id: int, user_id: st
     else:
         headline = f"You had already joined *{cohort.name}*, with the time zone {described}. Nothing changed."
     await reply(**render.join_reply(headline, [_where(cohort, placement, now)], cohort.id))
-
-
-def _offset(minutes: int) -> str:
-    sign = "+" if minutes >= 0 else "-"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"{sign}{hours:02d}:{rest:02d}"
 
 
 def _where(cohort: Cohort, placement: service.Placement | None, now: Any) -> str:
