@@ -90,7 +90,9 @@ async def serve_forever(runtime: Runtime, *, http: bool, host: str, port: int) -
             log.info("studybot listening on http://%s:%s/slack/events", host, server.port)
             await asyncio.Event().wait()
         else:
-            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+            from slack_bolt.adapter.socket_mode.async_handler import (
+                AsyncSocketModeHandler,
+            )
 
             log.info("studybot connecting in Socket Mode")
             await AsyncSocketModeHandler(create_app(runtime), runtime.settings.slack_app_token).start_async()

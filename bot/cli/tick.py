@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import click
 
-from bot.clock import FixedClock, SystemClock
 from bot.cli.common import CliError, run
+from bot.clock import FixedClock, SystemClock
 from bot.runtime import Runtime
 from bot.scheduling import tick
 from bot.timeparse import parse_iso_instant

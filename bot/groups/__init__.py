@@ -4,7 +4,14 @@ Pure domain logic: no Slack, no database, no clock — instants and zones are pa
 """
 from __future__ import annotations
 
-from bot.groups.forming import Formation, Group, Member, circle_distance, circular_spread, form_groups
+from bot.groups.forming import (
+    Formation,
+    Group,
+    Member,
+    circle_distance,
+    circular_spread,
+    form_groups,
+)
 from bot.groups.naming import group_channel_name
 from bot.groups.placement import (
     GroupActivity,
@@ -15,7 +22,14 @@ from bot.groups.placement import (
     suggest_merges,
 )
 from bot.groups.slots import SlotSuggestion, meeting_slots
-from bot.groups.zones import AmbiguousZone, Zone, ZoneError, ZoneParse, parse_zone, zone_from_name
+from bot.groups.zones import (
+    AmbiguousZone,
+    Zone,
+    ZoneError,
+    ZoneParse,
+    parse_zone,
+    zone_from_name,
+)
 
 __all__ = [
     "AmbiguousZone",

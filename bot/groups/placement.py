@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from bot.groups.forming import MINUTES_PER_DAY, Member, circle_distance
 
+
 @dataclass(frozen=True)
 class GroupState:
     group_id: str

@@ -11,7 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.database import Database
 from bot.groups.placement import GroupActivity as ActivityState
 from bot.groups.placement import suggest_merges
-from bot.groups.records import LIVE_STATUSES, center_now, live_groups, members_by_group, zone_of
+from bot.groups.records import (
+    LIVE_STATUSES,
+    center_now,
+    live_groups,
+    members_by_group,
+    zone_of,
+)
 from bot.groups.service import slots_for
 from bot.models import Cohort
 from bot.models.groups import GroupActivity, StudyGroup

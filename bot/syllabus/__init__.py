@@ -7,9 +7,23 @@ licensed for redistribution); they are imported from an admin's own notebooks.
 from __future__ import annotations
 
 from bot.syllabus.fastbook import Chapter, default_syllabus
-from bot.syllabus.importer import ImportResult, chapter_number, collect_notebooks, import_questionnaires
-from bot.syllabus.mrkdwn import describe_xref, escape_mrkdwn, markdown_to_mrkdwn, render_inline
-from bot.syllabus.notebook import NotebookReadError, extract_questionnaire, read_notebook
+from bot.syllabus.importer import (
+    ImportResult,
+    chapter_number,
+    collect_notebooks,
+    import_questionnaires,
+)
+from bot.syllabus.mrkdwn import (
+    describe_xref,
+    escape_mrkdwn,
+    markdown_to_mrkdwn,
+    render_inline,
+)
+from bot.syllabus.notebook import (
+    NotebookReadError,
+    extract_questionnaire,
+    read_notebook,
+)
 
 __all__ = [
     "Chapter",

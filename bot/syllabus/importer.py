@@ -14,7 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.syllabus.notebook import NotebookReadError, extract_questionnaire, read_notebook
+from bot.syllabus.notebook import (
+    NotebookReadError,
+    extract_questionnaire,
+    read_notebook,
+)
 
 _CHAPTER_NUMBER = re.compile(r"^([0-9]+)")
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-
 from bot.models import Cohort
 from bot.scheduling import Occurrence
 from bot.weeks import Week, week_of, weeks_around
