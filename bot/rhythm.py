@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.rendering.blocks import escape_mrkdwn
 from bot.timeparse import WeeklyTime
 
 WEEK = timedelta(days=7)
@@ -219,15 +220,10 @@ def slack_date(instant: datetime, fmt: str = "{date_short_pretty} at {time}", fa
     utc = instant.astimezone(UTC)
     unix = (utc - _EPOCH) // timedelta(seconds=1)
     text = _utc_fallback(utc) if fallback is None else fallback
-    return f"<!date^{unix}^{fmt}|{_escape_mrkdwn(text)}>"
+    return f"<!date^{unix}^{fmt}|{escape_mrkdwn(text)}>"
 
 
 def _utc_fallback(utc: datetime) -> str:
     # Own month/day names rather than strftime("%a %b"), which follows the server's locale.
     weekday, month = _FALLBACK_WEEKDAYS[utc.weekday()], _FALLBACK_MONTHS[utc.month - 1]
     return f"{weekday} {utc.day} {month} {utc.year} {utc:%H:%M} UTC"
-
-
-def _escape_mrkdwn(text: str) -> str:
-    """Slack's three control characters; a raw ">" would end the date token early."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -14,6 +14,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from bot.rendering.blocks import escape_mrkdwn
+
 BULLET = "•"
 INDENT = "    "
 
@@ -63,11 +65,6 @@ def markdown_to_mrkdwn(text: str) -> str:
     level below the surrounding paragraph.
     """
     return "\n".join(_render_block(block) for block in _parse_blocks(text)).strip()
-
-
-def escape_mrkdwn(text: str) -> str:
-    """Escape the three characters Slack treats as control characters."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @dataclass
