@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.rendering.share import render_digest  # noqa: E402
+from bot.share.views import render_digest  # noqa: E402
 from bot.share.digest import build_digest  # noqa: E402
 from bot.share.posts import SharedPost  # noqa: E402
 

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_form_groups import ZONE_WEIGHTS  # noqa: E402
 
-from bot.cohorts import create_cohort  # noqa: E402
+from bot.cohorts.store import create_cohort  # noqa: E402
 from bot.database import Database, upgrade  # noqa: E402
 from bot.groups import service  # noqa: E402
 from bot.models.groups import GroupMember  # noqa: E402

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.cohorts import create_cohort
+from bot.cohorts.store import create_cohort
 from bot.database import Database, upgrade
 from bot.scheduling import JobContext, tick
 from schedules.rhythm import JOBS

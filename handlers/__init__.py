@@ -1,5 +1,6 @@
-"""Bolt listeners, by kind. Each package has `register(app, runtime)`; listeners stay thin:
-parse the payload, call `bot/`, render with `bot.rendering`."""
+"""Bolt listeners, by kind. Each kind's package lists its modules in one place and has
+`register(app, runtime)`. Listeners stay thin: parse the payload, call one core function,
+send what it returns."""
 from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp

@@ -1,17 +1,14 @@
-"""Scheduled jobs, one module each. A module exposes `JOBS` (a list of job objects).
+"""Scheduled jobs, one module per feature, each exposing `JOBS`.
 
 Both the in-process scheduler of `studybot serve` and `studybot tick` run
-exactly these, through `bot.scheduling.tick`.
+exactly `all_jobs()`, through `bot.scheduling.tick`.
 """
 from __future__ import annotations
 
-import sys
+from schedules import groups, housekeeping, questionnaire, rhythm, share_digest
 
-from bot.discovery import import_all
+MODULES = (rhythm, questionnaire, groups, share_digest, housekeeping)
 
 
 def all_jobs() -> list:
-    jobs = []
-    for module in import_all(sys.modules[__name__]):
-        jobs.extend(getattr(module, "JOBS", []))
-    return jobs
+    return [job for module in MODULES for job in module.JOBS]

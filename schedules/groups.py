@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cohorts import active_cohorts
+from bot.cohorts.store import active_cohorts
 from bot.database import Database
 from bot.groups import service
 from bot.groups.records import form_at, formation_of
@@ -16,7 +16,7 @@ from bot.groups.reports import merge_candidates, week_start
 from bot.models import Cohort
 from bot.models.groups import GroupFormation
 from bot.outbound import post_once
-from bot.rendering import groups as render
+from bot.groups import views as render
 from bot.scheduling import JobContext, Occurrence
 
 MERGE_SUGGESTIONS_AT = timedelta(hours=9)  # Monday 09:00 UTC

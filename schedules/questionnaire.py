@@ -13,10 +13,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cohorts import active_cohorts, rhythm_of
+from bot.cohorts.store import active_cohorts, rhythm_of
 from bot.questionnaire.counts import any_due, due_prompts, refresh_if_due
 from bot.questionnaire.prompts import SECONDS_BETWEEN_POSTS, post_batch, week_batches
-from bot.rhythm import current_week, week_closes_at
+from bot.cohorts.calendar import current_week, week_closes_at
 from bot.scheduling import JobContext, Occurrence
 
 

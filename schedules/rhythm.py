@@ -1,6 +1,6 @@
 """The weekly rhythm: each week's announcement when it opens, and the live-session reminders.
 
-Which occurrences exist and when they go stale is decided in `bot.weekly.occurrences`;
+Which occurrences exist and when they go stale is decided in `bot.rhythm.occurrences`;
 `bot.scheduling.tick` makes each run once and skips the stale ones with a log line.
 """
 from __future__ import annotations
@@ -9,10 +9,10 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cohorts import active_cohorts
+from bot.cohorts.store import active_cohorts
 from bot.scheduling import JobContext, Occurrence
-from bot.weekly.announce import load_week, post_announcement, post_reminder
-from bot.weekly.occurrences import (
+from bot.rhythm.announce import load_week, post_announcement, post_reminder
+from bot.rhythm.occurrences import (
     REMINDER_JOB,
     WEEK_OPEN_JOB,
     all_reminder_occurrences,

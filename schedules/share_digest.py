@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cohorts import active_cohorts, rhythm_of
+from bot.cohorts.store import active_cohorts, rhythm_of
 from bot.models import Cohort
 from bot.scheduling import JobContext, Occurrence
 from bot.share.catchup import catch_up

@@ -25,7 +25,7 @@ from bot.clock import FixedClock
 from bot.database import Database
 from bot.runtime import Runtime
 from bot.scheduling import TickResult, tick
-from bot.server import HttpServer, start_http
+from bot.main.server import HttpServer, start_http
 from bot.settings import load_settings
 from tests.emulator import SlackEmulator
 from tests.emulator.state import TEAM_ID
@@ -171,7 +171,7 @@ class StudyBot:
     # ---- set-up shortcuts -------------------------------------------------
     async def create_cohort(self, name: str = "fastbook", **fields: Any):  # type: ignore[no-untyped-def]
         """A cohort as an organizer would create it (defaults: channel C0STUDY001, Europe/London, 2026-03-03 18:00)."""
-        from bot.cohorts import create_cohort
+        from bot.cohorts.store import create_cohort
 
         values = {"channel_id": "C0STUDY001", "timezone": "Europe/London", "start": "2026-03-03 18:00", **fields}
         async with self.db.session() as session:

@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cohorts import rhythm_of
+from bot.cohorts.store import rhythm_of
 from bot.groups.forming import Member, circular_center
 from bot.groups.zones import Zone, parse_zone, zone_from_name
 from bot.models import Cohort
 from bot.models.groups import GroupFormation, GroupInvite, GroupMember, StudyGroup
-from bot.rhythm import week_opens_at
+from bot.cohorts.calendar import week_opens_at
 
 LIVE_STATUSES = ("creating", "ready")
 FORM_AFTER_WEEK_ONE_OPENS = timedelta(days=3)

@@ -1,6 +1,8 @@
 """What organizers look at: the groups and the waiting list, weekly activity, merge suggestions.
 Also the counter behind activity: one message in a group channel, counted once."""
 from __future__ import annotations
+from bot.messages import ChannelMessage
+from typing import Any
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -157,3 +159,10 @@ async def merge_candidates(session: AsyncSession, cohort: Cohort, now: datetime)
     names = {str(g.id): g.name for g in groups}
     pairs = suggest_merges(states, now, QUIET_WEEKS, MERGE_DISTANCE, cohort.group_max)
     return [(names[a], names[b]) for a, b in pairs]
+
+
+async def consume_message(message: ChannelMessage, runtime: Any, client: Any) -> None:
+    """Every member's message in a group channel counts towards the group's weekly activity."""
+    if message.kind != "posted" or message.is_bot or not message.user_id:
+        return
+    await record_message(runtime.db, message.team_id, message.channel_id, message.posted_at)

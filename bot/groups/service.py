@@ -45,7 +45,7 @@ from bot.groups.slots import SlotSuggestion, meeting_slots
 from bot.models import Cohort
 from bot.models.groups import GroupFormation, GroupInvite, GroupMember, StudyGroup
 from bot.outbound import post_once
-from bot.rendering import groups as render
+from bot.groups import views as render
 from bot.store import insert_ignore
 
 LEASE = timedelta(minutes=10)

@@ -3,15 +3,11 @@
 Core tables are re-exported by name; feature tables are imported from their own
 module (`from bot.models.answers import Answer`).
 """
-import sys
-
-from bot.discovery import import_all
 from bot.models.base import Base, TeamScoped, utcnow
 from bot.models.cohorts import Cohort
 from bot.models.core import JobRun, OutboundMessage, ProcessedEvent
 from bot.models.syllabus import Chapter, Question
-
-import_all(sys.modules[__name__])
+from bot.models import groups, questionnaire, share  # noqa: F401  (feature tables, for Alembic)
 
 __all__ = [
     "Base", "TeamScoped", "utcnow", "Cohort", "JobRun", "OutboundMessage", "ProcessedEvent", "Chapter", "Question",

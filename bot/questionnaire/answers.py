@@ -6,6 +6,9 @@ an insert that finds its row does nothing, an edit applies only if it is newer
 than the last one applied, a delete marks the part (its text is kept).
 """
 from __future__ import annotations
+from slack_sdk.errors import SlackApiError
+from typing import Any
+import logging
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,8 +21,12 @@ from bot.database import Database
 from bot.messages import ChannelMessage, ts_to_datetime
 from bot.models import Cohort
 from bot.models.questionnaire import Answer, Prompt
+from bot.questionnaire.counts import mark_dirty, refresh_if_due
 from bot.store import insert_ignore
 
+
+log = logging.getLogger(__name__)
+ACKNOWLEDGE_REACTION = "white_check_mark"
 
 @dataclass(frozen=True)
 class Recorded:
@@ -199,3 +206,18 @@ async def private_answers(session: AsyncSession, cohort_id: int, chapter: int, u
     ))
     return {position: text for position, text in rows}
 
+
+async def consume_message(message: ChannelMessage, runtime: Any, client: Any) -> None:
+    """A reply in a prompt's thread: record it, acknowledge it, keep the prompt's count live."""
+    now = runtime.clock.now()
+    recorded = await record_message(runtime.db, message, now)
+    if recorded is None:
+        return
+    if recorded.acknowledge:
+        try:
+            await client.reactions_add(channel=message.channel_id, timestamp=message.ts, name=ACKNOWLEDGE_REACTION)
+        except SlackApiError as error:  # unobtrusive: a missing ✅ is never worth an error
+            log.info("could not acknowledge %s: %s", message.ts, error.response.get("error"))
+    if not recorded.prompt_deleted:
+        await mark_dirty(runtime.db, [recorded.prompt_id])
+        await refresh_if_due(runtime.db, client, recorded.prompt_id, now)

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.database import Database
 from bot.models import Chapter
 from bot.models.questionnaire import Answer, Prompt
-from bot.rendering.questionnaire import PromptView, render_prompt
+from bot.questionnaire.views import PromptView, render_prompt
 
 log = logging.getLogger(__name__)
 REFRESH_EVERY = timedelta(seconds=20)

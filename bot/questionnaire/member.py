@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Sleep
-from bot.cohorts import cohort_for_channel, rhythm_of
+from bot.cohorts.store import cohort_for_channel, rhythm_of
 from bot.database import Database
 from bot.models import Chapter, Cohort
 from bot.questionnaire.answers import private_answers
@@ -32,7 +32,7 @@ from bot.questionnaire.record import (
     question_texts,
     weeks_opened,
 )
-from bot.rendering.questionnaire import (
+from bot.questionnaire.views import (
     ModalQuestion,
     NextQuestion,
     render_answers_dm,
@@ -40,7 +40,7 @@ from bot.rendering.questionnaire import (
     render_progress,
     split_markdown,
 )
-from bot.rhythm import current_week
+from bot.cohorts.calendar import current_week
 from bot.slack_client import permalink_or_none
 
 NO_COHORT = ("There's no study group in this channel yet. Try again in the cohort's channel, "

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from bot.messages import ts_key
-from bot.rendering.blocks import escape_mrkdwn, shorten_mrkdwn
+from bot.blocks import escape_mrkdwn, shorten_mrkdwn
 from bot.share.posts import SharedPost
 
 PERSON_WEIGHT = 3.0

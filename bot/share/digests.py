@@ -18,11 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Sleep
-from bot.cohorts import rhythm_of
+from bot.cohorts.store import rhythm_of
 from bot.database import Database
 from bot.models import Cohort, OutboundMessage
 from bot.outbound import Posted, post_once
-from bot.rendering.share import (
+from bot.share.views import (
     MAX_FOLLOW_UPS,
     POSTS_PER_FOLLOW_UP,
     TOP_POSTS_IN_MAIN,

@@ -5,6 +5,7 @@ Handlers parse Slack's events into :class:`~bot.messages.ChannelMessage` and
 writes. Messages outside a followed share channel are ignored.
 """
 from __future__ import annotations
+from typing import Any
 
 from datetime import datetime
 
@@ -71,3 +72,11 @@ def _content_version(message: ChannelMessage, now: datetime) -> str:
         return version_of(message.ts)
     edited_ts = message.extra.get("edited_ts")
     return version_of(edited_ts) if edited_ts else max(version_at(now), version_of(message.ts))
+
+
+async def consume_message(message: ChannelMessage, runtime: Any, client: Any) -> None:
+    await follow_message(runtime.db, message, runtime.clock.now())
+
+
+async def consume_reaction(change: ReactionChange, runtime: Any, client: Any) -> None:
+    await follow_reaction(runtime.db, change, runtime.clock.now())

@@ -21,8 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.database import Database
 from bot.models import Chapter, Cohort
 from bot.outbound import post_once
-from bot.rendering.blocks import MAX_SELECT_OPTIONS, escape_mrkdwn
-from bot.rendering.share import render_shared_post
+from bot.blocks import MAX_SELECT_OPTIONS, escape_mrkdwn
+from bot.share.views import render_shared_post
 from bot.share.catchup import SHARE_KEY_PREFIX
 from bot.share.form import TITLE_BLOCK, validate_share_form
 from bot.share.store import record_post, version_of

@@ -14,7 +14,7 @@ from sqlalchemy import and_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cohorts import rhythm_of
+from bot.cohorts.store import rhythm_of
 from bot.messages import ts_key, ts_to_datetime
 from bot.models import Cohort
 from bot.models.share import ShareChannel, SharePost, ShareReaction, ShareReply

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.rhythm import Rhythm, week_closes_at, week_opens_at
+from bot.cohorts.calendar import Rhythm, week_closes_at, week_opens_at
 
 # A digest not posted by this long after the next week opened is skipped, not posted late.
 STALE_AFTER_NEXT_WEEK_OPENS = timedelta(hours=6)

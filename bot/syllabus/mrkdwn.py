@@ -14,7 +14,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from bot.rendering.blocks import escape_mrkdwn
+from bot.blocks import escape_mrkdwn
 
 BULLET = "•"
 INDENT = "    "

@@ -1,10 +1,11 @@
-"""Actions listeners: one callback per module, each with `register(app, runtime)`."""
+"""Button and select listeners (`block_actions`), one module per feature."""
 from __future__ import annotations
 
-import sys
+from handlers.actions import answer_privately, groups
 
-from bot.discovery import register_all
+LISTENERS = (answer_privately, groups)
 
 
 def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
-    register_all(sys.modules[__name__], app, runtime)
+    for module in LISTENERS:
+        module.register(app, runtime)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.questionnaire.member import MemberError, private_modal, team_of
-from bot.rendering.questionnaire import ANSWER_PRIVATELY_ACTION
+from bot.questionnaire.views import ANSWER_PRIVATELY_ACTION
 from handlers.replies import tell_member
 
 

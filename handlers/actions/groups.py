@@ -7,7 +7,7 @@ from typing import Any
 from bot.groups.records import member_of
 from bot.groups.zones import zone_from_name
 from bot.models import Cohort
-from bot.rendering import groups as render
+from bot.groups import views as render
 from handlers.commands.groups import finish_join
 from handlers.replies import tell_member
 

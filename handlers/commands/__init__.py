@@ -1,17 +1,14 @@
-"""The slash command (`/study` by default) and its subcommands, one module each.
+"""The slash command (`/study` by default) and its subcommands.
 
-`study.py` acks and dispatches; every other module declares subcommands with
-`@subcommand(...)` from `router.py`.
+`study.py` acks and dispatches; each module in `SUBCOMMAND_MODULES` declares its
+subcommands with `@subcommand(...)` from `router.py` when it is imported.
 """
 from __future__ import annotations
 
-import sys
+from handlers.commands import admin, answer, answers, groups, help, progress, share, study
 
-from bot.discovery import import_all
+SUBCOMMAND_MODULES = (admin, answer, answers, groups, help, progress, share)
 
 
 def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
-    from handlers.commands import study
-
-    import_all(sys.modules[__name__])
     study.register(app, runtime)

@@ -1,11 +1,11 @@
 """`/study admin …`: organizers see and steer the weekly rhythm of the channel's cohort."""
 from __future__ import annotations
 
-from bot.cohorts import cohort_for_channel
+from bot.cohorts.store import cohort_for_channel
 from bot.organizers import REFUSAL
-from bot.rendering.rhythm import admin_usage, render_admin_result, render_status
-from bot.rhythm import slack_date
-from bot.weekly.admin import (
+from bot.rhythm.views import admin_usage, render_admin_result, render_status
+from bot.blocks import slack_date
+from bot.rhythm.admin import (
     change,
     parse_week_number,
     pause_before,
@@ -14,7 +14,7 @@ from bot.weekly.admin import (
     status_card,
     unpause_before,
 )
-from bot.weekly.announce import rerun_announcement
+from bot.rhythm.announce import rerun_announcement
 from handlers.commands.router import CommandRequest, split, subcommand
 
 NO_COHORT = ("I can't tell which cohort you mean: run `{command} admin` in the cohort's channel"

@@ -6,7 +6,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 
-from bot.cohorts import active_cohorts, cohort_for_channel
+from bot.cohorts.store import active_cohorts, cohort_for_channel
 from bot.groups import service
 from bot.groups.membership import join
 from bot.groups.records import GroupsError, form_at, formation_of, member_of, members_of_group, zone_of
@@ -14,7 +14,7 @@ from bot.groups.zones import AmbiguousZone, Zone, ZoneError, fixed_offset_name, 
 from bot.models import Cohort
 from bot.models.groups import GroupMember, StudyGroup
 from bot.organizers import REFUSAL
-from bot.rendering import groups as render
+from bot.groups import views as render
 from bot.runtime import Runtime
 from handlers.commands.router import CommandRequest, split, subcommand
 

@@ -1,7 +1,7 @@
 """`/study help` (and `/study` alone): what the bot can do."""
 from __future__ import annotations
 
-from bot.rendering.help import render_help
+from bot.help import render_help
 from handlers.commands.router import CommandRequest, listed, subcommand
 
 

@@ -1,8 +1,8 @@
 """`/study share`: open the share-your-work modal (the submission is handled in handlers/views/share.py)."""
 from __future__ import annotations
 
-from bot.cohorts import cohort_for_channel
-from bot.rendering.share import render_share_modal
+from bot.cohorts.store import cohort_for_channel
+from bot.share.views import render_share_modal
 from bot.share.sharing import (
     NO_COHORT,
     chapter_choices,

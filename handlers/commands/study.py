@@ -4,7 +4,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.rendering.help import render_unknown_command
+from bot.errors import StudyError
+from bot.help import render_unknown_command
 from bot.runtime import Runtime
 from handlers.commands.router import CommandRequest, closest, listed, resolve, split
 
@@ -27,7 +28,7 @@ async def study(ack, command: dict[str, Any], respond, client, context) -> None:
         command=command["command"],
         name=name,
         args=args,
-        team_id=command.get("team_id") or context.get("team_id") or "",
+        team_id=context.team_id or "",
         user_id=command["user_id"],
         channel_id=command.get("channel_id", ""),
         trigger_id=command.get("trigger_id"),
@@ -38,6 +39,8 @@ async def study(ack, command: dict[str, Any], respond, client, context) -> None:
         return
     try:
         await found.handler(request)
+    except StudyError as error:
+        await request.reply(text=str(error))
     except Exception:  # noqa: BLE001 - the member sees a sentence, the log gets the trace
         log.exception("%s %s failed", request.command, name)
         await request.reply(text=FAILURE)

@@ -1,10 +1,11 @@
-"""Events listeners: one callback per module, each with `register(app, runtime)`."""
+"""Event listeners: one module per event type (the message and reaction listeners fan out to features)."""
 from __future__ import annotations
 
-import sys
+from handlers.events import app_home_opened, message, reactions
 
-from bot.discovery import register_all
+LISTENERS = (app_home_opened, message, reactions)
 
 
 def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
-    register_all(sys.modules[__name__], app, runtime)
+    for module in LISTENERS:
+        module.register(app, runtime)

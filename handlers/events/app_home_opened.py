@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import logging
 
-from bot.home import gather_home
-from bot.rendering.home import render_home
+from bot.home.dashboard import gather_home
+from bot.home.views import render_home
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +17,7 @@ async def publish_home(event, body, client, context) -> None:  # type: ignore[no
     if event.get("tab", "home") != "home":
         return
     runtime, user_id = context["runtime"], event["user"]
-    team_id = context.get("team_id") or body.get("team_id") or ""
+    team_id = context.team_id or ""
     home = await gather_home(runtime.db, team_id=team_id, user_id=user_id, now=runtime.clock.now(), client=client)
     try:
         view = render_home(runtime.settings.command, home)

@@ -1,8 +1,9 @@
 """Every `message` event, parsed once and fanned out to the features that follow channels.
 
 Bolt runs only the first listener matching an event, so there is one `message`
-listener; features declare consumers with `@message_consumer` (answers in
-questionnaire threads, group channel activity, the share channel, …).
+listener; it hands each message to every feature that follows channels, in the
+order of `CONSUMERS`: answers in questionnaire threads, group channel activity,
+the share channel.
 """
 from __future__ import annotations
 
@@ -11,19 +12,17 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from bot.groups import reports as group_activity
 from bot.messages import ChannelMessage
+from bot.questionnaire import answers
+from bot.share import following
 
 log = logging.getLogger(__name__)
 Consumer = Callable[[ChannelMessage, Any, Any], Awaitable[None]]  # (message, runtime, client)
-CONSUMERS: list[Consumer] = []
+CONSUMERS: tuple[Consumer, ...] = (answers.consume_message, group_activity.consume_message, following.consume_message)
 LINK = re.compile(r"<(https?://[^|>]+)(?:\|[^>]*)?>")
 IGNORED_SUBTYPES = {"channel_join", "channel_leave", "channel_topic", "channel_purpose", "channel_name",
                     "channel_archive", "channel_unarchive", "group_join", "group_leave", "pinned_item", "ekm_access_denied"}
-
-
-def message_consumer(consumer: Consumer) -> Consumer:
-    CONSUMERS.append(consumer)
-    return consumer
 
 
 def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
@@ -31,7 +30,7 @@ def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
 
 
 async def on_message(event: dict[str, Any], body: dict[str, Any], context, client) -> None:  # type: ignore[no-untyped-def]
-    message = parse_message(event, body.get("team_id") or context.get("team_id") or "")
+    message = parse_message(event, context.team_id or "")
     if message is None:
         return
     for consumer in CONSUMERS:

@@ -6,15 +6,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.messages import ReactionChange
+from bot.share import following
 
 log = logging.getLogger(__name__)
 ReactionConsumer = Callable[[ReactionChange, Any, Any], Awaitable[None]]
-REACTION_CONSUMERS: list[ReactionConsumer] = []
-
-
-def reaction_consumer(consumer: ReactionConsumer) -> ReactionConsumer:
-    REACTION_CONSUMERS.append(consumer)
-    return consumer
+REACTION_CONSUMERS: tuple[ReactionConsumer, ...] = (following.consume_reaction,)
 
 
 def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
@@ -27,7 +23,7 @@ async def on_reaction(event: dict[str, Any], body: dict[str, Any], context, clie
     if item.get("type") != "message":
         return
     change = ReactionChange(
-        team_id=body.get("team_id") or "", channel_id=item.get("channel", ""), message_ts=item.get("ts", ""),
+        team_id=context.team_id or "", channel_id=item.get("channel", ""), message_ts=item.get("ts", ""),
         user_id=event.get("user", ""), reaction=event.get("reaction", ""), added=event["type"] == "reaction_added",
         event_ts=event.get("event_ts"),
     )

@@ -1,10 +1,11 @@
-"""Views listeners: one callback per module, each with `register(app, runtime)`."""
+"""Modal submission listeners (`view_submission`), one module per feature."""
 from __future__ import annotations
 
-import sys
+from handlers.views import groups, private_answers, share
 
-from bot.discovery import register_all
+LISTENERS = (groups, private_answers, share)
 
 
 def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
-    register_all(sys.modules[__name__], app, runtime)
+    for module in LISTENERS:
+        module.register(app, runtime)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.groups.membership import set_preferences
-from bot.rendering.groups import PREFERENCES_VIEW
+from bot.groups.views import PREFERENCES_VIEW
 
 
 def register(app, runtime) -> None:  # type: ignore[no-untyped-def]

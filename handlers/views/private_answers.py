@@ -6,7 +6,7 @@ import json
 from bot.questionnaire.answers import prompt_ids, save_private_answers
 from bot.questionnaire.counts import mark_dirty
 from bot.questionnaire.member import team_of
-from bot.rendering.questionnaire import (
+from bot.questionnaire.views import (
     ANSWER_INPUT,
     PRIVATE_ANSWERS_VIEW,
     render_private_saved,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from bot.rendering.share import read_share_modal_values, render_share_failed
+from bot.share.views import read_share_modal_values, render_share_failed
 from bot.share.sharing import cohort_id_from, share_work
 from handlers.commands.share import SHARE_CALLBACK_ID
 

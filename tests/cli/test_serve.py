@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-from bot.app import create_app
+from bot.main.app import create_app
 from bot.database import Database
 from bot.runtime import Runtime
 from bot.settings import load_settings

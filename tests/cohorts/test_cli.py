@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import func, select
 
-from bot.cli import cli
+from bot.main.cli import cli
 from bot.models import Chapter, Cohort
 from tests.emulator.state import TEAM_ID
 from tests.harness import BOT_TOKEN

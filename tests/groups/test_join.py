@@ -1,7 +1,7 @@
 """`/study join`, `/study leave`, `/study group` and the preferences modal, through signed requests."""
 from __future__ import annotations
 
-from bot.rendering.groups import PREFERENCES_ACTION, PREFERENCES_VIEW
+from bot.groups.views import PREFERENCES_ACTION, PREFERENCES_VIEW
 from tests.groups.helpers import OTHER, date_tokens, make_cohort, members, slash_reply
 from tests.harness import text_of
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from bot.rendering.groups import PREFERENCES_ACTION, PREFERENCES_VIEW
-from bot.rendering.questionnaire import ANSWER_PRIVATELY_ACTION, PRIVATE_ANSWERS_VIEW
+from bot.groups.views import PREFERENCES_ACTION, PREFERENCES_VIEW
+from bot.questionnaire.views import ANSWER_PRIVATELY_ACTION, PRIVATE_ANSWERS_VIEW
 from tests.groups.helpers import groups, members, slash_reply, tick_groups
 from tests.harness import StudyBot, text_of
 from tests.home.helpers import (
@@ -158,7 +158,7 @@ async def test_a_section_that_fails_to_load_leaves_the_rest_of_the_home(bot, emu
     async def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("the answers table is on fire")
 
-    monkeypatch.setattr("bot.home.progress", broken)
+    monkeypatch.setattr("bot.home.dashboard.progress", broken)
     shown = text_of(await open_home(bot))
     assert "*Questionnaire* — your progress couldn't be loaded just now" in shown
     assert "*This week: Chapter 2 · From Model to Production*" in shown and "*Your study group:* <#" in shown
@@ -167,11 +167,11 @@ async def test_a_section_that_fails_to_load_leaves_the_rest_of_the_home(bot, emu
         raise ValueError("a renderer bug")
 
     with monkeypatch.context() as patched:
-        patched.setattr("bot.rendering.home._member_blocks", unrenderable)
+        patched.setattr("bot.home.views._member_blocks", unrenderable)
         shown = text_of(await open_home(bot))
     assert "Welcome to the study group" in shown and "How to start" in shown  # never a blank tab
 
-    monkeypatch.setattr("bot.home.active_cohorts", broken)
+    monkeypatch.setattr("bot.home.dashboard.active_cohorts", broken)
     shown = text_of(await open_home(bot))
     assert "Welcome to the study group" in shown and "I couldn't load this week's reading just now" in shown
 

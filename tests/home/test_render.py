@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.home import ChapterLinks, CohortHome, Home, MyGroup, NextQuestion, QuestionnaireView, WeekView
+from bot.home.dashboard import ChapterLinks, CohortHome, Home, MyGroup, NextQuestion, QuestionnaireView, WeekView
 from bot.questionnaire.record import ChapterProgress
-from bot.rendering.home import render_home
+from bot.home.views import render_home
 from tests.emulator.blockkit import view_problems
 from tests.harness import text_of
 

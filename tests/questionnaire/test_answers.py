@@ -9,7 +9,7 @@ from datetime import timedelta
 from click.testing import CliRunner
 from sqlalchemy import func, select, update
 
-from bot.cli import cli
+from bot.main.cli import cli
 from bot.models import Cohort, Question
 from bot.models.questionnaire import Answer
 from bot.questionnaire.record import member_answers

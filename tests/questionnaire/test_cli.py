@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from click.testing import CliRunner
 
-from bot.cli import cli
+from bot.main.cli import cli
 from tests.questionnaire.conftest import (
     ADA,
     GRACE,

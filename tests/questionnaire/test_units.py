@@ -13,7 +13,7 @@ from bot.questionnaire.record import (
     answers_markdown,
     slack_to_markdown,
 )
-from bot.rendering.questionnaire import (
+from bot.questionnaire.views import (
     ModalQuestion,
     PromptView,
     render_private_modal,

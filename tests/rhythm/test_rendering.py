@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.rendering.blocks import MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT
-from bot.rendering.rhythm import Announcement, render_announcement, render_reminder
+from bot.blocks import MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT
+from bot.rhythm.views import Announcement, render_announcement, render_reminder
 from bot.syllabus.fastbook import default_syllabus
 from tests.harness import text_of
 

@@ -1,4 +1,4 @@
-"""`bot.weeks`: the shared "which week is it" answer, checked against brute force, breaks included."""
+"""`bot.cohorts.weeks`: the shared "which week is it" answer, checked against brute force, breaks included."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from bot.models import Cohort
 from bot.timeparse import parse_local_datetime
-from bot.weeks import current_week_of, next_week_of, week_of, weeks_around
+from bot.cohorts.weeks import current_week_of, next_week_of, week_of, weeks_around
 
 ZONES = ["America/New_York", "Australia/Sydney", "Europe/London", "Asia/Kolkata", "Pacific/Chatham"]
 

@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from bot.cli import cli
+from bot.main.cli import cli
 from tests.harness import BOT_TOKEN, text_of
 from tests.share.conftest import MAIN, WEEK2_DIGEST, at, deliver, digest_posts
 

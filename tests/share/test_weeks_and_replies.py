@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.rhythm import Rhythm, week_closes_at, week_opens_at
+from bot.cohorts.calendar import Rhythm, week_closes_at, week_opens_at
 from bot.share.store import effective_reply_users, version_at, version_of
 from bot.share.weeks import (
     digest_due_at,

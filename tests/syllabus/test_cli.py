@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 from sqlalchemy import select
 
-from bot.cli import cli
+from bot.main.cli import cli
 from bot.database import Database
 from bot.models import Question
 from bot.syllabus import import_questionnaires

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.rendering.blocks import (
+from bot.blocks import (
     MAX_CONTEXT_ELEMENTS,
     MAX_HEADER_TEXT,
     MAX_MESSAGE_BLOCKS,

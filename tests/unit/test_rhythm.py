@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.rhythm import (
+from bot.blocks import slack_date
+from bot.cohorts.calendar import (
     Rhythm,
     current_week,
     reminder_times,
     session_at,
-    slack_date,
     week_closes_at,
     week_opens_at,
 )

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.rendering.blocks import MAX_HEADER_TEXT, MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT, MAX_VIEW_BLOCKS
-from bot.rendering.share import (
+from bot.blocks import MAX_HEADER_TEXT, MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT, MAX_VIEW_BLOCKS
+from bot.share.views import (
     MAX_FOLLOW_UPS,
     POSTS_PER_FOLLOW_UP,
     SHARE_ACTION_IDS,

@@ -1,0 +1,1 @@
+"""Cohorts: creating and finding them, and their calendar of weeks."""

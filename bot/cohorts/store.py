@@ -1,0 +1,197 @@
+"""Cohort look-ups every feature needs: which cohort a channel or a member belongs to."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.models import Chapter, Cohort
+from bot.cohorts.calendar import Rhythm
+from bot.syllabus.fastbook import default_syllabus
+from bot.timeparse import (
+    parse_channel_id,
+    parse_local_datetime,
+    parse_timezone,
+    parse_weekly_time,
+)
+
+
+async def create_cohort(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    name: str,
+    channel_id: str,
+    timezone: str,
+    start: str | datetime,
+    now: datetime,
+    weeks: int = 20,
+    session_time: str | None = None,
+    share_channel_id: str | None = None,
+    questionnaire_channel_id: str | None = None,
+    organizers: Sequence[str] = (),
+) -> Cohort:
+    """Validate everything first (ValueError says what is expected), then store the cohort
+    with the built-in fastbook syllabus (chapters and links; questions are imported separately)."""
+    name = name.strip()
+    if not 1 <= len(name) <= 80:
+        raise ValueError("A cohort name is 1–80 characters, e.g. fastbook-2026.")
+    if not 1 <= weeks <= 60:
+        raise ValueError("--weeks is a number of weeks from 1 to 60.")
+    cohort = Cohort(
+        team_id=team_id,
+        name=name,
+        channel_id=parse_channel_id(channel_id),
+        timezone=parse_timezone(timezone),
+        start_local=start if isinstance(start, datetime) else parse_local_datetime(start),
+        weeks=weeks,
+        session=str(parse_weekly_time(session_time)) if session_time else None,
+        share_channel_id=parse_channel_id(share_channel_id) if share_channel_id else None,
+        questionnaire_channel_id=parse_channel_id(questionnaire_channel_id) if questionnaire_channel_id else None,
+        organizers=list(organizers),
+        breaks=[],
+        created_at=now,
+        active=True,
+    )
+    if await cohort_by_name(session, team_id, name):
+        raise ValueError(f'A cohort named "{name}" already exists.')
+    session.add(cohort)
+    await session.flush()
+    await _add_missing_chapters(session, cohort)
+    return cohort
+
+
+async def _add_missing_chapters(session: AsyncSession, cohort: Cohort) -> None:
+    """Give the cohort the built-in chapters for weeks 1..weeks it does not have yet."""
+    have = set(await session.scalars(select(Chapter.number).where(Chapter.cohort_id == cohort.id)))
+    for chapter in default_syllabus()[:cohort.weeks]:
+        if chapter.number in have:
+            continue
+        session.add(Chapter(
+            team_id=cohort.team_id, cohort_id=cohort.id, number=chapter.number, title=chapter.title,
+            notebook_url=chapter.notebook_url, clean_url=chapter.clean_url, colab_url=chapter.colab_url,
+            video_url=chapter.video_url,
+        ))
+    await session.flush()
+
+
+_UNSET: Any = object()
+
+
+async def edit_cohort(
+    session: AsyncSession,
+    cohort: Cohort,
+    *,
+    channel_id: str | None = None,
+    timezone: str | None = None,
+    start: str | None = None,
+    weeks: int | None = None,
+    session_time: str | None = _UNSET,
+    share_channel_id: str | None = _UNSET,
+    questionnaire_channel_id: str | None = _UNSET,
+    organizers: Sequence[str] | None = None,
+) -> list[str]:
+    """Change some settings; every value is validated before any is stored.
+
+    `session_time`, `share_channel_id` and `questionnaire_channel_id` accept None
+    to remove the setting. Returns the names of the settings that changed.
+    Week keys never change, so a week already announced is not announced again.
+    """
+    values: dict[str, Any] = {}
+    if channel_id is not None:
+        values["channel_id"] = parse_channel_id(channel_id)
+    if timezone is not None:
+        values["timezone"] = parse_timezone(timezone)
+    if start is not None:
+        values["start_local"] = parse_local_datetime(start)
+    if weeks is not None:
+        if not 1 <= weeks <= 60:
+            raise ValueError("--weeks is a number of weeks from 1 to 60.")
+        late_breaks = [week for week in cohort.breaks or [] if week > weeks]
+        if late_breaks:
+            raise ValueError(f"There are breaks before weeks {late_breaks}; remove them before shortening to {weeks} weeks.")
+        values["weeks"] = weeks
+    if session_time is not _UNSET:
+        values["session"] = str(parse_weekly_time(session_time)) if session_time else None
+    if share_channel_id is not _UNSET:
+        values["share_channel_id"] = parse_channel_id(share_channel_id) if share_channel_id else None
+    if questionnaire_channel_id is not _UNSET:
+        values["questionnaire_channel_id"] = (
+            parse_channel_id(questionnaire_channel_id) if questionnaire_channel_id else None
+        )
+    if organizers is not None:
+        values["organizers"] = list(organizers)
+    changed = [name for name, value in values.items() if getattr(cohort, name) != value]
+    for name in changed:
+        setattr(cohort, name, values[name])
+    if "weeks" in changed:
+        await _add_missing_chapters(session, cohort)
+    await session.flush()
+    return changed
+
+
+def rhythm_of(cohort: Cohort) -> Rhythm:
+    """The cohort's weekly rhythm as the pure time maths understands it."""
+    return Rhythm(
+        timezone=cohort.timezone,
+        start_local=cohort.start_local,
+        weeks=cohort.weeks,
+        breaks=frozenset(cohort.breaks or ()),
+        session=parse_weekly_time(cohort.session) if cohort.session else None,
+    )
+
+
+async def cohort_by_name(session: AsyncSession, team_id: str, name: str) -> Cohort | None:
+    return await session.scalar(select(Cohort).where(Cohort.team_id == team_id, Cohort.name == name))
+
+
+async def active_cohorts(session: AsyncSession, team_id: str | None = None) -> list[Cohort]:
+    query = select(Cohort).where(Cohort.active.is_(True)).order_by(Cohort.id)
+    if team_id is not None:
+        query = query.where(Cohort.team_id == team_id)
+    return list(await session.scalars(query))
+
+
+async def cohort_for_channel(session: AsyncSession, team_id: str, channel_id: str | None) -> Cohort | None:
+    """The cohort whose main, share or questionnaire channel this is — else the only active one."""
+    if channel_id:
+        found = await session.scalar(
+            select(Cohort)
+            .where(Cohort.team_id == team_id, Cohort.active.is_(True))
+            .where(
+                or_(
+                    Cohort.channel_id == channel_id,
+                    Cohort.share_channel_id == channel_id,
+                    Cohort.questionnaire_channel_id == channel_id,
+                )
+            )
+            .order_by(Cohort.id)
+        )
+        if found:
+            return found
+    cohorts = await active_cohorts(session, team_id)
+    return cohorts[0] if len(cohorts) == 1 else None
+
+
+async def pick_cohort(session: AsyncSession, team_id: str | None, name: str | None) -> Cohort:
+    """For the CLI's `--cohort NAME`: that cohort, or the only active one; ValueError otherwise."""
+    if name:
+        query = select(Cohort).where(Cohort.name == name)
+        if team_id:
+            query = query.where(Cohort.team_id == team_id)
+        found = list(await session.scalars(query))
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise ValueError(f'No cohort named "{name}". See: studybot cohort list')
+        raise ValueError(f'Several workspaces have a cohort named "{name}"; give --team too.')
+    cohorts = await active_cohorts(session, team_id)
+    if len(cohorts) == 1:
+        return cohorts[0]
+    if not cohorts:
+        raise ValueError("No cohort yet. Create one with: studybot cohort create NAME --channel C… --start … --timezone …")
+    names = ", ".join(c.name for c in cohorts)
+    raise ValueError(f"Several cohorts ({names}); choose one with --cohort NAME.")

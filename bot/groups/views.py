@@ -1,0 +1,155 @@
+"""Messages and the preferences modal of the time-zone study groups."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.groups.slots import SlotSuggestion
+from bot.blocks import (
+    MAX_MESSAGE_BLOCKS,
+    button,
+    context,
+    escape_mrkdwn,
+    mention,
+    message,
+    pack_lines,
+    section,
+)
+from bot.blocks import slack_date
+
+SLOT_FORMAT = "{date_long_pretty} at {time}"
+PREFERENCES_ACTION = "groups_preferences"
+PREFERENCES_VIEW = "groups_preferences"
+ZONE_CHOICE_ACTION = "groups_join_zone"
+DAY_CHOICES = (("weekdays", "Weekdays"), ("weekends", "Weekends"))
+TIME_CHOICES = (("mornings", "Mornings"), ("afternoons", "Afternoons"), ("evenings", "Evenings"))
+
+
+@dataclass(frozen=True)
+class MemberLine:
+    user_id: str
+    zone: str  # e.g. "Asia/Kolkata (UTC+05:30)"
+
+
+def slot_lines(slots: SlotSuggestion) -> list[str]:
+    return [f"• Weekly, starting {slack_date(start, SLOT_FORMAT)} (1 hour)" for start in slots.slots]
+
+
+def _sections(lines: Sequence[str]) -> list[dict[str, Any]]:
+    return [section(chunk) for chunk in pack_lines(lines)]
+
+
+def intro(group_name: str, members: Sequence[MemberLine], slots: SlotSuggestion, organizers: Sequence[str]) -> dict:
+    """The first message in a new group channel: who is here, and when to meet."""
+    who = [f"• {mention(m.user_id)} — {escape_mrkdwn(m.zone)}" for m in members]
+    when = "*Suggested weekly meeting times* (shown in your own time zone):" if slots.all_fit else (
+        "*No hour suits everyone's 07:00–22:00, so here are the least-bad ones* (in your own time zone):"
+    )
+    blocks = [
+        section(f":wave: Welcome to *#{escape_mrkdwn(group_name)}*, your study group of {len(members)}."
+                " You live at similar times of day, so you can meet live."),
+        *_sections(["*Who's here*", *who]),
+        *_sections([when, *slot_lines(slots)]),
+        context(escape_mrkdwn(slots.note)),
+    ]
+    if organizers:
+        blocks.append(context("Organizers here to help: " + ", ".join(mention(u) for u in organizers)))
+    return message(f"Welcome to #{group_name}: {len(members)} members and suggested meeting times.",
+                   blocks[:MAX_MESSAGE_BLOCKS])
+
+
+def welcome(user_id: str, zone: str) -> dict:
+    text = f":wave: {mention(user_id)} joins the group ({escape_mrkdwn(zone)}). Say hello!"
+    return message(f"A new member joins the group: {zone}", [section(text)])
+
+
+def merged_in(moved: Sequence[str], old_name: str) -> dict:
+    who = ", ".join(mention(u) for u in moved) or "nobody"
+    text = f":handshake: #{escape_mrkdwn(old_name)} has merged into this group: welcome {who}!"
+    return message(f"#{old_name} has merged into this group.", [section(text)])
+
+
+def pointer(keeper_channel: str) -> dict:
+    text = f"This group has merged into <#{keeper_channel}>, where you have been invited. This channel is now archived."
+    return message("This group has merged; see you in the new channel.", [section(text)])
+
+
+def join_reply(headline: str, details: Sequence[str], cohort_id: int) -> dict:
+    blocks = [section(headline), *[section(d) for d in details if d]]
+    blocks.append({"type": "actions", "elements": [
+        button("Meeting preferences", PREFERENCES_ACTION, value=str(cohort_id)),
+    ]})
+    return message(headline, blocks)
+
+
+def zone_choices(prompt: str, choices: Sequence[str], cohort_id: int) -> dict:
+    """A short list of zones to pick from, one button each (an ambiguous abbreviation like IST)."""
+    elements = [
+        button(name, f"{ZONE_CHOICE_ACTION}:{i}", value=f"{cohort_id}|{name}") for i, name in enumerate(choices[:5])
+    ]
+    return message(prompt, [section(escape_mrkdwn(prompt)), {"type": "actions", "elements": elements}])
+
+
+def group_card(
+    group_name: str, channel_id: str | None, members: Sequence[MemberLine], slots: SlotSuggestion | None
+) -> dict:
+    where = f"<#{channel_id}>" if channel_id else f"#{escape_mrkdwn(group_name)} (its channel is being set up)"
+    lines = [f"*Your study group:* {where}, {len(members)} members", *(
+        f"• {mention(m.user_id)} — {escape_mrkdwn(m.zone)}" for m in members
+    )]
+    blocks = _sections(lines)
+    if slots is not None:
+        blocks += _sections(["*Suggested weekly meeting times* (in your own time zone):", *slot_lines(slots)])
+        blocks.append(context(escape_mrkdwn(slots.note)))
+    return message(f"Your study group: #{group_name}", blocks[:MAX_MESSAGE_BLOCKS])
+
+
+def organizer_note(text_lines: Sequence[str]) -> dict:
+    """A summary for organizers (formation results, merge suggestions)."""
+    blocks = _sections(list(text_lines))
+    return message(text_lines[0][:150] if text_lines else "Study groups", blocks[:MAX_MESSAGE_BLOCKS])
+
+
+def merge_suggestions(pairs: Sequence[tuple[str, str]], command: str) -> dict:
+    lines = ["*Study groups that have gone quiet* — merging them with a nearby group may revive them:"]
+    lines += [
+        f"• #{escape_mrkdwn(mover)} → #{escape_mrkdwn(keeper)}: `{command} admin groups merge {mover} {keeper}`"
+        f" or `studybot groups merge {mover} {keeper}`"
+        for mover, keeper in pairs
+    ]
+    return organizer_note(lines)
+
+
+def preferences_modal(cohort_id: int, prefers: Sequence[str]) -> dict:
+    """Two checkbox groups: which days, which times of day. Both optional."""
+    def options(choices: Sequence[tuple[str, str]]) -> list[dict]:
+        return [{"text": {"type": "plain_text", "text": label}, "value": value} for value, label in choices]
+
+    def checkboxes(block_id: str, label: str, choices: Sequence[tuple[str, str]]) -> dict:
+        element: dict[str, Any] = {"type": "checkboxes", "action_id": block_id, "options": options(choices)}
+        chosen = [o for o in options(choices) if o["value"] in prefers]
+        if chosen:
+            element["initial_options"] = chosen
+        return {"type": "input", "block_id": block_id, "optional": True, "element": element,
+                "label": {"type": "plain_text", "text": label}}
+
+    return {
+        "type": "modal",
+        "callback_id": PREFERENCES_VIEW,
+        "private_metadata": str(cohort_id),
+        "title": {"type": "plain_text", "text": "Meeting preferences"},
+        "submit": {"type": "plain_text", "text": "Save"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            section("When would you rather meet your study group? These break ties when groups are formed"
+                    " and shape the suggested meeting times."),
+            checkboxes("days", "Days", DAY_CHOICES),
+            checkboxes("times", "Time of day", TIME_CHOICES),
+        ],
+    }
+
+
+def when_text(instant: datetime) -> str:
+    return slack_date(instant, "{date_long_pretty} at {time}")

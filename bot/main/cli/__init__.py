@@ -1,0 +1,24 @@
+"""The `studybot` command line: one module per command group, each with `register(cli)`."""
+from __future__ import annotations
+
+import click
+
+from bot.main.cli import answers, cohort, db, digest, groups, serve, syllabus, tick
+
+COMMAND_MODULES = (cohort, syllabus, answers, groups, digest, db, serve, tick)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """studybot — runs book study groups on Slack.
+
+    Settings come from the environment or a .env file (see .env.example).
+    """
+
+
+for _module in COMMAND_MODULES:
+    _module.register(cli)
+
+
+def main() -> None:
+    cli(prog_name="studybot")

@@ -1,0 +1,259 @@
+"""`studybot cohort …`: create, list and edit cohorts, and steer their weekly rhythm."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+import aiohttp
+import click
+from slack_sdk.errors import SlackApiError
+
+from bot.main.cli.common import CliError, echo_json, run
+from bot.cohorts.store import active_cohorts, create_cohort, edit_cohort, pick_cohort
+from bot.database import Database
+from bot.models import Cohort
+from bot.models.base import utcnow
+from bot.runtime import Runtime
+from bot.settings import Settings
+from bot.slack_client import make_client
+from bot.timeparse import (
+    parse_channel_id,
+    parse_local_datetime,
+    parse_timezone,
+    parse_user_ids,
+    parse_weekly_time,
+)
+from bot.rhythm.admin import pause_before, skip_announcement, unpause_before
+from bot.rhythm.announce import rerun_announcement
+from bot.cohorts.weeks import current_week_of, next_week_of, week_of
+
+_TEAM_ID = re.compile(r"[TE][A-Z0-9]{8,14}")
+NO_TEAM = ("which Slack workspace? Pass --team T0123ABCDEF, or set SLACK_BOT_TOKEN so studybot can ask Slack"
+           " (auth.test).")
+
+
+@click.group("cohort")
+def cohort_group() -> None:
+    """Study groups: create, list, edit; pause, skip or re-run a week."""
+
+
+team_option = click.option("--team", metavar="T…", help="Slack workspace id (default: asked from Slack with SLACK_BOT_TOKEN).")
+
+
+@cohort_group.command("create")
+@click.argument("name")
+@click.option("--channel", required=True, metavar="CHANNEL_ID", help="The cohort channel, e.g. C0123ABCDEF.")
+@click.option("--start", required=True, metavar='"YYYY-MM-DD HH:MM"', help="Local date and time week 1 opens.")
+@click.option("--timezone", "zone", required=True, metavar="Area/City", help="The cohort's IANA time zone.")
+@click.option("--weeks", default=20, show_default=True, type=int, help="Number of weeks (one chapter each).")
+@click.option("--session", metavar='"tue 18:00"', help="Weekly live session, local time.")
+@click.option("--share-channel", metavar="CHANNEL_ID", help="Where members share what they built.")
+@click.option("--questionnaire-channel", metavar="CHANNEL_ID", help="Where questions go (default: the cohort channel).")
+@click.option("--organizers", metavar="U1,U2", help="Slack user ids of the organizers.")
+@team_option
+def create_command(name: str, channel: str, start: str, zone: str, weeks: int, session: str | None,
+                   share_channel: str | None, questionnaire_channel: str | None, organizers: str | None,
+                   team: str | None) -> None:
+    """Create cohort NAME with the built-in fastbook syllabus."""
+    organizer_ids = _checked(lambda: _validate_create(channel, start, zone, session, share_channel,
+                                                      questionnaire_channel, organizers))
+
+    async def work(settings: Settings, db: Database) -> Cohort:
+        team_id = await resolve_team(settings, team)
+        async with db.session() as db_session:
+            return await create_cohort(
+                db_session, team_id=team_id, name=name, channel_id=channel, timezone=zone, start=start,
+                now=utcnow(), weeks=weeks, session_time=session, share_channel_id=share_channel,
+                questionnaire_channel_id=questionnaire_channel, organizers=organizer_ids,
+            )
+
+    cohort = run(work)
+    first = week_of(cohort, 1).opens_at
+    session_text = f", live session {cohort.session}" if cohort.session else ""
+    click.echo(f"created cohort {cohort.name} in {cohort.channel_id}: {cohort.weeks} weeks, week 1 opens "
+               f"{cohort.start_local:%Y-%m-%d %H:%M} {cohort.timezone} ({first:%Y-%m-%d %H:%M} UTC){session_text}")
+
+
+def _validate_create(channel: str, start: str, zone: str, session: str | None, share: str | None,
+                     questionnaire: str | None, organizers: str | None) -> list[str]:
+    """Every input checked before the database or Slack is touched."""
+    parse_channel_id(channel)
+    parse_timezone(zone)
+    parse_local_datetime(start)
+    if session:
+        parse_weekly_time(session)
+    for extra in (share, questionnaire):
+        if extra:
+            parse_channel_id(extra)
+    return parse_user_ids(organizers) if organizers else []
+
+
+def _checked(check):  # type: ignore[no-untyped-def]
+    try:
+        return check()
+    except ValueError as error:
+        raise CliError(str(error)) from None
+
+
+async def resolve_team(settings: Settings, team: str | None) -> str:
+    """`--team`, else the workspace of SLACK_BOT_TOKEN (auth.test)."""
+    if team:
+        if not _TEAM_ID.fullmatch(team.strip()):
+            raise ValueError(f'"{team}" is not a workspace id; expected one like T0123ABCDEF.')
+        return team.strip()
+    if not settings.slack_bot_token:
+        raise ValueError(NO_TEAM)
+    client = make_client(settings.slack_bot_token, settings.slack_api_url)
+    try:
+        response = await client.auth_test()
+    except SlackApiError as error:
+        raise ValueError(f"Slack refused SLACK_BOT_TOKEN ({error.response.get('error')}); pass --team instead.") from None
+    except (aiohttp.ClientError, TimeoutError) as error:
+        raise ValueError(f"cannot reach Slack to learn the workspace ({error}); pass --team instead.") from None
+    return str(response["team_id"])
+
+
+@cohort_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@team_option
+def list_command(as_json: bool, team: str | None) -> None:
+    """List active cohorts and where each one is in its rhythm."""
+
+    async def work(settings: Settings, db: Database) -> list[dict[str, Any]]:
+        now = utcnow()
+        async with db.session() as session:
+            return [describe(cohort, now) for cohort in await active_cohorts(session, team)]
+
+    rows = run(work)
+    if as_json:
+        echo_json(rows)
+        return
+    if not rows:
+        click.echo("no cohorts yet: studybot cohort create NAME --channel C… --start … --timezone …")
+    for row in rows:
+        now_text = f"week {row['current_week']}" if row["current_week"] else "no week open"
+        click.echo(f"{row['name']}  {row['team_id']}  {row['channel_id']}  {row['timezone']}  start {row['start']}"
+                   f"  {row['weeks']} weeks  session {row['session'] or '-'}  {now_text}")
+
+
+def describe(cohort: Cohort, now: datetime) -> dict[str, Any]:
+    current, upcoming = current_week_of(cohort, now), next_week_of(cohort, now)
+    return {
+        "name": cohort.name, "team_id": cohort.team_id, "channel_id": cohort.channel_id,
+        "timezone": cohort.timezone, "start": f"{cohort.start_local:%Y-%m-%d %H:%M}", "weeks": cohort.weeks,
+        "session": cohort.session, "breaks": sorted(cohort.breaks or []), "organizers": list(cohort.organizers or []),
+        "share_channel_id": cohort.share_channel_id, "questionnaire_channel_id": cohort.questionnaire_channel_id,
+        "current_week": current.number if current else None,
+        "next_week": upcoming.number if upcoming else None,
+        "next_opens_at": upcoming.opens_at.isoformat() if upcoming else None,
+    }
+
+
+@cohort_group.command("set")
+@click.argument("name")
+@click.option("--channel", metavar="CHANNEL_ID")
+@click.option("--start", metavar='"YYYY-MM-DD HH:MM"')
+@click.option("--timezone", "zone", metavar="Area/City")
+@click.option("--weeks", type=int)
+@click.option("--session", metavar='"tue 18:00" or off')
+@click.option("--share-channel", metavar="CHANNEL_ID or off")
+@click.option("--questionnaire-channel", metavar="CHANNEL_ID or off")
+@click.option("--organizers", metavar="U1,U2")
+@team_option
+def set_command(name: str, team: str | None, **options: Any) -> None:
+    """Change settings of cohort NAME (weeks already announced are never announced again)."""
+    changes = _checked(lambda: _edit_arguments(options))
+    if not changes:
+        raise CliError("nothing to change; give at least one option (see studybot cohort set --help)")
+
+    async def work(settings: Settings, db: Database) -> list[str]:
+        async with db.session() as session:
+            cohort = await pick_cohort(session, team, name)
+            return await edit_cohort(session, cohort, **changes)
+
+    changed = run(work)
+    click.echo(f"{name}: changed {', '.join(changed)}" if changed else f"{name}: already set that way")
+
+
+def _edit_arguments(options: dict[str, Any]) -> dict[str, Any]:
+    off = lambda value: None if value.strip().lower() in ("off", "none", "") else value
+    changes: dict[str, Any] = {}
+    for option, field in (("channel", "channel_id"), ("zone", "timezone"), ("start", "start"), ("weeks", "weeks")):
+        if options[option] is not None:
+            changes[field] = options[option]
+    for option, field in (("session", "session_time"), ("share_channel", "share_channel_id"),
+                          ("questionnaire_channel", "questionnaire_channel_id")):
+        if options[option] is not None:
+            changes[field] = off(options[option])
+    if options["organizers"] is not None:
+        changes["organizers"] = parse_user_ids(options["organizers"])
+    return changes
+
+
+@cohort_group.command("pause")
+@click.argument("name")
+@click.option("--week", required=True, type=int, help="Insert a break week before this week.")
+@click.option("--undo", is_flag=True, help="Remove the break before this week instead.")
+@team_option
+def pause_command(name: str, week: int, undo: bool, team: str | None) -> None:
+    """Pause the rhythm for one week before week K: K and every later week open a week later."""
+
+    async def work(settings: Settings, db: Database) -> str:
+        async with db.session() as session:
+            cohort = await pick_cohort(session, team, name)
+            _check_week(cohort, week)
+            opens = (unpause_before if undo else pause_before)(cohort, week, utcnow())
+            done = "break removed" if undo else "paused for one week"
+            return f"{cohort.name}: {done}; week {week} now opens {opens:%Y-%m-%d %H:%M} UTC"
+
+    click.echo(run(work))
+
+
+@cohort_group.command("skip")
+@click.argument("name")
+@click.option("--week", required=True, type=int)
+@team_option
+def skip_command(name: str, week: int, team: str | None) -> None:
+    """Don't post week K's announcement."""
+
+    async def work(settings: Settings, db: Database) -> str:
+        async with db.session() as session:
+            cohort = await pick_cohort(session, team, name)
+            _check_week(cohort, week)
+            await skip_announcement(session, cohort, week, utcnow())
+            return f"week {week}'s announcement of {cohort.name} will not be posted"
+
+    click.echo(run(work))
+
+
+@cohort_group.command("rerun")
+@click.argument("name")
+@click.option("--week", required=True, type=int)
+@team_option
+def rerun_command(name: str, week: int, team: str | None) -> None:
+    """Post week K's announcement again, now (needs SLACK_BOT_TOKEN)."""
+
+    async def work(settings: Settings, db: Database) -> str:
+        if not settings.slack_bot_token:
+            raise ValueError("posting needs SLACK_BOT_TOKEN (see .env.example)")
+        async with db.session() as session:
+            cohort = await pick_cohort(session, team, name)
+            _check_week(cohort, week)
+        runtime = Runtime(settings=settings, db=db)
+        posted = await rerun_announcement(db, runtime.client_for(cohort.team_id), cohort, week, runtime.clock.now(),
+                                          settings.command)
+        if posted is None or not posted.fresh:
+            return f"week {week}'s announcement is being re-posted by another request; nothing more was posted"
+        return f"re-posted week {week}'s announcement in {posted.channel_id} ({posted.ts})"
+
+    click.echo(run(work))
+
+
+def _check_week(cohort: Cohort, week: int) -> None:
+    if not 1 <= week <= cohort.weeks:
+        raise ValueError(f"--week is a week number from 1 to {cohort.weeks}")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(cohort_group)

@@ -1,0 +1,27 @@
+"""`studybot db upgrade`."""
+from __future__ import annotations
+
+import click
+
+from bot.main.cli.common import CliError, settings_or_exit
+from bot.database import upgrade_sync
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database schema management."""
+
+
+@db_group.command("upgrade")
+def db_upgrade() -> None:
+    """Apply Alembic migrations up to the newest schema."""
+    settings = settings_or_exit()
+    try:
+        upgrade_sync(settings.database_url)
+    except OSError as error:
+        raise CliError(f"cannot reach the database ({error})") from None
+    click.echo("database is up to date")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(db_group)

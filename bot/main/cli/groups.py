@@ -1,0 +1,120 @@
+"""`studybot groups …`: form the time-zone study groups, look at them, see how active they are, merge two."""
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from bot.main.cli.common import echo_json, run
+from bot.cohorts.store import pick_cohort
+from bot.database import Database
+from bot.groups import service
+from bot.groups.reports import health, health_json, overview, show_json
+from bot.models import Cohort
+from bot.runtime import Runtime
+from bot.settings import Settings, require
+
+cohort_option = click.option("--cohort", "cohort_name", metavar="NAME", help="The cohort (default: the only active one).")
+
+
+@click.group("groups")
+def groups_group() -> None:
+    """Time-zone study groups: form, show, health, merge."""
+
+
+async def _cohort(db: Database, name: str | None) -> Cohort:
+    async with db.session() as session:
+        return await pick_cohort(session, None, name)
+
+
+def _runtime(settings: Settings, db: Database) -> Runtime:
+    require(settings, "slack_bot_token")
+    return Runtime(settings=settings, db=db)
+
+
+@groups_group.command("form")
+@cohort_option
+@click.option("--min", "min_size", type=int, help="Smallest group (default: the cohort's, 4).")
+@click.option("--max", "max_size", type=int, help="Largest group (default: the cohort's, 8).")
+def form_command(cohort_name: str | None, min_size: int | None, max_size: int | None) -> None:
+    """Form the groups now (or, if formed already, new ones from the waiting list), and set up their channels.
+
+    Safe to run again: it resumes whatever a previous run left undone."""
+
+    async def work(settings: Settings, db: Database) -> service.FormReport:
+        runtime = _runtime(settings, db)
+        cohort = await _cohort(db, cohort_name)
+        return await service.form(db, runtime.client_for(cohort.team_id), cohort.id, runtime.clock.now(),
+                                  sleep=runtime.sleep, min_size=min_size, max_size=max_size)
+
+    for line in run(work).lines():
+        click.echo(line)
+
+
+@groups_group.command("show")
+@cohort_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def show_command(cohort_name: str | None, as_json: bool) -> None:
+    """The groups (members, current UTC offsets, meeting slots for the coming week) and who is waiting."""
+
+    async def work(settings: Settings, db: Database) -> dict[str, Any]:
+        cohort = await _cohort(db, cohort_name)
+        async with db.session() as session:
+            views, waiting = await overview(session, cohort, Runtime(settings=settings, db=db).clock.now())
+        return show_json(views, waiting)
+
+    data = run(work)
+    if as_json:
+        echo_json(data)
+        return
+    for group in data["groups"]:
+        offsets = ", ".join(f"{o:+g}" for o in group["utc_offsets"])
+        click.echo(f"{group['name']} ({group['channel'] or 'no channel yet'}): {len(group['members'])} members,"
+                   f" UTC offsets {offsets}")
+        for slot in group["meeting_slots"]:
+            click.echo(f"  meet {slot}")
+    click.echo(f"waiting: {', '.join(data['waiting']) or 'nobody'}")
+
+
+@groups_group.command("health")
+@cohort_option
+@click.option("--weeks", default=4, show_default=True, type=click.IntRange(1, 52), help="How many weeks back.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def health_command(cohort_name: str | None, weeks: int, as_json: bool) -> None:
+    """Each group's members and messages per week (weeks start Monday, UTC); quiet groups are marked."""
+
+    async def work(settings: Settings, db: Database) -> dict[str, Any]:
+        cohort = await _cohort(db, cohort_name)
+        async with db.session() as session:
+            return health_json(await health(session, cohort, Runtime(settings=settings, db=db).clock.now(), weeks))
+
+    data = run(work)
+    if as_json:
+        echo_json(data)
+        return
+    for group in data["groups"]:
+        counts = " ".join(str(w["messages"]) for w in group["messages_per_week"])
+        mark = "  QUIET" if group["quiet"] else ""
+        click.echo(f"{group['name']}: {len(group['members'])} members, messages per week (oldest first): {counts}{mark}")
+
+
+@groups_group.command("merge")
+@cohort_option
+@click.argument("group")
+@click.argument("into")
+def merge_command(cohort_name: str | None, group: str, into: str) -> None:
+    """Merge GROUP into INTO: its members are invited to INTO's channel; GROUP's channel gets a pointer and is archived."""
+
+    async def work(settings: Settings, db: Database) -> service.MergeReport:
+        runtime = _runtime(settings, db)
+        cohort = await _cohort(db, cohort_name)
+        return await service.merge(db, runtime.client_for(cohort.team_id), cohort.id, group, into,
+                                   runtime.clock.now(), sleep=runtime.sleep)
+
+    merged = run(work)
+    click.echo(f"merged {merged.mover} into {merged.keeper} ({merged.keeper_channel}): {len(merged.moved)} member(s)"
+               f" moved; the group now has {merged.size} members")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(groups_group)

@@ -1,0 +1,83 @@
+"""`studybot syllabus import|show`: questionnaires from the operator's own fastbook notebooks."""
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from bot.main.cli.common import CliError, echo_json, run
+from bot.cohorts.store import pick_cohort
+from bot.database import Database
+from bot.models.base import utcnow
+from bot.settings import Settings
+from bot.syllabus import import_questionnaires
+from bot.syllabus.store import ChapterImport, questionnaire, store_questionnaires
+
+
+@click.group("syllabus")
+def syllabus_group() -> None:
+    """The chapters and their questionnaires."""
+
+
+@syllabus_group.command("import")
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("--cohort", "cohort_name", metavar="NAME", help="Which cohort (default: the only one).")
+@click.option("--team", metavar="T…", help="The cohort's workspace, when names repeat across workspaces.")
+def import_command(sources: tuple[str, ...], cohort_name: str | None, team: str | None) -> None:
+    """Read the questionnaires of a fastbook checkout, a folder of notebooks, or .ipynb files.
+
+    Re-importing replaces those chapters' questions and keeps every answer: a changed question keeps its
+    position (and answers) with the new text; a question that disappeared is retired, not deleted.
+    """
+    result = import_questionnaires(list(sources))
+    for problem in result.problems:
+        click.echo(f"studybot: {problem}", err=True)
+    if not result.chapters:
+        raise CliError("nothing was imported (no questionnaire found in the sources given)")
+
+    async def work(settings: Settings, db: Database) -> tuple[str, list[ChapterImport]]:
+        async with db.session() as session:
+            cohort = await pick_cohort(session, team, cohort_name)
+            return cohort.name, await store_questionnaires(session, cohort, result.chapters, utcnow())
+
+    name, imported = run(work)
+    for chapter in imported:
+        click.echo(_chapter_line(chapter))
+    total = sum(chapter.count for chapter in imported)
+    click.echo(f"imported {total} questions from {len(imported)} chapters into cohort {name}")
+
+
+def _chapter_line(chapter: ChapterImport) -> str:
+    title = f" {chapter.title}" if chapter.title else " (not in this cohort's weeks)"
+    notes = [f"{n} {what}" for n, what in ((chapter.added, "new"), (chapter.changed, "changed"),
+                                            (chapter.retired, "retired")) if n]
+    detail = f" ({', '.join(notes)})" if notes else " (unchanged)"
+    return f"chapter {chapter.chapter:2d}{title}: {chapter.count} questions{detail}"
+
+
+@syllabus_group.command("show")
+@click.option("--cohort", "cohort_name", metavar="NAME", help="Which cohort (default: the only one).")
+@click.option("--team", metavar="T…")
+@click.option("--json", "as_json", is_flag=True, help='{"chapters": [{"number", "title", "questions"}]}')
+def show_command(cohort_name: str | None, team: str | None, as_json: bool) -> None:
+    """Print the cohort's chapters and their questions, in order."""
+
+    async def work(settings: Settings, db: Database) -> dict[str, Any]:
+        async with db.session() as session:
+            cohort = await pick_cohort(session, team, cohort_name)
+            chapters = await questionnaire(session, cohort)
+        return {"chapters": [{"number": chapter.number, "title": chapter.title, "questions": questions}
+                             for chapter, questions in chapters]}
+
+    data = run(work)
+    if as_json:
+        echo_json(data)
+        return
+    for chapter in data["chapters"]:
+        click.echo(f"Chapter {chapter['number']} — {chapter['title']} ({len(chapter['questions'])} questions)")
+        for position, question in enumerate(chapter["questions"], start=1):
+            click.echo(f"  {position}. " + question.replace("\n", "\n     "))
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(syllabus_group)

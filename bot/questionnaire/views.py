@@ -1,0 +1,238 @@
+"""Messages and views of the questionnaire: the prompt, the private-answer modal, a member's
+progress, and their answers as Markdown DMs. Nothing here calls Slack."""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.questionnaire.record import ChapterProgress
+from bot.blocks import (
+    MAX_MESSAGE_BLOCKS,
+    MAX_SECTION_TEXT,
+    MAX_VIEW_BLOCKS,
+    Block,
+    button,
+    context,
+    escape_mrkdwn,
+    link,
+    message,
+    pack_lines,
+    plain_text,
+    section,
+    shorten_mrkdwn,
+    shorten_plain,
+    split_mrkdwn,
+)
+from bot.blocks import slack_date
+
+ANSWER_PRIVATELY_ACTION = "questionnaire_answer_privately"
+PRIVATE_ANSWERS_VIEW = "questionnaire_private_answers"
+ANSWER_INPUT = "answer"
+MAX_INPUT_TEXT = 3000  # plain_text_input max_length
+MAX_LABEL_TEXT = 2000
+# Slack's markdown block takes 12,000 characters, counted across the whole message.
+MAX_MARKDOWN_TEXT = 11_000
+PROGRESS_BAR_CELLS = 10
+
+
+@dataclass(frozen=True)
+class PromptView:
+    """What a prompt message shows; `question` is mrkdwn, `answered` the live count."""
+
+    cohort_id: int
+    chapter: int
+    chapter_title: str | None
+    position: int
+    total: int
+    question: str
+    answered: int
+
+
+def chapter_name(number: int, title: str | None) -> str:
+    """"Chapter 4 · Under the Hood" (plain text; escape it for mrkdwn)."""
+    return f"Chapter {number} · {title}" if title else f"Chapter {number}"
+
+
+def answered_text(count: int) -> str:
+    if count <= 0:
+        return "No answers yet — be the first"
+    return "1 member answered" if count == 1 else f"{count} members answered"
+
+
+def render_prompt(view: PromptView) -> dict[str, Any]:
+    """One question as its own message: its thread collects the answers."""
+    where = f"*{escape_mrkdwn(chapter_name(view.chapter, view.chapter_title))}* · Q{view.position} of {view.total}"
+    question = view.question.strip() or "_(this question has no text)_"
+    chunks = split_mrkdwn(question)[: MAX_MESSAGE_BLOCKS - 3]
+    blocks: list[Block] = [context(where), *(section(chunk) for chunk in chunks)]
+    blocks.append(context(f":speech_balloon: *Reply in this thread* to answer · {answered_text(view.answered)}"))
+    value = f"{view.cohort_id}:{view.chapter}:{view.position}"
+    blocks.append({"type": "actions", "block_id": "questionnaire_prompt",
+                   "elements": [button("Answer privately", ANSWER_PRIVATELY_ACTION, value=value)]})
+    fallback = f"Chapter {view.chapter}, Q{view.position} of {view.total}: {shorten_mrkdwn(question, 300)} — reply in this thread"
+    return message(fallback, blocks)
+
+
+@dataclass(frozen=True)
+class ModalQuestion:
+    position: int
+    text: str  # mrkdwn
+    current: str | None  # the member's private answer so far
+
+
+def render_private_modal(
+    cohort_id: int, chapter: int, chapter_title: str | None, questions: Sequence[ModalQuestion],
+    focus: int | None = None,
+) -> dict[str, Any]:
+    """A modal with one optional answer box per question; what is saved is seen by no one else.
+
+    Two blocks per question (the question in mrkdwn, then the box) while they fit
+    in a view; a very long questionnaire gets one block each, the question as the label.
+    """
+    roomy = 1 + 2 * len(questions) <= MAX_VIEW_BLOCKS
+    blocks: list[Block] = [context(
+        f"*{escape_mrkdwn(chapter_name(chapter, chapter_title))}* — answers saved here are private: "
+        "they count for your progress and are never posted."
+    )]
+    for question in questions[: MAX_VIEW_BLOCKS - 1 if not roomy else None]:
+        element: dict[str, Any] = {"type": "plain_text_input", "action_id": ANSWER_INPUT, "multiline": True,
+                                   "max_length": MAX_INPUT_TEXT}
+        if question.current:
+            element["initial_value"] = question.current[:MAX_INPUT_TEXT]
+        if focus == question.position:
+            element["focus_on_load"] = True
+        if roomy:
+            blocks.append(section(shorten_mrkdwn(f"*Q{question.position}.* {question.text}", MAX_SECTION_TEXT)))
+            label = f"Your answer to Q{question.position}"
+        else:
+            label = f"Q{question.position}. {question.text}"
+        blocks.append({"type": "input", "block_id": f"q{question.position}", "optional": True,
+                       "label": plain_text(label, MAX_LABEL_TEXT), "element": element})
+    return {
+        "type": "modal",
+        "callback_id": PRIVATE_ANSWERS_VIEW,
+        "private_metadata": json.dumps({"cohort": cohort_id, "chapter": chapter}),
+        "title": plain_text(f"Chapter {chapter} answers", 24),
+        "submit": plain_text("Save"),
+        "close": plain_text("Cancel"),
+        "blocks": blocks,
+    }
+
+
+def render_private_saved(chapter: int, saved: int, command: str) -> dict[str, Any]:
+    """What the modal turns into after Save."""
+    text = (f"Saved {saved} private answer{'s' if saved != 1 else ''} to chapter {chapter}. "
+            f"They count for `{command} progress`; `{command} answers` sends you everything you wrote.")
+    return {"type": "modal", "title": plain_text(f"Chapter {chapter} answers", 24),
+            "close": plain_text("Done"), "blocks": [section(text)]}
+
+
+@dataclass(frozen=True)
+class NextQuestion:
+    permalink: str | None
+    position: int
+    total: int
+    question: str  # mrkdwn
+
+
+def render_progress(
+    cohort_name: str,
+    chapters: Sequence[ChapterProgress],
+    current: ChapterProgress | None,
+    next_question: NextQuestion | None,
+    next_release: datetime | None,
+    command: str = "/study",
+) -> dict[str, Any]:
+    """The member's own record, per chapter so far, and where to pick up this week."""
+    blocks: list[Block] = [section(f"*Your questionnaire progress* · {escape_mrkdwn(cohort_name)}")]
+    if not chapters:
+        blocks.append(section("No questions are out yet — the first ones come when the first week opens."))
+        return message(f"Your questionnaire progress ({cohort_name}): nothing yet", blocks)
+    lines = [_progress_line(chapter) for chapter in chapters]
+    blocks += [section(chunk) for chunk in pack_lines(lines)][: MAX_MESSAGE_BLOCKS - 4]
+    if current is not None:
+        blocks.append(section(_this_week(current, next_question, next_release)))
+    blocks.append(context(
+        f"Answer in a question's thread, or privately with `{command} answer`. "
+        f"`{command} answers` sends you everything you wrote, as Markdown."
+    ))
+    done = sum(c.answered for c in chapters)
+    total = sum(c.total for c in chapters)
+    return message(f"Your questionnaire progress ({cohort_name}): {done} of {total} questions answered", blocks)
+
+
+def _progress_line(chapter: ChapterProgress) -> str:
+    filled = round(PROGRESS_BAR_CELLS * chapter.answered / chapter.total) if chapter.total else 0
+    bar = "▰" * filled + "▱" * (PROGRESS_BAR_CELLS - filled)
+    done = " :white_check_mark:" if chapter.total and chapter.answered >= chapter.total else ""
+    name = escape_mrkdwn(shorten_plain(chapter_name(chapter.number, chapter.title), 120))
+    return f"`{bar}` {name} — *{chapter.answered}/{chapter.total}*{done}"
+
+
+def _this_week(current: ChapterProgress, next_question: NextQuestion | None, next_release: datetime | None) -> str:
+    name = escape_mrkdwn(shorten_plain(chapter_name(current.number, current.title), 120))
+    head = f"*This week: {name}* — {current.answered} of {current.total} answered."
+    if next_question is not None:
+        label = f"Q{next_question.position} of {next_question.total}"
+        where = link(next_question.permalink, label) if next_question.permalink else label
+        question = shorten_mrkdwn(" ".join(next_question.question.split()), 300)
+        return f"{head}\nNext up: {where} — {question}"
+    if next_release is not None:
+        return f"{head}\nYou're up to date — more questions come out {slack_date(next_release)}."
+    if current.total and current.answered >= current.total:
+        return f"{head}\nAll done for this week — well done! :tada:"
+    return head
+
+
+def render_answers_dm(parts: Sequence[str], what: str) -> list[dict[str, Any]]:
+    """The member's answers as Markdown, one `markdown` block per message."""
+    count = len(parts)
+    messages = []
+    for index, part in enumerate(parts, start=1):
+        label = f"Your answers, {what}" + (f" (part {index} of {count})" if count > 1 else "")
+        messages.append(message(label, [{"type": "markdown", "text": part}]))
+    return messages
+
+
+def split_markdown(text: str, limit: int = MAX_MARKDOWN_TEXT) -> list[str]:
+    """Cut Markdown into pieces of at most `limit` characters, at line, then word boundaries.
+
+    A piece that ends inside a ``` code fence is closed and the next one reopens
+    it, so a long code block renders as code in every message.
+    """
+    pieces: list[str] = []
+    rest = text.strip("\n")
+    fence_reopen = "```\n"
+    budget = limit - len("\n```")  # room to close a fence
+    while rest:
+        if len(rest) <= limit and rest.count("```") % 2 == 0:
+            pieces.append(rest)
+            break
+        cut = _outside_fence_marker(rest, _cut_at(rest, min(budget, len(rest))))
+        piece, rest = rest[:cut].rstrip("\n"), rest[cut:].lstrip("\n")
+        if piece.count("```") % 2 == 1:
+            piece += "\n```"
+            rest = fence_reopen + rest if rest else ""
+        pieces.append(piece)
+    return [piece for piece in pieces if piece.strip()]
+
+
+def _outside_fence_marker(text: str, cut: int) -> int:
+    """Move a cut that falls inside a ``` marker to just before it (or after it, at the very start)."""
+    start = text.rfind("```", max(0, cut - 2), cut + 2)
+    if start == -1 or not start < cut < start + 3:
+        return cut
+    return start if start > 0 else start + 3
+
+
+def _cut_at(text: str, limit: int) -> int:
+    if len(text) <= limit:
+        return len(text)
+    for boundary in ("\n\n", "\n", " "):
+        index = text.rfind(boundary, 0, limit)
+        if index > limit // 4:
+            return index + len(boundary)
+    return limit

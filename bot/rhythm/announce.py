@@ -1,0 +1,100 @@
+"""Posting the week-open announcement and the session reminders, each exactly once.
+
+The scheduler's `job_runs` row makes each occurrence run once; `post_once`
+makes the Slack post itself happen once even if a run crashes half-way and is
+retried. Organizers' re-runs get their own keys (`…:rerun-N`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import func, select
+
+from bot.database import Database
+from bot.models import Chapter, Cohort, OutboundMessage, Question
+from bot.outbound import Posted, post_once
+from bot.rhythm.views import Announcement, render_announcement, render_reminder
+from bot.rhythm.occurrences import announcement_key, reminder_key, rerun_key
+from bot.cohorts.weeks import Week, week_of
+
+
+@dataclass(frozen=True)
+class WeekContent:
+    cohort: Cohort
+    week: Week
+    chapter: Chapter | None
+    question_count: int
+
+
+async def load_week(db: Database, cohort_id: int, number: int) -> WeekContent | None:
+    """The cohort, week `number` and its chapter; None if the cohort is gone or inactive."""
+    async with db.session() as session:
+        cohort = await session.get(Cohort, cohort_id)
+        if cohort is None or not cohort.active or not 1 <= number <= cohort.weeks:
+            return None
+        chapter = await session.scalar(
+            select(Chapter).where(Chapter.cohort_id == cohort_id, Chapter.number == number)
+        )
+        count = await session.scalar(
+            select(func.count()).select_from(Question).where(
+                Question.cohort_id == cohort_id, Question.chapter == number, Question.retired.is_(False)
+            )
+        )
+        return WeekContent(cohort, week_of(cohort, number), chapter, count or 0)
+
+
+def announcement_for(content: WeekContent, command: str) -> dict:
+    cohort = content.cohort
+    return render_announcement(Announcement(
+        week=content.week.number, weeks=cohort.weeks, chapter=content.chapter, closes_at=content.week.closes_at,
+        session=content.week.session, questions_channel=cohort.questionnaire_channel_id or cohort.channel_id,
+        share_channel=cohort.share_channel_id, question_count=content.question_count,
+    ), command)
+
+
+async def post_announcement(db: Database, client: AsyncWebClient, content: WeekContent, now: datetime,
+                            command: str, key: str | None = None) -> Posted | None:
+    cohort = content.cohort
+    return await post_once(
+        db, client, team_id=cohort.team_id, key=key or announcement_key(cohort.id, content.week.number),
+        channel=cohort.channel_id, now=now, unfurl_links=False, **announcement_for(content, command),
+    )
+
+
+async def post_reminder(db: Database, client: AsyncWebClient, content: WeekContent, label: str,
+                        now: datetime, command: str) -> Posted | None:
+    cohort, session = content.cohort, content.week.session
+    if session is None:  # the session was removed after the occurrence was offered
+        return None
+    payload = render_reminder(week=content.week.number, chapter=content.chapter, session=session, now=now,
+                              command=command)
+    return await post_once(
+        db, client, team_id=cohort.team_id, key=reminder_key(cohort.id, content.week.number, label),
+        channel=cohort.channel_id, now=now, **payload,
+    )
+
+
+async def rerun_announcement(db: Database, client: AsyncWebClient, cohort: Cohort, number: int,
+                             now: datetime, command: str) -> Posted | None:
+    """Post week `number`'s announcement again now, under the next `rerun-N` key.
+
+    Two organizers asking at the same moment compute the same N, so `post_once`
+    lets only one of them post; asking again later posts again, on purpose.
+    """
+    week = week_of(cohort, number)
+    if week.opens_at > now:
+        raise ValueError(f"Week {number} has not opened yet; it will be announced when it opens.")
+    content = await load_week(db, cohort.id, number)
+    if content is None:
+        raise ValueError("This cohort is not active.")
+    prefix = announcement_key(cohort.id, number) + ":rerun-"
+    async with db.session() as session:
+        earlier = await session.scalar(
+            select(func.count()).select_from(OutboundMessage).where(
+                OutboundMessage.team_id == cohort.team_id, OutboundMessage.key.startswith(prefix, autoescape=True)
+            )
+        )
+    return await post_announcement(db, client, content, now, command,
+                                   key=rerun_key(cohort.id, number, (earlier or 0) + 1))

@@ -1,0 +1,75 @@
+"""The occurrences of the rhythm's two jobs, and the keys that make each one happen once.
+
+Occurrence keys are week numbers, not instants: when an organizer pauses the
+rhythm or moves the session, a week's announcement moves in time but keeps its
+key, so it still runs exactly once.
+
+Only the weeks around `now` are offered — the previous, current and next one —
+so a bot that was down for weeks never floods the channel with a backlog: the
+previous week's occurrences are past their `stale_at` and get recorded as
+skipped (with a log line), the current week's announcement runs late, once.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.models import Cohort
+from bot.scheduling import Occurrence
+from bot.cohorts.weeks import Week, week_of, weeks_around
+
+WEEK_OPEN_JOB = "rhythm-week-open"
+REMINDER_JOB = "rhythm-session-reminder"
+REMINDER_HOURS = {"24h": 24, "1h": 1}
+
+
+def scope_of(cohort_id: int) -> str:
+    return f"cohort-{cohort_id}"
+
+
+def announcement_key(cohort_id: int, week: int) -> str:
+    """The `post_once` key of week `week`'s announcement; other features thread under its `posted_ts`."""
+    return f"announce:cohort-{cohort_id}:week-{week}"
+
+
+def rerun_key(cohort_id: int, week: int, run: int) -> str:
+    return f"{announcement_key(cohort_id, week)}:rerun-{run}"
+
+
+def reminder_key(cohort_id: int, week: int, label: str) -> str:
+    return f"reminder:cohort-{cohort_id}:week-{week}:{label}"
+
+
+def week_open_occurrence(cohort: Cohort, week: Week) -> Occurrence:
+    """Due when the week opens; still useful (so run late) until the week closes."""
+    return Occurrence(
+        cohort.team_id, scope_of(cohort.id), f"week-{week.number}", due_at=week.opens_at, stale_at=week.closes_at,
+        data={"cohort_id": cohort.id, "week": week.number},
+    )
+
+
+def reminder_occurrences(cohort: Cohort, week: Week) -> list[Occurrence]:
+    """24 h and 1 h before the week's session; useless (so skipped) once the session has started."""
+    if week.session is None:
+        return []
+    return [
+        Occurrence(
+            cohort.team_id, scope_of(cohort.id), f"week-{week.number}:{label}",
+            due_at=week.session - timedelta(hours=hours), stale_at=week.session,
+            data={"cohort_id": cohort.id, "week": week.number, "label": label},
+        )
+        for label, hours in REMINDER_HOURS.items()
+    ]
+
+
+def week_open_occurrences(cohort: Cohort, now: datetime) -> list[Occurrence]:
+    return [week_open_occurrence(cohort, week) for week in weeks_around(cohort, now).weeks() if week.opens_at <= now]
+
+
+def all_reminder_occurrences(cohort: Cohort, now: datetime) -> list[Occurrence]:
+    # The next week is included: its 24 h reminder may fall before it opens (a session on opening day).
+    return [o for week in weeks_around(cohort, now).weeks() for o in reminder_occurrences(cohort, week) if o.due_at <= now]
+
+
+def occurrence_for_week(cohort: Cohort, number: int) -> Occurrence:
+    """Week `number`'s announcement occurrence (for an organizer's skip)."""
+    return week_open_occurrence(cohort, week_of(cohort, number))

@@ -1,0 +1,165 @@
+"""The weekly rhythm's messages: the week-open announcement, session reminders, the
+organizers' status card and the answers to their admin commands.
+
+Times are written with Slack's date token so every member reads them in their
+own time zone; the token's fallback (where it cannot render) is the UTC time.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from bot.blocks import context, escape_mrkdwn, header, link, message, section
+from bot.blocks import slack_date
+
+
+def help_hint(command: str) -> str:
+    return f"Type `{command} help` for everything the bot can do."
+
+
+class ChapterLike(Protocol):
+    number: int
+    title: str
+    notebook_url: str | None
+    clean_url: str | None
+    colab_url: str | None
+    video_url: str | None
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """Everything the week-open message says, as plain values."""
+
+    week: int
+    weeks: int
+    chapter: ChapterLike | None
+    closes_at: datetime
+    session: datetime | None
+    questions_channel: str
+    share_channel: str | None
+    question_count: int = 0
+
+
+def chapter_label(week: int, chapter: ChapterLike | None) -> str:
+    """"Chapter 3 — Data Ethics" (plain text), or "Week 21" when the syllabus has no such chapter."""
+    return f"Chapter {chapter.number} — {chapter.title}" if chapter else f"Week {week}"
+
+
+def render_announcement(a: Announcement, command: str) -> dict[str, Any]:
+    label = chapter_label(a.week, a.chapter)
+    blocks = [header(f"Week {a.week} of {a.weeks} · {label}")]
+    opener = f"Week {a.week} is open! This week we read *{escape_mrkdwn(label)}*."
+    links = _links(a.chapter)
+    blocks.append(section(opener + (f"\n{links}" if links else "")))
+    blocks.append(section(_todo(a)))
+    if a.session is not None:
+        blocks.append(section(f":studio_microphone: *Live session*: {slack_date(a.session)} (shown in your time zone)."))
+    blocks.append(context(f"Week {a.week} closes {slack_date(a.closes_at)}. {help_hint(command)}"))
+    fallback = f"Week {a.week} is open: {label}."
+    if a.session is not None:
+        fallback += f" Live session {slack_date(a.session)}."
+    return message(fallback, blocks)
+
+
+def chapter_link_items(chapter: ChapterLike | None) -> list[str]:
+    """The chapter's links (notebook, clean notebook, Colab, video), each as `:emoji: <url|label>`."""
+    if chapter is None:
+        return []
+    items = [
+        (":notebook:", chapter.notebook_url, "Notebook"),
+        (":broom:", chapter.clean_url, "Clean notebook (code only)"),
+        (":rocket:", chapter.colab_url, "Open in Colab"),
+        (":clapper:", chapter.video_url, "Course lesson video"),
+    ]
+    return [f"{emoji} {link(url, label)}" for emoji, url, label in items if url]
+
+
+def _links(chapter: ChapterLike | None) -> str:
+    return "  ·  ".join(chapter_link_items(chapter))
+
+
+def _todo(a: Announcement) -> str:
+    questions = f"{a.question_count} questions" if a.question_count else "the questions"
+    share = f"in <#{a.share_channel}>" if a.share_channel else "here"
+    return "\n".join([
+        "*What to do this week*",
+        "1. *Read* the chapter — the notebook is the book.",
+        ("2. *Run the notebook* yourself (Colab needs no setup), then try the clean notebook:"
+         " can you say what each cell does before you run it?"),
+        (f"3. *Answer the questionnaire*: {questions} arrive in <#{a.questions_channel}> during the week;"
+         " answer each in its thread."),
+        f"4. *Share what you built* {share} — a model, an app, a blog post, a question you are stuck on.",
+    ])
+
+
+def render_reminder(*, week: int, chapter: ChapterLike | None, session: datetime, now: datetime,
+                    command: str) -> dict[str, Any]:
+    """"Live session in 24 hours" — worded from the real time left, in case it goes out late."""
+    label = chapter_label(week, chapter)
+    when = slack_date(session)
+    text = f":alarm_clock: The live session on *{escape_mrkdwn(label)}* starts {_in(session - now)}: {when}."
+    blocks = [section(text),
+              context("Bring your questions from the questionnaire and what you tried. " + help_hint(command))]
+    return message(f"Live session on {label} {_in(session - now)}: {when}.", blocks)
+
+
+def _in(left: timedelta) -> str:
+    minutes = max(1, round(left.total_seconds() / 60))
+    if minutes < 90:
+        return f"in {minutes} minute{'s' if minutes != 1 else ''}"
+    hours = round(minutes / 60)
+    return f"in {hours} hours"
+
+
+@dataclass(frozen=True)
+class StatusCard:
+    """What an organizer sees for `/study admin status`."""
+
+    name: str
+    channel_id: str
+    timezone: str
+    start_local: datetime
+    weeks: int
+    session: str | None
+    breaks: Sequence[int]
+    organizers: Sequence[str]
+    share_channel_id: str | None
+    current_week: int | None
+    current_label: str | None
+    current_closes_at: datetime | None
+    announcement: str | None  # "posted", "skipped", "due", … for the current week
+    next_week: int | None
+    next_opens_at: datetime | None
+
+
+def render_status(card: StatusCard, command: str) -> dict[str, Any]:
+    settings = [
+        f"*{escape_mrkdwn(card.name)}* in <#{card.channel_id}> · {card.weeks} weeks",
+        f"Week 1 opened/opens {card.start_local:%Y-%m-%d %H:%M} {card.timezone}",
+        f"Live session: {card.session + ' (' + card.timezone + ')' if card.session else 'none'}",
+        f"Breaks before weeks: {', '.join(map(str, sorted(card.breaks))) or 'none'}",
+        f"Organizers: {' '.join(f'<@{u}>' for u in card.organizers) or 'workspace admins only'}",
+        f"Share channel: {f'<#{card.share_channel_id}>' if card.share_channel_id else 'none'}",
+    ]
+    if card.current_week is not None:
+        now_line = (f"*Now*: week {card.current_week} ({escape_mrkdwn(card.current_label or '')}),"
+                    f" announcement {card.announcement}, closes {slack_date(card.current_closes_at)}")  # type: ignore[arg-type]
+    else:
+        now_line = "*Now*: no week is open (before week 1, in a break, or after the last week)"
+    next_line = (f"*Next*: week {card.next_week} opens {slack_date(card.next_opens_at)}"  # type: ignore[arg-type]
+                 if card.next_week is not None else "*Next*: no more weeks")
+    blocks = [section("\n".join(settings)), section(f"{now_line}\n{next_line}"), context(admin_usage(command))]
+    return message(f"{card.name}: " + (f"week {card.current_week}" if card.current_week else "no week open"), blocks)
+
+
+def admin_usage(command: str) -> str:
+    return (
+        f"`{command} admin status` · `pause <week>` · `unpause <week>` · `skip <week>` · `rerun <week>`"
+        " · `session <weekday HH:MM | off>`"
+    )
+
+
+def render_admin_result(text: str) -> dict[str, Any]:
+    return message(text, [section(text)])
