@@ -20,6 +20,7 @@ from tests.harness import StudyBot
 
 # Property tests explore the same examples on every run, so CI is deterministic.
 settings.register_profile("studybot", derandomize=True, database=None, deadline=None)
+settings.register_profile("long", database=None, deadline=None)  # `pytest --hypothesis-profile=long`: explore, randomly
 settings.load_profile("studybot")
 
 PG_URL = os.environ.get("STUDYBOT_TEST_DATABASE_URL", "")

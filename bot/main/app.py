@@ -19,12 +19,35 @@ def create_app(runtime: Runtime) -> AsyncApp:
         # The bot token travels in the client, which carries our retry policy and base URL.
         signing_secret=runtime.settings.slack_signing_secret,
         client=runtime.client,
+        # The HTTP server checks signatures on the raw bytes before anything is parsed
+        # (bot.main.guard); Socket Mode needs none.
+        request_verification_enabled=False,
     )
     app.use(_with_runtime(runtime))
     app.use(_drop_redelivered_events(runtime))
 
     handlers.register(app, runtime)
+    app.error(_answer_without_retry_storm)
     return app
+
+
+async def _answer_without_retry_storm(error: Exception, body: dict[str, Any]) -> BoltResponse:
+    """A listener's bug is logged with its trace; Slack gets a 200, since a 500 only makes it retry."""
+    log.error("%s failed: %s: %s", describe(body), type(error).__name__, error, exc_info=error)
+    return BoltResponse(status=200, body="")
+
+
+def describe(body: Any) -> str:
+    """What a payload is, for one log line: `event message`, `/study`, `block_actions`."""
+    if not isinstance(body, dict):
+        return "unknown"
+    event = body.get("event")
+    if isinstance(event, dict) and isinstance(event.get("type"), str):
+        return f"event {event['type'][:40]}"
+    for field in ("command", "type"):
+        if isinstance(body.get(field), str):
+            return body[field][:40]
+    return "unknown"
 
 
 def _with_runtime(runtime: Runtime):  # type: ignore[no-untyped-def]

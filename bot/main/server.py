@@ -10,10 +10,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
-from bot.main.app import create_app
+from bot.main.app import create_app, describe
+from bot.main.guard import check_request
 from bot.database import pending_migrations, upgrade
 from bot.runtime import Runtime
 from bot.scheduling import tick
+from handlers import payloads
+from handlers.payloads import MalformedPayload
 from schedules import all_jobs
 
 log = logging.getLogger(__name__)
@@ -22,9 +25,24 @@ log = logging.getLogger(__name__)
 def build_web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
     """`POST /slack/events` for events, commands and interactivity; `GET /healthz`."""
 
+    secret = runtime.settings.slack_signing_secret or ""
+
     async def slack_events(request: web.Request) -> web.Response:
+        refusal = check_request(secret, request.headers, await request.read())
+        if refusal is not None:
+            log.info("refused a request to /slack/events: %s", refusal.reason)
+            return web.Response(status=refusal.status, text=refusal.reason)
         bolt_request = await to_bolt_request(request)
-        bolt_response = await app.async_dispatch(bolt_request)
+        try:
+            payloads.check(bolt_request.body)
+        except MalformedPayload as error:
+            log.warning("refused a malformed %s payload: %s", describe(bolt_request.body), error)
+            return web.Response(status=400, text="malformed payload")
+        try:
+            bolt_response = await app.async_dispatch(bolt_request)
+        except Exception as error:  # noqa: BLE001 - the last net: a 5xx only makes Slack retry the same request
+            log.error("could not handle a %s request: %s: %s", describe(bolt_request.body), type(error).__name__, error)
+            return web.Response(status=400, text="could not handle this request")
         return await to_aiohttp_response(bolt_response)
 
     async def healthz(_request: web.Request) -> web.Response:

@@ -1,0 +1,136 @@
+"""The one place a Slack payload's shape is checked, before any listener (or Bolt's matchers) reads it.
+
+Listeners index payloads directly (`body["user"]["id"]`, `view["state"]["values"]`),
+as Slack documents them. A signed payload of another shape — a buggy proxy, a fuzzer,
+a future change on Slack's side — must not become a 500 that Slack retries: every
+field a listener reads is checked here once, and a payload that doesn't fit is
+refused as `MalformedPayload` (a 400 and one log line, never the payload itself).
+It also caps sizes no Slack payload reaches, so nothing oversized is echoed or stored.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+MAX_TEXT = 40_000        # Slack's own limit for a message's text
+MAX_COMMAND_TEXT = 8_000
+MAX_LIST = 100
+
+MESSAGE_STRINGS = ("user", "ts", "thread_ts", "text", "subtype", "bot_id", "channel")
+EVENT_STRINGS = (*MESSAGE_STRINGS, "type", "event_ts", "tab", "reaction", "deleted_ts", "channel_type")
+COMMAND_STRINGS = ("command", "text", "user_id", "channel_id", "team_id", "trigger_id", "response_url")
+
+
+class MalformedPayload(ValueError):
+    """A payload that is signed but not shaped like Slack's; the message says where, never what it held."""
+
+
+def check(body: Any) -> None:
+    """Raise `MalformedPayload` unless every field our listeners read has the type Slack gives it."""
+    _require(isinstance(body, Mapping), "the body is not an object")
+    kind = body.get("type")
+    _require(kind is None or isinstance(kind, str), "type is not a string")
+    if "command" in body:
+        _strings(body, COMMAND_STRINGS, "command")
+        _require(bool(body.get("user_id")), "command: no user_id")
+        _require(len(body.get("text") or "") <= MAX_COMMAND_TEXT, "command: text too long")
+    elif kind == "event_callback":
+        _strings(body, ("event_id", "team_id"), "envelope")
+        _event(body.get("event"))
+    elif kind == "block_actions":
+        _interaction(body)
+        actions = body.get("actions")
+        _require(isinstance(actions, list) and 0 < len(actions) <= MAX_LIST, "actions is not a short list")
+        for action in actions:
+            _require(isinstance(action, Mapping), "an action is not an object")
+            _strings(action, ("action_id", "block_id", "value", "type"), "action")
+            _require(isinstance(action.get("action_id"), str), "action: no action_id")
+            _optional_object(action, "selected_option", "action")
+        for name in ("container", "view", "message", "team", "channel"):
+            _optional_object(body, name, "block_actions")
+        if isinstance(body.get("view"), Mapping):
+            _view(body["view"], require_callback=False)
+    elif kind in ("view_submission", "view_closed"):
+        _interaction(body)
+        _require(isinstance(body.get("view"), Mapping), f"{kind}: no view")
+        _require(isinstance(body["view"].get("type"), str), f"{kind}: view.type is not a string")  # Bolt reads it
+        _view(body["view"], require_callback=True)
+    elif kind in ("shortcut", "message_action"):
+        _interaction(body)
+        _strings(body, ("callback_id", "trigger_id"), kind)
+        _optional_object(body, "message", kind)
+
+
+def _event(event: Any) -> None:
+    _require(isinstance(event, Mapping), "event is not an object")
+    _require(isinstance(event.get("type"), str), "event: type is not a string")
+    _strings(event, EVENT_STRINGS, "event")
+    _message(event, "event")
+    for name in ("message", "previous_message"):
+        if event.get(name) is not None:
+            _require(isinstance(event[name], Mapping), f"event.{name} is not an object")
+            _strings(event[name], MESSAGE_STRINGS, f"event.{name}")
+            _message(event[name], f"event.{name}")
+    if event.get("item") is not None:
+        _require(isinstance(event["item"], Mapping), "event.item is not an object")
+        _strings(event["item"], ("type", "channel", "ts"), "event.item")
+
+
+def _message(message: Mapping[str, Any], where: str) -> None:
+    _require(len(message.get("text") or "") <= MAX_TEXT, f"{where}: text too long")
+    files = message.get("files")
+    _require(files is None or (isinstance(files, list) and len(files) <= MAX_LIST
+                               and all(isinstance(f, Mapping) and isinstance(f.get("id", ""), str) for f in files)),
+             f"{where}.files is not a short list of objects")
+    _optional_object(message, "edited", where)
+    if isinstance(message.get("edited"), Mapping):
+        _strings(message["edited"], ("ts", "user"), f"{where}.edited")
+    reply_count = message.get("reply_count")
+    _require(reply_count is None or (isinstance(reply_count, int) and not isinstance(reply_count, bool)),
+             f"{where}.reply_count is not a number")
+
+
+def _interaction(body: Mapping[str, Any]) -> None:
+    user = body.get("user")
+    _require(isinstance(user, Mapping) and isinstance(user.get("id"), str) and user["id"] != "", "no user.id")
+    _strings(user, ("team_id", "name", "username"), "user")
+    _strings(body, ("trigger_id", "response_url", "api_app_id", "token"), body.get("type", "interaction"))
+    _optional_object(body, "team", "interaction")
+    if isinstance(body.get("team"), Mapping):
+        _strings(body["team"], ("id", "domain"), "team")
+
+
+def _view(view: Mapping[str, Any], *, require_callback: bool) -> None:
+    _strings(view, ("id", "callback_id", "private_metadata", "hash", "type"), "view")
+    _require(not require_callback or isinstance(view.get("callback_id"), str), "view: no callback_id")
+    state = view.get("state")
+    if state is None:
+        return
+    _require(isinstance(state, Mapping) and isinstance(state.get("values", {}), Mapping), "view.state.values is not an object")
+    for block in state.get("values", {}).values():
+        _require(isinstance(block, Mapping) and all(isinstance(v, Mapping) for v in block.values()),
+                 "view.state.values holds something other than objects")
+        for value in block.values():
+            _strings(value, ("type", "value", "selected_date", "selected_time", "selected_channel", "selected_user"),
+                     "view.state value")
+            _require(len(value.get("value") or "") <= MAX_TEXT, "view.state value too long")
+            _optional_object(value, "selected_option", "view.state value")
+            options = value.get("selected_options")
+            _require(options is None or (isinstance(options, list) and len(options) <= MAX_LIST
+                                         and all(isinstance(o, Mapping) for o in options)),
+                     "view.state selected_options is not a short list of objects")
+
+
+def _strings(data: Mapping[str, Any], names: tuple[str, ...], where: str) -> None:
+    for name in names:
+        value = data.get(name)
+        _require(value is None or isinstance(value, str), f"{where}.{name} is not a string")
+
+
+def _optional_object(data: Mapping[str, Any], name: str, where: str) -> None:
+    _require(data.get(name) is None or isinstance(data[name], Mapping), f"{where}.{name} is not an object")
+
+
+def _require(condition: bool, reason: str) -> None:
+    if not condition:
+        raise MalformedPayload(reason)
