@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_groups_service.py [--members 1000] [--database sqlite|URL]
 
 Members join a fresh database (SQLite in a temporary directory by default, or the
-PostgreSQL URL given), then ``bot.groups.service.form`` runs with a Slack client
+PostgreSQL URL given), then ``bot.groups.formation.form`` runs with a Slack client
 that answers instantly, so the time is ours: queries, the optimisation, meeting
 slots, rendering and bookkeeping — not Slack's latency or the pacing sleeps
 (a real run waits about a second between groups on purpose).
@@ -27,7 +27,7 @@ from bench_form_groups import ZONE_WEIGHTS  # noqa: E402
 
 from bot.cohorts.store import create_cohort  # noqa: E402
 from bot.database import Database, upgrade  # noqa: E402
-from bot.groups import service  # noqa: E402
+from bot.groups import formation  # noqa: E402
 from bot.models.groups import GroupMember  # noqa: E402
 
 NOW = datetime(2026, 3, 6, 18, 0, tzinfo=UTC)
@@ -72,7 +72,7 @@ async def run(count: int, url: str) -> None:
                                     prefers=[], joined_at=NOW))
     slack = InstantSlack()
     started = time.perf_counter()
-    report = await service.form(db, slack, cohort.id, NOW, sleep=no_sleep)  # type: ignore[arg-type]
+    report = await formation.form(db, slack, cohort.id, NOW, sleep=no_sleep)  # type: ignore[arg-type]
     seconds = time.perf_counter() - started
     await db.dispose()
     print(f"{count:>6} members: {seconds:6.2f} s for the whole formation ({report.planned} groups,"

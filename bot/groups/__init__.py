@@ -1,56 +1,12 @@
-"""Time-zone study groups: parse zones, form groups, suggest meeting slots, name channels, keep groups healthy.
+"""Time-zone study groups, split by use case.
 
-Pure domain logic: no Slack, no database, no clock — instants and zones are passed in.
+Pure (no database, no Slack, no clock): `zones` (what members type), `circle` (offsets on the
+24-hour circle), `forming` (the first partition), `placement` (late joiners, groups from the
+waiting list, merge suggestions), `slots` (meeting times), `naming` (channel names).
+
+Over the database and Slack: `records` (shared look-ups and `GroupsError`), `membership`
+(signing up, preferences), `joining` (`/study join`), `formation` (forming a cohort's groups),
+`provisioning` (channels, invitations, intros), `leaving`, `merging`, `status` (`/study group`),
+`admin` (`/study admin groups`), `notices` (messages to organizers), `channels` (the Slack calls),
+`reports` (show, health, activity). `views` builds every message and modal and owns their ids.
 """
-from __future__ import annotations
-
-from bot.groups.forming import (
-    Formation,
-    Group,
-    Member,
-    circle_distance,
-    circular_spread,
-    form_groups,
-)
-from bot.groups.naming import group_channel_name
-from bot.groups.placement import (
-    GroupActivity,
-    GroupState,
-    Placement,
-    form_from_waiting,
-    place_late_joiner,
-    suggest_merges,
-)
-from bot.groups.slots import SlotSuggestion, meeting_slots
-from bot.groups.zones import (
-    AmbiguousZone,
-    Zone,
-    ZoneError,
-    ZoneParse,
-    parse_zone,
-    zone_from_name,
-)
-
-__all__ = [
-    "AmbiguousZone",
-    "Formation",
-    "Group",
-    "GroupActivity",
-    "GroupState",
-    "Member",
-    "Placement",
-    "SlotSuggestion",
-    "Zone",
-    "ZoneError",
-    "ZoneParse",
-    "circle_distance",
-    "circular_spread",
-    "form_from_waiting",
-    "form_groups",
-    "group_channel_name",
-    "meeting_slots",
-    "parse_zone",
-    "place_late_joiner",
-    "suggest_merges",
-    "zone_from_name",
-]

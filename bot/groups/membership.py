@@ -1,4 +1,4 @@
-"""Signing up for a cohort's study groups, and members' meeting preferences (database only)."""
+"""Signing up for a cohort's study groups, and members' meeting preferences."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -7,6 +7,9 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.database import Database
+from bot.errors import StudyError
+from bot.groups import views as render
 from bot.groups.records import member_of
 from bot.groups.zones import Zone
 from bot.models import Cohort
@@ -53,3 +56,25 @@ async def set_preferences(session: AsyncSession, cohort_id: int, user_id: str, p
         return False
     member.prefers = sorted({p for p in prefers if p in KNOWN_PREFERENCES})
     return True
+
+
+async def preferences_modal_for(db: Database, cohort_value: str, user_id: str, command: str) -> dict | None:
+    """The "Meeting preferences" modal for a member of the cohort the button names; None for a value we never
+    rendered. Raises `StudyError` when the member hasn't joined (or has left)."""
+    if not cohort_value.isdigit():
+        return None
+    async with db.session() as session:
+        member = await member_of(session, int(cohort_value), user_id)
+    if member is None or member.left_at is not None:
+        raise StudyError(render.join_first(command))
+    return render.preferences_modal(int(cohort_value), member.prefers)
+
+
+async def save_preferences(db: Database, view: dict, user_id: str, command: str) -> dict[str, str] | None:
+    """Store what the modal says; the modal's field errors when the member isn't in the cohort (any more)."""
+    metadata = view.get("private_metadata", "")
+    saved = False
+    if metadata.isdigit():
+        async with db.session() as session:
+            saved = await set_preferences(session, int(metadata), user_id, render.chosen_preferences(view))
+    return None if saved else render.preferences_refused(command)

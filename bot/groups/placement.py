@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.groups.forming import MINUTES_PER_DAY, Member, circle_distance
+from bot.groups.circle import MINUTES_PER_DAY, circle_distance
+from bot.groups.forming import Member
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class GroupState:
 
 
 @dataclass(frozen=True)
-class GroupActivity:
+class GroupRecency:
     group_id: str
     center_offset_minutes: int
     size: int
@@ -27,7 +28,7 @@ class GroupActivity:
 
 
 @dataclass(frozen=True)
-class Placement:
+class NearestGroup:
     """Where a late joiner goes: a group, or the waiting list when ``group_id`` is None."""
 
     group_id: str | None
@@ -43,7 +44,7 @@ def place_late_joiner(
     groups: Sequence[GroupState],
     max_size: int,
     max_distance_minutes: int = 180,
-) -> Placement:
+) -> NearestGroup:
     """The group with room whose centre is nearest round the clock, within ``max_distance_minutes``.
 
     Ties go to the smaller group (it needs people more), then the lower id so
@@ -56,9 +57,9 @@ def place_late_joiner(
     ]
     near = [option for option in options if option[0] <= max_distance_minutes]
     if not near:
-        return Placement(None)
+        return NearestGroup(None)
     distance, _, group_id = min(near)
-    return Placement(group_id, distance)
+    return NearestGroup(group_id, distance)
 
 
 def form_from_waiting(
@@ -156,7 +157,7 @@ def _best_on_line(
 
 
 def suggest_merges(
-    groups: Sequence[GroupActivity],
+    groups: Sequence[GroupRecency],
     now: datetime,
     quiet_weeks: int = 2,
     max_distance_minutes: int = 180,
@@ -191,7 +192,7 @@ def suggest_merges(
     return merges
 
 
-def _mover_and_keeper(a: GroupActivity, b: GroupActivity, quiet: set[str]) -> tuple[GroupActivity, GroupActivity]:
+def _mover_and_keeper(a: GroupRecency, b: GroupRecency, quiet: set[str]) -> tuple[GroupRecency, GroupRecency]:
     if (a.group_id in quiet) != (b.group_id in quiet):
         return (a, b) if a.group_id in quiet else (b, a)
     return (a, b) if (a.size, a.group_id) <= (b.size, b.group_id) else (b, a)

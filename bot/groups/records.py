@@ -1,4 +1,4 @@
-"""Database look-ups the study-group services share.
+"""Database look-ups the study-group use cases share, and their error type.
 
 Offsets are computed here from each member's stored zone name at the instant
 asked for — never stored — so daylight saving moves them when it should.
@@ -13,18 +13,21 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cohorts.store import rhythm_of
-from bot.groups.forming import Member, circular_center
-from bot.groups.zones import Zone, parse_zone, zone_from_name
+from bot.errors import StudyError
+from bot.groups.circle import circular_center
+from bot.groups.forming import Member
+from bot.groups.zones import Zone, ZoneError, parse_zone, zone_from_name
 from bot.models import Cohort
 from bot.models.groups import GroupFormation, GroupInvite, GroupMember, StudyGroup
 from bot.cohorts.calendar import week_opens_at
 
 LIVE_STATUSES = ("creating", "ready")
+LATE_JOIN_DISTANCE = 180  # minutes: farther than this, a late joiner waits for people nearer
 FORM_AFTER_WEEK_ONE_OPENS = timedelta(days=3)
 
 
-class GroupsError(ValueError):
-    """A refusal or a stop, in one friendly sentence fit for Slack and the CLI."""
+class GroupsError(StudyError):
+    """A refusal or a stop of the study groups, in one friendly sentence fit for Slack and the CLI."""
 
 
 def form_at(cohort: Cohort) -> datetime:
@@ -37,7 +40,10 @@ def zone_of(member: GroupMember) -> Zone:
     try:
         return zone_from_name(member.zone)
     except ValueError:
-        parsed = parse_zone(member.zone)
+        try:
+            parsed = parse_zone(member.zone)
+        except ZoneError:
+            return Zone("UTC")
         return parsed if isinstance(parsed, Zone) else Zone("UTC")
 
 
@@ -55,6 +61,13 @@ def center_now(members: Sequence[GroupMember], fallback: int, at: datetime) -> i
     """A group's centre recomputed from its members' offsets at `at` (DST may have moved them)."""
     offsets = [zone_of(m).offset_minutes(at) for m in members]
     return circular_center(offsets) if offsets else fallback
+
+
+async def cohort_of(session: AsyncSession, cohort_id: int) -> Cohort:
+    cohort = await session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise GroupsError("That cohort no longer exists.")
+    return cohort
 
 
 async def formation_of(session: AsyncSession, cohort_id: int) -> GroupFormation | None:

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.database import Database
-from bot.groups.placement import GroupActivity as ActivityState
+from bot.groups.placement import GroupRecency
 from bot.groups.placement import suggest_merges
 from bot.groups.records import (
     LIVE_STATUSES,
@@ -20,7 +20,7 @@ from bot.groups.records import (
     members_by_group,
     zone_of,
 )
-from bot.groups.service import slots_for
+from bot.groups.provisioning import slots_for
 from bot.models import Cohort
 from bot.models.groups import GroupActivity, StudyGroup
 from bot.store import insert_ignore
@@ -152,7 +152,7 @@ async def merge_candidates(session: AsyncSession, cohort: Cohort, now: datetime)
     grouped = await members_by_group(session, cohort.id)
     groups = [g for g in await live_groups(session, cohort.id) if g.status == "ready"]
     states = [
-        ActivityState(str(g.id), center_now(grouped.get(g.id, []), g.center_offset, now), len(grouped.get(g.id, [])),
+        GroupRecency(str(g.id), center_now(grouped.get(g.id, []), g.center_offset, now), len(grouped.get(g.id, [])),
                       g.last_message_at, g.created_at)
         for g in groups
     ]

@@ -1,4 +1,6 @@
-"""Messages and the preferences modal of the time-zone study groups."""
+"""Everything of the study groups a person reads in Slack: messages, replies, the preferences
+modal; every block_id / action_id / callback_id of the feature, and the reader of the modal's state.
+Values come in plain (names, ids, sentences' parts); nothing here reads the database."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -23,6 +25,8 @@ SLOT_FORMAT = "{date_long_pretty} at {time}"
 PREFERENCES_ACTION = "groups_preferences"
 PREFERENCES_VIEW = "groups_preferences"
 ZONE_CHOICE_ACTION = "groups_join_zone"
+DAYS_BLOCK = "days"
+TIMES_BLOCK = "times"
 DAY_CHOICES = (("weekdays", "Weekdays"), ("weekends", "Weekends"))
 TIME_CHOICES = (("mornings", "Mornings"), ("afternoons", "Afternoons"), ("evenings", "Evenings"))
 
@@ -145,11 +149,121 @@ def preferences_modal(cohort_id: int, prefers: Sequence[str]) -> dict:
         "blocks": [
             section("When would you rather meet your study group? These break ties when groups are formed"
                     " and shape the suggested meeting times."),
-            checkboxes("days", "Days", DAY_CHOICES),
-            checkboxes("times", "Time of day", TIME_CHOICES),
+            checkboxes(DAYS_BLOCK, "Days", DAY_CHOICES),
+            checkboxes(TIMES_BLOCK, "Time of day", TIME_CHOICES),
         ],
     }
 
 
 def when_text(instant: datetime) -> str:
     return slack_date(instant, "{date_long_pretty} at {time}")
+
+
+def chosen_preferences(view: dict[str, Any]) -> list[str]:
+    """The values ticked in the preferences modal (both checkbox groups)."""
+    values = (view.get("state") or {}).get("values") or {}
+    return [
+        option.get("value", "")
+        for block in (DAYS_BLOCK, TIMES_BLOCK)
+        for option in ((values.get(block) or {}).get(block) or {}).get("selected_options") or []
+    ]
+
+
+def preferences_refused(command: str) -> dict[str, str]:
+    """The modal's error when the member has left (or never joined) meanwhile."""
+    return {DAYS_BLOCK: f"Join a study group first with {command} join."}
+
+
+# --- replies to members -------------------------------------------------------------
+
+
+def join_first(command: str) -> str:
+    return f"Join a study group first with `{command} join`."
+
+
+COHORT_GONE = "That cohort no longer exists; nothing was changed."
+
+
+def no_profile_zone(command: str) -> str:
+    return (f"Your Slack profile has no time zone, so tell me yours: `{command} join Lisbon`,"
+            f" `{command} join Asia/Kolkata` or `{command} join UTC+5:30`.")
+
+
+def zone_refused(message: str) -> str:
+    return message + " Nothing was changed."
+
+
+def join_headline(outcome: str, cohort_name: str, zone_name: str, offset: str) -> str:
+    """`outcome`: "joined" (first time or back), "changed" (a new zone) or "unchanged"."""
+    described = f"*{zone_name}* — {offset} right now"
+    if outcome == "joined":
+        return f"You've joined the study groups of *{cohort_name}*. Your time zone: {described}."
+    if outcome == "changed":
+        return f"Updated: your time zone is now {described}."
+    return f"You had already joined *{cohort_name}*, with the time zone {described}. Nothing changed."
+
+
+def forming_soon(form_at: datetime, now: datetime) -> str:
+    if form_at <= now:
+        return "Groups are being formed right now; you'll be invited to your group's private channel shortly."
+    return f"Groups will be formed {when_text(form_at)}; you'll be invited to your group's private channel then."
+
+
+WAITING_AFTER_JOIN = ("No group with room is within 3 hours of your time zone, so you're on the waiting list: a new"
+                      " group is formed as soon as enough people near you join. I'll invite you then.")
+
+
+def placed_in(group_name: str, channel_id: str | None, invitation_pending: bool) -> str:
+    channel = f"<#{channel_id}>" if channel_id else f"#{group_name}"
+    if invitation_pending:
+        return f"You're in the group {channel}; the invitation to its channel follows in a few minutes."
+    return f"You're in the group {channel} — you've been invited to its private channel."
+
+
+def departure(was: str, group_name: str | None, channel_id: str | None, kick_error: str | None, command: str) -> str:
+    """`was`: "not_joined" | "already_left" | "signed_up" | "waiting" | "group"."""
+    if was in ("not_joined", "already_left"):
+        return f"You're not in a study group, so there's nothing to leave. `{command} join` signs you up."
+    if was == "signed_up":
+        return f"Done: you won't be put in a group when groups are formed. `{command} join` signs you up again."
+    if was == "waiting":
+        return f"You weren't in a group yet; I've taken you off the waiting list. `{command} join` to come back."
+    text = f"You've left #{group_name}."
+    if kick_error:
+        text += f" I couldn't remove you from <#{channel_id}> ({kick_error}); leave it with `/leave` there."
+    return text + f" `{command} join` puts you in a group again."
+
+
+def not_joined(cohort_name: str, command: str) -> str:
+    return f"You haven't joined a study group of *{cohort_name}*. `{command} join` signs you up."
+
+
+def joined_before_forming(zone: str, form_at: datetime) -> str:
+    return f"You've joined ({zone}). Groups will be formed {when_text(form_at)}."
+
+
+WAITING_STATUS = ("You're on the waiting list: no group with room is near your time zone yet."
+                  " A new group is formed as soon as enough people near you join.")
+
+
+# --- organizers ----------------------------------------------------------------------
+
+ADMIN_USAGE = "admin groups form [--min N] [--max N] | merge <group> <into group>"
+FORMING_NOW = "Forming groups and setting up their channels… I'll report here when done."
+BOUNDS_USAGE = "Expected `--min N` and/or `--max N`, e.g. `form --min 4 --max 8`. Nothing was changed."
+
+
+def admin_usage(command: str) -> str:
+    return f"Usage: `{command} {ADMIN_USAGE}`"
+
+
+def merge_usage(command: str) -> str:
+    return f"Name two groups: `{command} admin groups merge <group> <into group>`."
+
+
+def merge_done(mover: str, keeper_channel: str | None, moved: int, size: int, over_max: bool) -> str:
+    text = (f"Merged #{mover} into <#{keeper_channel}>: {moved} member(s) invited;"
+            f" #{mover} got a pointer and is archived. The group now has {size} members.")
+    if over_max:
+        text += " That is more than the cohort's maximum group size — fine if you meant it."
+    return text

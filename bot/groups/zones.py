@@ -3,8 +3,8 @@
 People answer with whatever they know: "asia/kolkata", "Kolkata", "São Paulo",
 "UTC+5:30", "GMT-3", "+0545", "IST". ``parse_zone`` accepts all of these and
 answers with a ``Zone``, a short list of choices when the answer is genuinely
-ambiguous (IST is India, Israel or Ireland), or a one-line message with close
-matches and examples. A ``Zone`` stores only a name, never an offset: offsets
+ambiguous (IST is India, Israel or Ireland); anything else raises ``ZoneError``, a
+one-line message with close matches and examples. A ``Zone`` stores only a name, never an offset: offsets
 are computed at the instant they are needed so daylight saving is honoured.
 """
 from __future__ import annotations
@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
+
+from bot.errors import StudyError
 
 EXAMPLES = 'Try a city like "Lisbon" or an offset like "UTC+5:30".'
 
@@ -97,16 +99,15 @@ class AmbiguousZone:
     message: str
 
 
-@dataclass(frozen=True)
-class ZoneError:
-    """The text isn't a zone; ``message`` is one friendly line with close matches and examples."""
+class ZoneError(StudyError):
+    """The text isn't a zone; the error reads as one friendly line with close matches and examples."""
 
-    text: str
-    message: str
-    suggestions: list[str]
+    def __init__(self, text: str, message: str, suggestions: list[str]) -> None:
+        super().__init__(message)
+        self.text, self.message, self.suggestions = text, message, suggestions
 
 
-ZoneParse = Zone | AmbiguousZone | ZoneError
+ZoneParse = Zone | AmbiguousZone
 
 
 def fixed_offset_name(offset_minutes: int) -> str:
@@ -141,14 +142,17 @@ def parse_zone(text: str) -> ZoneParse:
     """Read a member's answer to "what's your time zone?"; see the module docstring."""
     cleaned = " ".join(text.split())
     if not cleaned:
-        return ZoneError(text, f"Tell me your time zone. {EXAMPLES}", [])
-    result = _parse_cleaned(cleaned)
-    if isinstance(result, ZoneError) and "," in cleaned:
+        raise ZoneError(text, f"Tell me your time zone. {EXAMPLES}", [])
+    try:
+        return _parse_cleaned(cleaned)
+    except ZoneError as error:
+        if "," not in cleaned:
+            raise
         # "Kolkata, India" or "Lisbon, Portugal": the place usually comes first.
-        first_part = _parse_cleaned(cleaned.split(",")[0].strip())
-        if not isinstance(first_part, ZoneError):
-            return first_part
-    return result if not isinstance(result, ZoneError) else ZoneError(text, result.message, result.suggestions)
+        try:
+            return _parse_cleaned(cleaned.split(",")[0].strip())
+        except ZoneError:
+            raise error from None
 
 
 def _parse_cleaned(text: str) -> ZoneParse:
@@ -165,11 +169,11 @@ def _parse_cleaned(text: str) -> ZoneParse:
     by_city = _lookup_tables()[1].get(key)
     if by_city is not None:
         return _from_choices(text, by_city)
-    return _not_found(text, key)
+    raise _not_found(text, key)
 
 
-def _parse_offset(text: str) -> Zone | ZoneError | None:
-    """A fixed offset, an error for an impossible one, or None when the text isn't an offset at all."""
+def _parse_offset(text: str) -> Zone | None:
+    """A fixed offset, None when the text isn't an offset at all; raises for an impossible one."""
     compact = "".join(text.lower().replace("\u2212", "-").replace("\u2013", "-").split())
     if compact in _BARE_UTC:
         return Zone("UTC")
@@ -184,10 +188,10 @@ def _parse_offset(text: str) -> Zone | ZoneError | None:
     else:
         return None
     if minutes is None or minutes >= 60:
-        return ZoneError(text, f'"{text}" isn\'t an offset I can read. {EXAMPLES}', [])
+        raise ZoneError(text, f'"{text}" isn\'t an offset I can read. {EXAMPLES}', [])
     total = (hours * 60 + minutes) * (1 if sign == "+" else -1)
     if not _WESTMOST_OFFSET <= total <= _EASTMOST_OFFSET:
-        return ZoneError(text, f'"{text}" is outside the real range, UTC-12 to UTC+14. {EXAMPLES}', [])
+        raise ZoneError(text, f'"{text}" is outside the real range, UTC-12 to UTC+14. {EXAMPLES}', [])
     return Zone(fixed_offset_name(total))
 
 

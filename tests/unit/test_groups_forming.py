@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.groups.forming import Formation, Member, circle_distance, circular_center, form_groups
+from bot.groups.circle import circle_distance, circular_center
+from bot.groups.forming import Formation, Member, form_groups
 
 # Offsets people really have, in minutes: India, Nepal, central Australia, Chatham,
 # Newfoundland, and both ends of the date line (UTC+13 and UTC-10 are an hour apart).

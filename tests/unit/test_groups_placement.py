@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.groups.forming import Member
 from bot.groups.placement import (
-    GroupActivity,
+    GroupRecency,
     GroupState,
     form_from_waiting,
     place_late_joiner,
@@ -125,9 +125,9 @@ def test_waiting_list_too_short() -> None:
 # --- merges -----------------------------------------------------------------------
 
 
-def activity(group_id: str, center: int, size: int, quiet_days: int | None, age_days: int = 60) -> GroupActivity:
+def activity(group_id: str, center: int, size: int, quiet_days: int | None, age_days: int = 60) -> GroupRecency:
     last = None if quiet_days is None else NOW - timedelta(days=quiet_days)
-    return GroupActivity(group_id, center, size, last, NOW - timedelta(days=age_days))
+    return GroupRecency(group_id, center, size, last, NOW - timedelta(days=age_days))
 
 
 def test_quiet_group_merges_into_a_close_active_one() -> None:

@@ -8,7 +8,7 @@ import click
 from bot.main.cli.common import echo_json, run
 from bot.cohorts.store import pick_cohort
 from bot.database import Database
-from bot.groups import service
+from bot.groups import formation, merging
 from bot.groups.reports import health, health_json, overview, show_json
 from bot.models import Cohort
 from bot.runtime import Runtime
@@ -41,10 +41,10 @@ def form_command(cohort_name: str | None, min_size: int | None, max_size: int | 
 
     Safe to run again: it resumes whatever a previous run left undone."""
 
-    async def work(settings: Settings, db: Database) -> service.FormReport:
+    async def work(settings: Settings, db: Database) -> formation.FormReport:
         runtime = _runtime(settings, db)
         cohort = await _cohort(db, cohort_name)
-        return await service.form(db, runtime.client_for(cohort.team_id), cohort.id, runtime.clock.now(),
+        return await formation.form(db, runtime.client_for(cohort.team_id), cohort.id, runtime.clock.now(),
                                   sleep=runtime.sleep, min_size=min_size, max_size=max_size)
 
     for line in run(work).lines():
@@ -105,10 +105,10 @@ def health_command(cohort_name: str | None, weeks: int, as_json: bool) -> None:
 def merge_command(cohort_name: str | None, group: str, into: str) -> None:
     """Merge GROUP into INTO: its members are invited to INTO's channel; GROUP's channel gets a pointer and is archived."""
 
-    async def work(settings: Settings, db: Database) -> service.MergeReport:
+    async def work(settings: Settings, db: Database) -> merging.MergeReport:
         runtime = _runtime(settings, db)
         cohort = await _cohort(db, cohort_name)
-        return await service.merge(db, runtime.client_for(cohort.team_id), cohort.id, group, into,
+        return await merging.merge(db, runtime.client_for(cohort.team_id), cohort.id, group, into,
                                    runtime.clock.now(), sleep=runtime.sleep)
 
     merged = run(work)

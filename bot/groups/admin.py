@@ -1,0 +1,54 @@
+"""`/study admin groups form|merge`: organizers form the cohort's groups now, or merge two."""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bot.cohorts.which import cohort_for_request
+from bot.errors import StudyError
+from bot.groups import views as render
+from bot.groups.formation import form
+from bot.groups.merging import merge
+from bot.groups.records import GroupsError
+from bot.organizers import REFUSAL
+from bot.runtime import Runtime
+
+Say = Callable[[str], Awaitable[None]]
+
+
+async def admin_groups(runtime: Runtime, *, team_id: str, channel_id: str, user_id: str, args: str, command: str,
+                       say: Say) -> dict:
+    """The final reply to `/study admin groups …`; `say` sends the "working on it" note of a long formation.
+
+    Raises `StudyError` for a refusal (no cohort, not an organizer, bad arguments, a refused merge)."""
+    async with runtime.db.session() as session:
+        cohort = await cohort_for_request(session, team_id, channel_id, user_id, command=command,
+                                          subcommand="admin groups")
+    if not await runtime.organizers.allows(team_id, user_id, cohort):
+        raise StudyError(REFUSAL)
+    action, _, rest = args.strip().partition(" ")
+    client, now = runtime.client_for(cohort.team_id), runtime.clock.now()
+    if action.lower() == "form":
+        low, high = parse_bounds(rest)
+        await say(render.FORMING_NOW)
+        report = await form(runtime.db, client, cohort.id, now, sleep=runtime.sleep, min_size=low, max_size=high)
+        return render.organizer_note(report.lines())
+    if action.lower() == "merge":
+        names = rest.split()
+        if len(names) != 2:
+            raise GroupsError(render.merge_usage(command))
+        merged = await merge(runtime.db, client, cohort.id, names[0], names[1], now, sleep=runtime.sleep)
+        return {"text": render.merge_done(merged.mover, merged.keeper_channel, len(merged.moved), merged.size,
+                                          merged.over_max)}
+    return {"text": render.admin_usage(command)}
+
+
+def parse_bounds(text: str) -> tuple[int | None, int | None]:
+    """`--min 4 --max 8` (either optional)."""
+    words, bounds = text.split(), {"--min": None, "--max": None}
+    if len(words) % 2:
+        raise GroupsError(render.BOUNDS_USAGE)
+    for flag, value in zip(words[::2], words[1::2]):
+        if flag not in bounds or not value.isdigit():
+            raise GroupsError(render.BOUNDS_USAGE)
+        bounds[flag] = int(value)
+    return bounds["--min"], bounds["--max"]

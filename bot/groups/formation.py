@@ -1,0 +1,186 @@
+"""Forming a cohort's study groups: the first formation at its scheduled time, then new groups
+from the waiting list. Every step is planned in the database first (groups, who is in which);
+`provisioning` then carries it out in Slack, and anything left undone is picked up by the next run.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Sleep
+from bot.cohorts.store import active_cohorts
+from bot.database import Database
+from bot.groups import views as render
+from bot.groups.forming import form_groups
+from bot.groups.naming import group_channel_name
+from bot.groups.notices import tell_organizers
+from bot.groups.placement import form_from_waiting
+from bot.groups.provisioning import materialize_pending
+from bot.groups.records import (
+    LATE_JOIN_DISTANCE,
+    GroupsError,
+    active_members,
+    as_member,
+    center_now,
+    cohort_of,
+    form_at,
+    formation_of,
+    live_groups,
+    members_by_group,
+    taken_names,
+)
+from bot.models import Cohort
+from bot.models.groups import GroupFormation, GroupMember, StudyGroup
+from bot.store import insert_ignore
+
+MAX_GROUP_BOUND = 100
+
+
+@dataclass
+class FormReport:
+    cohort: str
+    first: bool  # this run did the cohort's first formation
+    planned: int  # groups planned by this run
+    groups: int  # live groups now
+    grouped: int  # members in a live group now
+    waiting: list[str]
+    largest_spread: int
+    notes: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        if self.first:
+            head = (f"Formed {self.planned} study group{'s' if self.planned != 1 else ''} for {self.grouped}"
+                    f" member{'s' if self.grouped != 1 else ''} of {self.cohort};"
+                    f" the widest group spans {_hours(self.largest_spread)} of time zones.")
+        elif self.planned:
+            head = f"Formed {self.planned} new group(s) from the waiting list of {self.cohort}."
+        else:
+            head = f"Groups of {self.cohort} were already formed; their channels are all set up."
+        lines = [head, *self.notes]
+        if self.waiting:
+            lines.append(f"{len(self.waiting)} member(s) wait for people in a nearby time zone: "
+                         + ", ".join(self.waiting[:50]) + (" …" if len(self.waiting) > 50 else ""))
+        return lines
+
+
+def _hours(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d} min" if rest else f"{hours} h"
+
+
+def check_bounds(min_size: int, max_size: int) -> None:
+    if not 2 <= min_size <= max_size <= MAX_GROUP_BOUND:
+        raise GroupsError(f"Group sizes need 2 ≤ min ≤ max ≤ {MAX_GROUP_BOUND} (got min {min_size}, max {max_size}).")
+
+
+async def form(
+    db: Database,
+    client: AsyncWebClient,
+    cohort_id: int,
+    now: datetime,
+    *,
+    sleep: Sleep,
+    min_size: int | None = None,
+    max_size: int | None = None,
+) -> FormReport:
+    """The cohort's first formation, or (when done before) groups from the waiting list; then set up channels."""
+    async with db.session() as session:
+        cohort = await cohort_of(session, cohort_id)
+        low = min_size if min_size is not None else cohort.group_min
+        high = max_size if max_size is not None else cohort.group_max
+        check_bounds(low, high)
+        formation = await formation_of(session, cohort.id)
+        if formation is None:
+            planned, largest, notes = await _plan_first(session, cohort, now, low, high)
+            first = planned is not None
+        else:
+            planned, largest, notes, first = None, formation.largest_spread, [], False
+        if not first:
+            formation = await formation_of(session, cohort.id)
+            planned = await plan_from_waiting(session, cohort, now, low, high)
+            largest = formation.largest_spread if formation else largest
+    await materialize_pending(db, client, cohort_id, now, sleep=sleep)
+    async with db.session() as session:
+        grouped = await members_by_group(session, cohort_id)
+        groups = await live_groups(session, cohort_id)
+    waiting = sorted(m.user_id for m in grouped.get(None, []))
+    return FormReport(cohort.name, first, planned or 0, len(groups),
+                      sum(len(grouped.get(g.id, [])) for g in groups), waiting, largest, notes)
+
+
+async def _plan_first(
+    session: AsyncSession, cohort: Cohort, now: datetime, low: int, high: int
+) -> tuple[int | None, int, list[str]]:
+    """Partition everyone who joined; None when another run planned it first (the unique row is the lock)."""
+    members = await active_members(session, cohort.id)
+    target = min(max(cohort.group_target, low), high)
+    formation = form_groups([as_member(m, now) for m in members], low, high, target)
+    notes = list(formation.notes)
+    if not members:
+        notes.append("Nobody had joined yet: everyone who joins from now on is placed as a late joiner.")
+    inserted = await insert_ignore(session, GroupFormation, {
+        "team_id": cohort.team_id, "cohort_id": cohort.id, "formed_at": now, "min_size": low, "max_size": high,
+        "largest_spread": formation.largest_spread_minutes, "notes": "\n".join(notes) or None,
+    })
+    if not inserted:
+        return None, 0, []
+    by_user = {m.user_id: m for m in members}
+    await _create_groups(session, cohort, [(g.center_offset_minutes, [by_user[x.user_id] for x in g.members])
+                                           for g in formation.groups], now)
+    return len(formation.groups), formation.largest_spread_minutes, notes
+
+
+async def plan_from_waiting(session: AsyncSession, cohort: Cohort, now: datetime, low: int, high: int) -> int:
+    """New groups from waiting members who are close enough together (within 3 hours)."""
+    waiting = [m for m in await active_members(session, cohort.id) if m.group_id is None]
+    by_user = {m.user_id: m for m in waiting}
+    runs = form_from_waiting([as_member(m, now) for m in waiting], low, high, LATE_JOIN_DISTANCE)
+    planned = []
+    for run in runs:
+        chosen = [by_user[x.user_id] for x in run]
+        planned.append((center_now(chosen, 0, now), chosen))
+    await _create_groups(session, cohort, planned, now)
+    return len(planned)
+
+
+async def _create_groups(
+    session: AsyncSession, cohort: Cohort, planned: Sequence[tuple[int, Sequence[GroupMember]]], now: datetime
+) -> None:
+    taken = await taken_names(session, cohort.team_id)
+    for center, members in planned:
+        name = group_channel_name(cohort.name, center, taken)
+        taken.add(name)
+        group = StudyGroup(team_id=cohort.team_id, cohort_id=cohort.id, name=name, center_offset=center,
+                           status="creating", created_at=now)
+        session.add(group)
+        await session.flush()
+        for member in members:
+            member.group_id = group.id
+
+
+@dataclass(frozen=True)
+class DueFormation:
+    team_id: str
+    cohort_id: int
+    due_at: datetime
+
+
+async def formations_due(session: AsyncSession) -> list[DueFormation]:
+    """Active cohorts whose groups were never formed, with when they should be."""
+    formed = set(await session.scalars(select(GroupFormation.cohort_id)))
+    return [DueFormation(c.team_id, c.id, form_at(c)) for c in await active_cohorts(session) if c.id not in formed]
+
+
+async def form_on_schedule(db: Database, client: AsyncWebClient, cohort_id: int, now: datetime, *,
+                           sleep: Sleep) -> str:
+    """The scheduled formation: form, then tell the organizers how it went. Returns the first line."""
+    report = await form(db, client, cohort_id, now, sleep=sleep)
+    async with db.session() as session:
+        cohort = await cohort_of(session, cohort_id)
+    await tell_organizers(db, client, cohort, f"groups:formed:{cohort.id}", render.organizer_note(report.lines()), now)
+    return report.lines()[0]

@@ -1,0 +1,151 @@
+"""`/study join`: sign up with a time zone, and — once groups exist — be placed in the nearest
+group with room, or on the waiting list from which new groups form as people near you join."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Sleep
+from bot.cohorts.which import cohort_for_request
+from bot.database import Database
+from bot.errors import StudyError
+from bot.groups import views as render
+from bot.groups.formation import plan_from_waiting
+from bot.groups.membership import join
+from bot.groups.placement import GroupState, place_late_joiner
+from bot.groups.provisioning import materialize_pending
+from bot.groups.records import (
+    LATE_JOIN_DISTANCE,
+    GroupsError,
+    as_member,
+    center_now,
+    cohort_of,
+    form_at,
+    formation_of,
+    invited_users,
+    live_groups,
+    member_of,
+    members_by_group,
+)
+from bot.groups.zones import AmbiguousZone, Zone, ZoneError, fixed_offset_name, parse_zone, zone_from_name
+from bot.models import Cohort
+from bot.models.groups import GroupFormation, GroupMember, StudyGroup
+from bot.runtime import Runtime
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where a member who joined after formation ended up."""
+
+    group: StudyGroup | None  # None: on the waiting list
+    invitation_pending: bool = False  # placed, but the channel invitation waits for another run
+
+
+async def join_from_command(runtime: Runtime, client: AsyncWebClient, *, team_id: str, channel_id: str,
+                            user_id: str, text: str, command: str) -> dict:
+    """The reply to `/study join [zone]`: the zone typed (or the Slack profile's), choices when it is
+    ambiguous; raises `StudyError` with the sentence when there is no cohort or no zone to use."""
+    async with runtime.db.session() as session:
+        cohort = await cohort_for_request(session, team_id, channel_id, user_id, command=command, subcommand="join")
+    if text:
+        try:
+            parsed = parse_zone(text)
+        except ZoneError as error:
+            raise StudyError(render.zone_refused(str(error))) from None
+    else:
+        parsed = await profile_zone(client, user_id)
+        if parsed is None:
+            raise StudyError(render.no_profile_zone(command))
+    if isinstance(parsed, AmbiguousZone):
+        return render.zone_choices(parsed.message, [z.name for z in parsed.choices], cohort.id)
+    return await finish_join(runtime, client, cohort.id, user_id, parsed)
+
+
+async def join_with_chosen_zone(runtime: Runtime, client: AsyncWebClient, *, team_id: str, user_id: str,
+                                value: str) -> dict | None:
+    """A zone button of `render.zone_choices` was clicked: join with it. None for a value we never rendered."""
+    cohort_text, _, zone_name = value.partition("|")
+    try:
+        zone = zone_from_name(zone_name)
+    except ValueError:
+        return None
+    async with runtime.db.session() as session:
+        cohort = await session.get(Cohort, int(cohort_text)) if cohort_text.isdigit() else None
+    if cohort is None or cohort.team_id != team_id:
+        raise StudyError(render.COHORT_GONE)
+    return await finish_join(runtime, client, cohort.id, user_id, zone)
+
+
+async def profile_zone(client: Any, user_id: str) -> Zone | None:
+    """The IANA zone of the member's Slack profile (`users.info` → `tz`), None when there is none."""
+    try:
+        user = (await client.users_info(user=user_id))["user"]
+    except SlackApiError:
+        return None
+    try:
+        return zone_from_name(user.get("tz") or "")
+    except ValueError:
+        return None
+
+
+async def finish_join(runtime: Runtime, client: Any, cohort_id: int, user_id: str, zone: Zone) -> dict:
+    """Sign up, place after formation, and tell the member their zone, offset and group (or when groups form)."""
+    now = runtime.clock.now()
+    async with runtime.db.session() as session:
+        cohort = await cohort_of(session, cohort_id)
+        joined = await join(session, cohort, user_id, zone, now)
+        formed = await formation_of(session, cohort_id) is not None
+    assignment = await place(runtime.db, client, cohort_id, user_id, now, sleep=runtime.sleep) if formed else None
+    outcome = "joined" if joined.first_time or joined.rejoined else "changed" if joined.zone_changed else "unchanged"
+    headline = render.join_headline(outcome, cohort.name, zone.name, fixed_offset_name(zone.offset_minutes(now)))
+    return render.join_reply(headline, [_where(cohort, assignment, now)], cohort.id)
+
+
+def _where(cohort: Cohort, assignment: Assignment | None, now: datetime) -> str:
+    if assignment is None:
+        return render.forming_soon(form_at(cohort), now)
+    if assignment.group is None:
+        return render.WAITING_AFTER_JOIN
+    return render.placed_in(assignment.group.name, assignment.group.channel_id, assignment.invitation_pending)
+
+
+async def place(db: Database, client: AsyncWebClient, cohort_id: int, user_id: str, now: datetime, *,
+                sleep: Sleep) -> Assignment:
+    """After formation: the nearest group with room within 3 hours, else the waiting list — from
+    which a new group is formed as soon as enough waiting members are close together."""
+    async with db.session() as session:
+        formation = await formation_of(session, cohort_id)
+        member = await member_of(session, cohort_id, user_id)
+        if formation is not None and member is not None and member.group_id is None:
+            await _place_or_wait(session, formation, member, now)
+    pending = False
+    try:
+        await materialize_pending(db, client, cohort_id, now, sleep=sleep)
+    except GroupsError:
+        pending = True  # another run holds the lease, or Slack said no: the sync job finishes it
+    async with db.session() as session:
+        member = await member_of(session, cohort_id, user_id)
+        group = await session.get(StudyGroup, member.group_id) if member and member.group_id else None
+        if group is not None:
+            pending = pending or user_id not in await invited_users(session, group.id)
+    return Assignment(group, pending and group is not None)
+
+
+async def _place_or_wait(session: AsyncSession, formation: GroupFormation, member: GroupMember, now: datetime) -> None:
+    grouped = await members_by_group(session, formation.cohort_id)
+    states = [
+        GroupState(str(g.id), center_now(grouped.get(g.id, []), g.center_offset, now), len(grouped.get(g.id, [])))
+        for g in await live_groups(session, formation.cohort_id)
+    ]
+    nearest = place_late_joiner(as_member(member, now), states, formation.max_size, LATE_JOIN_DISTANCE)
+    if nearest.group_id is not None:
+        member.group_id = int(nearest.group_id)
+        return
+    cohort = await cohort_of(session, formation.cohort_id)
+    await session.flush()
+    await plan_from_waiting(session, cohort, now, formation.min_size, formation.max_size)
