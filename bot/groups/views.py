@@ -153,3 +153,8 @@ def preferences_modal(cohort_id: int, prefers: Sequence[str]) -> dict:
 
 def when_text(instant: datetime) -> str:
     return slack_date(instant, "{date_long_pretty} at {time}")
+
+
+def preferences_button(cohort_id: int) -> dict:
+    """The "Meeting preferences" button (opens the preferences modal), for other surfaces such as the App Home."""
+    return button("Meeting preferences", PREFERENCES_ACTION, value=str(cohort_id))
