@@ -1,6 +1,6 @@
-"""Validation of what organizers type, in the CLI and in Slack.
+"""Validation of the times and zones organizers type, in the CLI and in Slack.
 
-Every parser returns a clean value or raises ``ValueError`` whose message says
+Every parser returns a clean value or raises `StudyError` whose message says
 what was expected, because the message is shown verbatim to a person who has to
 fix their input without reading the code.
 """
@@ -13,17 +13,11 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import available_timezones
 
+from bot.errors import StudyError
+
 TIMEZONE_EXAMPLES = "Use an IANA name such as Europe/London or America/New_York."
 LOCAL_DATETIME_EXPECTED = 'Expected a local date and time like "2026-03-03 18:00".'
 WEEKLY_TIME_EXPECTED = 'Expected a weekday and a time like "tue 18:00".'
-CHANNEL_ID_EXPECTED = (
-    "Expected a channel ID like C0123ABCDEF (in Slack, open the channel's details;"
-    " the ID is at the bottom of the About tab)."
-)
-USER_IDS_EXPECTED = (
-    "Expected user IDs like U0123ABCDEF or @-mentions, separated by commas"
-    " (in Slack: a member's profile → ⋮ → Copy member ID)."
-)
 ISO_INSTANT_EXPECTED = 'Expected an ISO-8601 instant like "2026-03-03T18:00:00Z" (no offset means UTC).'
 
 # Present in some zone databases but not real places: a cohort stored with
@@ -32,11 +26,6 @@ _NOT_PLACES = frozenset({"localtime", "posixrules", "Factory"})
 
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-# Slack has lengthened IDs over the years (9 → 11 characters), so allow some headroom.
-_ID_BODY = r"[A-Z0-9]{8,14}"
-_CHANNEL_ID = re.compile(rf"[CG]{_ID_BODY}")
-_USER_ID = re.compile(rf"[UW]{_ID_BODY}")
 
 
 # --- time zones -------------------------------------------------------------
@@ -60,7 +49,7 @@ def parse_timezone(name: str) -> str:
         return canonical
     suggestions = _suggest_timezones(cleaned)
     hint = f" Did you mean {_join_with_or(suggestions)}?" if suggestions else ""
-    raise ValueError(f'Unknown time zone "{name.strip()}".{hint} {TIMEZONE_EXAMPLES}')
+    raise StudyError(f'Unknown time zone "{name.strip()}".{hint} {TIMEZONE_EXAMPLES}')
 
 
 def _suggest_timezones(cleaned: str, limit: int = 3) -> list[str]:
@@ -107,11 +96,11 @@ def parse_local_datetime(text: str) -> datetime:
     """Parse "YYYY-MM-DD HH:MM" (or with a "T") into a naive local wall-clock datetime."""
     match = _LOCAL_DATETIME.fullmatch(text.strip())
     if match is None:
-        raise ValueError(LOCAL_DATETIME_EXPECTED)
+        raise StudyError(LOCAL_DATETIME_EXPECTED)
     try:
         return datetime(*(int(part) for part in match.groups()))
     except ValueError:
-        raise ValueError(f'"{text.strip()}" is not a real date and time. {LOCAL_DATETIME_EXPECTED}') from None
+        raise StudyError(f'"{text.strip()}" is not a real date and time. {LOCAL_DATETIME_EXPECTED}') from None
 
 
 # --- weekly time --------------------------------------------------------------
@@ -149,11 +138,11 @@ def parse_weekly_time(text: str) -> WeeklyTime:
     """
     match = _WEEKLY_TIME.fullmatch(text.strip().lower())
     if match is None:
-        raise ValueError(WEEKLY_TIME_EXPECTED)
+        raise StudyError(WEEKLY_TIME_EXPECTED)
     weekday = _parse_weekday(match["day"])
     hour_minute = _parse_time_of_day(match["time"].strip())
     if weekday is None or hour_minute is None:
-        raise ValueError(WEEKLY_TIME_EXPECTED)
+        raise StudyError(WEEKLY_TIME_EXPECTED)
     return WeeklyTime(weekday, *hour_minute)
 
 
@@ -179,42 +168,6 @@ def _parse_time_of_day(text: str) -> tuple[int, int] | None:
     return None
 
 
-# --- Slack ids ----------------------------------------------------------------
-
-_CHANNEL_MENTION = re.compile(r"<#([^|>]+)(?:\|[^>]*)?>")
-_CHANNEL_LINK = re.compile(r"https?://[^/\s]+/archives/([^/?#\s]+)(?:[/?#]\S*)?")
-
-
-def parse_channel_id(text: str) -> str:
-    """Accept a bare channel ID, a ``<#C…|name>`` mention, or a copied channel link.
-
-    Channel *names* are refused on purpose: names can be renamed, IDs cannot.
-    """
-    stripped = text.strip()
-    for pattern in (_CHANNEL_MENTION, _CHANNEL_LINK):
-        if (match := pattern.fullmatch(stripped)) is not None:
-            stripped = match.group(1)
-            break
-    if _CHANNEL_ID.fullmatch(stripped) is None:
-        raise ValueError(CHANNEL_ID_EXPECTED)
-    return stripped
-
-
-_USER_MENTION = re.compile(r"<@([^|>]+)(?:\|[^>]*)?>")
-
-
-def parse_user_ids(text: str) -> list[str]:
-    """Parse "U1,U2", "U1 U2" or ``<@U1> <@U2|name>`` into distinct IDs, in the order given."""
-    unwrapped = _USER_MENTION.sub(lambda m: f" {m.group(1)} ", text)
-    tokens = [token for token in re.split(r"[\s,]+", unwrapped) if token]
-    if not tokens:
-        raise ValueError(USER_IDS_EXPECTED)
-    for token in tokens:
-        if _USER_ID.fullmatch(token) is None:
-            raise ValueError(f'"{token}" is not a user ID. {USER_IDS_EXPECTED}')
-    return list(dict.fromkeys(tokens))
-
-
 # --- instants -----------------------------------------------------------------
 
 
@@ -227,7 +180,7 @@ def parse_iso_instant(text: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(ISO_INSTANT_EXPECTED) from None
+        raise StudyError(ISO_INSTANT_EXPECTED) from None
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)

@@ -11,12 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.models import Chapter, Cohort
 from bot.cohorts.calendar import Rhythm
 from bot.syllabus.fastbook import default_syllabus
-from bot.timeparse import (
-    parse_channel_id,
-    parse_local_datetime,
-    parse_timezone,
-    parse_weekly_time,
-)
+from bot.errors import StudyError
+from bot.slack_ids import parse_channel_id
+from bot.timeparse import parse_local_datetime, parse_timezone, parse_weekly_time
 
 
 async def create_cohort(
@@ -34,13 +31,13 @@ async def create_cohort(
     questionnaire_channel_id: str | None = None,
     organizers: Sequence[str] = (),
 ) -> Cohort:
-    """Validate everything first (ValueError says what is expected), then store the cohort
+    """Validate everything first (StudyError says what is expected), then store the cohort
     with the built-in fastbook syllabus (chapters and links; questions are imported separately)."""
     name = name.strip()
     if not 1 <= len(name) <= 80:
-        raise ValueError("A cohort name is 1–80 characters, e.g. fastbook-2026.")
+        raise StudyError("A cohort name is 1–80 characters, e.g. fastbook-2026.")
     if not 1 <= weeks <= 60:
-        raise ValueError("--weeks is a number of weeks from 1 to 60.")
+        raise StudyError("--weeks is a number of weeks from 1 to 60.")
     cohort = Cohort(
         team_id=team_id,
         name=name,
@@ -57,7 +54,7 @@ async def create_cohort(
         active=True,
     )
     if await cohort_by_name(session, team_id, name):
-        raise ValueError(f'A cohort named "{name}" already exists.')
+        raise StudyError(f'A cohort named "{name}" already exists.')
     session.add(cohort)
     await session.flush()
     await _add_missing_chapters(session, cohort)
@@ -109,10 +106,10 @@ async def edit_cohort(
         values["start_local"] = parse_local_datetime(start)
     if weeks is not None:
         if not 1 <= weeks <= 60:
-            raise ValueError("--weeks is a number of weeks from 1 to 60.")
+            raise StudyError("--weeks is a number of weeks from 1 to 60.")
         late_breaks = [week for week in cohort.breaks or [] if week > weeks]
         if late_breaks:
-            raise ValueError(f"There are breaks before weeks {late_breaks}; remove them before shortening to {weeks} weeks.")
+            raise StudyError(f"There are breaks before weeks {late_breaks}; remove them before shortening to {weeks} weeks.")
         values["weeks"] = weeks
     if session_time is not _UNSET:
         values["session"] = str(parse_weekly_time(session_time)) if session_time else None
@@ -177,7 +174,7 @@ async def cohort_for_channel(session: AsyncSession, team_id: str, channel_id: st
 
 
 async def pick_cohort(session: AsyncSession, team_id: str | None, name: str | None) -> Cohort:
-    """For the CLI's `--cohort NAME`: that cohort, or the only active one; ValueError otherwise."""
+    """For the CLI's `--cohort NAME`: that cohort, or the only active one; StudyError otherwise."""
     if name:
         query = select(Cohort).where(Cohort.name == name)
         if team_id:
@@ -186,12 +183,12 @@ async def pick_cohort(session: AsyncSession, team_id: str | None, name: str | No
         if len(found) == 1:
             return found[0]
         if not found:
-            raise ValueError(f'No cohort named "{name}". See: studybot cohort list')
-        raise ValueError(f'Several workspaces have a cohort named "{name}"; give --team too.')
+            raise StudyError(f'No cohort named "{name}". See: studybot cohort list')
+        raise StudyError(f'Several workspaces have a cohort named "{name}"; give --team too.')
     cohorts = await active_cohorts(session, team_id)
     if len(cohorts) == 1:
         return cohorts[0]
     if not cohorts:
-        raise ValueError("No cohort yet. Create one with: studybot cohort create NAME --channel C… --start … --timezone …")
+        raise StudyError("No cohort yet. Create one with: studybot cohort create NAME --channel C… --start … --timezone …")
     names = ", ".join(c.name for c in cohorts)
-    raise ValueError(f"Several cohorts ({names}); choose one with --cohort NAME.")
+    raise StudyError(f"Several cohorts ({names}); choose one with --cohort NAME.")

@@ -267,3 +267,8 @@ def merge_done(mover: str, keeper_channel: str | None, moved: int, size: int, ov
     if over_max:
         text += " That is more than the cohort's maximum group size — fine if you meant it."
     return text
+
+
+def preferences_button(cohort_id: int) -> dict:
+    """The "Meeting preferences" button (opens the preferences modal), for other surfaces such as the App Home."""
+    return button("Meeting preferences", PREFERENCES_ACTION, value=str(cohort_id))

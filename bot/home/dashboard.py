@@ -3,7 +3,9 @@
 `gather_home` collects plain values for (team, user, now) from the features'
 own read functions — the cohorts and their weeks, the questionnaire's progress,
 the study groups' membership — and `bot.home.views.render_home` turns them
-into the view. Each section is gathered on its own (its own session, its own
+into the view. The few pieces another feature draws (a chapter's name and
+links, the buttons its listeners answer) are asked of that feature's views
+here, so the home's own views import no other feature. Each section is gathered on its own (its own session, its own
 `try`): a failure in one is logged and shown as "couldn't load" in that section,
 and the rest of the home still shows. `gather_home` never raises.
 """
@@ -19,7 +21,9 @@ from typing import TypeVar
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
+from bot.blocks import Block
 from bot.cohorts.store import active_cohorts
+from bot.cohorts.weeks import weeks_around
 from bot.database import Database
 from bot.groups.records import (
     form_at,
@@ -31,9 +35,11 @@ from bot.groups.records import (
 from bot.models import Chapter, Cohort
 from bot.models.groups import GroupMember, StudyGroup
 from bot.questionnaire.member import next_release
+from bot.groups.views import preferences_button
 from bot.questionnaire.record import ChapterProgress, last_answered, progress
+from bot.questionnaire.views import answer_privately_button, chapter_name
+from bot.rhythm.views import chapter_link_items
 from bot.slack_client import permalink_or_none
-from bot.cohorts.weeks import weeks_around
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +52,11 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class ChapterLinks:
+    """A chapter as the rhythm shows it: its name (plain text) and its links (mrkdwn, one item each)."""
+
     number: int
-    title: str
-    notebook_url: str | None
-    clean_url: str | None
-    colab_url: str | None
-    video_url: str | None
+    name: str
+    links: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,7 @@ class NextQuestion:
     question: str  # mrkdwn, as posted
     channel_id: str
     permalink: str | None
+    answer_button: Block  # the questionnaire's "Answer privately" for this question
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,7 @@ class MyGroup:
     name: str | None = None
     channel_id: str | None = None
     members: int = 0
+    preferences_button: Block | None = None  # the groups' "Meeting preferences", once signed up
 
 
 @dataclass(frozen=True)
@@ -210,8 +217,8 @@ async def _week_view(db: Database, cohort: Cohort, now: datetime) -> WeekView:
                 select(Chapter).where(Chapter.cohort_id == cohort.id, Chapter.number == shown.number)
             )
         if row is not None:
-            chapter = ChapterLinks(row.number, row.title, row.notebook_url, row.clean_url, row.colab_url,
-                                   row.video_url)
+            chapter = ChapterLinks(row.number, chapter_name(row.number, row.title),
+                                   tuple(chapter_link_items(row)))
     session_week = next(
         (w for w in (current, following) if w is not None and w.session is not None and w.session >= now), None
     )
@@ -237,7 +244,8 @@ async def _questionnaire(
         prompt = result.next_prompt
         link = await _link(client, prompt.channel_id, prompt.ts)
         next_question = NextQuestion(prompt.chapter, prompt.position, prompt.total, prompt.question_text,
-                                     prompt.channel_id, link)
+                                     prompt.channel_id, link,
+                                     answer_privately_button(cohort.id, prompt.chapter, prompt.position))
     chapters = result.chapters
     return QuestionnaireView(
         this_week=result.current,
@@ -269,11 +277,14 @@ async def _group(db: Database, cohort: Cohort, user_id: str, now: datetime) -> M
         if member.left_at is not None:
             return MyGroup("left", cohort.id)
         zone = zone_of(member).describe(now)
+        button = preferences_button(cohort.id)
         group = await session.get(StudyGroup, member.group_id) if member.group_id else None
         if group is not None:
             size = len(await members_of_group(session, group.id))
-            return MyGroup("grouped", cohort.id, zone, name=group.name, channel_id=group.channel_id, members=size)
+            return MyGroup("grouped", cohort.id, zone, name=group.name, channel_id=group.channel_id, members=size,
+                           preferences_button=button)
         if await formation_of(session, cohort.id) is not None:
-            return MyGroup("waiting", cohort.id, zone)
+            return MyGroup("waiting", cohort.id, zone, preferences_button=button)
         forms_at = form_at(cohort)
-        return MyGroup("signed_up", cohort.id, zone, forms_at=forms_at if forms_at > now else None)
+        return MyGroup("signed_up", cohort.id, zone, forms_at=forms_at if forms_at > now else None,
+                       preferences_button=button)

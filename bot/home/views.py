@@ -22,7 +22,6 @@ from bot.blocks import (
     MAX_SECTION_TEXT,
     MAX_VIEW_BLOCKS,
     Block,
-    button,
     context,
     divider,
     escape_mrkdwn,
@@ -32,11 +31,8 @@ from bot.blocks import (
     section,
     shorten_mrkdwn,
     shorten_plain,
+    slack_date,
 )
-from bot.groups.views import PREFERENCES_ACTION
-from bot.questionnaire.views import ANSWER_PRIVATELY_ACTION, chapter_name
-from bot.rhythm.views import chapter_link_items
-from bot.blocks import slack_date
 
 BAR_CELLS = 10
 LINKS_ON_ONE_LINE = 1500  # longer (very long URLs): one link a line, so every line fits a section
@@ -181,11 +177,11 @@ def _week_lines(week: WeekView, *, member: bool, command: str = "") -> list[str]
 def _chapter_text(chapter: ChapterLinks | None, number: int | None) -> str:
     if chapter is None:
         return f"Week {number}" if number else "This week"
-    return shorten_plain(chapter_name(chapter.number, chapter.title), 150)
+    return shorten_plain(chapter.name, 150)
 
 
 def _links(chapter: ChapterLinks | None) -> list[str]:
-    shown = [item for item in chapter_link_items(chapter) if len(item) <= MAX_SECTION_TEXT]
+    shown = [item for item in (chapter.links if chapter else ()) if len(item) <= MAX_SECTION_TEXT]
     joined = "  ·  ".join(shown)
     if not shown:
         return []
@@ -221,8 +217,7 @@ def _questionnaire_blocks(cohort: CohortHome) -> list[Block]:
             text = shorten_mrkdwn(" ".join(following.question.split()), 300) or "_(no text)_"
             lines.append(f"Next up: {named} — {text}")
             lines.append("Reply in the question's thread, or answer privately.")
-            accessory = button("Answer privately", ANSWER_PRIVATELY_ACTION,
-                               value=f"{cohort.id}:{following.chapter}:{following.position}")
+            accessory = following.answer_button
         elif current.total and current.answered >= current.total:
             lines.append("All done for this week — well done! :tada:")
         elif questionnaire.more_at is not None:
@@ -264,8 +259,8 @@ def _group_blocks(command: str, cohort: CohortHome) -> list[Block]:
     if group is None:
         return []
     block = section(_group_text(command, cohort, group))
-    if group.status in ("signed_up", "waiting", "grouped"):
-        block["accessory"] = button("Meeting preferences", PREFERENCES_ACTION, value=str(group.cohort_id))
+    if group.preferences_button is not None:
+        block["accessory"] = group.preferences_button
     return [block]
 
 

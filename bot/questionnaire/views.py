@@ -236,3 +236,8 @@ def _cut_at(text: str, limit: int) -> int:
         if index > limit // 4:
             return index + len(boundary)
     return limit
+
+
+def answer_privately_button(cohort_id: int, chapter: int, position: int) -> Block:
+    """The "Answer privately" button for one question, for other surfaces such as the App Home."""
+    return button("Answer privately", ANSWER_PRIVATELY_ACTION, value=f"{cohort_id}:{chapter}:{position}")

@@ -1,6 +1,6 @@
 """What organizers may change in the rhythm, from Slack or the CLI.
 
-Each change validates first and raises `ValueError` with a sentence for a
+Each change validates first and raises `StudyError` with a sentence for a
 person; nothing is stored unless the whole change is valid.
 """
 from __future__ import annotations
@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.database import Database
+from bot.errors import StudyError
 from bot.models import Chapter, Cohort, JobRun
 from bot.rhythm.views import StatusCard, chapter_label
 from bot.scheduling import record_skip, run_status
@@ -24,7 +25,7 @@ OFF_WORDS = {"off", "none", "no", "-"}
 def parse_week_number(cohort: Cohort, text: str) -> int:
     cleaned = text.strip().lower().removeprefix("week").strip()
     if not cleaned.isdigit() or not 1 <= int(cleaned) <= cohort.weeks:
-        raise ValueError(f"Expected a week number from 1 to {cohort.weeks}, e.g. `5`.")
+        raise StudyError(f"Expected a week number from 1 to {cohort.weeks}, e.g. `5`.")
     return int(cleaned)
 
 
@@ -34,11 +35,11 @@ def pause_before(cohort: Cohort, number: int, now: datetime) -> datetime:
     Returns when week `number` opens now.
     """
     if number < 2:
-        raise ValueError("Week 1 cannot be paused; change the cohort's start instead.")
+        raise StudyError("Week 1 cannot be paused; change the cohort's start instead.")
     if number in (cohort.breaks or []):
-        raise ValueError(f"There is already a break before week {number}.")
+        raise StudyError(f"There is already a break before week {number}.")
     if week_of(cohort, number).opens_at <= now:
-        raise ValueError(f"Week {number} has already opened; pause before a week that has not started yet.")
+        raise StudyError(f"Week {number} has already opened; pause before a week that has not started yet.")
     cohort.breaks = sorted([*(cohort.breaks or []), number])  # a new list, so SQLAlchemy sees the change
     return week_of(cohort, number).opens_at
 
@@ -46,9 +47,9 @@ def pause_before(cohort: Cohort, number: int, now: datetime) -> datetime:
 def unpause_before(cohort: Cohort, number: int, now: datetime) -> datetime:
     """Remove the break before week `number`, if that week has not opened yet; returns its new opening."""
     if number not in (cohort.breaks or []):
-        raise ValueError(f"There is no break before week {number}.")
+        raise StudyError(f"There is no break before week {number}.")
     if week_of(cohort, number).opens_at <= now:
-        raise ValueError(f"Week {number} has already opened; its break is over.")
+        raise StudyError(f"Week {number} has already opened; its break is over.")
     cohort.breaks = sorted(week for week in cohort.breaks if week != number)
     return week_of(cohort, number).opens_at
 
@@ -64,17 +65,17 @@ async def skip_announcement(session: AsyncSession, cohort: Cohort, number: int, 
     """Mark week `number`'s announcement as skipped so the scheduler never posts it."""
     occurrence = occurrence_for_week(cohort, number)
     if occurrence.stale_at is not None and occurrence.stale_at <= now:
-        raise ValueError(f"Week {number} is over; there is nothing to skip.")
+        raise StudyError(f"Week {number} is over; there is nothing to skip.")
     if await record_skip(session, WEEK_OPEN_JOB, occurrence, now, "skipped by an organizer"):
         return
     status = await run_status(session, cohort.team_id, WEEK_OPEN_JOB, occurrence.scope, occurrence.key)
     if status == "skipped":
-        raise ValueError(f"Week {number}'s announcement is already skipped.")
+        raise StudyError(f"Week {number}'s announcement is already skipped.")
     if status == "failed" and await _skip_failed(session, cohort, occurrence, now):
         return
     if status == "done":
-        raise ValueError(f"Week {number}'s announcement was already posted.")
-    raise ValueError(f"Week {number}'s announcement is being posted right now.")
+        raise StudyError(f"Week {number}'s announcement was already posted.")
+    raise StudyError(f"Week {number}'s announcement is being posted right now.")
 
 
 async def _skip_failed(session: AsyncSession, cohort: Cohort, occurrence, now: datetime) -> bool:  # type: ignore[no-untyped-def]
@@ -114,9 +115,9 @@ async def status_card(session: AsyncSession, cohort: Cohort, now: datetime) -> S
 
 
 async def change(db: Database, cohort_id: int, edit):  # type: ignore[no-untyped-def]
-    """Load the cohort, apply `edit(cohort)` (which validates, or raises ValueError), commit; its result."""
+    """Load the cohort, apply `edit(cohort)` (which validates, or raises StudyError), commit; its result."""
     async with db.session() as session:
         cohort = await session.get(Cohort, cohort_id)
         if cohort is None:
-            raise ValueError("That cohort no longer exists.")
+            raise StudyError("That cohort no longer exists.")
         return edit(cohort)

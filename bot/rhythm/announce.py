@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, select
 
 from bot.database import Database
+from bot.errors import StudyError
 from bot.models import Chapter, Cohort, OutboundMessage, Question
 from bot.outbound import Posted, post_once
 from bot.rhythm.views import Announcement, render_announcement, render_reminder
@@ -85,10 +86,10 @@ async def rerun_announcement(db: Database, client: AsyncWebClient, cohort: Cohor
     """
     week = week_of(cohort, number)
     if week.opens_at > now:
-        raise ValueError(f"Week {number} has not opened yet; it will be announced when it opens.")
+        raise StudyError(f"Week {number} has not opened yet; it will be announced when it opens.")
     content = await load_week(db, cohort.id, number)
     if content is None:
-        raise ValueError("This cohort is not active.")
+        raise StudyError("This cohort is not active.")
     prefix = announcement_key(cohort.id, number) + ":rerun-"
     async with db.session() as session:
         earlier = await session.scalar(

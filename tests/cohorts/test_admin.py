@@ -125,4 +125,4 @@ async def test_with_several_cohorts_outside_their_channels_the_bot_asks_where(bo
     await london(bot, emulator)
     await cohort_in_channel(bot, emulator, "paris", "CPARIS0001", timezone="Europe/Paris", start="2026-03-03 18:00")
     await bot.slash("admin status", user="UADMIN", channel="CELSEWHERE")
-    assert "run `/study admin` in the cohort's channel" in text_of(await bot.reply())
+    assert "run `/study admin` in your cohort's channel so I know which one you mean" in text_of(await bot.reply())

@@ -3,18 +3,24 @@ always within Slack's limits (checked by the emulator's own Block Kit rules)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 
 from bot.home.dashboard import ChapterLinks, CohortHome, Home, MyGroup, NextQuestion, QuestionnaireView, WeekView
 from bot.questionnaire.record import ChapterProgress
+from bot.groups.views import preferences_button
 from bot.home.views import render_home
+from bot.questionnaire.views import answer_privately_button, chapter_name
+from bot.rhythm.views import chapter_link_items
 from tests.emulator.blockkit import view_problems
 from tests.harness import text_of
 
 NOW = datetime(2026, 3, 11, 12, 0, tzinfo=UTC)
 HUGE_URL = "https://example.com/" + "a&b|c<d>e " * 120  # ~1,200 characters, every character Slack escapes
-CHAPTER = ChapterLinks(4, "Under the Hood " * 20, HUGE_URL, HUGE_URL, HUGE_URL, HUGE_URL)
+CHAPTER = ChapterLinks(4, chapter_name(4, "Under the Hood " * 20),
+                       tuple(chapter_link_items(SimpleNamespace(notebook_url=HUGE_URL, clean_url=HUGE_URL,
+                                                                colab_url=HUGE_URL, video_url=HUGE_URL))))
 
 
 def week(phase: str, **overrides) -> WeekView:  # type: ignore[no-untyped-def]
@@ -31,13 +37,14 @@ def cohort(week_view: WeekView | None, *, group: MyGroup | None = None, welcome_
     questionnaire = QuestionnaireView(
         this_week=ChapterProgress(4, "t" * 200, 2, 40) if week_view and week_view.phase == "open" else None,
         answered=30, total=90, chapters=4, complete=2,
-        next_question=NextQuestion(4, 3, 40, "*why* " * 2000 + "<https://x.y|link>", "C0QUESTIONS", HUGE_URL),
+        next_question=NextQuestion(4, 3, 40, "*why* " * 2000 + "<https://x.y|link>", "C0QUESTIONS", HUGE_URL,
+                                   answer_privately_button(index, 4, 3)),
         more_at=None,
     )
     return CohortHome(id=index, name="n" * 80, channel_id="C0STUDY001", questions_channel_id="C0QUESTIONS",
                       share_channel_id=None, week=week_view, questionnaire=questionnaire,
                       group=group or MyGroup("grouped", index, "Asia/Kolkata (UTC+05:30)", name="g" * 80,
-                                             channel_id=None, members=8),
+                                             channel_id=None, members=8, preferences_button=preferences_button(index)),
                       last_answered_at=NOW - timedelta(days=9), welcome_back=welcome_back, unavailable=unavailable)
 
 
@@ -55,8 +62,11 @@ def test_every_phase_stays_within_slacks_limits(phase: WeekView, member: bool):
 
 
 def test_every_group_state_and_failed_section_renders():
-    states = [MyGroup("none", 1), MyGroup("left", 1), MyGroup("signed_up", 1, "Europe/London (UTC+00:00)", NOW),
-              MyGroup("signed_up", 1, "UTC+05:45"), MyGroup("waiting", 1, "Pacific/Auckland (UTC+13:00)")]
+    button = preferences_button(1)
+    states = [MyGroup("none", 1), MyGroup("left", 1),
+              MyGroup("signed_up", 1, "Europe/London (UTC+00:00)", NOW, preferences_button=button),
+              MyGroup("signed_up", 1, "UTC+05:45", preferences_button=button),
+              MyGroup("waiting", 1, "Pacific/Auckland (UTC+13:00)", preferences_button=button)]
     homes = [cohort(week("open"), group=state, index=1) for state in states]
     homes.append(cohort(None, unavailable=("week", "questionnaire", "group")))
     view = render_home("/learn", Home(member=True, cohorts=homes))
@@ -67,7 +77,7 @@ def test_every_group_state_and_failed_section_renders():
     assert "you're on the waiting list (Pacific/Auckland (UTC+13:00))" in shown
     assert "couldn't be loaded just now" in shown and "/study" not in shown
     preferences = [b for b in view["blocks"] if b.get("accessory", {}).get("action_id") == "groups_preferences"]
-    assert len(preferences) == 3  # only for members who joined (left and never-joined have nothing to set)
+    assert len(preferences) == 3  # only where the dashboard gave one
 
 
 def test_an_open_week_whose_session_has_passed_names_the_next_one():

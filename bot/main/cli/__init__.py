@@ -4,11 +4,12 @@ from __future__ import annotations
 import click
 
 from bot.main.cli import answers, cohort, db, digest, groups, serve, syllabus, tick
+from bot.main.cli.common import StudyCommands
 
 COMMAND_MODULES = (cohort, syllabus, answers, groups, digest, db, serve, tick)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=StudyCommands, context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """studybot — runs book study groups on Slack.
 

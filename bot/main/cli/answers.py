@@ -5,6 +5,7 @@ import click
 
 from bot.main.cli.common import CliError, echo_json, run
 from bot.cohorts.store import pick_cohort
+from bot.errors import StudyError
 from bot.questionnaire.record import (
     answers_markdown,
     chapter_numbers,
@@ -13,7 +14,8 @@ from bot.questionnaire.record import (
     member_answers,
     question_texts,
 )
-from bot.timeparse import parse_user_ids
+from bot.runtime import Runtime
+from bot.slack_ids import parse_user_ids
 
 
 @click.group("answers")
@@ -34,17 +36,17 @@ def export_command(user_id: str, chapter: int | None, cohort_name: str | None, a
     """
     try:
         users = parse_user_ids(user_id)
-    except ValueError as error:
-        raise CliError(f"--user: {error}") from None
+    except StudyError as error:
+        raise StudyError(f"--user: {error}") from None
     if len(users) != 1:
         raise CliError("--user takes one member id, e.g. --user U012ABCDEF")
     user_id = users[0]
 
-    async def work(settings, db):  # type: ignore[no-untyped-def]
-        async with db.session() as session:
+    async def work(runtime: Runtime):  # type: ignore[no-untyped-def]
+        async with runtime.db.session() as session:
             cohort = await pick_cohort(session, None, cohort_name)
             if chapter is not None and chapter not in await chapter_numbers(session, cohort.id):
-                raise ValueError(f"no chapter {chapter} in cohort {cohort.name}")
+                raise StudyError(f"no chapter {chapter} in cohort {cohort.name}")
             answers = await member_answers(session, cohort.id, user_id, chapter)
             if as_json:
                 return None, answers
@@ -67,8 +69,8 @@ def export_command(user_id: str, chapter: int | None, cohort_name: str | None, a
 def stats_command(cohort_name: str | None, as_json: bool) -> None:
     """Per chapter: prompts posted, members who answered at least one question, answers per question."""
 
-    async def work(settings, db):  # type: ignore[no-untyped-def]
-        async with db.session() as session:
+    async def work(runtime: Runtime):  # type: ignore[no-untyped-def]
+        async with runtime.db.session() as session:
             cohort = await pick_cohort(session, None, cohort_name)
             return cohort.name, await chapter_stats(session, cohort.id)
 

@@ -9,24 +9,16 @@ import aiohttp
 import click
 from slack_sdk.errors import SlackApiError
 
-from bot.main.cli.common import CliError, echo_json, run
 from bot.cohorts.store import active_cohorts, create_cohort, edit_cohort, pick_cohort
-from bot.database import Database
+from bot.cohorts.weeks import current_week_of, next_week_of, week_of
+from bot.errors import StudyError
+from bot.main.cli.common import CliError, echo_json, run
 from bot.models import Cohort
-from bot.models.base import utcnow
-from bot.runtime import Runtime
-from bot.settings import Settings
-from bot.slack_client import make_client
-from bot.timeparse import (
-    parse_channel_id,
-    parse_local_datetime,
-    parse_timezone,
-    parse_user_ids,
-    parse_weekly_time,
-)
 from bot.rhythm.admin import pause_before, skip_announcement, unpause_before
 from bot.rhythm.announce import rerun_announcement
-from bot.cohorts.weeks import current_week_of, next_week_of, week_of
+from bot.runtime import Runtime
+from bot.slack_ids import parse_channel_id, parse_user_ids
+from bot.timeparse import parse_local_datetime, parse_timezone, parse_weekly_time
 
 _TEAM_ID = re.compile(r"[TE][A-Z0-9]{8,14}")
 NO_TEAM = ("which Slack workspace? Pass --team T0123ABCDEF, or set SLACK_BOT_TOKEN so studybot can ask Slack"
@@ -56,15 +48,15 @@ def create_command(name: str, channel: str, start: str, zone: str, weeks: int, s
                    share_channel: str | None, questionnaire_channel: str | None, organizers: str | None,
                    team: str | None) -> None:
     """Create cohort NAME with the built-in fastbook syllabus."""
-    organizer_ids = _checked(lambda: _validate_create(channel, start, zone, session, share_channel,
-                                                      questionnaire_channel, organizers))
+    organizer_ids = _validate_create(channel, start, zone, session, share_channel, questionnaire_channel,
+                                     organizers)
 
-    async def work(settings: Settings, db: Database) -> Cohort:
-        team_id = await resolve_team(settings, team)
-        async with db.session() as db_session:
+    async def work(runtime: Runtime) -> Cohort:
+        team_id = await resolve_team(runtime, team)
+        async with runtime.db.session() as db_session:
             return await create_cohort(
                 db_session, team_id=team_id, name=name, channel_id=channel, timezone=zone, start=start,
-                now=utcnow(), weeks=weeks, session_time=session, share_channel_id=share_channel,
+                now=runtime.clock.now(), weeks=weeks, session_time=session, share_channel_id=share_channel,
                 questionnaire_channel_id=questionnaire_channel, organizers=organizer_ids,
             )
 
@@ -89,28 +81,20 @@ def _validate_create(channel: str, start: str, zone: str, session: str | None, s
     return parse_user_ids(organizers) if organizers else []
 
 
-def _checked(check):  # type: ignore[no-untyped-def]
-    try:
-        return check()
-    except ValueError as error:
-        raise CliError(str(error)) from None
-
-
-async def resolve_team(settings: Settings, team: str | None) -> str:
+async def resolve_team(runtime: Runtime, team: str | None) -> str:
     """`--team`, else the workspace of SLACK_BOT_TOKEN (auth.test)."""
     if team:
         if not _TEAM_ID.fullmatch(team.strip()):
-            raise ValueError(f'"{team}" is not a workspace id; expected one like T0123ABCDEF.')
+            raise StudyError(f'"{team}" is not a workspace id; expected one like T0123ABCDEF.')
         return team.strip()
-    if not settings.slack_bot_token:
-        raise ValueError(NO_TEAM)
-    client = make_client(settings.slack_bot_token, settings.slack_api_url)
+    if not runtime.settings.slack_bot_token:
+        raise StudyError(NO_TEAM)
     try:
-        response = await client.auth_test()
+        response = await runtime.client.auth_test()
     except SlackApiError as error:
-        raise ValueError(f"Slack refused SLACK_BOT_TOKEN ({error.response.get('error')}); pass --team instead.") from None
+        raise StudyError(f"Slack refused SLACK_BOT_TOKEN ({error.response.get('error')}); pass --team instead.") from None
     except (aiohttp.ClientError, TimeoutError) as error:
-        raise ValueError(f"cannot reach Slack to learn the workspace ({error}); pass --team instead.") from None
+        raise StudyError(f"cannot reach Slack to learn the workspace ({error}); pass --team instead.") from None
     return str(response["team_id"])
 
 
@@ -120,9 +104,9 @@ async def resolve_team(settings: Settings, team: str | None) -> str:
 def list_command(as_json: bool, team: str | None) -> None:
     """List active cohorts and where each one is in its rhythm."""
 
-    async def work(settings: Settings, db: Database) -> list[dict[str, Any]]:
-        now = utcnow()
-        async with db.session() as session:
+    async def work(runtime: Runtime) -> list[dict[str, Any]]:
+        now = runtime.clock.now()
+        async with runtime.db.session() as session:
             return [describe(cohort, now) for cohort in await active_cohorts(session, team)]
 
     rows = run(work)
@@ -163,12 +147,12 @@ def describe(cohort: Cohort, now: datetime) -> dict[str, Any]:
 @team_option
 def set_command(name: str, team: str | None, **options: Any) -> None:
     """Change settings of cohort NAME (weeks already announced are never announced again)."""
-    changes = _checked(lambda: _edit_arguments(options))
+    changes = _edit_arguments(options)
     if not changes:
         raise CliError("nothing to change; give at least one option (see studybot cohort set --help)")
 
-    async def work(settings: Settings, db: Database) -> list[str]:
-        async with db.session() as session:
+    async def work(runtime: Runtime) -> list[str]:
+        async with runtime.db.session() as session:
             cohort = await pick_cohort(session, team, name)
             return await edit_cohort(session, cohort, **changes)
 
@@ -199,11 +183,11 @@ def _edit_arguments(options: dict[str, Any]) -> dict[str, Any]:
 def pause_command(name: str, week: int, undo: bool, team: str | None) -> None:
     """Pause the rhythm for one week before week K: K and every later week open a week later."""
 
-    async def work(settings: Settings, db: Database) -> str:
-        async with db.session() as session:
+    async def work(runtime: Runtime) -> str:
+        async with runtime.db.session() as session:
             cohort = await pick_cohort(session, team, name)
             _check_week(cohort, week)
-            opens = (unpause_before if undo else pause_before)(cohort, week, utcnow())
+            opens = (unpause_before if undo else pause_before)(cohort, week, runtime.clock.now())
             done = "break removed" if undo else "paused for one week"
             return f"{cohort.name}: {done}; week {week} now opens {opens:%Y-%m-%d %H:%M} UTC"
 
@@ -217,11 +201,11 @@ def pause_command(name: str, week: int, undo: bool, team: str | None) -> None:
 def skip_command(name: str, week: int, team: str | None) -> None:
     """Don't post week K's announcement."""
 
-    async def work(settings: Settings, db: Database) -> str:
-        async with db.session() as session:
+    async def work(runtime: Runtime) -> str:
+        async with runtime.db.session() as session:
             cohort = await pick_cohort(session, team, name)
             _check_week(cohort, week)
-            await skip_announcement(session, cohort, week, utcnow())
+            await skip_announcement(session, cohort, week, runtime.clock.now())
             return f"week {week}'s announcement of {cohort.name} will not be posted"
 
     click.echo(run(work))
@@ -234,15 +218,14 @@ def skip_command(name: str, week: int, team: str | None) -> None:
 def rerun_command(name: str, week: int, team: str | None) -> None:
     """Post week K's announcement again, now (needs SLACK_BOT_TOKEN)."""
 
-    async def work(settings: Settings, db: Database) -> str:
-        if not settings.slack_bot_token:
-            raise ValueError("posting needs SLACK_BOT_TOKEN (see .env.example)")
-        async with db.session() as session:
+    async def work(runtime: Runtime) -> str:
+        if not runtime.settings.slack_bot_token:
+            raise StudyError("posting needs SLACK_BOT_TOKEN (see .env.example)")
+        async with runtime.db.session() as session:
             cohort = await pick_cohort(session, team, name)
             _check_week(cohort, week)
-        runtime = Runtime(settings=settings, db=db)
-        posted = await rerun_announcement(db, runtime.client_for(cohort.team_id), cohort, week, runtime.clock.now(),
-                                          settings.command)
+        posted = await rerun_announcement(runtime.db, runtime.client_for(cohort.team_id), cohort, week, runtime.clock.now(),
+                                          runtime.settings.command)
         if posted is None or not posted.fresh:
             return f"week {week}'s announcement is being re-posted by another request; nothing more was posted"
         return f"re-posted week {week}'s announcement in {posted.channel_id} ({posted.ts})"
@@ -252,7 +235,7 @@ def rerun_command(name: str, week: int, team: str | None) -> None:
 
 def _check_week(cohort: Cohort, week: int) -> None:
     if not 1 <= week <= cohort.weeks:
-        raise ValueError(f"--week is a week number from 1 to {cohort.weeks}")
+        raise StudyError(f"--week is a week number from 1 to {cohort.weeks}")
 
 
 def register(cli: click.Group) -> None:

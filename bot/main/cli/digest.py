@@ -6,9 +6,9 @@ from typing import Any
 import click
 from slack_sdk.errors import SlackApiError
 
-from bot.main.cli.common import CliError, echo_json, run
-from bot.clock import FixedClock, SystemClock
+from bot.main.cli.common import NOW_OPTION, clock_at, echo_json, run
 from bot.cohorts.store import pick_cohort, rhythm_of
+from bot.errors import StudyError
 from bot.models import Cohort
 from bot.runtime import Runtime
 from bot.settings import require
@@ -24,10 +24,8 @@ from bot.share.digests import (
 )
 from bot.share.store import weeks_of_posts
 from bot.share.weeks import digest_due_at, latest_due_week, week_of
-from bot.timeparse import parse_iso_instant
 
 _UNESCAPE = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
-NOW_OPTION = click.option("--now", "now_text", metavar="ISO-8601", help="Pretend it is this instant (default: the real now).")
 
 
 @click.group("digest")
@@ -42,18 +40,16 @@ def digest_group() -> None:
 @NOW_OPTION
 def show_command(cohort_name: str | None, week: int | None, as_json: bool, now_text: str | None) -> None:
     """Print a week's digest from the bot's record, without posting anything or calling Slack."""
-    clock = _clock(now_text)
-
-    async def work(settings, db):  # type: ignore[no-untyped-def]
-        async with db.session() as session:
+    async def work(runtime: Runtime):  # type: ignore[no-untyped-def]
+        async with runtime.db.session() as session:
             cohort = await pick_cohort(session, None, cohort_name)
-            chosen = week if week is not None else _default_week(cohort, clock.now(), posting=False)
+            chosen = week if week is not None else _default_week(cohort, runtime.clock.now(), posting=False)
             composed = await compose_digest(session, cohort, chosen)
             weeks = await weeks_of_posts(session, cohort.team_id, cohort.share_channel_id or "",
                                          (post.ts for post in composed.digest.ranked))
         return cohort, composed, weeks
 
-    cohort, composed, weeks = run(work)
+    cohort, composed, weeks = run(work, clock=clock_at(now_text))
     data = digest_data(cohort, composed, weeks)
     if as_json:
         echo_json(data)
@@ -67,12 +63,9 @@ def show_command(cohort_name: str | None, week: int | None, as_json: bool, now_t
 @NOW_OPTION
 def post_command(cohort_name: str | None, week: int | None, now_text: str | None) -> None:
     """Post a week's digest again (for organizers): a new message, the scheduled one is left alone."""
-    clock = _clock(now_text)
-
-    async def work(settings, db):  # type: ignore[no-untyped-def]
-        require(settings, "slack_bot_token")
-        runtime = Runtime(settings=settings, db=db, clock=clock)
-        now = clock.now()
+    async def work(runtime: Runtime):  # type: ignore[no-untyped-def]
+        require(runtime.settings, "slack_bot_token")
+        db, now = runtime.db, runtime.clock.now()
         async with db.session() as session:
             cohort = await pick_cohort(session, None, cohort_name)
             chosen = week if week is not None else _default_week(cohort, now, posting=True)
@@ -84,10 +77,10 @@ def post_command(cohort_name: str | None, week: int | None, now_text: str | None
                            sleep=runtime.sleep, since=window_start(cohort, chosen))
             posted = await post_digest(db, client, cohort=cohort, week=chosen, key=key, now=now, sleep=runtime.sleep)
         except SlackApiError as error:
-            raise ValueError(f"Slack refused: {error.response.get('error')} (nothing more was posted)") from None
+            raise StudyError(f"Slack refused: {error.response.get('error')} (nothing more was posted)") from None
         return cohort, chosen, posted
 
-    cohort, chosen, posted = run(work)
+    cohort, chosen, posted = run(work, clock=clock_at(now_text))
     click.echo(f'posted week {chosen} digest of "{cohort.name}" to {posted[0].channel_id} '
                f"(ts {posted[0].ts}, {len(posted) - 1} thread repl{'y' if len(posted) == 2 else 'ies'})")
 
@@ -140,7 +133,7 @@ def _default_week(cohort: Cohort, now, posting: bool) -> int:  # type: ignore[no
         return due
     if posting:
         first = digest_due_at(rhythm, 1, cohort.digest_hours_before)
-        raise ValueError(f'No digest of "{cohort.name}" is due yet (the first is at {first.isoformat()}); '
+        raise StudyError(f'No digest of "{cohort.name}" is due yet (the first is at {first.isoformat()}); '
                          "pass --week N to post one early.")
     return week_of(rhythm, now) or 1
 
@@ -149,13 +142,6 @@ def _plain(mrkdwn: str) -> str:
     for entity, char in _UNESCAPE:
         mrkdwn = mrkdwn.replace(entity, char)
     return mrkdwn
-
-
-def _clock(now_text: str | None) -> FixedClock | SystemClock:
-    try:
-        return FixedClock(parse_iso_instant(now_text)) if now_text else SystemClock()
-    except ValueError as error:
-        raise CliError(str(error)) from None
 
 
 def register(cli: click.Group) -> None:

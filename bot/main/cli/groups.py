@@ -12,7 +12,7 @@ from bot.groups import formation, merging
 from bot.groups.reports import health, health_json, overview, show_json
 from bot.models import Cohort
 from bot.runtime import Runtime
-from bot.settings import Settings, require
+from bot.settings import require
 
 cohort_option = click.option("--cohort", "cohort_name", metavar="NAME", help="The cohort (default: the only active one).")
 
@@ -27,11 +27,6 @@ async def _cohort(db: Database, name: str | None) -> Cohort:
         return await pick_cohort(session, None, name)
 
 
-def _runtime(settings: Settings, db: Database) -> Runtime:
-    require(settings, "slack_bot_token")
-    return Runtime(settings=settings, db=db)
-
-
 @groups_group.command("form")
 @cohort_option
 @click.option("--min", "min_size", type=int, help="Smallest group (default: the cohort's, 4).")
@@ -41,10 +36,10 @@ def form_command(cohort_name: str | None, min_size: int | None, max_size: int | 
 
     Safe to run again: it resumes whatever a previous run left undone."""
 
-    async def work(settings: Settings, db: Database) -> formation.FormReport:
-        runtime = _runtime(settings, db)
-        cohort = await _cohort(db, cohort_name)
-        return await formation.form(db, runtime.client_for(cohort.team_id), cohort.id, runtime.clock.now(),
+    async def work(runtime: Runtime) -> formation.FormReport:
+        require(runtime.settings, "slack_bot_token")
+        cohort = await _cohort(runtime.db, cohort_name)
+        return await formation.form(runtime.db, runtime.client_for(cohort.team_id), cohort.id, runtime.clock.now(),
                                   sleep=runtime.sleep, min_size=min_size, max_size=max_size)
 
     for line in run(work).lines():
@@ -57,10 +52,10 @@ def form_command(cohort_name: str | None, min_size: int | None, max_size: int | 
 def show_command(cohort_name: str | None, as_json: bool) -> None:
     """The groups (members, current UTC offsets, meeting slots for the coming week) and who is waiting."""
 
-    async def work(settings: Settings, db: Database) -> dict[str, Any]:
-        cohort = await _cohort(db, cohort_name)
-        async with db.session() as session:
-            views, waiting = await overview(session, cohort, Runtime(settings=settings, db=db).clock.now())
+    async def work(runtime: Runtime) -> dict[str, Any]:
+        cohort = await _cohort(runtime.db, cohort_name)
+        async with runtime.db.session() as session:
+            views, waiting = await overview(session, cohort, runtime.clock.now())
         return show_json(views, waiting)
 
     data = run(work)
@@ -83,10 +78,10 @@ def show_command(cohort_name: str | None, as_json: bool) -> None:
 def health_command(cohort_name: str | None, weeks: int, as_json: bool) -> None:
     """Each group's members and messages per week (weeks start Monday, UTC); quiet groups are marked."""
 
-    async def work(settings: Settings, db: Database) -> dict[str, Any]:
-        cohort = await _cohort(db, cohort_name)
-        async with db.session() as session:
-            return health_json(await health(session, cohort, Runtime(settings=settings, db=db).clock.now(), weeks))
+    async def work(runtime: Runtime) -> dict[str, Any]:
+        cohort = await _cohort(runtime.db, cohort_name)
+        async with runtime.db.session() as session:
+            return health_json(await health(session, cohort, runtime.clock.now(), weeks))
 
     data = run(work)
     if as_json:
@@ -105,10 +100,10 @@ def health_command(cohort_name: str | None, weeks: int, as_json: bool) -> None:
 def merge_command(cohort_name: str | None, group: str, into: str) -> None:
     """Merge GROUP into INTO: its members are invited to INTO's channel; GROUP's channel gets a pointer and is archived."""
 
-    async def work(settings: Settings, db: Database) -> merging.MergeReport:
-        runtime = _runtime(settings, db)
-        cohort = await _cohort(db, cohort_name)
-        return await merging.merge(db, runtime.client_for(cohort.team_id), cohort.id, group, into,
+    async def work(runtime: Runtime) -> merging.MergeReport:
+        require(runtime.settings, "slack_bot_token")
+        cohort = await _cohort(runtime.db, cohort_name)
+        return await merging.merge(runtime.db, runtime.client_for(cohort.team_id), cohort.id, group, into,
                                    runtime.clock.now(), sleep=runtime.sleep)
 
     merged = run(work)

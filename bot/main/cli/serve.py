@@ -4,8 +4,8 @@ from __future__ import annotations
 import click
 
 from bot.main.cli.common import run
-from bot.runtime import Runtime
 from bot.main.server import serve_forever
+from bot.runtime import Runtime
 from bot.settings import require
 
 
@@ -16,12 +16,12 @@ from bot.settings import require
 def serve_command(force_http: bool, port: int | None, host: str) -> None:
     """Run the bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events."""
 
-    async def work(settings, db):  # type: ignore[no-untyped-def]
+    async def work(runtime: Runtime) -> None:
+        settings = runtime.settings
         http = force_http or not settings.slack_app_token
         require(settings, "slack_bot_token")
         if http:
             require(settings, "slack_signing_secret")
-        runtime = Runtime(settings=settings, db=db)
         await serve_forever(runtime, http=http, host=host, port=port or settings.port)
 
     try:

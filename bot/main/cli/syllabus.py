@@ -7,9 +7,7 @@ import click
 
 from bot.main.cli.common import CliError, echo_json, run
 from bot.cohorts.store import pick_cohort
-from bot.database import Database
-from bot.models.base import utcnow
-from bot.settings import Settings
+from bot.runtime import Runtime
 from bot.syllabus import import_questionnaires
 from bot.syllabus.store import ChapterImport, questionnaire, store_questionnaires
 
@@ -35,10 +33,10 @@ def import_command(sources: tuple[str, ...], cohort_name: str | None, team: str 
     if not result.chapters:
         raise CliError("nothing was imported (no questionnaire found in the sources given)")
 
-    async def work(settings: Settings, db: Database) -> tuple[str, list[ChapterImport]]:
-        async with db.session() as session:
+    async def work(runtime: Runtime) -> tuple[str, list[ChapterImport]]:
+        async with runtime.db.session() as session:
             cohort = await pick_cohort(session, team, cohort_name)
-            return cohort.name, await store_questionnaires(session, cohort, result.chapters, utcnow())
+            return cohort.name, await store_questionnaires(session, cohort, result.chapters, runtime.clock.now())
 
     name, imported = run(work)
     for chapter in imported:
@@ -62,8 +60,8 @@ def _chapter_line(chapter: ChapterImport) -> str:
 def show_command(cohort_name: str | None, team: str | None, as_json: bool) -> None:
     """Print the cohort's chapters and their questions, in order."""
 
-    async def work(settings: Settings, db: Database) -> dict[str, Any]:
-        async with db.session() as session:
+    async def work(runtime: Runtime) -> dict[str, Any]:
+        async with runtime.db.session() as session:
             cohort = await pick_cohort(session, team, cohort_name)
             chapters = await questionnaire(session, cohort)
         return {"chapters": [{"number": chapter.number, "title": chapter.title, "questions": questions}
