@@ -1,0 +1,42 @@
+"""`python -m benchmarks [--quick] [--only NAME]`: studybot beside a bare Bolt app, in one run, as one table.
+
+--quick runs every scenario at a tiny size (CI runs it so the harness never rots; nobody judges its numbers).
+NAME: commands, answers, home, groups, digest.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+
+from benchmarks.scenarios import FULL, QUICK, Row, request_scenarios, script_scenarios
+
+NAMES = ("commands", "answers", "home", "groups", "digest")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="every scenario at a tiny size")
+    parser.add_argument("--only", choices=NAMES, help="one scenario")
+    options = parser.parse_args()
+    size = QUICK if options.quick else FULL
+    rows: list[Row] = []
+    if options.only in (None, "commands", "answers", "home"):
+        rows += request_scenarios(size, options.only)
+    if options.only in (None, "groups", "digest"):
+        rows += script_scenarios(size, options.only)
+    print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}"
+          f" — {'quick' if options.quick else 'full'} run; medians of {size.rounds} round(s)")
+    print(table(rows))
+    return 0
+
+
+def table(rows: list[Row]) -> str:
+    lines = ["| scenario | figure | studybot | bare Bolt | ratio |", "| --- | --- | --- | --- | --- |"]
+    lines += [f"| {r.scenario} | {r.figure} ({r.better} is better) | {r.bot} | {r.bare} | {r.ratio} |" for r in rows]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""The scenarios of `python -m benchmarks`: each returns rows of (scenario, figure, studybot, bare Bolt).
+
+Request scenarios alternate rounds — studybot, bare, studybot, bare … — against the same emulator,
+with the load in a process of its own, and report the median over the rounds.
+"""
+from __future__ import annotations
+
+import asyncio
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from benchmarks import processes
+
+TEAM, CHANNEL, PROMPT_TS = "T0STUDY01", "C0STUDY001", "1773000000.000001"
+
+
+@dataclass
+class Row:
+    scenario: str
+    figure: str
+    bot: float | str
+    bare: float | str = ""
+    better: str = "higher"  # which way is good, for reading the ratio
+
+    @property
+    def ratio(self) -> str:
+        if isinstance(self.bot, (int, float)) and isinstance(self.bare, (int, float)) and self.bare:
+            return f"{self.bot / self.bare:.2f}×"
+        return ""
+
+
+@dataclass
+class Size:
+    seconds: float
+    rounds: int
+    connections: tuple[int, ...]
+    members: int
+    home_users: int
+
+
+QUICK = Size(seconds=0.5, rounds=1, connections=(4,), members=50, home_users=20)
+FULL = Size(seconds=4.0, rounds=3, connections=(16, 64), members=10_000, home_users=1_000)
+
+
+async def seed(database_url: str, size: Size) -> None:
+    """A cohort in week 1, one prompt to answer, and `size.members` group members."""
+    from bot.cohorts.store import create_cohort
+    from bot.database import Database, upgrade
+    from bot.models.groups import GroupMember
+    from bot.models.questionnaire import Prompt
+
+    await upgrade(database_url)
+    db = Database(database_url)
+    now = datetime.now(UTC)
+    start = (now - timedelta(days=2)).strftime("%Y-%m-%d 18:00")
+    async with db.session() as session:
+        cohort = await create_cohort(session, team_id=TEAM, name="bench", channel_id=CHANNEL, timezone="Europe/London",
+                                     start=start, now=now, session_time="thu 18:00")
+        session.add(Prompt(team_id=TEAM, cohort_id=cohort.id, chapter=1, position=1, total=1, channel_id=CHANNEL,
+                           question_text="What is a GPU?", ts=PROMPT_TS, posted_at=now))
+        session.add_all([GroupMember(team_id=TEAM, cohort_id=cohort.id, user_id=f"U{n:08d}", zone="Asia/Kolkata",
+                                     joined_at=now) for n in range(size.members)])
+    await db.dispose()
+
+
+async def count_answers(database_url: str) -> int:
+    from bot.database import Database
+    from bot.models.questionnaire import Answer
+
+    db = Database(database_url)
+    async with db.session() as session:
+        total = await session.scalar(select(func.count()).select_from(Answer))
+    await db.dispose()
+    return int(total or 0)
+
+
+def _rounds(size: Size, bot: processes.Server, bare: processes.Server, spec: dict[str, Any]) -> tuple[list, list]:
+    mine, theirs = [], []
+    for round_number in range(size.rounds):
+        mine.append(processes.load({**spec, "url": bot.url, "run": f"b{round_number}"}))
+        theirs.append(processes.load({**spec, "url": bare.url, "run": f"r{round_number}"}))
+    return mine, theirs
+
+
+def _median(results: list[dict[str, Any]], key: str) -> float:
+    return round(statistics.median(r[key] for r in results if r[key] is not None), 1)
+
+
+def request_scenarios(size: Size, only: str | None) -> list[Row]:
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as folder, processes.emulator() as emulator:
+        database_url = f"sqlite:///{folder}/bench.db"
+        asyncio.run(seed(database_url, size))
+        with processes.studybot(emulator["url"], database_url) as bot, processes.bare_bolt(emulator["url"]) as bare:
+            rows.append(Row("start-up", "seconds to /healthz 200", round(bot.started_in, 2), round(bare.started_in, 2),
+                            better="lower"))
+            base = {"response_url": emulator["response_url"], "seconds": size.seconds, "team": TEAM, "channel": CHANNEL}
+            if only in (None, "commands"):
+                for arg in ("help", "progress", "group"):
+                    for connections in size.connections:
+                        mine, theirs = _rounds(size, bot, bare, {**base, "kind": "slash", "arg": arg,
+                                                                 "connections": connections, "users": size.members})
+                        name = f"/study {arg} ({connections} conn.)"
+                        rows.append(Row(name, "requests/s", _median(mine, "rps"), _median(theirs, "rps")))
+                        rows.append(Row(name, "p99 ms", _median(mine, "p99_ms"), _median(theirs, "p99_ms"),
+                                        better="lower"))
+            if only in (None, "answers"):
+                rows += _answers(size, bot, bare, base, database_url)
+            if only in (None, "home"):
+                before = processes.emulator_stats(emulator)["calls"].get("views.publish", 0)
+                mine, theirs = _rounds(size, bot, bare, {**base, "kind": "home", "connections": size.connections[0],
+                                                         "users": size.home_users})
+                time.sleep(1.0)
+                published = processes.emulator_stats(emulator)["calls"].get("views.publish", 0) - before
+                rows.append(Row("App Home opened", "events acked/s", _median(mine, "rps"), _median(theirs, "rps")))
+                rows.append(Row("App Home opened", "views.publish per open",
+                                round(published / max(1, sum(r["sent"] for r in mine)), 2), better="lower"))
+            rows.append(Row("memory", "studybot serve RSS MiB after the scenarios", round(bot.rss_mib, 1),
+                            round(bare.rss_mib, 1), better="lower"))
+    return rows
+
+
+def _answers(size: Size, bot: processes.Server, bare: processes.Server, base: dict[str, Any],
+             database_url: str) -> list[Row]:
+    spec = {**base, "kind": "reply", "thread_ts": PROMPT_TS, "connections": size.connections[0], "users": 5_000}
+    mine, theirs = _rounds(size, bot, bare, spec)
+    sent = sum(r["ok"] for r in mine)
+    recorded = asyncio.run(_settled_count(database_url, sent))
+    return [Row("answer ingestion", "thread replies acked/s", _median(mine, "rps"), _median(theirs, "rps")),
+            Row("answer ingestion", "answers lost (acked − recorded)", sent - recorded, better="lower")]
+
+
+async def _settled_count(database_url: str, expected: int, timeout: float = 60.0) -> int:
+    """Answers are recorded after the ack: wait until every acked one is in (or the count stops moving)."""
+    deadline, last, still = time.monotonic() + timeout, -1, 0
+    while time.monotonic() < deadline:
+        count = await count_answers(database_url)
+        if count >= expected:
+            return count
+        still = still + 1 if count == last else 0
+        if still >= 20:
+            return count
+        last = count
+        await asyncio.sleep(0.25)
+    return await count_answers(database_url)
+
+
+def script_scenarios(size: Size, only: str | None) -> list[Row]:
+    """The in-process benchmarks that already exist, run as they are, their figures taken from their output."""
+    quick = size is QUICK
+    rows: list[Row] = []
+    if only in (None, "groups"):
+        counts = ["1000"] if quick else ["1000", "10000", "100000"]
+        output = _script("bench_form_groups.py", "--members", *counts, "--repeats", "1" if quick else "3")
+        for line in output.splitlines():
+            found = re.search(r"([\d,]+) members.*?([\d.]+) ms.*?([\d.]+) MiB", line)
+            if found:
+                rows.append(Row(f"group formation ({found[1]} members)", "ms (best) / peak MiB",
+                                f"{found[2]} ms / {found[3]} MiB", better="lower"))
+        if not rows:
+            rows.append(Row("group formation", "output", output.strip().splitlines()[-1] if output.strip() else "?"))
+    if only in (None, "digest"):
+        output = _script("bench_digest_db.py")
+        rows.append(Row("digest (database → blocks)", "as printed", output.strip().splitlines()[-1] if output else "?",
+                        better="lower"))
+    return rows
+
+
+def _script(name: str, *args: str) -> str:
+    done = subprocess.run([sys.executable, str(Path(__file__).parent / name), *args], cwd=processes.ROOT,
+                          env=processes._env(), capture_output=True, text=True, timeout=900)
+    return done.stdout if done.returncode == 0 else f"failed: {done.stderr.strip().splitlines()[-1:]}"
