@@ -105,7 +105,10 @@ class StudyBot:
             "text": text, "api_app_id": "A0STUDY", "response_url": self.emulator.response_url(),
             "trigger_id": trigger_id or f"trigger-{uuid.uuid4().hex[:8]}",
         }
-        return await self.post(urlencode(form), "application/x-www-form-urlencoded")
+        reply = await self.post(urlencode(form), "application/x-www-form-urlencoded")
+        if reply.status == 200 and reply.text.strip():  # answered in the ack: Slack shows it like a response
+            await self.emulator.record_response(reply.json(), "ack")
+        return reply
 
     async def event(self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None) -> HttpReply:
         body = json.dumps({

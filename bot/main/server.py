@@ -90,7 +90,7 @@ class HttpServer:
 
 async def start_http(runtime: Runtime, host: str, port: int) -> HttpServer:
     app = create_app(runtime)
-    runner = web.AppRunner(build_web_app(app, runtime))
+    runner = web.AppRunner(build_web_app(app, runtime), access_log=None)  # one line per request is noise
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()

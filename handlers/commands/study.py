@@ -1,6 +1,12 @@
-"""`/study`: ack at once (Slack's 3-second rule), then run the subcommand."""
+"""`/study`: run the subcommand, answering in the ack when it is ready in time (Slack's 3-second rule).
+
+Slack shows an ack's body at once, with no second request; a subcommand that takes
+longer (or says several things) is acked empty at the budget and answers through
+`respond()`.
+"""
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -11,6 +17,36 @@ from handlers.commands.router import CommandRequest, closest, listed, resolve, s
 
 log = logging.getLogger(__name__)
 FAILURE = "Sorry — something went wrong on our side and nothing was changed. Please try again in a minute."
+ANSWER_IN_ACK_WITHIN = 1.5  # seconds, well inside Slack's 3
+
+
+class HeldReplies:
+    """A command's replies, held until the ack is decided: the only one goes in the ack, else all via respond()."""
+
+    def __init__(self, respond) -> None:  # type: ignore[no-untyped-def]
+        self._respond = respond
+        self._held: list[dict[str, Any]] = []
+        self._acked = False
+        self._lock = asyncio.Lock()
+
+    async def send(self, **message: Any) -> None:
+        async with self._lock:
+            if self._acked:
+                await self._respond(**message)
+            else:
+                self._held.append(message)
+
+    async def ack(self, ack, *, finished: bool) -> None:  # type: ignore[no-untyped-def]
+        async with self._lock:
+            self._acked = True
+            if finished and len(self._held) == 1:
+                message = self._held.pop()
+                await ack(text=message.get("text"), blocks=message.get("blocks"), response_type="ephemeral")
+                return
+            await ack()
+            for message in self._held:
+                await self._respond(**message)
+            self._held.clear()
 
 
 def register(app, runtime: Runtime) -> None:  # type: ignore[no-untyped-def]
@@ -18,13 +54,13 @@ def register(app, runtime: Runtime) -> None:  # type: ignore[no-untyped-def]
 
 
 async def study(ack, command: dict[str, Any], respond, client, context) -> None:  # type: ignore[no-untyped-def]
-    await ack()
     name, args = split(command.get("text", ""))
     found, args = resolve(name, args)
+    replies = HeldReplies(respond)
     request = CommandRequest(
         runtime=context["runtime"],
         client=client,
-        respond=respond,
+        respond=replies.send,
         command=command["command"],
         name=name,
         args=args,
@@ -33,6 +69,16 @@ async def study(ack, command: dict[str, Any], respond, client, context) -> None:
         channel_id=command.get("channel_id", ""),
         trigger_id=command.get("trigger_id"),
     )
+    work = asyncio.ensure_future(_run(request, found, name))
+    try:
+        await asyncio.wait_for(asyncio.shield(work), ANSWER_IN_ACK_WITHIN)
+    except asyncio.TimeoutError:
+        pass
+    await replies.ack(ack, finished=work.done())
+    await work
+
+
+async def _run(request: CommandRequest, found, name: str) -> None:  # type: ignore[no-untyped-def]
     if found is None:
         message = render_unknown_command(request.command, name, closest(name), listed())
         await request.reply(**message)

@@ -157,12 +157,16 @@ class SlackEmulator:
 
     async def _respond(self, request: web.Request) -> web.Response:
         body = await request.json()
-        body["_key"] = request.match_info["key"]
+        await self.record_response(body, request.match_info["key"])
+        return web.Response(text="ok")
+
+    async def record_response(self, body: dict[str, Any], key: str) -> None:
+        """What the member saw: a post to a response_url, or a command's ack body (`key` "ack")."""
+        body["_key"] = key
         problems = blockkit.message_problems(body)
         self.violations += [f"response_url: {p}" for p in problems]
         self.responses.append(body)
         await self._notify()
-        return web.Response(text="ok")
 
     async def _notify(self) -> None:
         async with self._changed:

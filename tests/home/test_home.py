@@ -186,3 +186,17 @@ async def test_a_home_button_whose_action_no_longer_applies_answers_by_dm(bot, e
     dm = emulator.posted("U0NOTJOINED")[0]
     assert dm.response["ok"] and "Join a study group first" in dm.args["text"]
     assert emulator.responses == []
+
+
+async def test_an_unchanged_home_is_not_published_again_but_a_change_is(bot):
+    """`views.publish` is rate-limited per workspace: opening the tab again shows what Slack already has."""
+    await cohort_with_questions(bot)
+    prompts = await post_prompts(bot, WEEK1)
+    first = await open_home(bot, "U1")
+    await bot.event({"type": "app_home_opened", "user": "U1", "channel": "D0HOME0001", "tab": "home",
+                     "event_ts": f"{bot.clock.now().timestamp():.6f}"})
+    await bot.settle()
+    assert len(bot.emulator.calls_to("views.publish")) == 1
+    await reply(bot, "U1", prompts[1], "A GPU does many small sums at once.")
+    changed = await open_home(bot, "U1")
+    assert changed != first and len(bot.emulator.calls_to("views.publish")) == 2
