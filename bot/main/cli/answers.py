@@ -5,6 +5,7 @@ import click
 
 from bot.main.cli.common import CliError, echo_json, run
 from bot.cohorts.store import pick_cohort
+from bot.errors import StudyError
 from bot.questionnaire.record import (
     answers_markdown,
     chapter_numbers,
@@ -44,7 +45,7 @@ def export_command(user_id: str, chapter: int | None, cohort_name: str | None, a
         async with db.session() as session:
             cohort = await pick_cohort(session, None, cohort_name)
             if chapter is not None and chapter not in await chapter_numbers(session, cohort.id):
-                raise ValueError(f"no chapter {chapter} in cohort {cohort.name}")
+                raise StudyError(f"no chapter {chapter} in cohort {cohort.name}")
             answers = await member_answers(session, cohort.id, user_id, chapter)
             if as_json:
                 return None, answers

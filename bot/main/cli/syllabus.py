@@ -5,12 +5,12 @@ from typing import Any
 
 import click
 
-from bot.main.cli.common import CliError, echo_json, run
 from bot.cohorts.store import pick_cohort
 from bot.database import Database
-from bot.models.base import utcnow
+from bot.main.cli.common import CliError, echo_json, run
+from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.syllabus import import_questionnaires
+from bot.syllabus.importer import import_questionnaires
 from bot.syllabus.store import ChapterImport, questionnaire, store_questionnaires
 
 
@@ -38,7 +38,8 @@ def import_command(sources: tuple[str, ...], cohort_name: str | None, team: str 
     async def work(settings: Settings, db: Database) -> tuple[str, list[ChapterImport]]:
         async with db.session() as session:
             cohort = await pick_cohort(session, team, cohort_name)
-            return cohort.name, await store_questionnaires(session, cohort, result.chapters, utcnow())
+            now = Runtime(settings=settings, db=db).clock.now()
+            return cohort.name, await store_questionnaires(session, cohort, result.chapters, now)
 
     name, imported = run(work)
     for chapter in imported:
