@@ -1,11 +1,13 @@
-"""A message seen in a channel, as the core needs it — parsed from Slack's events by handlers/."""
+"""A message seen in a channel, as the core needs it — from Slack's events (handlers/) or history reads."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 _SLACK_TS = re.compile(r"(\d+)(?:\.(\d{1,6}))?")
+_LINK = re.compile(r"<(https?://[^|>]+)(?:\|[^>]*)?>")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,35 @@ class ChannelMessage:
     @property
     def posted_at(self) -> datetime:
         return ts_to_datetime(self.ts)
+
+
+def from_payload(kind: str, team_id: str, channel_id: str, payload: dict[str, Any]) -> ChannelMessage:
+    """A message as Slack sends it (an event's `message`, or one read from history) as a `ChannelMessage`.
+
+    The live listener and the catch-ups read messages the same way, so a message
+    recorded from history is recorded exactly as its event would have been.
+    """
+    text = payload.get("text") or ""
+    return ChannelMessage(
+        kind=kind,
+        team_id=team_id,
+        channel_id=channel_id,
+        ts=payload.get("ts", ""),
+        user_id=payload.get("user"),
+        text=text,
+        thread_ts=payload.get("thread_ts"),
+        is_bot=is_bot_payload(payload),
+        is_broadcast=payload.get("subtype") == "thread_broadcast",
+        files=tuple(f.get("id", "") for f in payload.get("files") or []),
+        links=tuple(_LINK.findall(text)),
+        reply_count=int(payload.get("reply_count") or 0),
+        # `edited.ts` orders edits that arrive out of order.
+        extra={"edited_ts": (payload.get("edited") or {}).get("ts")} if payload.get("edited") else {},
+    )
+
+
+def is_bot_payload(payload: dict[str, Any]) -> bool:
+    return bool(payload.get("bot_id")) or payload.get("subtype") == "bot_message"
 
 
 @dataclass(frozen=True)

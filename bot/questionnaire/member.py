@@ -1,11 +1,10 @@
 """What a member asks for: their progress, their answers by DM, the private-answer modal.
 
-Each function returns what to show (or raises `MemberError` with the sentence
+Each function returns what to show (or raises `StudyError` with the sentence
 to show instead), so the slash-command and button handlers stay thin.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -14,10 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Sleep
-from bot.cohorts.store import cohort_for_channel, rhythm_of
+from bot.cohorts.calendar import current_week
+from bot.cohorts.store import rhythm_of
+from bot.cohorts.which import cohort_for_request, no_cohort_reply
 from bot.database import Database
+from bot.errors import StudyError
 from bot.models import Chapter, Cohort
-from bot.questionnaire.answers import private_answers
+from bot.questionnaire.private_answers import private_answers
 from bot.questionnaire.prompts import (
     SECONDS_BETWEEN_POSTS,
     active_questions,
@@ -34,33 +36,14 @@ from bot.questionnaire.record import (
 )
 from bot.questionnaire.views import (
     ModalQuestion,
-    NextQuestion,
+    NextPrompt,
     render_answers_dm,
+    render_answers_sent,
     render_private_modal,
     render_progress,
     split_markdown,
 )
-from bot.cohorts.calendar import current_week
 from bot.slack_client import permalink_or_none
-
-NO_COHORT = ("There's no study group in this channel yet. Try again in the cohort's channel, "
-             "or ask an organizer to create one.")
-
-
-class MemberError(ValueError):
-    """A friendly sentence for the member; nothing was changed."""
-
-
-def team_of(body: dict[str, Any]) -> str:
-    """The workspace of an interaction payload (`team` can be null on Enterprise Grid)."""
-    return (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
-
-
-async def cohort_here(session: AsyncSession, team_id: str, channel_id: str) -> Cohort:
-    cohort = await cohort_for_channel(session, team_id, channel_id)
-    if cohort is None:
-        raise MemberError(NO_COHORT)
-    return cohort
 
 
 def parse_chapter(args: str, usage: str) -> int | None:
@@ -69,7 +52,7 @@ def parse_chapter(args: str, usage: str) -> int | None:
     if not text:
         return None
     if not text.isdigit():
-        raise MemberError(f"Usage: `{usage}` — e.g. `{usage.split(' [')[0]} 4` for chapter 4.")
+        raise StudyError(f"Usage: `{usage}` — e.g. `{usage.split(' [')[0]} 4` for chapter 4.")
     return int(text)
 
 
@@ -77,21 +60,22 @@ async def check_chapter(session: AsyncSession, cohort: Cohort, chapter: int) -> 
     numbers = await chapter_numbers(session, cohort.id)
     if chapter not in numbers:
         span = f"chapters go from {numbers[0]} to {numbers[-1]}" if numbers else "it has no chapters yet"
-        raise MemberError(f"There's no chapter {chapter} in {cohort.name} — {span}.")
+        raise StudyError(f"There's no chapter {chapter} in {cohort.name} — {span}.")
 
 
 async def progress_message(db: Database, client: AsyncWebClient, *, team_id: str, channel_id: str,
                            user_id: str, now: datetime, command: str) -> dict[str, Any]:
     async with db.session() as session:
-        cohort = await cohort_here(session, team_id, channel_id)
+        cohort = await cohort_for_request(session, team_id, channel_id, user_id,
+                                          command=command, subcommand="progress")
         result = await progress(session, cohort, user_id, now)
         release = await next_release(session, cohort, now) if result.more_to_come else None
-    next_question = None
+    next_prompt = None
     if result.next_prompt is not None:
         prompt = result.next_prompt
-        next_question = NextQuestion(await permalink_or_none(client, prompt.channel_id, prompt.ts), prompt.position,
-                                     prompt.total, prompt.question_text)
-    return render_progress(cohort.name, result.chapters, result.current, next_question, release, command)
+        next_prompt = NextPrompt(await permalink_or_none(client, prompt.channel_id, prompt.ts), prompt.position,
+                                 prompt.total, prompt.question_text)
+    return render_progress(cohort.name, result.chapters, result.current, next_prompt, release, command)
 
 
 async def next_release(session: AsyncSession, cohort: Cohort, now: datetime) -> datetime | None:
@@ -101,25 +85,20 @@ async def next_release(session: AsyncSession, cohort: Cohort, now: datetime) -> 
     return next((b.due_at for b in await week_batches(session, cohort, week) if b.due_at > now), None)
 
 
-@dataclass(frozen=True)
-class Sent:
-    answers: int
-    messages: int
-
-
 async def send_answers(
     db: Database, client: AsyncWebClient, *, team_id: str, channel_id: str, user_id: str, chapter: int | None,
     sleep: Sleep, command: str,
-) -> Sent:
-    """DM the member their answers as Markdown, split within Slack's limits, paced."""
+) -> dict[str, Any]:
+    """DM the member their answers as Markdown, split within Slack's limits, paced; returns the reply."""
     async with db.session() as session:
-        cohort = await cohort_here(session, team_id, channel_id)
+        cohort = await cohort_for_request(session, team_id, channel_id, user_id,
+                                          command=command, subcommand="answers")
         if chapter is not None:
             await check_chapter(session, cohort, chapter)
         answers = await member_answers(session, cohort.id, user_id, chapter)
         if not answers:
             which = f"chapter {chapter}'s questions" if chapter is not None else "any questions"
-            raise MemberError(f"You haven't answered {which} yet — reply in a question's thread, "
+            raise StudyError(f"You haven't answered {which} yet — reply in a question's thread, "
                               f"or answer privately with `{command} answer`.")
         questions = await question_texts(session, cohort.id, chapter)
         titles = await chapter_titles(session, cohort.id)
@@ -130,29 +109,34 @@ async def send_answers(
         if index:
             await sleep(SECONDS_BETWEEN_POSTS)
         await client.chat_postMessage(channel=user_id, **payload)
-    return Sent(len(answers), len(messages))
+    return render_answers_sent(len(answers))
 
 
 async def private_modal(
-    db: Database, *, team_id: str, user_id: str, now: datetime, channel_id: str | None = None,
+    db: Database, *, team_id: str, user_id: str, now: datetime, command: str, channel_id: str | None = None,
     cohort_id: int | None = None, chapter: int | None = None, focus: int | None = None,
 ) -> dict[str, Any]:
-    """The modal for answering a chapter privately (this week's chapter unless one is named)."""
+    """The modal for answering a chapter privately (this week's chapter unless one is named);
+    `cohort_id` comes from a prompt's button, otherwise the request's place says which cohort."""
     async with db.session() as session:
-        cohort = await session.get(Cohort, cohort_id) if cohort_id else await cohort_here(session, team_id, channel_id or "")
-        if cohort is None or cohort.team_id != team_id:
-            raise MemberError(NO_COHORT)
+        if cohort_id is None:
+            cohort = await cohort_for_request(session, team_id, channel_id, user_id,
+                                              command=command, subcommand="answer")
+        else:
+            cohort = await session.get(Cohort, cohort_id)
+            if cohort is None or cohort.team_id != team_id:
+                raise StudyError(await no_cohort_reply(session, team_id, command=command, subcommand="answer"))
         opened = weeks_opened(cohort, now)
         if chapter is None:
             chapter = current_week(rhythm_of(cohort), now) or opened
             if not chapter:
-                raise MemberError("No questions are out yet — the first ones come when the first week opens.")
+                raise StudyError("No questions are out yet — the first ones come when the first week opens.")
         await check_chapter(session, cohort, chapter)
         if chapter > opened:
-            raise MemberError(f"Chapter {chapter}'s questions aren't out yet — they come in week {chapter}.")
+            raise StudyError(f"Chapter {chapter}'s questions aren't out yet — they come in week {chapter}.")
         questions = await active_questions(session, cohort.id, chapter)
         if not questions:
-            raise MemberError(f"Chapter {chapter} has no questions yet — an organizer imports them.")
+            raise StudyError(f"Chapter {chapter} has no questions yet — an organizer imports them.")
         current = await private_answers(session, cohort.id, chapter, user_id)
         title = await session.scalar(select(Chapter.title).where(Chapter.cohort_id == cohort.id, Chapter.number == chapter))
     items = [ModalQuestion(q.position, q.text, current.get(q.position)) for q in questions]

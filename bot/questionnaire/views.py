@@ -1,5 +1,9 @@
 """Messages and views of the questionnaire: the prompt, the private-answer modal, a member's
-progress, and their answers as Markdown DMs. Nothing here calls Slack."""
+progress, and their answers as Markdown DMs. Nothing here calls Slack.
+
+This module owns every block id, action id and callback id of the questionnaire,
+and reads back what Slack sends for them (the button's value, the modal's state).
+"""
 from __future__ import annotations
 
 import json
@@ -8,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.questionnaire.record import ChapterProgress
 from bot.blocks import (
     MAX_MESSAGE_BLOCKS,
     MAX_SECTION_TEXT,
@@ -24,13 +27,16 @@ from bot.blocks import (
     section,
     shorten_mrkdwn,
     shorten_plain,
+    slack_date,
     split_mrkdwn,
 )
-from bot.blocks import slack_date
+from bot.questionnaire.record import ChapterProgress
 
 ANSWER_PRIVATELY_ACTION = "questionnaire_answer_privately"
+PROMPT_ACTIONS_BLOCK = "questionnaire_prompt"
 PRIVATE_ANSWERS_VIEW = "questionnaire_private_answers"
 ANSWER_INPUT = "answer"
+ANSWER_BLOCK_PREFIX = "q"  # one input block per question: "q1", "q2", …
 MAX_INPUT_TEXT = 3000  # plain_text_input max_length
 MAX_LABEL_TEXT = 2000
 # Slack's markdown block takes 12,000 characters, counted across the whole message.
@@ -69,11 +75,32 @@ def render_prompt(view: PromptView) -> dict[str, Any]:
     chunks = split_mrkdwn(question)[: MAX_MESSAGE_BLOCKS - 3]
     blocks: list[Block] = [context(where), *(section(chunk) for chunk in chunks)]
     blocks.append(context(f":speech_balloon: *Reply in this thread* to answer · {answered_text(view.answered)}"))
-    value = f"{view.cohort_id}:{view.chapter}:{view.position}"
-    blocks.append({"type": "actions", "block_id": "questionnaire_prompt",
-                   "elements": [button("Answer privately", ANSWER_PRIVATELY_ACTION, value=value)]})
+    blocks.append({"type": "actions", "block_id": PROMPT_ACTIONS_BLOCK, "elements": [
+        button("Answer privately", ANSWER_PRIVATELY_ACTION, value=answer_button_value(view.cohort_id, view.chapter,
+                                                                                       view.position))]})
     fallback = f"Chapter {view.chapter}, Q{view.position} of {view.total}: {shorten_mrkdwn(question, 300)} — reply in this thread"
     return message(fallback, blocks)
+
+
+def answer_button_value(cohort_id: int, chapter: int, position: int) -> str:
+    """What the "Answer privately" button carries: which question's modal to open."""
+    return f"{cohort_id}:{chapter}:{position}"
+
+
+@dataclass(frozen=True)
+class AnswerTarget:
+    cohort_id: int
+    chapter: int
+    position: int
+
+
+def read_answer_button(body: dict[str, Any]) -> AnswerTarget | None:
+    """The question an "Answer privately" click is for; None for a button we did not render."""
+    try:
+        cohort_id, chapter, position = (int(part) for part in body["actions"][0]["value"].split(":"))
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    return AnswerTarget(cohort_id, chapter, position)
 
 
 @dataclass(frozen=True)
@@ -109,7 +136,7 @@ def render_private_modal(
             label = f"Your answer to Q{question.position}"
         else:
             label = f"Q{question.position}. {question.text}"
-        blocks.append({"type": "input", "block_id": f"q{question.position}", "optional": True,
+        blocks.append({"type": "input", "block_id": answer_block_id(question.position), "optional": True,
                        "label": plain_text(label, MAX_LABEL_TEXT), "element": element})
     return {
         "type": "modal",
@@ -122,6 +149,30 @@ def render_private_modal(
     }
 
 
+def answer_block_id(position: int) -> str:
+    return f"{ANSWER_BLOCK_PREFIX}{position}"
+
+
+@dataclass(frozen=True)
+class PrivateAnswers:
+    """A submitted private-answer modal: the text of each box, by question position."""
+
+    cohort_id: int
+    chapter: int
+    texts: dict[int, str]
+
+
+def read_private_modal(view: dict[str, Any]) -> PrivateAnswers:
+    """The boxes of a submitted modal (an emptied box is ""), and which chapter they answer."""
+    meta = json.loads(view.get("private_metadata") or "{}")
+    texts = {}
+    for block_id, values in ((view.get("state") or {}).get("values") or {}).items():
+        position = block_id.removeprefix(ANSWER_BLOCK_PREFIX)
+        if block_id.startswith(ANSWER_BLOCK_PREFIX) and position.isascii() and position.isdigit():
+            texts[int(position)] = (values.get(ANSWER_INPUT) or {}).get("value") or ""
+    return PrivateAnswers(int(meta["cohort"]), int(meta["chapter"]), texts)
+
+
 def render_private_saved(chapter: int, saved: int, command: str) -> dict[str, Any]:
     """What the modal turns into after Save."""
     text = (f"Saved {saved} private answer{'s' if saved != 1 else ''} to chapter {chapter}. "
@@ -131,7 +182,9 @@ def render_private_saved(chapter: int, saved: int, command: str) -> dict[str, An
 
 
 @dataclass(frozen=True)
-class NextQuestion:
+class NextPrompt:
+    """This week's first posted question the member has not answered, with a link to its thread."""
+
     permalink: str | None
     position: int
     total: int
@@ -142,7 +195,7 @@ def render_progress(
     cohort_name: str,
     chapters: Sequence[ChapterProgress],
     current: ChapterProgress | None,
-    next_question: NextQuestion | None,
+    next_prompt: NextPrompt | None,
     next_release: datetime | None,
     command: str = "/study",
 ) -> dict[str, Any]:
@@ -154,7 +207,7 @@ def render_progress(
     lines = [_progress_line(chapter) for chapter in chapters]
     blocks += [section(chunk) for chunk in pack_lines(lines)][: MAX_MESSAGE_BLOCKS - 4]
     if current is not None:
-        blocks.append(section(_this_week(current, next_question, next_release)))
+        blocks.append(section(_this_week(current, next_prompt, next_release)))
     blocks.append(context(
         f"Answer in a question's thread, or privately with `{command} answer`. "
         f"`{command} answers` sends you everything you wrote, as Markdown."
@@ -172,13 +225,13 @@ def _progress_line(chapter: ChapterProgress) -> str:
     return f"`{bar}` {name} — *{chapter.answered}/{chapter.total}*{done}"
 
 
-def _this_week(current: ChapterProgress, next_question: NextQuestion | None, next_release: datetime | None) -> str:
+def _this_week(current: ChapterProgress, next_prompt: NextPrompt | None, next_release: datetime | None) -> str:
     name = escape_mrkdwn(shorten_plain(chapter_name(current.number, current.title), 120))
     head = f"*This week: {name}* — {current.answered} of {current.total} answered."
-    if next_question is not None:
-        label = f"Q{next_question.position} of {next_question.total}"
-        where = link(next_question.permalink, label) if next_question.permalink else label
-        question = shorten_mrkdwn(" ".join(next_question.question.split()), 300)
+    if next_prompt is not None:
+        label = f"Q{next_prompt.position} of {next_prompt.total}"
+        where = link(next_prompt.permalink, label) if next_prompt.permalink else label
+        question = shorten_mrkdwn(" ".join(next_prompt.question.split()), 300)
         return f"{head}\nNext up: {where} — {question}"
     if next_release is not None:
         return f"{head}\nYou're up to date — more questions come out {slack_date(next_release)}."
@@ -195,6 +248,12 @@ def render_answers_dm(parts: Sequence[str], what: str) -> list[dict[str, Any]]:
         label = f"Your answers, {what}" + (f" (part {index} of {count})" if count > 1 else "")
         messages.append(message(label, [{"type": "markdown", "text": part}]))
     return messages
+
+
+def render_answers_sent(answers: int) -> dict[str, Any]:
+    """The ephemeral reply once the DM is out."""
+    plural = "s" if answers != 1 else ""
+    return {"text": f"I've sent you your {answers} answer{plural} as Markdown in a DM from studybot."}
 
 
 def split_markdown(text: str, limit: int = MAX_MARKDOWN_TEXT) -> list[str]:

@@ -1,42 +1,8 @@
-"""Syllabus core: the built-in fastbook chapter list and the questionnaire importer.
+"""The syllabus: the book's chapters and each chapter's questionnaire.
 
-Pure logic. Questions are never shipped with the bot (the book's prose is not
-licensed for redistribution); they are imported from an admin's own notebooks.
+- `fastbook.py`: the built-in chapter list of the fastai book (numbers, titles, links; `BookChapter`).
+- `notebook.py`, `mrkdwn.py`, `importer.py`: reading questionnaires from an organizer's own notebooks
+  (pure: files in, question texts out). Questions are never shipped with the bot (the book's prose is not
+  licensed for redistribution).
+- `store.py`: storing them on a cohort (the database's `Chapter` and `Question` rows) without losing an answer.
 """
-
-from __future__ import annotations
-
-from bot.syllabus.fastbook import Chapter, default_syllabus
-from bot.syllabus.importer import (
-    ImportResult,
-    chapter_number,
-    collect_notebooks,
-    import_questionnaires,
-)
-from bot.syllabus.mrkdwn import (
-    describe_xref,
-    escape_mrkdwn,
-    markdown_to_mrkdwn,
-    render_inline,
-)
-from bot.syllabus.notebook import (
-    NotebookReadError,
-    extract_questionnaire,
-    read_notebook,
-)
-
-__all__ = [
-    "Chapter",
-    "ImportResult",
-    "NotebookReadError",
-    "chapter_number",
-    "collect_notebooks",
-    "default_syllabus",
-    "describe_xref",
-    "escape_mrkdwn",
-    "extract_questionnaire",
-    "import_questionnaires",
-    "markdown_to_mrkdwn",
-    "read_notebook",
-    "render_inline",
-]

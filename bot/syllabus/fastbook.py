@@ -16,7 +16,9 @@ COURSE_LESSON_URL = "https://course.fast.ai/Lessons/lesson{lesson}.html"
 
 
 @dataclass(frozen=True)
-class Chapter:
+class BookChapter:
+    """A chapter as the book defines it; a cohort keeps its own copy as a `bot.models.Chapter` row."""
+
     number: int
     title: str
     notebook: str
@@ -62,15 +64,15 @@ _COURSE_LESSON_FOR_CHAPTER: dict[int, int] = {
 }
 
 
-def default_syllabus() -> list[Chapter]:
+def default_syllabus() -> list[BookChapter]:
     """The fastbook chapters 1-20 in reading order, with notebook, clean-notebook and Colab links."""
     return [_chapter(number, stem, title) for number, stem, title in _CHAPTERS]
 
 
-def _chapter(number: int, stem: str, title: str) -> Chapter:
+def _chapter(number: int, stem: str, title: str) -> BookChapter:
     notebook = f"{stem}.ipynb"
     lesson = _COURSE_LESSON_FOR_CHAPTER.get(number)
-    return Chapter(
+    return BookChapter(
         number=number,
         title=title,
         notebook=notebook,

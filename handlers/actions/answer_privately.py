@@ -1,8 +1,9 @@
 """The "Answer privately" button on a prompt: open the chapter's private-answer modal."""
 from __future__ import annotations
 
-from bot.questionnaire.member import MemberError, private_modal, team_of
-from bot.questionnaire.views import ANSWER_PRIVATELY_ACTION
+from bot.errors import StudyError
+from bot.questionnaire.member import private_modal
+from bot.questionnaire.views import ANSWER_PRIVATELY_ACTION, read_answer_button
 from handlers.replies import tell_member
 
 
@@ -12,17 +13,17 @@ def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
 
 async def answer_privately(ack, body, client, context, respond) -> None:  # type: ignore[no-untyped-def]
     await ack()
+    target = read_answer_button(body)
+    if target is None:
+        return  # not a button we rendered
     runtime = context["runtime"]
     try:
-        cohort_id, chapter, position = (int(part) for part in body["actions"][0]["value"].split(":"))
-    except (KeyError, IndexError, ValueError):
-        return  # not a button we rendered
-    try:
         view = await private_modal(
-            runtime.db, team_id=team_of(body), user_id=body["user"]["id"], now=runtime.clock.now(),
-            cohort_id=cohort_id, chapter=chapter, focus=position,
+            runtime.db, team_id=context.team_id or "", user_id=body["user"]["id"], now=runtime.clock.now(),
+            command=runtime.settings.command, cohort_id=target.cohort_id, chapter=target.chapter,
+            focus=target.position,
         )
-    except MemberError as error:
+    except StudyError as error:
         await tell_member(body, client, respond, str(error))
         return
     await client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -1,18 +1,14 @@
 """`/study progress`: the member's questionnaire progress, chapter by chapter (ephemeral)."""
 from __future__ import annotations
 
-from bot.questionnaire.member import MemberError, progress_message
+from bot.questionnaire.member import progress_message
 from handlers.commands.router import CommandRequest, subcommand
 
 
 @subcommand("progress", "progress", "Your questionnaire progress, and this week's next question.", order=20)
 async def show_progress(request: CommandRequest) -> None:
-    try:
-        reply = await progress_message(
-            request.runtime.db, request.client, team_id=request.team_id, channel_id=request.channel_id,
-            user_id=request.user_id, now=request.now, command=request.command,
-        )
-    except MemberError as error:
-        await request.reply(str(error))
-        return
+    reply = await progress_message(
+        request.runtime.db, request.client, team_id=request.team_id, channel_id=request.channel_id,
+        user_id=request.user_id, now=request.now, command=request.command,
+    )
     await request.reply(**reply)

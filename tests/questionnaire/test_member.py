@@ -70,7 +70,8 @@ async def test_progress_before_the_first_week_and_outside_any_cohort(bot):
     assert "No questions are out yet" in text_of(await bot.reply())
     await bot.create_cohort("second", channel_id="C0SECOND01")
     await bot.slash("progress", user=ADA, channel="D0ADA00001")
-    assert "no study group in this channel" in text_of(await bot.reply())
+    reply = text_of(await bot.reply())  # the one "which cohort" reply (bot.cohorts.which)
+    assert "several cohorts (fastbook, second)" in reply and "`/study progress` in your cohort's channel" in reply
 
 
 async def test_answers_arrive_as_a_markdown_dm(bot, emulator, members):

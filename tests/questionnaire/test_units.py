@@ -16,6 +16,8 @@ from bot.questionnaire.record import (
 from bot.questionnaire.views import (
     ModalQuestion,
     PromptView,
+    read_answer_button,
+    read_private_modal,
     render_private_modal,
     render_progress,
     render_prompt,
@@ -59,6 +61,23 @@ def test_a_modal_with_many_questions_falls_back_to_one_block_each():
     assert sum(1 for b in view["blocks"] if b["type"] == "input") == 60
     roomy = render_private_modal(1, 9, "Tabular", questions[:40], focus=3)
     assert blockkit.view_problems(roomy) == [] and len(roomy["blocks"]) == 81
+
+
+def test_what_the_views_render_they_read_back():
+    """The modal's block ids and the button's value are written and read in one module."""
+    modal = render_private_modal(7, 3, "Ethics", [ModalQuestion(1, "a?", None), ModalQuestion(12, "b?", "so far")])
+    inputs = [block for block in modal["blocks"] if block["type"] == "input"]
+    state = {block["block_id"]: {block["element"]["action_id"]: {"value": f"answer {i}"}}
+             for i, block in enumerate(inputs)}
+    state["q²"] = state["other"] = {"answer": {"value": "not ours"}}
+    submitted = read_private_modal({"private_metadata": modal["private_metadata"], "state": {"values": state}})
+    assert (submitted.cohort_id, submitted.chapter, submitted.texts) == (7, 3, {1: "answer 0", 12: "answer 1"})
+
+    prompt = render_prompt(PromptView(7, 3, "Ethics", 12, 20, "why?", 0))
+    button = next(block for block in prompt["blocks"] if block["type"] == "actions")["elements"][0]
+    target = read_answer_button({"actions": [button]})
+    assert (target.cohort_id, target.chapter, target.position) == (7, 3, 12)
+    assert read_answer_button({"actions": [{"value": "forged"}]}) is None
 
 
 def test_progress_for_twenty_chapters_fits():

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.main.cli import cli
 from bot.database import Database
 from bot.models import Question
-from bot.syllabus import import_questionnaires
+from bot.syllabus.importer import import_questionnaires
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "notebooks"
 BAD = FIXTURES / "bad"

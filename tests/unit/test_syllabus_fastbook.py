@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from bot.syllabus.fastbook import Chapter, default_syllabus
+from bot.syllabus.fastbook import BookChapter, default_syllabus
 
 NOTEBOOKS = [
     "01_intro", "02_production", "03_ethics", "04_mnist_basics", "05_pet_breeds", "06_multicat",
@@ -69,11 +69,11 @@ def test_chapters_are_immutable_values() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         chapter.title = "changed"  # type: ignore[misc]
     assert default_syllabus()[0] == chapter
-    assert isinstance(chapter, Chapter)
+    assert isinstance(chapter, BookChapter)
 
 
 def test_no_question_text_is_shipped() -> None:
     # The built-in syllabus carries no questions at all: they are imported.
-    assert {field.name for field in dataclasses.fields(Chapter)} == {
+    assert {field.name for field in dataclasses.fields(BookChapter)} == {
         "number", "title", "notebook", "notebook_url", "clean_url", "colab_url", "video_url",
     }  # fmt: skip

@@ -5,10 +5,10 @@ from typing import Any
 
 import click
 
-from bot.main.cli.common import CliError, echo_json, run
 from bot.cohorts.store import pick_cohort
+from bot.main.cli.common import CliError, echo_json, run
 from bot.runtime import Runtime
-from bot.syllabus import import_questionnaires
+from bot.syllabus.importer import import_questionnaires
 from bot.syllabus.store import ChapterImport, questionnaire, store_questionnaires
 
 

@@ -1,4 +1,4 @@
-"""Recording answers: thread replies under prompts, and private answers from the modal.
+"""Recording answers written in prompt threads: replies, edits and deletes, live or caught up.
 
 Every change is keyed by the reply's (channel, ts), so redelivered events,
 replayed edits and events arriving out of order converge on the same rows:
@@ -6,14 +6,13 @@ an insert that finds its row does nothing, an edit applies only if it is newer
 than the last one applied, a delete marks the part (its text is kept).
 """
 from __future__ import annotations
-from slack_sdk.errors import SlackApiError
-from typing import Any
-import logging
 
-from collections.abc import Mapping
+import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,9 +23,9 @@ from bot.models.questionnaire import Answer, Prompt
 from bot.questionnaire.counts import mark_dirty, refresh_if_due
 from bot.store import insert_ignore
 
-
 log = logging.getLogger(__name__)
 ACKNOWLEDGE_REACTION = "white_check_mark"
+
 
 @dataclass(frozen=True)
 class Recorded:
@@ -35,10 +34,6 @@ class Recorded:
     prompt_id: int
     prompt_deleted: bool
     acknowledge: bool
-
-
-def private_key(cohort_id: int, chapter: int, position: int, user_id: str) -> str:
-    return f"private:{cohort_id}:{chapter}:{position}:{user_id}"
 
 
 async def record_message(db: Database, message: ChannelMessage, now: datetime) -> Recorded | None:
@@ -152,72 +147,23 @@ async def _prompt_id(session: AsyncSession, answer: Answer) -> int | None:
     ))
 
 
-async def save_private_answers(
-    db: Database, *, team_id: str, cohort_id: int, chapter: int, user_id: str,
-    texts: Mapping[int, str], now: datetime,
-) -> tuple[int, list[int]]:
-    """Store the modal's answers (one private row per question); an emptied box deletes that answer.
-
-    Returns how many answers are saved, and the positions whose content changed.
-    """
-    changed: list[int] = []
-    saved = 0
-    async with db.session() as session:
-        for position, raw in sorted(texts.items()):
-            text = raw.strip()
-            key = private_key(cohort_id, chapter, position, user_id)
-            row = await session.scalar(select(Answer).where(
-                Answer.team_id == team_id, Answer.channel_id == "", Answer.message_ts == key,
-            ))
-            if text:
-                saved += 1
-            if row is None:
-                if text:
-                    await insert_ignore(session, Answer, {
-                        "team_id": team_id, "cohort_id": cohort_id, "chapter": chapter, "position": position,
-                        "user_id": user_id, "channel_id": "", "message_ts": key, "text": text, "private": True,
-                        "deleted": False, "acknowledged": True, "posted_at": now, "edited_at": None, "recorded_at": now,
-                    })
-                    changed.append(position)
-            elif text and (row.deleted or row.text != text):
-                row.text, row.deleted, row.edited_at = text, False, now
-                changed.append(position)
-            elif not text and not row.deleted:
-                row.deleted = True
-                changed.append(position)
-    return saved, changed
-
-
-async def prompt_ids(session: AsyncSession, cohort_id: int, chapter: int, positions: list[int]) -> list[int]:
-    if not positions:
-        return []
-    rows = await session.scalars(select(Prompt.id).where(
-        Prompt.cohort_id == cohort_id, Prompt.chapter == chapter, Prompt.position.in_(positions),
-        Prompt.deleted.is_(False),
-    ))
-    return list(rows)
-
-
-async def private_answers(session: AsyncSession, cohort_id: int, chapter: int, user_id: str) -> dict[int, str]:
-    """The member's current private answers to a chapter, by position (for the modal's boxes)."""
-    rows = await session.execute(select(Answer.position, Answer.text).where(
-        Answer.cohort_id == cohort_id, Answer.chapter == chapter, Answer.user_id == user_id,
-        Answer.private.is_(True), Answer.deleted.is_(False),
-    ))
-    return {position: text for position, text in rows}
-
-
 async def consume_message(message: ChannelMessage, runtime: Any, client: Any) -> None:
     """A reply in a prompt's thread: record it, acknowledge it, keep the prompt's count live."""
     now = runtime.clock.now()
     recorded = await record_message(runtime.db, message, now)
     if recorded is None:
         return
-    if recorded.acknowledge:
-        try:
-            await client.reactions_add(channel=message.channel_id, timestamp=message.ts, name=ACKNOWLEDGE_REACTION)
-        except SlackApiError as error:  # unobtrusive: a missing ✅ is never worth an error
-            log.info("could not acknowledge %s: %s", message.ts, error.response.get("error"))
+    await acknowledge(client, message, recorded)
     if not recorded.prompt_deleted:
         await mark_dirty(runtime.db, [recorded.prompt_id])
         await refresh_if_due(runtime.db, client, recorded.prompt_id, now)
+
+
+async def acknowledge(client: Any, message: ChannelMessage, recorded: Recorded) -> None:
+    """The ✅ on a new answer, when the cohort wants it; `recorded.acknowledge` is true once per reply."""
+    if not recorded.acknowledge:
+        return
+    try:
+        await client.reactions_add(channel=message.channel_id, timestamp=message.ts, name=ACKNOWLEDGE_REACTION)
+    except SlackApiError as error:  # unobtrusive: a missing ✅ is never worth an error
+        log.info("could not acknowledge %s: %s", message.ts, error.response.get("error"))
