@@ -6,24 +6,18 @@ from typing import Any
 import click
 from slack_sdk.errors import SlackApiError
 
-from bot.main.cli.common import CliError, echo_json, run
 from bot.clock import FixedClock, SystemClock
 from bot.cohorts.store import pick_cohort, rhythm_of
+from bot.errors import StudyError
+from bot.main.cli.common import CliError, echo_json, run
 from bot.models import Cohort
 from bot.runtime import Runtime
 from bot.settings import require
 from bot.share.catchup import catch_up
-from bot.share.digest import engagement_of, title_of
-from bot.share.digests import (
-    WeekDigest,
-    compose_digest,
-    post_digest,
-    repost_key,
-    shown_posts,
-    window_start,
-)
+from bot.share.digest import WeekDigest, compose_digest, post_digest, repost_key, shown_posts, window_start
+from bot.share.digest_timing import digest_due_at, latest_due_week, week_of
+from bot.share.ranking import engagement_of, title_of
 from bot.share.store import weeks_of_posts
-from bot.share.weeks import digest_due_at, latest_due_week, week_of
 from bot.timeparse import parse_iso_instant
 
 _UNESCAPE = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
@@ -45,9 +39,10 @@ def show_command(cohort_name: str | None, week: int | None, as_json: bool, now_t
     clock = _clock(now_text)
 
     async def work(settings, db):  # type: ignore[no-untyped-def]
+        runtime = Runtime(settings=settings, db=db, clock=clock)
         async with db.session() as session:
             cohort = await pick_cohort(session, None, cohort_name)
-            chosen = week if week is not None else _default_week(cohort, clock.now(), posting=False)
+            chosen = week if week is not None else _default_week(cohort, runtime.clock.now(), posting=False)
             composed = await compose_digest(session, cohort, chosen)
             weeks = await weeks_of_posts(session, cohort.team_id, cohort.share_channel_id or "",
                                          (post.ts for post in composed.digest.ranked))
@@ -72,7 +67,7 @@ def post_command(cohort_name: str | None, week: int | None, now_text: str | None
     async def work(settings, db):  # type: ignore[no-untyped-def]
         require(settings, "slack_bot_token")
         runtime = Runtime(settings=settings, db=db, clock=clock)
-        now = clock.now()
+        now = runtime.clock.now()
         async with db.session() as session:
             cohort = await pick_cohort(session, None, cohort_name)
             chosen = week if week is not None else _default_week(cohort, now, posting=True)
@@ -84,7 +79,7 @@ def post_command(cohort_name: str | None, week: int | None, now_text: str | None
                            sleep=runtime.sleep, since=window_start(cohort, chosen))
             posted = await post_digest(db, client, cohort=cohort, week=chosen, key=key, now=now, sleep=runtime.sleep)
         except SlackApiError as error:
-            raise ValueError(f"Slack refused: {error.response.get('error')} (nothing more was posted)") from None
+            raise StudyError(f"Slack refused: {error.response.get('error')} (nothing more was posted)") from None
         return cohort, chosen, posted
 
     cohort, chosen, posted = run(work)
@@ -140,7 +135,7 @@ def _default_week(cohort: Cohort, now, posting: bool) -> int:  # type: ignore[no
         return due
     if posting:
         first = digest_due_at(rhythm, 1, cohort.digest_hours_before)
-        raise ValueError(f'No digest of "{cohort.name}" is due yet (the first is at {first.isoformat()}); '
+        raise StudyError(f'No digest of "{cohort.name}" is due yet (the first is at {first.isoformat()}); '
                          "pass --week N to post one early.")
     return week_of(rhythm, now) or 1
 
