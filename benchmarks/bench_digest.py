@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.share.views import render_digest  # noqa: E402
-from bot.share.digest import build_digest  # noqa: E402
+from bot.share.ranking import build_digest  # noqa: E402
 from bot.share.posts import SharedPost  # noqa: E402
 
 POSTS = 10_000

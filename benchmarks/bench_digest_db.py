@@ -23,7 +23,7 @@ from bot.cohorts.store import create_cohort  # noqa: E402
 from bot.database import Database, upgrade  # noqa: E402
 from bot.models.share import SharePost, ShareReaction, ShareReply  # noqa: E402
 from bot.share.views import render_digest  # noqa: E402
-from bot.share.digests import compose_digest  # noqa: E402
+from bot.share.digest import compose_digest  # noqa: E402
 from bot.share.store import insert_ignore_many, new_post_values, ts_at, version_of  # noqa: E402
 
 POSTS = 10_000

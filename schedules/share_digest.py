@@ -5,22 +5,17 @@ bot was down; the digest job catches up once more right before it posts.
 """
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime, timedelta
 
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cohorts.store import active_cohorts, rhythm_of
-from bot.models import Cohort
 from bot.scheduling import JobContext, Occurrence
-from bot.share.catchup import catch_up
-from bot.share.digests import digest_summary, post_digest, scheduled_key, window_start
-from bot.share.weeks import digest_due_at, digest_stale_at, latest_due_week
+from bot.share.catchup import hourly_catch_up
+from bot.share.digest import post_scheduled_digest
+from bot.share.digest_timing import digest_due_at, digest_stale_at, latest_due_week
 
-log = logging.getLogger(__name__)
 CATCH_UP_EVERY = timedelta(hours=1)
-UNREADABLE = {"not_in_channel", "channel_not_found", "channel_is_limited_access"}
 
 
 class ShareCatchUp:
@@ -36,17 +31,8 @@ class ShareCatchUp:
         ]
 
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
-        channel_id = occurrence.data["channel_id"]
-        try:
-            result = await catch_up(ctx.db, ctx.client_for(occurrence.team_id), team_id=occurrence.team_id,
-                                    channel_id=channel_id, now=ctx.now, sleep=ctx.sleep)
-        except SlackApiError as error:
-            if error.response.get("error") not in UNREADABLE:
-                raise  # transient: the next tick retries
-            # Retrying every tick would not help; the next hour tries again, and the log says what to fix.
-            log.warning("cannot read share channel %s: %s — invite the bot", channel_id, error.response.get("error"))
-            return f"cannot read {channel_id}: {error.response.get('error')} (invite the bot to the channel)"
-        return result.line()
+        return await hourly_catch_up(ctx.db, ctx.client_for(occurrence.team_id), team_id=occurrence.team_id,
+                                     channel_id=occurrence.data["channel_id"], now=ctx.now, sleep=ctx.sleep)
 
 
 class ShareDigest:
@@ -71,21 +57,9 @@ class ShareDigest:
         return found
 
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
-        async with ctx.db.session() as session:
-            cohort = await session.get(Cohort, occurrence.data["cohort_id"])
-        if cohort is None or not cohort.share_channel_id:
-            return "cohort or share channel gone; nothing posted"
-        client = ctx.client_for(occurrence.team_id)
-        week = occurrence.data["week"]
-        try:
-            caught_up = (await catch_up(ctx.db, client, team_id=cohort.team_id, channel_id=cohort.share_channel_id,
-                                        now=ctx.now, sleep=ctx.sleep, since=window_start(cohort, week))).line()
-        except SlackApiError as error:  # a digest of what the events told us is better than none
-            log.warning("share catch-up before the digest failed: %s", error.response.get("error"))
-            caught_up = f"catch-up failed ({error.response.get('error')})"
-        posted = await post_digest(ctx.db, client, cohort=cohort, week=week, key=scheduled_key(cohort, week),
-                                   now=ctx.now, sleep=ctx.sleep)
-        return f"{caught_up}; {digest_summary(posted)}"
+        return await post_scheduled_digest(ctx.db, ctx.client_for(occurrence.team_id),
+                                           cohort_id=occurrence.data["cohort_id"], week=occurrence.data["week"],
+                                           now=ctx.now, sleep=ctx.sleep)
 
 
 JOBS = [ShareCatchUp(), ShareDigest()]

@@ -1,1 +1,9 @@
-"""Share-your-work: the posts members share, their ranking, the weekly digest and the share form."""
+"""Share-your-work: members' posts in the share channel, the share form, and the weekly digest.
+
+posts.py (the value type) · store.py (posts, replies, reactions in the database) · following.py (live
+events) · catchup.py (reading the channel after downtime) · form.py (checking the share form) ·
+sharing.py (`/study share`: the modal, posting a submission) · ranking.py (pure: engagement score,
+ranking, the digest's contents) · digest_timing.py (pure: which week a post belongs to, when each
+digest is due) · digest.py (the digest over the database, posted exactly once) · views.py (Block Kit
+and the modal's ids).
+"""

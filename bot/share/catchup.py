@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -51,8 +52,8 @@ OVERLAP = timedelta(minutes=5)
 SHARE_KEY_PREFIX = "share:"  # outbound key of a share-form post: share:<member>:<view id>
 _LINK = re.compile(r"<(https?://[^|>]+)(?:\|[^>]*)?>")
 _MEMBER_SUBTYPES = {None, "file_share", "me_message"}
-
-
+# Errors a person must fix (invite the bot); retrying every tick would not help.
+UNREADABLE = {"not_in_channel", "channel_not_found", "channel_is_limited_access"}
 
 @dataclass(frozen=True)
 class CatchUp:
@@ -125,6 +126,20 @@ async def catch_up(
             deleted = await mark_missing_deleted(session, team_id, channel_id, ts_to_datetime(oldest), now, seen)
         await advance_watermark(session, team_id, channel_id, ts_at(max(now - OVERLAP, ts_to_datetime(oldest))), now)
     return CatchUp(channel_id, pages, messages, posts, deleted, complete)
+
+
+async def hourly_catch_up(
+    db: Database, client: AsyncWebClient, *, team_id: str, channel_id: str, now: datetime, sleep: Sleep
+) -> str:
+    """The hourly job's read: one line for the run log; a channel the bot can't read waits for the next hour."""
+    try:
+        return (await catch_up(db, client, team_id=team_id, channel_id=channel_id, now=now, sleep=sleep)).line()
+    except SlackApiError as error:
+        code = error.response.get("error")
+        if code not in UNREADABLE:
+            raise  # transient: the next tick retries
+        log.warning("cannot read share channel %s: %s — invite the bot", channel_id, code)
+        return f"cannot read {channel_id}: {code} (invite the bot to the channel)"
 
 
 async def _record_page(

@@ -1,155 +1,184 @@
-"""Ranking shared posts and assembling the weekly share-your-work digest.
+"""The weekly digest over the database: which posts, their permalinks, and posting it exactly once.
 
-The digest celebrates breadth of engagement: a post that five different people
-reacted to should rank above a post one friend reacted to with ten emoji.
+The main message goes to the cohort channel with ``post_once``; the overflow
+goes in its thread, each part with its own key, so a crash half-way through
+resumes where it stopped instead of posting the digest twice.
 """
-
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+import dataclasses
+import logging
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain
+from datetime import datetime
 
-from bot.messages import ts_key
-from bot.blocks import escape_mrkdwn, shorten_mrkdwn
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Sleep
+from bot.cohorts.store import rhythm_of
+from bot.database import Database
+from bot.errors import StudyError
+from bot.models import Cohort, OutboundMessage
+from bot.outbound import Posted, post_once
+from bot.share.catchup import catch_up
+from bot.share.digest_timing import DigestWindow, digest_window
 from bot.share.posts import SharedPost
+from bot.share.ranking import Digest, build_digest
+from bot.share.store import earlier_sharers, posts_in_window, save_permalinks
+from bot.share.views import MAX_FOLLOW_UPS, POSTS_PER_FOLLOW_UP, TOP_POSTS_IN_MAIN, render_digest
+from bot.slack_client import permalink_or_none
 
-PERSON_WEIGHT = 3.0
-REACTION_WEIGHT = 1.0
-REPLY_WEIGHT = 1.5
-# One person's enthusiasm is capped so it can't outweigh a second person:
-# at most 3 × 1.0 from their reactions, which is less than another person's
-# 3.0 + 1.0 for a single reaction.
-MAX_REACTIONS_PER_PERSON = 3
-MAX_REPLIES_PER_PERSON = 4
+log = logging.getLogger(__name__)
 
-TITLE_MAX_CHARS = 120
+MAX_SHOWN = TOP_POSTS_IN_MAIN + MAX_FOLLOW_UPS * POSTS_PER_FOLLOW_UP
+POST_PACING_SECONDS = 1.0  # about one message a second per channel
 
 
 @dataclass(frozen=True)
-class Engagement:
-    """Who engaged with a post, the author excluded, and the resulting score."""
-
-    people: int
-    reactions: int
-    replies: int
-    score: float
+class WeekDigest:
+    cohort_id: int
+    cohort_name: str
+    window: DigestWindow
+    digest: Digest
 
 
-@dataclass(frozen=True)
-class Digest:
-    """Everything the weekly digest message needs, with deleted posts already gone."""
+async def compose_digest(session: AsyncSession, cohort: Cohort, week: int) -> WeekDigest:
+    """Build week ``week``'s digest from the record; StudyError for a week the cohort doesn't have."""
+    if not cohort.share_channel_id:
+        raise StudyError(f'Cohort "{cohort.name}" has no share channel; set one with --share-channel.')
+    if not 1 <= week <= cohort.weeks:
+        raise StudyError(f'--week is a week number from 1 to {cohort.weeks} for cohort "{cohort.name}".')
+    window = digest_window(rhythm_of(cohort), week, cohort.digest_hours_before)
+    posts = await posts_in_window(session, cohort.team_id, cohort.share_channel_id, window)
+    earlier = await earlier_sharers(session, cohort.team_id, window.start)
+    return WeekDigest(cohort.id, cohort.name, window, build_digest(week, posts, earlier))
 
-    week: int
-    post_count: int
-    sharer_count: int
-    ranked: list[SharedPost]
-    first_timers: list[str]
 
+async def with_permalinks(
+    db: Database, client: AsyncWebClient, team_id: str, channel_id: str, digest: Digest
+) -> Digest:
+    """Give the posts the digest shows their permalinks, with as few chat.getPermalink calls as possible.
 
-def engagement_of(post: SharedPost) -> Engagement:
-    """Count distinct engagers, reactions and replies, ignoring the author's own.
-
-    score = 3 × distinct people (reactors ∪ repliers)
-          + 1 × reactions, at most 3 counted per person
-          + 1.5 × replies, at most 4 counted per person
-    Deleted posts score nothing. All weights are exact binary fractions, so the
-    score is exactly reproducible.
+    A top-level permalink is ``…/archives/<channel>/p<ts without the dot>``: one
+    call gives the workspace's prefix and the others follow from their ts. If
+    Slack ever answers in another shape, each shown post gets its own call.
+    Found permalinks are stored, so a re-post calls nothing.
     """
-    if post.deleted:
-        return Engagement(people=0, reactions=0, replies=0, score=0.0)
-    author = post.user_id
-    reactions_by = _tally(chain.from_iterable(post.reactions.values()), author)
-    replies_by = _tally(post.reply_user_ids, author)
-    people = len(reactions_by.keys() | replies_by.keys())
-    score = (
-        PERSON_WEIGHT * people
-        + REACTION_WEIGHT * _capped_total(reactions_by, MAX_REACTIONS_PER_PERSON)
-        + REPLY_WEIGHT * _capped_total(replies_by, MAX_REPLIES_PER_PERSON)
-    )
-    return Engagement(
-        people=people,
-        reactions=sum(reactions_by.values()),
-        replies=sum(replies_by.values()),
-        score=score,
-    )
+    shown = digest.ranked[:MAX_SHOWN]
+    missing = [post for post in shown if not post.permalink]
+    if not missing:
+        return digest
+    found: dict[str, str] = {}
+    prefix: str | None = None
+    for post in missing:
+        if prefix is not None:
+            found[post.ts] = f"{prefix}{_p_ts(post.ts)}"
+            continue
+        permalink = await permalink_or_none(client, channel_id, post.ts)
+        if permalink is None:
+            continue
+        found[post.ts] = permalink
+        prefix = _prefix_of(permalink, channel_id, post.ts)
+    async with db.session() as session:
+        await save_permalinks(session, team_id, channel_id, found)
+    ranked = [dataclasses.replace(post, permalink=found.get(post.ts, post.permalink)) for post in digest.ranked]
+    return dataclasses.replace(digest, ranked=ranked)
 
 
-def engagement_score(post: SharedPost) -> float:
-    """The ranking score of a post; see :func:`engagement_of` for the formula."""
-    return engagement_of(post).score
+async def post_digest(
+    db: Database,
+    client: AsyncWebClient,
+    *,
+    cohort: Cohort,
+    week: int,
+    key: str,
+    now: datetime,
+    sleep: Sleep,
+) -> list[Posted]:
+    """Compose, render and post the digest under ``key`` (main) and ``key:partN`` (thread replies)."""
+    async with db.session() as session:
+        composed = await compose_digest(session, cohort, week)
+    digest = await with_permalinks(db, client, cohort.team_id, cohort.share_channel_id or "", composed.digest)
+    messages = render_digest(digest, cohort.name)
+    posted: list[Posted] = []
+    main = await post_once(db, client, team_id=cohort.team_id, key=f"{key}:main", channel=cohort.channel_id,
+                           text=messages[0]["text"], blocks=messages[0]["blocks"], now=now)
+    if main is None:
+        raise RuntimeError(f"{key}: another process is posting this digest right now")
+    posted.append(main)
+    for part, message in enumerate(messages[1:], start=1):
+        if posted[-1].fresh:
+            await sleep(POST_PACING_SECONDS)
+        reply = await post_once(db, client, team_id=cohort.team_id, key=f"{key}:part{part}",
+                                channel=cohort.channel_id, thread_ts=main.ts, text=message["text"],
+                                blocks=message["blocks"], now=now)
+        if reply is None:
+            raise RuntimeError(f"{key}:part{part}: another process is posting this digest right now")
+        posted.append(reply)
+    return posted
 
 
-def rank_posts(posts: Iterable[SharedPost]) -> list[SharedPost]:
-    """Live posts, best first; ties go to the earlier post, then the user id, so order never depends on input order."""
-    scored = [(engagement_score(post), ts_key(post.ts), post.user_id, post) for post in posts if not post.deleted]
-    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
-    return [item[3] for item in scored]
+async def post_scheduled_digest(
+    db: Database, client: AsyncWebClient, *, cohort_id: int, week: int, now: datetime, sleep: Sleep
+) -> str:
+    """The digest job: read the share channel once more, then post week ``week``'s digest exactly once.
 
-
-def build_digest(week: int, posts_this_week: Sequence[SharedPost], earlier_sharers: Collection[str]) -> Digest:
-    """Assemble the week's digest; ``earlier_sharers`` are everyone who shared in any earlier week."""
-    live = [post for post in posts_this_week if not post.deleted]
-    earlier = earlier_sharers if isinstance(earlier_sharers, (set, frozenset)) else set(earlier_sharers)
-    first_post: dict[str, tuple[int, int]] = {}
-    for post in live:
-        key = ts_key(post.ts)
-        if post.user_id not in first_post or key < first_post[post.user_id]:
-            first_post[post.user_id] = key
-    first_timers = sorted(
-        (user for user in first_post if user not in earlier),
-        key=lambda user: (first_post[user], user),
-    )
-    return Digest(
-        week=week,
-        post_count=len(live),
-        sharer_count=len(first_post),
-        ranked=rank_posts(live),
-        first_timers=first_timers,
-    )
-
-
-def title_of(post: SharedPost, max_chars: int = TITLE_MAX_CHARS) -> str:
-    """A one-line mrkdwn title for a post: its title, else its first line, shortened safely.
-
-    The result never ends inside a ``<url|text>`` link or ``<@U…>`` mention.
-    Titles are plain text and get escaped; message text is already mrkdwn.
+    A failed read still posts: a digest of what the events told us is better than none.
     """
-    if post.title and post.title.strip():
-        line = escape_mrkdwn(" ".join(post.title.split()))
-    else:
-        line = _first_line(post.text)
-    if not line:
-        line = _placeholder_title(post)
-    return shorten_mrkdwn(line, max_chars)
+    async with db.session() as session:
+        cohort = await session.get(Cohort, cohort_id)
+    if cohort is None or not cohort.share_channel_id:
+        return "cohort or share channel gone; nothing posted"
+    try:
+        caught_up = (await catch_up(db, client, team_id=cohort.team_id, channel_id=cohort.share_channel_id,
+                                    now=now, sleep=sleep, since=window_start(cohort, week))).line()
+    except SlackApiError as error:
+        log.warning("share catch-up before the digest failed: %s", error.response.get("error"))
+        caught_up = f"catch-up failed ({error.response.get('error')})"
+    posted = await post_digest(db, client, cohort=cohort, week=week, key=scheduled_key(cohort, week),
+                               now=now, sleep=sleep)
+    return f"{caught_up}; {digest_summary(posted)}"
 
 
-def _first_line(text: str) -> str:
-    for raw_line in text.splitlines():
-        line = raw_line.strip()
-        # A code fence on its own would make a useless title.
-        line = line.removeprefix("```").removesuffix("```").strip()
-        if line:
-            return " ".join(line.split())
-    return ""
+def window_start(cohort: Cohort, week: int) -> datetime:
+    """Where week ``week``'s digest starts counting (the cohort's creation for the first week)."""
+    start = digest_window(rhythm_of(cohort), week, cohort.digest_hours_before).start
+    return start if start is not None else cohort.created_at
 
 
-def _placeholder_title(post: SharedPost) -> str:
-    if post.files:
-        return "Shared a file"
-    if post.links:
-        return "Shared a link"
-    return "Untitled post"
+def scheduled_key(cohort: Cohort, week: int) -> str:
+    return f"share-digest:c{cohort.id}:w{week}"
 
 
-def _tally(user_ids: Iterable[str], author: str) -> dict[str, int]:
-    """How many times each person appears, the author left out (a plain dict loop: the digest's hot path)."""
-    counts: dict[str, int] = {}
-    for user_id in user_ids:
-        counts[user_id] = counts.get(user_id, 0) + 1
-    counts.pop(author, None)
-    return counts
+async def repost_key(session: AsyncSession, cohort: Cohort, week: int) -> str:
+    """A fresh key for an organizer's re-post: the scheduled key with the next re-post number."""
+    base = scheduled_key(cohort, week)
+    keys = await session.scalars(
+        select(OutboundMessage.key).where(OutboundMessage.team_id == cohort.team_id,
+                                          OutboundMessage.key.like(f"{base}:r%:main"))
+    )
+    numbers = [int(match.group(1)) for key in keys if (match := re.fullmatch(rf"{re.escape(base)}:r(\d+):main", key))]
+    return f"{base}:r{max(numbers, default=0) + 1}"
 
 
-def _capped_total(counts: dict[str, int], cap: int) -> int:
-    return sum(count if count < cap else cap for count in counts.values())
+def digest_summary(posted: Sequence[Posted]) -> str:
+    fresh = sum(1 for item in posted if item.fresh)
+    return f"digest in {posted[0].channel_id} at {posted[0].ts}: {len(posted)} message(s), {fresh} new"
+
+
+def _p_ts(ts: str) -> str:
+    return "p" + ts.replace(".", "")
+
+
+def _prefix_of(permalink: str, channel_id: str, ts: str) -> str | None:
+    suffix = f"/{channel_id}/{_p_ts(ts)}"
+    return permalink[: -len(_p_ts(ts))] if permalink.endswith(suffix) else None
+
+
+def shown_posts(digest: Digest) -> list[SharedPost]:
+    """The posts the rendered digest lists (the rest are counted, not listed)."""
+    return digest.ranked[:MAX_SHOWN]

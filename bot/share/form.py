@@ -1,8 +1,9 @@
 """Validating the share-your-work form.
 
-Values arrive keyed by block id (the handler flattens Slack's view state), and
-errors go back keyed by the same block ids, which is exactly the shape Slack's
-``response_action: "errors"`` wants. Validation never alters what the member
+Values arrive keyed by the modal's block ids (``views.read_share_modal_values``
+flattens Slack's view state), and errors go back keyed by the same block ids,
+which is exactly the shape Slack's ``response_action: "errors"`` wants: this is
+the modal's field-error mechanism. Validation never alters what the member
 typed beyond trimming, so nothing they wrote is lost when we ask for a fix.
 """
 
@@ -12,10 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-TITLE_BLOCK = "share_title"
-LINK_BLOCK = "share_link"
-NOTES_BLOCK = "share_notes"
-CHAPTER_BLOCK = "share_chapter"
+from bot.share.views import CHAPTER_BLOCK, LINK_BLOCK, NOTES_BLOCK, TITLE_BLOCK
 
 MAX_TITLE_CHARS = 150
 MAX_NOTES_CHARS = 2000

@@ -19,7 +19,7 @@ from bot.messages import ts_key, ts_to_datetime
 from bot.models import Cohort
 from bot.models.share import ShareChannel, SharePost, ShareReaction, ShareReply
 from bot.share.posts import SharedPost
-from bot.share.weeks import DigestWindow, week_of
+from bot.share.digest_timing import DigestWindow, week_of
 from bot.store import insert_ignore
 
 

@@ -1,12 +1,14 @@
 """Messages and views for share-your-work: the weekly digest, the share modal, a shared post.
 
-The digest must stay inside Slack's limits at any volume, so post lines are
-atomic units packed whole into sections, sections into messages, and the
-overflow goes to thread replies.
+This module owns the share modal's ids (callback, block and action ids) and the
+readers of its submitted state and metadata. The digest must stay inside
+Slack's limits at any volume, so post lines are atomic units packed whole into
+sections, sections into messages, and the overflow goes to thread replies.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -33,9 +35,8 @@ from bot.blocks import (
     shorten_plain,
     split_mrkdwn,
 )
-from bot.share.digest import Digest, Engagement, engagement_of, title_of
-from bot.share.form import CHAPTER_BLOCK, LINK_BLOCK, NOTES_BLOCK, TITLE_BLOCK
 from bot.share.posts import SharedPost
+from bot.share.ranking import Digest, Engagement, engagement_of, title_of
 
 TOP_POSTS_IN_MAIN = 10
 POSTS_PER_FOLLOW_UP = 50
@@ -44,6 +45,13 @@ MAX_WELCOME_MENTIONS = 40
 MAX_PERMALINK_CHARS = 500
 MAX_COHORT_NAME_CHARS = 80
 MAX_CHAPTER_LABEL_CHARS = 200
+
+SHARE_CALLBACK_ID = "share_submit"
+TITLE_BLOCK = "share_title"
+LINK_BLOCK = "share_link"
+NOTES_BLOCK = "share_notes"
+CHAPTER_BLOCK = "share_chapter"
+OPEN_LINK_ACTION = "share_open_link"
 
 SHARE_ACTION_IDS: Mapping[str, str] = {
     TITLE_BLOCK: "share_title_input",
@@ -181,7 +189,7 @@ def _count(n: int, singular: str, plural: str) -> str:
 def render_share_modal(
     chapters: Sequence[tuple[int, str]],
     values: Mapping[str, str] | None = None,
-    callback_id: str = "share_submit",
+    callback_id: str = SHARE_CALLBACK_ID,
     private_metadata: str = "",
 ) -> dict[str, Any]:
     """The share-your-work modal, pre-filled from ``values`` (keyed by block id) when given.
@@ -229,6 +237,20 @@ def read_share_modal_values(state_values: Mapping[str, Mapping[str, Mapping[str,
         else:
             flat[block_id] = element.get("value") or ""
     return flat
+
+
+def share_modal_metadata(cohort_id: int) -> str:
+    """What the modal carries back on submission: which cohort it was opened for."""
+    return json.dumps({"cohort_id": cohort_id})
+
+
+def read_share_modal_cohort(private_metadata: str) -> int | None:
+    """The cohort id the modal was opened for; None when the metadata is missing or not ours."""
+    try:
+        value = json.loads(private_metadata or "{}").get("cohort_id")
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, int) else None
 
 
 def _text_input(
@@ -309,7 +331,7 @@ def render_shared_post(
     else:
         block = section(f"*{escape_mrkdwn(title)}*")
         if len(link_url) <= MAX_URL:
-            block["accessory"] = button("Open link", "share_open_link", url=link_url)
+            block["accessory"] = button("Open link", OPEN_LINK_ACTION, url=link_url)
         blocks.append(block)
     if notes.strip():
         blocks.extend(section(chunk) for chunk in split_mrkdwn(escape_mrkdwn(notes.strip())))
@@ -320,9 +342,8 @@ def render_shared_post(
     return message(f"“{escape_mrkdwn(title)}” — shared by {mention(user_id)}", blocks)
 
 
-def render_share_failed(errors: Mapping[str, str], values: Mapping[str, str | None]) -> dict[str, Any]:
+def render_share_failed(reason: str, values: Mapping[str, str | None]) -> dict[str, Any]:
     """A DM when a share could not be posted after its modal closed: the reason, then what they wrote."""
-    reason = " ".join(errors.values())
     written = [f"*{label}:* {escape_mrkdwn(values.get(block) or '')}"
                for label, block in (("Title", TITLE_BLOCK), ("Link", LINK_BLOCK), ("Notes", NOTES_BLOCK))
                if values.get(block)]

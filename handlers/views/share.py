@@ -1,4 +1,4 @@
-"""The share-your-work modal's submission: errors keep the modal open as typed; success posts and closes it.
+"""The share-your-work modal's submission: a refusal keeps the modal open as typed; success posts and closes it.
 
 Posting happens before the ack so a refusal can still be shown on the open modal —
 but only within `ACK_BUDGET_SECONDS`: Slack drops a view submission not acked in
@@ -11,9 +11,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from bot.share.views import read_share_modal_values, render_share_failed
-from bot.share.sharing import cohort_id_from, share_work
-from handlers.commands.share import SHARE_CALLBACK_ID
+from bot.share.sharing import ShareRefused, share_work
+from bot.share.views import SHARE_CALLBACK_ID, read_share_modal_cohort, read_share_modal_values, render_share_failed
 
 ACK_BUDGET_SECONDS = 2.0
 
@@ -24,26 +23,27 @@ def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
 
 async def submit_share(ack, body: dict[str, Any], view: dict[str, Any], client, context) -> None:  # type: ignore[no-untyped-def]
     runtime = context["runtime"]
-    user = body.get("user") or {}
+    user_id = (body.get("user") or {}).get("id", "")
     values = read_share_modal_values((view.get("state") or {}).get("values") or {})
     work = asyncio.ensure_future(share_work(
         runtime.db, client,
-        team_id=(body.get("team") or {}).get("id") or user.get("team_id") or "",
-        cohort_id=cohort_id_from(view.get("private_metadata", "")),
-        user_id=user.get("id", ""),
+        team_id=context.team_id or "",
+        cohort_id=read_share_modal_cohort(view.get("private_metadata", "")),
+        user_id=user_id,
         values=values,
         view_id=view.get("id", ""),
         now=runtime.clock.now(),
     ))
     try:
-        outcome = await asyncio.wait_for(asyncio.shield(work), ACK_BUDGET_SECONDS)
+        await asyncio.wait_for(asyncio.shield(work), ACK_BUDGET_SECONDS)
     except asyncio.TimeoutError:
         await ack()
-        outcome = await work
-        if outcome.errors:
-            await client.chat_postMessage(channel=user.get("id", ""), **render_share_failed(outcome.errors, values))
+        try:
+            await work
+        except ShareRefused as refusal:
+            await client.chat_postMessage(channel=user_id, **render_share_failed(str(refusal), values))
         return
-    if outcome.errors:
-        await ack(response_action="errors", errors=outcome.errors)
-    else:
-        await ack()
+    except ShareRefused as refusal:
+        await ack(response_action="errors", errors=refusal.fields)
+        return
+    await ack()

@@ -199,7 +199,10 @@ class SlackEmulator:
         envelope = {"envelope_id": envelope_id, "type": kind, "payload": payload,
                     "accepts_response_payload": kind != "events_api", "retry_attempt": 0, "retry_reason": ""}
         await self._sockets[-1].send_json(envelope)
-        return await asyncio.wait_for(future, timeout)
+        ack = await asyncio.wait_for(future, timeout)
+        if kind == "slash_commands" and ack.get("payload"):  # answered in the ack: Slack shows it like a response
+            await self.record_response(dict(ack["payload"]), "ack")
+        return ack
 
 
 async def _read_args(request: web.Request) -> dict[str, Any]:

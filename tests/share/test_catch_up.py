@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.models.share import ShareChannel, SharePost
 from bot.share.catchup import PAGE_SIZE
-from bot.share.digests import compose_digest
+from bot.share.digest import compose_digest
 from tests.harness import text_of
 from tests.share.conftest import WEEK2_DIGEST, at, deliver, digest_posts
 

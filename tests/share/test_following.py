@@ -7,7 +7,7 @@ import re
 from sqlalchemy import func, select
 
 from bot.models.share import SharePost, ShareReaction
-from bot.share.digests import compose_digest
+from bot.share.digest import compose_digest
 from tests.harness import text_of
 from tests.share.conftest import (
     MAIN,

@@ -5,8 +5,8 @@ from sqlalchemy import func, select, update
 
 from bot.models import Cohort
 from bot.models.share import SharePost
-from bot.share.digests import compose_digest
-from bot.share.form import CHAPTER_BLOCK, LINK_BLOCK, NOTES_BLOCK, TITLE_BLOCK
+from bot.share.digest import compose_digest
+from bot.share.views import CHAPTER_BLOCK, LINK_BLOCK, NOTES_BLOCK, TITLE_BLOCK
 from tests.harness import text_of
 from tests.share.conftest import MAIN, SHARE, WEEK2_DIGEST, at, deliver, digest_posts
 
@@ -121,3 +121,12 @@ async def test_a_slow_post_never_makes_the_ack_late_and_a_late_failure_reaches_t
     assert "couldn't post" in dm.args["text"]
     assert "My pets model" in text_of(dm.args) and "https://example.com/nb" in text_of(dm.args)
     assert await shared_posts(bot) == []
+
+
+async def test_share_where_no_cohort_is_meant_gets_the_one_no_cohort_reply(bot, emulator, cohort):
+    await bot.create_cohort("second", channel_id="C0SECOND01", share_channel_id="C0SHARE002")
+    await bot.slash("share", user="UA", channel="C0ELSEWHERE")
+    reply = await bot.reply()
+    assert reply["response_type"] == "ephemeral" and "several cohorts (fastbook, second)" in reply["text"]
+    assert "`/study share`" in reply["text"] and "Nothing was changed" in reply["text"]
+    assert emulator.calls_to("views.open") == []

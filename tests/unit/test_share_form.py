@@ -2,13 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.share.form import (
+from bot.share.form import ShareForm, validate_share_form
+from bot.share.views import (
     CHAPTER_BLOCK,
     LINK_BLOCK,
     NOTES_BLOCK,
     TITLE_BLOCK,
-    ShareForm,
-    validate_share_form,
 )
 
 CHAPTERS = range(1, 21)

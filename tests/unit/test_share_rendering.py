@@ -9,19 +9,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.blocks import MAX_HEADER_TEXT, MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT, MAX_VIEW_BLOCKS
+from bot.share.form import validate_share_form
+from bot.share.posts import SharedPost
+from bot.share.ranking import build_digest, rank_posts
 from bot.share.views import (
+    CHAPTER_BLOCK,
+    LINK_BLOCK,
     MAX_FOLLOW_UPS,
+    NOTES_BLOCK,
     POSTS_PER_FOLLOW_UP,
     SHARE_ACTION_IDS,
+    TITLE_BLOCK,
     TOP_POSTS_IN_MAIN,
     read_share_modal_values,
     render_digest,
     render_share_modal,
     render_shared_post,
 )
-from bot.share.digest import build_digest, rank_posts
-from bot.share.form import CHAPTER_BLOCK, LINK_BLOCK, NOTES_BLOCK, TITLE_BLOCK, validate_share_form
-from bot.share.posts import SharedPost
 
 TOKEN = re.compile(r"<[^<>]*>")
 PERMALINK = re.compile(r"<https://study\.slack\.com/archives/C1/p(\d+)\|open>")

@@ -13,17 +13,10 @@ from bot.models import Cohort
 from bot.runtime import Runtime
 from bot.settings import require
 from bot.share.catchup import catch_up
-from bot.share.digest import engagement_of, title_of
-from bot.share.digests import (
-    WeekDigest,
-    compose_digest,
-    post_digest,
-    repost_key,
-    shown_posts,
-    window_start,
-)
+from bot.share.digest import WeekDigest, compose_digest, post_digest, repost_key, shown_posts, window_start
+from bot.share.digest_timing import digest_due_at, latest_due_week, week_of
+from bot.share.ranking import engagement_of, title_of
 from bot.share.store import weeks_of_posts
-from bot.share.weeks import digest_due_at, latest_due_week, week_of
 
 _UNESCAPE = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
 

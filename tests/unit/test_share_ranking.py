@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.messages import ts_key
-from bot.share.digest import (
+from bot.share.ranking import (
     build_digest,
     engagement_of,
     engagement_score,

@@ -1,6 +1,6 @@
 """Which week a shared post belongs to, and when each week's digest is due.
 
-Pure time maths over a cohort's :class:`~bot.rhythm.Rhythm`; nothing here reads
+Pure time maths over a cohort's :class:`~bot.cohorts.calendar.Rhythm`; nothing here reads
 the clock or the database.
 
 * A post belongs to the week open when it was posted. A post made during a

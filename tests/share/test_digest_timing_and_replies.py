@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.cohorts.calendar import Rhythm, week_closes_at, week_opens_at
 from bot.share.store import effective_reply_users, version_at, version_of
-from bot.share.weeks import (
+from bot.share.digest_timing import (
     digest_due_at,
     digest_stale_at,
     digest_window,
