@@ -6,18 +6,29 @@ the bot was down still runs when it comes back, until the week closes.
 
 `questionnaire-counts` exists only while some prompt's count is stale: one
 occurrence per minute then, which refreshes every prompt whose window allows.
+
+`questionnaire-catch-up` reads the threads of this week's and last week's prompts
+for answers no event brought (downtime, lost events): one occurrence per cohort
+every ten minutes, so after downtime it runs at the latest ten minutes after a start.
 """
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cohorts.store import active_cohorts, rhythm_of
+from bot.questionnaire.catchup import catch_up_answers, cohorts_to_catch_up
 from bot.questionnaire.counts import any_due, due_prompts, refresh_if_due
 from bot.questionnaire.prompts import SECONDS_BETWEEN_POSTS, post_batch, week_batches
 from bot.cohorts.calendar import current_week, week_closes_at
 from bot.scheduling import JobContext, Occurrence
+
+log = logging.getLogger(__name__)
+CATCH_UP_EVERY = timedelta(minutes=10)
+UNREADABLE = {"not_in_channel", "channel_not_found", "channel_is_limited_access"}
 
 
 class PostPrompts:
@@ -73,4 +84,29 @@ class FlushAnswerCounts:
         return f"refreshed {updated} of {len(prompts)} prompt count(s)"
 
 
-JOBS = [PostPrompts(), FlushAnswerCounts()]
+class CatchUpAnswers:
+    name = "questionnaire-catch-up"
+
+    async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
+        utc = now.astimezone(UTC)
+        slot = utc.replace(minute=utc.minute - utc.minute % 10, second=0, microsecond=0)
+        return [
+            Occurrence(cohort.team_id, f"cohort-{cohort.id}", slot.strftime("%Y-%m-%dT%H:%M"), due_at=slot,
+                       stale_at=slot + CATCH_UP_EVERY, data={"cohort_id": cohort.id})
+            for cohort in await cohorts_to_catch_up(session, now)
+        ]
+
+    async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
+        try:
+            result = await catch_up_answers(ctx.db, ctx.client_for(occurrence.team_id),
+                                            cohort_id=occurrence.data["cohort_id"], now=ctx.now, sleep=ctx.sleep)
+        except SlackApiError as error:
+            if error.response.get("error") not in UNREADABLE:
+                raise  # transient: the next tick retries
+            log.warning("cannot read the prompts' channel of %s: %s — invite the bot", occurrence.scope,
+                        error.response.get("error"))
+            return f"cannot read the prompts' channel: {error.response.get('error')} (invite the bot to the channel)"
+        return result.line()
+
+
+JOBS = [PostPrompts(), FlushAnswerCounts(), CatchUpAnswers()]

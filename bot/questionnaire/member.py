@@ -5,6 +5,7 @@ to show instead), so the slash-command and button handlers stay thin.
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -45,13 +46,16 @@ from bot.questionnaire.views import (
 )
 from bot.slack_client import permalink_or_none
 
+# ASCII digits only, and a few of them: `²` and 5,000 nines are not chapter numbers.
+_CHAPTER_NUMBER = re.compile(r"[0-9]{1,4}")
+
 
 def parse_chapter(args: str, usage: str) -> int | None:
     """`""` → None (the default chapter); `"4"` → 4; anything else → a usage sentence."""
     text = args.strip().removeprefix("chapter").strip()
     if not text:
         return None
-    if not text.isdigit():
+    if not _CHAPTER_NUMBER.fullmatch(text):
         raise StudyError(f"Usage: `{usage}` — e.g. `{usage.split(' [')[0]} 4` for chapter 4.")
     return int(text)
 

@@ -48,12 +48,23 @@ def collect_notebooks(source: Source | Sequence[Source]) -> tuple[list[tuple[int
     for label, path in _candidate_files(sources, problems):
         number = chapter_number(path)
         if number is None:
-            problems.append(f"{label}: no chapter number at the start of the file name; skipped")
+            problems.append(f"{label}: {_unnumbered_problem(path)}")
         elif number in chosen:
             problems.append(f"{label}: chapter {number} already comes from {chosen[number].name}; skipped")
         else:
             chosen[number] = path
     return sorted(chosen.items()), problems
+
+
+def _unnumbered_problem(path: Path) -> str:
+    """What is wrong with a file without a chapter number: first whether it is a notebook at all."""
+    try:
+        read_notebook(path)
+    except NotebookReadError as error:
+        return str(error)
+    except OSError as error:
+        return f"cannot be read ({error.strerror or error})"
+    return "no chapter number at the start of the file name; skipped"
 
 
 def chapter_number(path: Path) -> int | None:

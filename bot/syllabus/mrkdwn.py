@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.blocks import escape_mrkdwn
+from bot.syllabus.fastbook import BookChapter, default_syllabus
 
 BULLET = "•"
 INDENT = "    "
@@ -204,16 +205,29 @@ def _escape_url(url: str) -> str:
 def describe_xref(target: str, label: str | None = None) -> str:
     """Readable text for an AsciiDoc cross-reference such as `<<chapter_mnist_basics>>`.
 
-    The book's build turns these into "Chapter 4"; in Slack there is no such
-    numbering, so we spell out the target: `the chapter "mnist basics"`.
-    An explicit label (`<<id, label>>`) wins.
+    The book's build turns these into "Chapter 4"; we name the book's chapters the
+    same way (`chapter 4, "Under the Hood: Training a Digit Classifier"`) and spell
+    out any other target: `the figure "bear softmax"`. An explicit label
+    (`<<id, label>>`, which the importer writes for figures it finds) wins.
     """
     if label:
         return label.strip()
     kind, _, rest = target.partition("_")
+    chapter = _BOOK_CHAPTERS.get(rest.lower()) if _XREF_KINDS.get(kind.lower()) == "chapter" else None
+    if chapter is not None:
+        return f'chapter {chapter.number}, "{chapter.title}"'
     if rest and kind.lower() in _XREF_KINDS:
         return f'the {_XREF_KINDS[kind.lower()]} "{_words(rest)}"'
     return f'"{_words(target)}"'
+
+
+def _book_chapters() -> dict[str, BookChapter]:
+    """The book's chapter anchors by name: `chapter_mnist_basics` is 04_mnist_basics.ipynb."""
+    return {chapter.notebook.removesuffix(".ipynb").partition("_")[2].lower(): chapter
+            for chapter in default_syllabus()}
+
+
+_BOOK_CHAPTERS = _book_chapters()
 
 
 def _words(identifier: str) -> str:

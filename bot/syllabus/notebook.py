@@ -10,6 +10,7 @@ never trust the digits.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -23,6 +24,9 @@ _QUESTIONNAIRE_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+questionnaire[ \t]*:?[ 
 _ANY_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 # Questions start at the left margin; indented numbered lines are sub-lists.
 _QUESTION_START = re.compile(r"^[0-9]{1,9}[.)](?:[ \t]+(?P<text>.*))?$")
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_UNLABELLED_XREF = re.compile(r"<<([\w:.-]+)[ \t]*>>")
 
 
 class NotebookReadError(ValueError):
@@ -52,8 +56,29 @@ def extract_questionnaire(nb: Mapping[str, Any]) -> list[str]:
     Accepts a NotebookNode or the plain dict from `json.load`, whose cell
     `source` may be a string or a list of strings.
     """
-    questions = (markdown_to_mrkdwn("\n".join(item)) for item in _split_questions(_questionnaire_lines(nb)))
+    captions = _figure_captions(nb)
+    questions = (markdown_to_mrkdwn(_label_figures("\n".join(item), captions))
+                 for item in _split_questions(_questionnaire_lines(nb)))
     return [question for question in questions if question]
+
+
+def _figure_captions(nb: Mapping[str, Any]) -> dict[str, str]:
+    """Each figure's caption by its id, from the notebook's `<img id="…" caption="…">` tags (alt text if
+    there is no caption), so `<<bear_softmax>>` can read `the figure "Softmax of bear classifier"`."""
+    captions: dict[str, str] = {}
+    for text in _markdown_sources(nb.get("cells", [])):
+        for tag in _IMG_TAG.findall(text):
+            attributes = {name.lower(): double or single for name, double, single in _ATTRIBUTE.findall(tag)}
+            caption = html.unescape(attributes.get("caption") or attributes.get("alt") or "").strip()
+            if attributes.get("id") and caption and not any(c in caption for c in "<>\n"):
+                captions[attributes["id"]] = caption
+    return captions
+
+
+def _label_figures(markdown: str, captions: Mapping[str, str]) -> str:
+    """Give a cross-reference to a known figure its caption as the label the converter shows."""
+    return _UNLABELLED_XREF.sub(
+        lambda m: f'<<{m[1]}, the figure "{captions[m[1]]}">>' if m[1] in captions else m[0], markdown)
 
 
 def _questionnaire_lines(nb: Mapping[str, Any]) -> list[str]:

@@ -258,7 +258,7 @@ def conversations_history(emulator, args):  # type: ignore[no-untyped-def]
     top_level = [m for m in channel.messages.values()
                  if not m.deleted and (m.thread_ts in (None, m.ts)) and oldest < float(m.ts) <= latest]
     top_level.sort(key=lambda m: float(m.ts), reverse=True)
-    return _page(top_level, args, _flag(args.get("include_all_metadata")))
+    return _page(channel, top_level, args, _flag(args.get("include_all_metadata")))
 
 
 @method("conversations.replies")
@@ -268,19 +268,32 @@ def conversations_replies(emulator, args):  # type: ignore[no-untyped-def]
     if parent is None:
         raise MethodError("thread_not_found")
     thread = [parent] + [channel.messages[ts] for ts in parent.replies if not channel.messages[ts].deleted]
-    return _page(thread, args, _flag(args.get("include_all_metadata")))
+    return _page(channel, thread, args, _flag(args.get("include_all_metadata")))
 
 
-def _page(messages: list[Message], args: dict[str, Any], with_metadata: bool) -> dict[str, Any]:
+def _page(channel, messages: list[Message], args: dict[str, Any], with_metadata: bool) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     limit = min(int(args.get("limit") or 100), 999)
     start = int(args.get("cursor") or 0)
     chunk = messages[start:start + limit]
     more = start + limit < len(messages)
     return {
-        "messages": [m.as_slack(with_metadata) for m in chunk],
+        "messages": [_with_thread_summary(channel, m, m.as_slack(with_metadata)) for m in chunk],
         "has_more": more,
         "response_metadata": {"next_cursor": str(start + limit) if more else ""},
     }
+
+
+def _with_thread_summary(channel, message: Message, data: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """A parent's `reply_count`, `reply_users` and `latest_reply` count only the replies still there, as Slack's do."""
+    if not message.replies:
+        return data
+    live = [channel.messages[ts] for ts in message.replies if not channel.messages[ts].deleted]
+    for key in ("reply_count", "reply_users", "latest_reply"):
+        data.pop(key, None)
+    if live:
+        data.update(reply_count=len(live), reply_users=sorted({m.user for m in live if m.user}),
+                    latest_reply=live[-1].ts)
+    return data
 
 
 @method("views.publish")

@@ -122,6 +122,18 @@ async def test_unknown_chapters_and_nothing_to_send_get_a_clear_ephemeral_answer
     assert emulator.posted(ADA) == []
 
 
+async def test_a_chapter_that_is_not_a_plain_number_gets_the_usage_line(bot, emulator):
+    """5,000 digits, superscripts and other scripts' digits are not chapter numbers (issue 10)."""
+    await make_cohort(bot, questions=2, per_day=None)
+    for subcommand in ("answers", "answer"):
+        for args in ("9" * 5000, "²", "٣", "4²", "chapter ²"):
+            await bot.slash(f"{subcommand} {args}", user=ADA, channel=CHANNEL)
+            reply = text_of(await bot.reply())
+            assert reply.startswith(f"Usage: `/study {subcommand} [chapter]`"), (subcommand, args[:10], reply)
+            assert len(reply) < 200  # the input is not echoed
+    assert emulator.posted(ADA) == [] and emulator.calls_to("views.open") == []
+
+
 async def test_the_button_opens_a_private_modal_whose_answers_count_but_are_not_posted(bot, emulator, members):
     await make_cohort(bot, questions=3, per_day=None)
     await tick_questionnaire(bot, WEEK1)

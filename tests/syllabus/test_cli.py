@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot.main.cli import cli
 from bot.database import Database
 from bot.models import Question
+from bot.questionnaire.record import slack_to_markdown
 from bot.syllabus.importer import import_questionnaires
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "notebooks"
@@ -70,7 +71,8 @@ def test_show_json_has_exactly_the_documented_shape(database_url):
     assert [list(chapter) for chapter in data["chapters"]] == [["number", "title", "questions"]] * 20
     assert [chapter["number"] for chapter in data["chapters"]] == list(range(1, 21))
     assert data["chapters"][3]["title"] == "Under the Hood: Training a Digit Classifier"
-    expected = import_questionnaires(FIXTURES).chapters
+    expected = {number: [slack_to_markdown(q) for q in questions]  # stored as mrkdwn, shown as written
+                for number, questions in import_questionnaires(FIXTURES).chapters.items()}
     assert {c["number"]: c["questions"] for c in data["chapters"] if c["questions"]} == expected
     assert all(isinstance(q, str) for c in data["chapters"] for q in c["questions"])
     text = studybot(database_url, "syllabus", "show")
@@ -147,3 +149,36 @@ def test_importing_needs_a_cohort_and_says_how_to_make_one(database_url):
     assert several.stderr == "studybot: Several cohorts (one, two); choose one with --cohort NAME.\n"
     chosen = studybot(database_url, "syllabus", "import", FIXTURES / "05_paren.ipynb", "--cohort", "two")
     assert chosen.stdout.endswith("into cohort two\n")
+
+
+def notebook_with(folder: Path, name: str, *cells: str) -> Path:
+    path = folder / name
+    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": source, "id": f"cell{index}"}
+        for index, source in enumerate(cells)]}))
+    return path
+
+
+def test_show_prints_questions_as_written_with_readable_cross_references(database_url, tmp_path):
+    """No HTML entities (`index-&gt;category`), and cross-references read as what they point to (issue 10)."""
+    with_cohort(database_url)
+    notebook_with(
+        tmp_path, "05_pet_breeds.ipynb",
+        '<img alt="Softmax" width="400" caption="Softmax of bear classifier" id="bear_softmax" src="images/a.png">',
+        "## Questionnaire",
+        "1. What does `index->category` do, and when is `a < b & c`?\n"
+        "1. What does <<bear_softmax>> show?\n"
+        "1. Which idea comes back in <<chapter_nlp>>?\n"
+        "1. See <<fig_some_unknown_thing>>.",
+    )
+    assert studybot(database_url, "syllabus", "import", tmp_path).exit_code == 0
+    expected = [
+        "What does `index->category` do, and when is `a < b & c`?",
+        'What does the figure "Softmax of bear classifier" show?',
+        'Which idea comes back in chapter 10, "NLP Deep Dive: RNNs"?',
+        'See the figure "some unknown thing".',
+    ]
+    assert show(database_url)["chapters"][4]["questions"] == expected
+    text = studybot(database_url, "syllabus", "show").stdout
+    assert all(f"  {position}. {question}\n" in text for position, question in enumerate(expected, start=1))
+    assert "&gt;" not in text and "&lt;" not in text and "&amp;" not in text

@@ -91,6 +91,19 @@ def test_bad_input_gives_one_line_each_and_the_rest_still_imports(tmp_path: Path
     assert all("\n" not in problem for problem in result.problems)
 
 
+def test_a_broken_notebook_is_reported_as_broken_whatever_its_name(tmp_path: Path) -> None:
+    """Not "no chapter number in the file name" for a file that is no notebook at all (issue 10)."""
+    (tmp_path / "notes.ipynb").write_text('{"cells": [ oops')
+    (tmp_path / "lesson.ipynb").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff")
+    result = import_questionnaires([tmp_path / "notes.ipynb", tmp_path / "lesson.ipynb", BAD / "questions.ipynb"])
+    assert result.chapters == {}
+    assert result.problems == [
+        "notes.ipynb: not a Jupyter notebook (not JSON)",
+        "lesson.ipynb: not a Jupyter notebook (not UTF-8 text)",
+        "questions.ipynb: no chapter number at the start of the file name; skipped",
+    ]
+
+
 def test_a_missing_folder_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     result = import_questionnaires(tmp_path / "fastbook")
     assert result == ImportResult(chapters={}, problems=[f"{tmp_path / 'fastbook'}: no such file or folder"])

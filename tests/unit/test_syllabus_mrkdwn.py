@@ -47,7 +47,7 @@ CASES = [
     ("[up](#questionnaire)", "up"),
     ("[not a link]", "[not a link]"),
     # AsciiDoc cross-references
-    ("see <<chapter_mnist_basics>>", 'see the chapter "mnist basics"'),
+    ("see <<chapter_mnist_basics>>", 'see chapter 4, "Under the Hood: Training a Digit Classifier"'),
     ("see <<sec_loss_functions>>", 'see the section "loss functions"'),
     ("see <<img_layers>>", 'see the figure "layers"'),
     ("see <<chapter_intro, the first chapter>>", "see the first chapter"),
@@ -90,8 +90,9 @@ def test_escape_mrkdwn_escapes_ampersand_first() -> None:
 @pytest.mark.parametrize(
     ("target", "label", "expected"),
     [
-        ("chapter_collab", None, 'the chapter "collab"'),
-        ("chapter_CAM", None, 'the chapter "CAM"'),
+        ("chapter_collab", None, 'chapter 8, "Collaborative Filtering Deep Dive"'),  # the book's own chapters
+        ("chapter_CAM", None, 'chapter 18, "CNN Interpretation with CAM"'),
+        ("chapter_appendix_jupyter", None, 'the chapter "appendix jupyter"'),
         ("table_results", None, 'the table "results"'),
         ("chapter_intro", "Chapter 1", "Chapter 1"),
         ("glossary", None, '"glossary"'),

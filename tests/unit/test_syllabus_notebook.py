@@ -117,7 +117,7 @@ def test_inline_markdown_is_converted_to_mrkdwn() -> None:
         "<https://forums.fast.ai/t/x?page=2&amp;sort=new|forum thread> about _transfer learning_.",
         "Why is *normalization* important for a _pretrained_ model?",
         "How many activations does a 28×28 image give after a 3×3 convolution with *no padding*?",
-        'As we saw in the chapter "intro", what is an "epoch"? (See also the metrics section.)',
+        'As we saw in chapter 1, "Your Deep Learning Journey", what is an "epoch"? (See also the metrics section.)',
         "Is it true that a &lt; b and b &gt; c says nothing about a &amp; c?",
         "Why is `x&lt;y` written `&amp;lt;` in HTML? Explain _escaping_ in your own words.",
     ]

@@ -7,6 +7,7 @@ import click
 
 from bot.cohorts.store import pick_cohort
 from bot.main.cli.common import CliError, echo_json, run
+from bot.questionnaire.record import slack_to_markdown
 from bot.runtime import Runtime
 from bot.syllabus.importer import import_questionnaires
 from bot.syllabus.store import ChapterImport, questionnaire, store_questionnaires
@@ -64,7 +65,9 @@ def show_command(cohort_name: str | None, team: str | None, as_json: bool) -> No
         async with runtime.db.session() as session:
             cohort = await pick_cohort(session, team, cohort_name)
             chapters = await questionnaire(session, cohort)
-        return {"chapters": [{"number": chapter.number, "title": chapter.title, "questions": questions}
+        # Questions are stored as Slack mrkdwn (`&gt;`, `<url|label>`); shown as written, in Markdown.
+        return {"chapters": [{"number": chapter.number, "title": chapter.title,
+                              "questions": [slack_to_markdown(question) for question in questions]}
                              for chapter, questions in chapters]}
 
     data = run(work)
