@@ -107,10 +107,10 @@ def engagement_summary(engagement: Engagement) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def post_line(rank: int, post: SharedPost) -> str:
+def post_line(rank: int, post: SharedPost, names: Mapping[str, str] | None = None) -> str:
     """One ranked post as a single mrkdwn line; it is always kept whole."""
     author = mention(post.user_id) if _USER_ID.fullmatch(post.user_id) else "a member"
-    parts = [f"*{rank}.* {title_of(post)}", f"by {author}"]
+    parts = [f"*{rank}.* {title_of(post, names=names)}", f"by {author}"]
     if post.permalink:
         open_link = link(post.permalink, "open")
         # An absurd permalink is dropped rather than allowed to push the line past Slack's limit.
@@ -140,7 +140,7 @@ def _main_message(digest: Digest, title: str, cohort: str, top: Sequence[SharedP
     if digest.first_timers:
         blocks.append(section(_welcome(digest.first_timers)))
     blocks.append(divider())
-    lines = ["*Top posts this week*"] + [post_line(rank, post) for rank, post in enumerate(top, start=1)]
+    lines = ["*Top posts this week*"] + [post_line(rank, post, digest.names) for rank, post in enumerate(top, start=1)]
     blocks.extend(section(chunk) for chunk in pack_lines(lines))
     if more:
         blocks.append(context(f"🧵 {_count(more, 'more post', 'more posts')} in the thread below."))
@@ -167,7 +167,7 @@ def _welcome(first_timers: Sequence[str]) -> str:
 def _follow_up(digest: Digest, chunk: Sequence[SharedPost], first_rank: int, not_shown: int) -> Message:
     last_rank = first_rank + len(chunk) - 1
     heading = f"*More posts from week {digest.week}* ({first_rank}–{last_rank} of {digest.post_count:,})"
-    lines = [heading] + [post_line(rank, post) for rank, post in enumerate(chunk, start=first_rank)]
+    lines = [heading] + [post_line(rank, post, digest.names) for rank, post in enumerate(chunk, start=first_rank)]
     blocks: list[Block] = [section(text) for text in pack_lines(lines)]
     if not_shown:
         blocks.append(context(f"…and {_count(not_shown, 'more post', 'more posts')} this week. Thank you all!"))
