@@ -203,7 +203,8 @@ def render_share_modal(
     blocks: list[Block] = [
         section("Show what you've been working on — a notebook, a blog post, an experiment, a question. Small things welcome!"),
         _text_input(TITLE_BLOCK, "Title", "e.g. My first bear classifier", values),
-        _text_input(LINK_BLOCK, "Link", "https://…", values, hint="A notebook, repo, blog post, Kaggle kernel…"),
+        _text_input(LINK_BLOCK, "Link", "https://…", values, optional=True,
+                    hint="A notebook, repo, blog post, Kaggle kernel… — or none, if you're sharing a question."),
         _text_input(
             NOTES_BLOCK,
             "What you learned / what you'd like feedback on",
@@ -324,9 +325,9 @@ def render_shared_post(
     Title, notes and chapter label are plain text from the member and are
     escaped, so a stray ``<`` can't turn into a mention or a broken link.
     """
-    heading = f"*{link(link_url, title)}*"
+    heading = f"*{link(link_url, title)}*" if link_url else f"*{escape_mrkdwn(title)}*"
     blocks: list[Block] = []
-    if len(heading) <= MAX_SECTION_TEXT:
+    if not link_url or len(heading) <= MAX_SECTION_TEXT:
         blocks.append(section(heading))
     else:
         block = section(f"*{escape_mrkdwn(title)}*")
