@@ -10,7 +10,7 @@ Plain text (headers, button labels) has no tokens, so it is safely shortened.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -299,6 +299,44 @@ def _token_display(token: str) -> str:
     target, _, label = inner.partition("|")
     shown = label or re.sub(r"^[a-z]+://", "", target)
     return shown.replace("<", "").replace(">", "") or "link"
+
+
+# --- re-posting what members wrote ------------------------------------------------------
+
+# A zero-width space after the @: reads as "@here" and notifies nobody, even where
+# Slack would turn a typed "@here" into a mention.
+NO_PING = "@\u200b"
+_USER_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|([^<>]*))?>")
+_SPECIAL_MENTION = re.compile(r"<!(channel|here|everyone|subteam\^[^|<>]*)(?:\|([^<>]*))?>")
+_TYPED_SPECIAL = re.compile(r"(?<![\w@.])@(channel|here|everyone)\b")
+
+
+def defuse_mentions(text: str, names: Mapping[str, str] | None = None) -> str:
+    """Member mrkdwn made safe for the bot to post again: it reads the same and notifies nobody.
+
+    ``<!channel>``, ``<!here>``, ``<!everyone>`` and user-group mentions (typed or as
+    tokens) become look-alikes that ping no one; ``<@U…>`` becomes the person's name from
+    ``names`` (else the label Slack sent, else "a member"). Links, channels and dates stay.
+    """
+    def user(match: re.Match[str]) -> str:
+        known = (names or {}).get(match.group(1))
+        label = escape_mrkdwn(known) if known else match.group(2)  # a label is mrkdwn already
+        return NO_PING + label.removeprefix("@") if label else "a member"
+
+    def special(match: re.Match[str]) -> str:
+        target, label = match.group(1), match.group(2)
+        if target.startswith("subteam^"):
+            return NO_PING + ((label or "").removeprefix("@") or "group")
+        return NO_PING + target
+
+    text = _USER_MENTION.sub(user, text)
+    text = _SPECIAL_MENTION.sub(special, text)
+    return _TYPED_SPECIAL.sub(lambda match: NO_PING + match.group(1), text)
+
+
+def mentioned_user_ids(text: str) -> list[str]:
+    """The users ``text`` mentions, first mention first, each once."""
+    return list(dict.fromkeys(match.group(1) for match in _USER_MENTION.finditer(text)))
 
 
 # --- date tokens ----------------------------------------------------------------------

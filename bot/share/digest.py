@@ -27,15 +27,17 @@ from bot.outbound import Posted, post_once
 from bot.share.catchup import catch_up
 from bot.share.digest_timing import DigestWindow, digest_window
 from bot.share.posts import SharedPost
-from bot.share.ranking import Digest, build_digest
+from bot.share.ranking import Digest, build_digest, first_line
 from bot.share.store import earlier_sharers, posts_in_window, save_permalinks
 from bot.share.views import MAX_FOLLOW_UPS, POSTS_PER_FOLLOW_UP, TOP_POSTS_IN_MAIN, render_digest
+from bot.blocks import mentioned_user_ids
 from bot.slack_client import permalink_or_none
 
 log = logging.getLogger(__name__)
 
 MAX_SHOWN = TOP_POSTS_IN_MAIN + MAX_FOLLOW_UPS * POSTS_PER_FOLLOW_UP
 POST_PACING_SECONDS = 1.0  # about one message a second per channel
+MAX_NAME_LOOKUPS = 100  # users.info is tier 4; past this, a mention reads "a member"
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,24 @@ async def with_permalinks(
     return dataclasses.replace(digest, ranked=ranked)
 
 
+async def with_names(client: AsyncWebClient, digest: Digest) -> Digest:
+    """Give the digest the names of the people its shown titles mention, so it re-posts names, not pings."""
+    wanted = list(dict.fromkeys(user_id for post in shown_posts(digest) if not (post.title and post.title.strip())
+                                for user_id in mentioned_user_ids(first_line(post.text))))
+    names: dict[str, str] = {}
+    for user_id in wanted[:MAX_NAME_LOOKUPS]:
+        try:
+            user = (await client.users_info(user=user_id))["user"]
+        except SlackApiError as error:
+            log.info("no name for %s in the digest: %s", user_id, error.response.get("error"))
+            continue
+        profile = user.get("profile") or {}
+        name = profile.get("display_name") or profile.get("real_name") or user.get("real_name") or user.get("name")
+        if name:
+            names[user_id] = name
+    return dataclasses.replace(digest, names=names) if names else digest
+
+
 async def post_digest(
     db: Database,
     client: AsyncWebClient,
@@ -103,6 +123,7 @@ async def post_digest(
     async with db.session() as session:
         composed = await compose_digest(session, cohort, week)
     digest = await with_permalinks(db, client, cohort.team_id, cohort.share_channel_id or "", composed.digest)
+    digest = await with_names(client, digest)
     messages = render_digest(digest, cohort.name)
     posted: list[Posted] = []
     main = await post_once(db, client, team_id=cohort.team_id, key=f"{key}:main", channel=cohort.channel_id,

@@ -4,7 +4,9 @@ Values arrive keyed by the modal's block ids (``views.read_share_modal_values``
 flattens Slack's view state), and errors go back keyed by the same block ids,
 which is exactly the shape Slack's ``response_action: "errors"`` wants: this is
 the modal's field-error mechanism. Validation never alters what the member
-typed beyond trimming, so nothing they wrote is lost when we ask for a fix.
+typed beyond trimming (and ``https://`` before a link typed without one), so
+nothing they wrote is lost when we ask for a fix. The link is optional: a
+question you are stuck on is worth sharing too.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ LINK_HINT = "Please enter a link starting with https://"
 
 @dataclass(frozen=True)
 class ShareForm:
-    """A valid submission: trimmed text, a checked http(s) link and an optional chapter number."""
+    """A valid submission: trimmed text, a checked http(s) link ("" for none) and an optional chapter number."""
 
     title: str
     link: str
@@ -42,7 +44,7 @@ def validate_share_form(
     non-negative chapter number.
     """
     title = (values.get(TITLE_BLOCK) or "").strip()
-    link = (values.get(LINK_BLOCK) or "").strip()
+    link = _with_scheme((values.get(LINK_BLOCK) or "").strip())
     notes = (values.get(NOTES_BLOCK) or "").strip()
     chapter_value = (values.get(CHAPTER_BLOCK) or "").strip()
 
@@ -66,9 +68,19 @@ def _title_error(title: str) -> str | None:
     return None
 
 
+def _with_scheme(link: str) -> str:
+    """``kaggle.com/code/…`` as people copy it from the address bar becomes ``https://kaggle.com/code/…``."""
+    if not link or "://" in link:
+        return link
+    scheme = link.partition(":")[0] if ":" in link else ""
+    if scheme and "." not in scheme and "/" not in scheme:  # javascript:, mailto:, … stay as typed and are refused
+        return link
+    return "https://" + link
+
+
 def _link_error(link: str) -> str | None:
     if not link:
-        return f"{LINK_HINT} — it's how others will find your work."
+        return None
     if len(link) > MAX_LINK_CHARS:
         return f"That link is {len(link):,} characters; please use a shorter link (at most {MAX_LINK_CHARS:,})."
     if any(char.isspace() for char in link):

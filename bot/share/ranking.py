@@ -6,12 +6,12 @@ reacted to should rank above a post one friend reacted to with ten emoji.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import chain
 
 from bot.messages import ts_key
-from bot.blocks import escape_mrkdwn, shorten_mrkdwn
+from bot.blocks import defuse_mentions, escape_mrkdwn, shorten_mrkdwn
 from bot.share.posts import SharedPost
 
 PERSON_WEIGHT = 3.0
@@ -45,6 +45,7 @@ class Digest:
     sharer_count: int
     ranked: list[SharedPost]
     first_timers: list[str]
+    names: Mapping[str, str] = field(default_factory=dict)  # user id → name, for mentions in titles
 
 
 def engagement_of(post: SharedPost) -> Engagement:
@@ -109,22 +110,24 @@ def build_digest(week: int, posts_this_week: Sequence[SharedPost], earlier_share
     )
 
 
-def title_of(post: SharedPost, max_chars: int = TITLE_MAX_CHARS) -> str:
+def title_of(post: SharedPost, max_chars: int = TITLE_MAX_CHARS, names: Mapping[str, str] | None = None) -> str:
     """A one-line mrkdwn title for a post: its title, else its first line, shortened safely.
 
-    The result never ends inside a ``<url|text>`` link or ``<@U…>`` mention.
-    Titles are plain text and get escaped; message text is already mrkdwn.
+    The bot re-posts it, so mentions are defused (``names`` turns ``<@U…>`` into names)
+    and the result never ends inside a ``<url|text>`` link. Titles are plain text and get
+    escaped; message text is already mrkdwn.
     """
     if post.title and post.title.strip():
         line = escape_mrkdwn(" ".join(post.title.split()))
     else:
-        line = _first_line(post.text)
+        line = first_line(post.text)
     if not line:
         line = _placeholder_title(post)
-    return shorten_mrkdwn(line, max_chars)
+    return shorten_mrkdwn(defuse_mentions(line, names), max_chars)
 
 
-def _first_line(text: str) -> str:
+def first_line(text: str) -> str:
+    """The first non-empty line of a message, which the digest shows when a post has no title."""
     for raw_line in text.splitlines():
         line = raw_line.strip()
         # A code fence on its own would make a useless title.

@@ -119,7 +119,7 @@ async def share_work(
     async with db.session() as session:
         await record_post(
             session, cohort, channel_id=cohort.share_channel_id, ts=posted.ts, user_id=user_id,
-            text=escape_mrkdwn(form.notes), links=[form.link], title=form.title,
+            text=escape_mrkdwn(form.notes), links=[form.link] if form.link else [], title=form.title,
             version=version_of(posted.ts), source="form", now=now,
         )
     return Shared(cohort.share_channel_id, posted.ts)

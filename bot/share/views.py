@@ -107,10 +107,10 @@ def engagement_summary(engagement: Engagement) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def post_line(rank: int, post: SharedPost) -> str:
+def post_line(rank: int, post: SharedPost, names: Mapping[str, str] | None = None) -> str:
     """One ranked post as a single mrkdwn line; it is always kept whole."""
     author = mention(post.user_id) if _USER_ID.fullmatch(post.user_id) else "a member"
-    parts = [f"*{rank}.* {title_of(post)}", f"by {author}"]
+    parts = [f"*{rank}.* {title_of(post, names=names)}", f"by {author}"]
     if post.permalink:
         open_link = link(post.permalink, "open")
         # An absurd permalink is dropped rather than allowed to push the line past Slack's limit.
@@ -140,7 +140,7 @@ def _main_message(digest: Digest, title: str, cohort: str, top: Sequence[SharedP
     if digest.first_timers:
         blocks.append(section(_welcome(digest.first_timers)))
     blocks.append(divider())
-    lines = ["*Top posts this week*"] + [post_line(rank, post) for rank, post in enumerate(top, start=1)]
+    lines = ["*Top posts this week*"] + [post_line(rank, post, digest.names) for rank, post in enumerate(top, start=1)]
     blocks.extend(section(chunk) for chunk in pack_lines(lines))
     if more:
         blocks.append(context(f"🧵 {_count(more, 'more post', 'more posts')} in the thread below."))
@@ -167,7 +167,7 @@ def _welcome(first_timers: Sequence[str]) -> str:
 def _follow_up(digest: Digest, chunk: Sequence[SharedPost], first_rank: int, not_shown: int) -> Message:
     last_rank = first_rank + len(chunk) - 1
     heading = f"*More posts from week {digest.week}* ({first_rank}–{last_rank} of {digest.post_count:,})"
-    lines = [heading] + [post_line(rank, post) for rank, post in enumerate(chunk, start=first_rank)]
+    lines = [heading] + [post_line(rank, post, digest.names) for rank, post in enumerate(chunk, start=first_rank)]
     blocks: list[Block] = [section(text) for text in pack_lines(lines)]
     if not_shown:
         blocks.append(context(f"…and {_count(not_shown, 'more post', 'more posts')} this week. Thank you all!"))
@@ -203,7 +203,8 @@ def render_share_modal(
     blocks: list[Block] = [
         section("Show what you've been working on — a notebook, a blog post, an experiment, a question. Small things welcome!"),
         _text_input(TITLE_BLOCK, "Title", "e.g. My first bear classifier", values),
-        _text_input(LINK_BLOCK, "Link", "https://…", values, hint="A notebook, repo, blog post, Kaggle kernel…"),
+        _text_input(LINK_BLOCK, "Link", "https://…", values, optional=True,
+                    hint="A notebook, repo, blog post, Kaggle kernel… — or none, if you're sharing a question."),
         _text_input(
             NOTES_BLOCK,
             "What you learned / what you'd like feedback on",
@@ -324,9 +325,9 @@ def render_shared_post(
     Title, notes and chapter label are plain text from the member and are
     escaped, so a stray ``<`` can't turn into a mention or a broken link.
     """
-    heading = f"*{link(link_url, title)}*"
+    heading = f"*{link(link_url, title)}*" if link_url else f"*{escape_mrkdwn(title)}*"
     blocks: list[Block] = []
-    if len(heading) <= MAX_SECTION_TEXT:
+    if not link_url or len(heading) <= MAX_SECTION_TEXT:
         blocks.append(section(heading))
     else:
         block = section(f"*{escape_mrkdwn(title)}*")

@@ -42,7 +42,7 @@ def test_notes_and_chapter_are_optional() -> None:
     assert form is not None and form.notes == "" and form.chapter is None
 
 
-@pytest.mark.parametrize("link", ["github.com/me/bears", "ftp://example.com/x", "javascript:alert(1)", "mailto:me@x.com"])
+@pytest.mark.parametrize("link", ["ftp://example.com/x", "javascript:alert(1)", "mailto:me@x.com"])
 def test_links_must_be_http_urls(link: str) -> None:
     form, errors = validate_share_form(values(link=link), CHAPTERS)
     assert form is None
@@ -56,9 +56,26 @@ def test_links_need_a_real_host(link: str) -> None:
     assert "https://" in errors[LINK_BLOCK]
 
 
-def test_missing_link_says_why_it_matters() -> None:
-    _, errors = validate_share_form(values(link="   "), CHAPTERS)
-    assert errors[LINK_BLOCK].startswith("Please enter a link starting with https://")
+def test_the_link_is_optional_a_question_is_worth_sharing_too() -> None:
+    form, errors = validate_share_form(values(link="   "), CHAPTERS)
+    assert errors == {}
+    assert form is not None and form.link == ""
+
+
+@pytest.mark.parametrize(("typed", "kept"), [
+    ("kaggle.com/code/me/bears", "https://kaggle.com/code/me/bears"),
+    ("www.github.com/me/bears", "https://www.github.com/me/bears"),
+    ("HTTP://example.com/x", "HTTP://example.com/x"),
+])
+def test_a_link_without_a_scheme_gets_https(typed: str, kept: str) -> None:
+    form, errors = validate_share_form(values(link=typed), CHAPTERS)
+    assert errors == {}
+    assert form is not None and form.link == kept
+
+
+def test_a_schemeless_link_still_needs_a_real_host() -> None:
+    _, errors = validate_share_form(values(link="notebook/bears"), CHAPTERS)
+    assert "https://" in errors[LINK_BLOCK]
 
 
 def test_links_with_spaces_are_explained() -> None:
@@ -100,7 +117,7 @@ def test_any_chapter_number_is_fine_without_a_chapter_list() -> None:
 
 def test_every_problem_is_reported_at_once_keyed_by_block_id() -> None:
     form, errors = validate_share_form(
-        {TITLE_BLOCK: "", LINK_BLOCK: "nope", NOTES_BLOCK: "n" * 3000, CHAPTER_BLOCK: "99"}, CHAPTERS
+        {TITLE_BLOCK: "", LINK_BLOCK: "ftp://nope", NOTES_BLOCK: "n" * 3000, CHAPTER_BLOCK: "99"}, CHAPTERS
     )
     assert form is None
     assert set(errors) == {TITLE_BLOCK, LINK_BLOCK, NOTES_BLOCK, CHAPTER_BLOCK}

@@ -206,13 +206,13 @@ def test_long_lines_are_trimmed_on_a_word_boundary() -> None:
     assert set(title.removesuffix("…").split(" ")) == {"lesson"}
 
 
-def test_trimming_never_cuts_inside_a_link_or_mention() -> None:
+def test_trimming_never_cuts_inside_a_link_and_mentions_become_names() -> None:
     link = "<https://github.com/someone/fastbook-notes/blob/main/04_mnist_basics.ipynb|my notebook on MNIST basics>"
     text = "I finally trained " + "a classifier " * 5 + "with help from <@U0ABCDEF12> see " + link + " for details"
-    title = title_of(post(text=text))
+    title = title_of(post(text=text), names={"U0ABCDEF12": "ada"})
     assert len(title) <= 120
     assert "<https://github.com" not in title  # the link straddled the limit, so it is dropped whole
-    assert "<@U0ABCDEF12>" in title
+    assert "with help from @\u200bada see" in title and "<@" not in title
     assert "<" not in TOKEN.sub("", title) and ">" not in TOKEN.sub("", title)
 
 

@@ -231,7 +231,7 @@ def test_modal_has_stable_block_and_action_ids() -> None:
     assert {block_id: block["element"]["action_id"] for block_id, block in blocks.items()} == dict(SHARE_ACTION_IDS)
     assert blocks[NOTES_BLOCK]["element"]["multiline"] is True
     assert blocks[NOTES_BLOCK]["optional"] and blocks[CHAPTER_BLOCK]["optional"]
-    assert not blocks[TITLE_BLOCK]["optional"] and not blocks[LINK_BLOCK]["optional"]
+    assert not blocks[TITLE_BLOCK]["optional"] and blocks[LINK_BLOCK]["optional"]  # a question needs no link
     chapter = blocks[CHAPTER_BLOCK]["element"]
     assert chapter["type"] == "static_select"
     assert [option["value"] for option in chapter["options"]] == ["1", "2", "4"]
@@ -293,6 +293,12 @@ def test_shared_post_links_the_escaped_title_and_credits_the_author() -> None:
     assert texts[1] == "I learned *lots*"
     assert texts[-1] == "Shared by <@U123> · 📖 4. Under the Hood"
     assert "<@U123>" in payload["text"]
+
+
+def test_shared_post_without_a_link_shows_the_escaped_title() -> None:
+    payload = render_shared_post("Stuck on <splitters>", "", "why?", None, "U1")
+    assert payload["blocks"][0]["text"]["text"] == "*Stuck on &lt;splitters&gt;*"
+    assert "accessory" not in payload["blocks"][0]
 
 
 def test_shared_post_without_notes_or_chapter() -> None:
