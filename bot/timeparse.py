@@ -1,4 +1,4 @@
-"""Validation of the times and zones organizers type, in the CLI and in Slack.
+"""Validation of the dates and times organizers type, in the CLI and in Slack (zones: `bot.cohorts.zone`).
 
 Every parser returns a clean value or raises `StudyError` whose message says
 what was expected, because the message is shown verbatim to a person who has to
@@ -6,85 +6,18 @@ fix their input without reading the code.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
-from zoneinfo import available_timezones
 
 from bot.errors import StudyError
 
-TIMEZONE_EXAMPLES = "Use an IANA name such as Europe/London or America/New_York."
 LOCAL_DATETIME_EXPECTED = 'Expected a local date and time like "2026-03-03 18:00".'
 WEEKLY_TIME_EXPECTED = 'Expected a weekday and a time like "tue 18:00".'
 ISO_INSTANT_EXPECTED = 'Expected an ISO-8601 instant like "2026-03-03T18:00:00Z" (no offset means UTC).'
 
-# Present in some zone databases but not real places: a cohort stored with
-# "localtime" would follow whatever server it happens to run on.
-_NOT_PLACES = frozenset({"localtime", "posixrules", "Factory"})
-
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-# --- time zones -------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _zones_by_lowercase() -> dict[str, str]:
-    """Lower-cased name → canonical name; cached because the scan reads tzdata from disk."""
-    return {name.lower(): name for name in available_timezones() if name not in _NOT_PLACES}
-
-
-def parse_timezone(name: str) -> str:
-    """Return the canonical IANA name for ``name``.
-
-    Case and spaces are forgiven ("america/new york" → "America/New_York") since
-    the intent is unambiguous; anything else is rejected with suggestions.
-    """
-    cleaned = name.strip().replace(" ", "_")
-    canonical = _zones_by_lowercase().get(cleaned.lower())
-    if canonical is not None:
-        return canonical
-    suggestions = _suggest_timezones(cleaned)
-    hint = f" Did you mean {_join_with_or(suggestions)}?" if suggestions else ""
-    raise StudyError(f'Unknown time zone "{name.strip()}".{hint} {TIMEZONE_EXAMPLES}')
-
-
-def _suggest_timezones(cleaned: str, limit: int = 3) -> list[str]:
-    """Closest full names first; failing that, match on the city ("paris" → Europe/Paris)."""
-    zones = _zones_by_lowercase()
-    query = cleaned.lower()
-    by_name = _closest(query, list(zones))
-    if by_name:
-        return [zones[key] for key in by_name[:limit]]
-    by_city: dict[str, list[str]] = {}
-    for key, canonical in zones.items():
-        by_city.setdefault(key.rsplit("/", 1)[-1], []).append(canonical)
-    cities = _closest(query.rsplit("/", 1)[-1], list(by_city))
-    return sorted(name for city in cities for name in by_city[city])[:limit]
-
-
-def _closest(query: str, candidates: list[str], cutoff: float = 0.8, tolerance: float = 0.05) -> list[str]:
-    """Matches scoring within ``tolerance`` of the best one, so a clear winner stands alone."""
-    if not query:
-        return []
-    scored = []
-    for candidate in candidates:
-        matcher = difflib.SequenceMatcher(None, query, candidate)
-        if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
-            score = matcher.ratio()
-            if score >= cutoff:
-                scored.append((score, candidate))
-    if not scored:
-        return []
-    best = max(score for score, _ in scored)
-    return [candidate for score, candidate in sorted(scored, key=lambda s: (-s[0], s[1])) if score >= best - tolerance]
-
-
-def _join_with_or(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
 # --- local date and time ----------------------------------------------------

@@ -24,6 +24,7 @@ from bot.questionnaire.catchup import catch_up_answers, cohorts_to_catch_up
 from bot.questionnaire.counts import any_due, due_prompts, refresh_if_due
 from bot.questionnaire.prompts import SECONDS_BETWEEN_POSTS, post_batch, week_batches
 from bot.cohorts.calendar import current_week, week_closes_at
+from bot.rhythm.admin import announcement_pending
 from bot.scheduling import JobContext, Occurrence
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ class PostPrompts:
         due: list[Occurrence] = []
         for cohort in await active_cohorts(session):
             week = current_week(rhythm_of(cohort), now)
-            if week is None:
+            if week is None or await announcement_pending(session, cohort, week):  # "Week N is open" goes first
                 continue
             closes = week_closes_at(rhythm_of(cohort), week)
             batches = await week_batches(session, cohort, week)

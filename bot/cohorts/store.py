@@ -13,7 +13,8 @@ from bot.cohorts.calendar import Rhythm
 from bot.syllabus.fastbook import default_syllabus
 from bot.errors import StudyError
 from bot.slack_ids import parse_channel_id
-from bot.timeparse import parse_local_datetime, parse_timezone, parse_weekly_time
+from bot.cohorts.zone import cohort_timezone
+from bot.timeparse import parse_local_datetime, parse_weekly_time
 
 
 async def create_cohort(
@@ -42,7 +43,7 @@ async def create_cohort(
         team_id=team_id,
         name=name,
         channel_id=parse_channel_id(channel_id),
-        timezone=parse_timezone(timezone),
+        timezone=cohort_timezone(timezone),
         start_local=start if isinstance(start, datetime) else parse_local_datetime(start),
         weeks=weeks,
         session=str(parse_weekly_time(session_time)) if session_time else None,
@@ -84,7 +85,7 @@ async def edit_cohort(
     *,
     channel_id: str | None = None,
     timezone: str | None = None,
-    start: str | None = None,
+    start: str | datetime | None = None,
     weeks: int | None = None,
     session_time: str | None = _UNSET,
     share_channel_id: str | None = _UNSET,
@@ -101,9 +102,9 @@ async def edit_cohort(
     if channel_id is not None:
         values["channel_id"] = parse_channel_id(channel_id)
     if timezone is not None:
-        values["timezone"] = parse_timezone(timezone)
+        values["timezone"] = cohort_timezone(timezone)
     if start is not None:
-        values["start_local"] = parse_local_datetime(start)
+        values["start_local"] = start if isinstance(start, datetime) else parse_local_datetime(start)
     if weeks is not None:
         if not 1 <= weeks <= 60:
             raise StudyError("--weeks is a number of weeks from 1 to 60.")

@@ -94,6 +94,15 @@ async def announcement_status(session: AsyncSession, cohort: Cohort, number: int
     return {"done": "posted", None: "not posted yet"}.get(status, status or "")
 
 
+async def announcement_pending(session: AsyncSession, cohort: Cohort, number: int) -> bool:
+    """Week `number`'s announcement was tried and failed (it is retried next tick), or is being posted now.
+
+    Other features' week-opening posts wait while this is true, so members read "Week N is open" first.
+    """
+    status = await run_status(session, cohort.team_id, WEEK_OPEN_JOB, scope_of(cohort.id), f"week-{number}")
+    return status in ("failed", "running")
+
+
 async def status_card(session: AsyncSession, cohort: Cohort, now: datetime) -> StatusCard:
     current, upcoming = current_week_of(cohort, now), next_week_of(cohort, now)
     chapter = None

@@ -157,7 +157,7 @@ def render_status(card: StatusCard, command: str) -> dict[str, Any]:
 def admin_usage(command: str) -> str:
     return (
         f"`{command} admin status` · `pause <week>` · `unpause <week>` · `skip <week>` · `rerun <week>`"
-        " · `session <weekday HH:MM | off>`"
+        " · `session <weekday HH:MM | off>` · `doctor`"
     )
 
 

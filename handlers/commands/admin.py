@@ -1,6 +1,7 @@
 """`/study admin …`: organizers see and steer the weekly rhythm of the cohort the request means."""
 from __future__ import annotations
 
+from bot.doctor.reply import doctor_reply
 from bot.rhythm.steering import admin_reply
 from handlers.commands.router import CommandRequest, subcommand
 
@@ -11,4 +12,13 @@ async def admin(request: CommandRequest) -> None:
     await request.reply(**await admin_reply(
         request.runtime, team_id=request.team_id, user_id=request.user_id, channel_id=request.channel_id,
         command=request.command, args=request.args,
+    ))
+
+
+@subcommand("admin doctor", "admin doctor", "Check the token, scopes, channels, syllabus and next posts.",
+            organizer=True)
+async def doctor(request: CommandRequest) -> None:
+    await request.reply(**await doctor_reply(
+        request.runtime, team_id=request.team_id, user_id=request.user_id, channel_id=request.channel_id,
+        command=request.command,
     ))

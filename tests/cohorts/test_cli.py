@@ -14,7 +14,7 @@ from tests.emulator.state import TEAM_ID
 from tests.harness import BOT_TOKEN
 
 CREATE = ["cohort", "create", "fastbook-2026", "--channel", "C0123ABCDEF", "--start", "2026-03-03 18:00",
-          "--timezone", "America/New_York", "--team", "T0123ABCDEF"]
+          "--timezone", "America/New_York", "--team", "T0123ABCDEF", "--allow-past"]
 
 
 def studybot(database_url: str, *args: str, **env: str) -> Result:
@@ -56,14 +56,18 @@ def test_create_then_list_as_text_and_json(database_url):
 
 
 @pytest.mark.parametrize("change, expected", [
-    (["--timezone", "America/New York City"], 'studybot: Unknown time zone "America/New York City". Did you mean '),
-    (["--timezone", "EST5"], 'studybot: Unknown time zone "EST5".'),
+    (["--timezone", "America/New York City"],
+     'studybot: I don\'t recognise "America/New York City" as a time zone. Did you mean America/New_York'),
+    (["--timezone", "EST5"], 'studybot: I don\'t recognise "EST5" as a time zone.'),
+    (["--timezone", "UTC+5"], 'studybot: "UTC+5" is a fixed offset (UTC+05:00), which never follows daylight saving'),
+    (["--timezone", "IST"], 'studybot: "IST" could mean Asia/Kolkata, Asia/Jerusalem or Europe/Dublin.'),
     (["--start", "03/03/2026 18:00"], 'studybot: Expected a local date and time like "2026-03-03 18:00".'),
     (["--start", "2026-02-30 18:00"], 'studybot: "2026-02-30 18:00" is not a real date and time.'),
     (["--session", "someday 18:00"], 'studybot: Expected a weekday and a time like "tue 18:00".'),
     (["--channel", "#fastbook"], "studybot: Expected a channel ID like C0123ABCDEF"),
     (["--share-channel", "share"], "studybot: Expected a channel ID like C0123ABCDEF"),
-    (["--organizers", "ada,grace"], 'studybot: "ada" is not a user ID.'),
+    (["--organizers", "ada,grace"], 'studybot: "ada" is not a user ID or an @name.'),
+    (["--organizers", "@ada"], "studybot: looking up @ada needs SLACK_BOT_TOKEN; or give user IDs."),
     (["--weeks", "0"], "studybot: --weeks is a number of weeks from 1 to 60."),
     (["--team", "acme"], 'studybot: "acme" is not a workspace id; expected one like T0123ABCDEF.'),
 ])
@@ -89,10 +93,11 @@ async def test_without_team_or_token_it_says_how_to_name_the_workspace(database_
 
 
 async def test_the_workspace_is_learned_from_slack_with_the_bot_token(database_url, emulator):
+    emulator.workspace.add_channel("C0123ABCDEF", "fastbook-2026")
     args = [a for a in CREATE if a not in ("--team", "T0123ABCDEF")]
     result = await in_thread(database_url, *args, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=emulator.url)
     assert result.exit_code == 0, result.stdout + result.stderr
-    assert [c.method for c in emulator.calls] == ["auth.test"]
+    assert [c.method for c in emulator.calls] == ["auth.test", "conversations.info"]
     listed = json.loads((await in_thread(database_url, "cohort", "list", "--json")).stdout)
     assert [row["team_id"] for row in listed] == [TEAM_ID]
 
@@ -104,7 +109,7 @@ async def test_a_duplicate_name_is_refused(database_url):
 
 
 async def test_set_pause_and_skip_from_the_command_line(database_url):
-    assert (await in_thread(database_url, *CREATE, "--start", "2030-01-08 18:00")).exit_code == 0
+    assert (await in_thread(database_url, *CREATE, "--start", "2030-01-08 18:00", "--yes")).exit_code == 0
     changed = await in_thread(database_url, "cohort", "set", "fastbook-2026", "--session", "tue 19:00", "--weeks", "22")
     assert changed.stdout == "fastbook-2026: changed weeks, session\n"
     bad = await in_thread(database_url, "cohort", "set", "fastbook-2026", "--session", "19:00")
@@ -131,7 +136,7 @@ async def test_set_pause_and_skip_from_the_command_line(database_url):
 async def test_rerun_posts_the_announcement_again_through_slack(database_url, emulator):
     emulator.workspace.add_channel("CRERUN0001", "rerun", members={"U1"})
     args = ["cohort", "create", "old", "--channel", "CRERUN0001", "--start", "2020-01-07 18:00",
-            "--timezone", "Europe/London", "--team", TEAM_ID]
+            "--timezone", "Europe/London", "--team", TEAM_ID, "--allow-past"]
     assert (await in_thread(database_url, *args)).exit_code == 0
     no_token = await in_thread(database_url, "cohort", "rerun", "old", "--week", "2")
     assert no_token.stderr == "studybot: posting needs SLACK_BOT_TOKEN (see .env.example)\n"

@@ -24,6 +24,14 @@ from tests.emulator.methods import MethodError, implementations
 from tests.emulator.state import BOT_USER_ID, TEAM_ID, Workspace
 
 SPEC = json.loads((Path(__file__).parent.parent / "fixtures" / "slack" / "methods.json").read_text())["methods"]
+MANIFEST = Path(__file__).parents[2] / "manifest.yml"
+
+
+def manifest_scopes() -> list[str]:
+    """The bot scopes an install from manifest.yml grants."""
+    import yaml
+
+    return list(yaml.safe_load(MANIFEST.read_text())["oauth_config"]["scopes"]["bot"])
 JSON_ARGS = {"blocks", "view", "metadata", "attachments", "users"}
 
 
@@ -57,6 +65,8 @@ class SlackEmulator:
         self._socket_ready = asyncio.Event()
         self.port = 0
         self.on_call: list[Callable[[Call], None]] = []
+        self.scopes: list[str] = manifest_scopes()  # sent back in `x-oauth-scopes`, as Slack does
+        self.token_revoked = False  # every call answers invalid_auth (the app was uninstalled, the token rotated)
 
     # ---- lifecycle -------------------------------------------------------
     @property
@@ -116,6 +126,7 @@ class SlackEmulator:
         call = Call(method, args)
         self.calls.append(call)
         body, status, headers = await self._answer(method, args, request)
+        headers = {**headers, "x-oauth-scopes": ",".join(self.scopes)}
         call.response = body
         for hook in self.on_call:
             hook(call)
@@ -133,6 +144,8 @@ class SlackEmulator:
             return {"ok": False, "error": "invalid_arguments"}, 200, {}
         if not _authorized(request, args):
             return {"ok": False, "error": "not_authed"}, 200, {}
+        if self.token_revoked:
+            return {"ok": False, "error": "invalid_auth"}, 200, {}
         self.violations += [f"{method}: {p}" for p in _block_kit_problems(method, args)]
         fault = self.faults[method].popleft() if self.faults[method] else None
         if fault:

@@ -11,54 +11,8 @@ from bot.timeparse import (
     WeeklyTime,
     parse_iso_instant,
     parse_local_datetime,
-    parse_timezone,
     parse_weekly_time,
 )
-
-# --- time zones -----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Europe/Paris", "Europe/Paris"),
-        ("  America/New_York ", "America/New_York"),
-        ("america/new york", "America/New_York"),
-        ("UTC", "UTC"),
-        ("Australia/Lord_Howe", "Australia/Lord_Howe"),
-    ],
-)
-def test_valid_timezones_come_back_canonical(text: str, expected: str) -> None:
-    assert parse_timezone(text) == expected
-
-
-def test_misspelt_timezone_suggests_the_close_match() -> None:
-    with pytest.raises(ValueError) as error:
-        parse_timezone("Europe/Pari")
-    assert str(error.value) == (
-        'Unknown time zone "Europe/Pari". Did you mean Europe/Paris? '
-        "Use an IANA name such as Europe/London or America/New_York."
-    )
-
-
-@pytest.mark.parametrize(
-    ("text", "suggestion"),
-    [("paris", "Europe/Paris"), ("New York", "America/New_York"), ("Amrica/Chicago", "America/Chicago")],
-)
-def test_city_or_near_miss_suggests_the_full_name(text: str, suggestion: str) -> None:
-    with pytest.raises(ValueError, match=f"Did you mean {suggestion}\\?"):
-        parse_timezone(text)
-
-
-@pytest.mark.parametrize("text", ["PST", "Mars/Olympus", "", "localtime"])
-def test_hopeless_timezone_gives_examples_only(text: str) -> None:
-    with pytest.raises(ValueError) as error:
-        parse_timezone(text)
-    message = str(error.value)
-    assert message.startswith(f'Unknown time zone "{text}".')
-    assert "Did you mean" not in message
-    assert message.endswith("Use an IANA name such as Europe/London or America/New_York.")
-
 
 # --- local date and time ---------------------------------------------------------------
 

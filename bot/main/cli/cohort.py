@@ -9,7 +9,9 @@ import aiohttp
 import click
 from slack_sdk.errors import SlackApiError
 
+from bot.cohorts.setup import start_is_far, usable_channels
 from bot.cohorts.store import active_cohorts, create_cohort, edit_cohort, pick_cohort
+from bot.cohorts.zone import cohort_timezone
 from bot.cohorts.weeks import current_week_of, next_week_of, week_of
 from bot.errors import StudyError
 from bot.main.cli.common import CliError, echo_json, run
@@ -17,9 +19,10 @@ from bot.models import Cohort
 from bot.rhythm.admin import pause_before, skip_announcement, unpause_before
 from bot.rhythm.announce import rerun_announcement
 from bot.runtime import Runtime
-from bot.slack_ids import parse_channel_id, parse_user_ids
-from bot.timeparse import parse_local_datetime, parse_timezone, parse_weekly_time
+from bot.slack_ids import parse_channel_id, parse_user_refs, resolve_users
+from bot.timeparse import parse_local_datetime, parse_weekly_time
 
+CHANNEL_FIELDS = ("channel_id", "share_channel_id", "questionnaire_channel_id")
 _TEAM_ID = re.compile(r"[TE][A-Z0-9]{8,14}")
 NO_TEAM = ("which Slack workspace? Pass --team T0123ABCDEF, or set SLACK_BOT_TOKEN so studybot can ask Slack"
            " (auth.test).")
@@ -31,36 +34,49 @@ def cohort_group() -> None:
 
 
 team_option = click.option("--team", metavar="T…", help="Slack workspace id (default: asked from Slack with SLACK_BOT_TOKEN).")
+allow_past_option = click.option("--allow-past", is_flag=True, help="Accept a --start that is already past.")
+yes_option = click.option("--yes", is_flag=True, help="Don't ask to confirm a --start more than a year ahead.")
 
 
 @cohort_group.command("create")
 @click.argument("name")
 @click.option("--channel", required=True, metavar="CHANNEL_ID", help="The cohort channel, e.g. C0123ABCDEF.")
 @click.option("--start", required=True, metavar='"YYYY-MM-DD HH:MM"', help="Local date and time week 1 opens.")
-@click.option("--timezone", "zone", required=True, metavar="Area/City", help="The cohort's IANA time zone.")
+@click.option("--timezone", "zone", required=True, metavar="PLACE",
+              help="The cohort's time zone: Area/City, or what /study join accepts (PST, a city).")
 @click.option("--weeks", default=20, show_default=True, type=int, help="Number of weeks (one chapter each).")
 @click.option("--session", metavar='"tue 18:00"', help="Weekly live session, local time.")
 @click.option("--share-channel", metavar="CHANNEL_ID", help="Where members share what they built.")
 @click.option("--questionnaire-channel", metavar="CHANNEL_ID", help="Where questions go (default: the cohort channel).")
-@click.option("--organizers", metavar="U1,U2", help="Slack user ids of the organizers.")
+@click.option("--organizers", metavar="U1,@name", help="The organizers: Slack user ids or @names.")
 @team_option
+@allow_past_option
+@yes_option
 def create_command(name: str, channel: str, start: str, zone: str, weeks: int, session: str | None,
                    share_channel: str | None, questionnaire_channel: str | None, organizers: str | None,
-                   team: str | None) -> None:
-    """Create cohort NAME with the built-in fastbook syllabus."""
-    organizer_ids = _validate_create(channel, start, zone, session, share_channel, questionnaire_channel,
-                                     organizers)
+                   team: str | None, allow_past: bool, yes: bool) -> None:
+    """Create cohort NAME with the built-in fastbook syllabus.
 
-    async def work(runtime: Runtime) -> Cohort:
+    The bot checks with Slack that it can post in every channel given (and joins public ones) first."""
+    timezone, start_local, refs = _validate_create(channel, start, zone, session, share_channel,
+                                                   questionnaire_channel, organizers)
+
+    async def work(runtime: Runtime) -> tuple[Cohort, list[str]]:
         team_id = await resolve_team(runtime, team)
+        _confirm_start(start_local, timezone, runtime, allow_past=allow_past, yes=yes)
+        client = _slack(runtime)
+        organizer_ids = await resolve_users(client, refs)
+        notes = await usable_channels(client, [channel, share_channel, questionnaire_channel])
         async with runtime.db.session() as db_session:
-            return await create_cohort(
-                db_session, team_id=team_id, name=name, channel_id=channel, timezone=zone, start=start,
+            cohort = await create_cohort(
+                db_session, team_id=team_id, name=name, channel_id=channel, timezone=timezone, start=start_local,
                 now=runtime.clock.now(), weeks=weeks, session_time=session, share_channel_id=share_channel,
                 questionnaire_channel_id=questionnaire_channel, organizers=organizer_ids,
             )
+        return cohort, notes
 
-    cohort = run(work)
+    cohort, notes = run(work)
+    _notes(notes)
     first = week_of(cohort, 1).opens_at
     session_text = f", live session {cohort.session}" if cohort.session else ""
     click.echo(f"created cohort {cohort.name} in {cohort.channel_id}: {cohort.weeks} weeks, week 1 opens "
@@ -68,17 +84,33 @@ def create_command(name: str, channel: str, start: str, zone: str, weeks: int, s
 
 
 def _validate_create(channel: str, start: str, zone: str, session: str | None, share: str | None,
-                     questionnaire: str | None, organizers: str | None) -> list[str]:
-    """Every input checked before the database or Slack is touched."""
+                     questionnaire: str | None, organizers: str | None) -> tuple[str, datetime, list[str]]:
+    """Every input checked before the database or Slack is touched: the zone, the start, the organizers."""
     parse_channel_id(channel)
-    parse_timezone(zone)
-    parse_local_datetime(start)
+    timezone = cohort_timezone(zone)
+    start_local = parse_local_datetime(start)
     if session:
         parse_weekly_time(session)
     for extra in (share, questionnaire):
         if extra:
             parse_channel_id(extra)
-    return parse_user_ids(organizers) if organizers else []
+    return timezone, start_local, parse_user_refs(organizers) if organizers else []
+
+
+def _slack(runtime: Runtime):  # type: ignore[no-untyped-def]
+    """The Slack client, or None without SLACK_BOT_TOKEN (the checks then say they were skipped)."""
+    return runtime.client if runtime.settings.slack_bot_token else None
+
+
+def _confirm_start(start_local: datetime, timezone: str, runtime: Runtime, *, allow_past: bool, yes: bool) -> None:
+    if start_is_far(start_local, timezone, runtime.clock.now(), allow_past=allow_past) and not yes:
+        click.confirm(f"Week 1 would open {start_local:%Y-%m-%d %H:%M} {timezone}, more than a year from now."
+                      " Is that right?", abort=True, err=True)
+
+
+def _notes(notes: list[str]) -> None:
+    for note in notes:
+        click.echo(f"studybot: {note}", err=True)
 
 
 async def resolve_team(runtime: Runtime, team: str | None) -> str:
@@ -138,40 +170,56 @@ def describe(cohort: Cohort, now: datetime) -> dict[str, Any]:
 @click.argument("name")
 @click.option("--channel", metavar="CHANNEL_ID")
 @click.option("--start", metavar='"YYYY-MM-DD HH:MM"')
-@click.option("--timezone", "zone", metavar="Area/City")
+@click.option("--timezone", "zone", metavar="PLACE")
 @click.option("--weeks", type=int)
 @click.option("--session", metavar='"tue 18:00" or off')
 @click.option("--share-channel", metavar="CHANNEL_ID or off")
 @click.option("--questionnaire-channel", metavar="CHANNEL_ID or off")
-@click.option("--organizers", metavar="U1,U2")
+@click.option("--organizers", metavar="U1,@name")
 @team_option
-def set_command(name: str, team: str | None, **options: Any) -> None:
+@allow_past_option
+@yes_option
+def set_command(name: str, team: str | None, allow_past: bool, yes: bool, **options: Any) -> None:
     """Change settings of cohort NAME (weeks already announced are never announced again)."""
     changes = _edit_arguments(options)
     if not changes:
         raise CliError("nothing to change; give at least one option (see studybot cohort set --help)")
 
-    async def work(runtime: Runtime) -> list[str]:
+    async def work(runtime: Runtime) -> tuple[list[str], list[str]]:
         async with runtime.db.session() as session:
             cohort = await pick_cohort(session, team, name)
-            return await edit_cohort(session, cohort, **changes)
+        if "start" in changes or "timezone" in changes:
+            _confirm_start(changes.get("start", cohort.start_local), changes.get("timezone", cohort.timezone),
+                           runtime, allow_past=allow_past, yes=yes)
+        client = _slack(runtime)
+        if "organizers" in changes:
+            changes["organizers"] = await resolve_users(client, changes["organizers"])
+        notes = await usable_channels(client, [changes.get(field) for field in CHANNEL_FIELDS])
+        async with runtime.db.session() as session:
+            cohort = await pick_cohort(session, team, name)
+            return await edit_cohort(session, cohort, **changes), notes
 
-    changed = run(work)
+    changed, notes = run(work)
+    _notes(notes)
     click.echo(f"{name}: changed {', '.join(changed)}" if changed else f"{name}: already set that way")
 
 
 def _edit_arguments(options: dict[str, Any]) -> dict[str, Any]:
     off = lambda value: None if value.strip().lower() in ("off", "none", "") else value
     changes: dict[str, Any] = {}
-    for option, field in (("channel", "channel_id"), ("zone", "timezone"), ("start", "start"), ("weeks", "weeks")):
+    for option, field in (("channel", "channel_id"), ("weeks", "weeks")):
         if options[option] is not None:
             changes[field] = options[option]
+    if options["zone"] is not None:
+        changes["timezone"] = cohort_timezone(options["zone"])
+    if options["start"] is not None:
+        changes["start"] = parse_local_datetime(options["start"])
     for option, field in (("session", "session_time"), ("share_channel", "share_channel_id"),
                           ("questionnaire_channel", "questionnaire_channel_id")):
         if options[option] is not None:
             changes[field] = off(options[option])
     if options["organizers"] is not None:
-        changes["organizers"] = parse_user_ids(options["organizers"])
+        changes["organizers"] = parse_user_refs(options["organizers"])
     return changes
 
 

@@ -1,0 +1,130 @@
+"""The doctor's checks: the database, the bot token and its scopes, and each cohort's channels,
+syllabus and next scheduled posts. Each check is one `Check` (✓ or ✗, and the fix);
+the checks only read — they never join a channel or change a cohort.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import func, select
+
+from bot.cohorts.channels import SCOPE_FIX, TOKEN_FIX, check_channels
+from bot.cohorts.store import active_cohorts
+from bot.cohorts.weeks import week_of
+from bot.database import Database, pending_migrations
+from bot.models import Cohort, Question
+from bot.rhythm.occurrences import REMINDER_HOURS
+
+# The bot scopes manifest.yml asks for (tests/test_manifest.py keeps the two equal).
+MANIFEST_SCOPES = frozenset({
+    "channels:history", "channels:join", "channels:read", "chat:write", "commands", "groups:history",
+    "groups:read", "groups:write", "reactions:read", "reactions:write", "users:read",
+})
+UPCOMING = 3
+
+
+@dataclass(frozen=True)
+class Check:
+    ok: bool
+    what: str
+    fix: str | None = None
+
+    def line(self) -> str:
+        mark = "✓" if self.ok else "✗"
+        return f"{mark} {self.what}" + (f" — fix: {self.fix}" if self.fix else "")
+
+
+async def database_checks(db: Database) -> list[Check]:
+    if not await db.ping():
+        return [Check(False, "database: cannot connect",
+                      "check DATABASE_URL and that the database server is running")]
+    if await pending_migrations(db):
+        return [Check(False, "database: reachable, but the schema is behind the code", "run `studybot db upgrade`")]
+    return [Check(True, "database: reachable and migrated")]
+
+
+async def token_checks(client: AsyncWebClient | None) -> tuple[list[Check], bool]:
+    """The token (auth.test) and its scopes against the manifest's; the bool says whether Slack may be asked more."""
+    if client is None:
+        return [Check(False, "Slack token: SLACK_BOT_TOKEN is not set", "set it (see .env.example)")], False
+    try:
+        response = await client.auth_test()
+    except SlackApiError as error:
+        return [Check(False, f"Slack token: refused ({error.response.get('error')})", TOKEN_FIX)], False
+    except (aiohttp.ClientError, TimeoutError) as error:
+        return [Check(False, f"Slack token: cannot reach Slack ({error})",
+                      "check the network and SLACK_API_URL")], False
+    checks = [Check(True, f"Slack token: valid for {response.get('team')} ({response.get('team_id')})"
+                          f" as @{response.get('user')}")]
+    granted = response.headers.get("x-oauth-scopes") if response.headers else None
+    if granted is None:
+        checks.append(Check(True, "scopes: Slack did not list them (not checked)"))
+    else:
+        missing = sorted(MANIFEST_SCOPES - {scope.strip() for scope in granted.split(",")})
+        checks.append(Check(not missing, f"scopes: missing {', '.join(missing)}" if missing
+                            else "scopes: every scope in manifest.yml is granted", SCOPE_FIX if missing else None))
+    return checks, True
+
+
+async def cohort_checks(db: Database, client: AsyncWebClient | None, cohort: Cohort, now: datetime) -> list[Check]:
+    """The cohort's channels (when Slack may be asked), its syllabus, and its next scheduled posts."""
+    label = f"{cohort.name}:"
+    checks: list[Check] = []
+    if client is not None:
+        channels = [cohort.channel_id, cohort.questionnaire_channel_id, cohort.share_channel_id]
+        for found in await check_channels(client, [c for c in channels if c], join=False):
+            checks.append(Check(found.ok, f"{label} {found.said}", found.fix))
+    async with db.session() as session:
+        questions = await session.scalar(select(func.count()).select_from(Question).where(
+            Question.cohort_id == cohort.id, Question.retired.is_(False)))
+    checks.append(Check(True, f"{label} syllabus: {questions} questions imported") if questions else Check(
+        False, f"{label} syllabus: no questions imported",
+        f"`studybot syllabus import PATH/TO/fastbook --cohort {cohort.name}`"))
+    upcoming = next_posts(cohort, now)
+    if upcoming:
+        zone = ZoneInfo(cohort.timezone)
+        shown = "; ".join(f"{what} {when.astimezone(zone):%a %Y-%m-%d %H:%M}" for when, what in upcoming)
+        checks.append(Check(True, f"{label} next posts ({cohort.timezone}): {shown}"))
+    else:
+        checks.append(Check(True, f"{label} next posts: none, every week is over"))
+    return checks
+
+
+def next_posts(cohort: Cohort, now: datetime, count: int = UPCOMING) -> list[tuple[datetime, str]]:
+    """The next `count` rhythm posts after `now`: week openings and session reminders, soonest first."""
+    found: list[tuple[datetime, str]] = []
+    for number in range(1, cohort.weeks + 1):
+        week = week_of(cohort, number)
+        found.append((week.opens_at, f"week {number} opens"))
+        if week.session is not None:
+            found += [(week.session - timedelta(hours=hours), f"week {number} reminder ({label})")
+                      for label, hours in REMINDER_HOURS.items()]
+        if week.opens_at > now and len([f for f in found if f[0] > now]) >= count:
+            break
+    return sorted(f for f in found if f[0] > now)[:count]
+
+
+async def run_doctor(db: Database, client: AsyncWebClient | None, now: datetime, *,
+                     cohorts: list[Cohort] | None = None, database: bool = True) -> list[Check]:
+    """Every check, in the order a person fixes things: database, token, then each cohort
+    (`cohorts`, or every active one when the database could be read)."""
+    checks = await database_checks(db) if database else []
+    if cohorts is None:
+        if not all(check.ok for check in checks):
+            cohorts = []
+        else:
+            async with db.session() as session:
+                cohorts = await active_cohorts(session)
+    token, reachable = await token_checks(client)
+    checks += token
+    for cohort in cohorts:
+        checks += await cohort_checks(db, client if reachable else None, cohort, now)
+    if not cohorts and all(check.ok for check in checks[:1]):
+        checks.append(Check(False, "cohorts: none yet",
+                            "`studybot cohort create NAME --channel C… --start … --timezone …`"))
+    return checks
