@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-STRUCTURE_IN_PROGRESS = pytest.mark.xfail(reason="issue 9: features are being moved into shape", strict=False)
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("bot", "handlers", "schedules")
@@ -88,7 +87,6 @@ def test_only_the_composition_package_imports_listeners_and_jobs() -> None:
     assert wrong == [], "\n".join(wrong)
 
 
-@STRUCTURE_IN_PROGRESS
 def test_listeners_and_jobs_import_no_sibling_and_run_no_sql() -> None:
     wrong = []
     for name, path in MODULES.items():
@@ -104,7 +102,6 @@ def test_listeners_and_jobs_import_no_sibling_and_run_no_sql() -> None:
     assert wrong == [], "\n".join(wrong)
 
 
-@STRUCTURE_IN_PROGRESS
 def test_views_import_only_block_kit_helpers_and_their_own_feature() -> None:
     wrong = []
     for name in MODULES:
