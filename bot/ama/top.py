@@ -1,0 +1,64 @@
+"""At the session's start: the board's top 10 questions, in the cohort channel or DMed to each organizer.
+
+Each post goes through `post_once` (one key per board and recipient), so a tick
+repeated, run by two replicas or after a restart posts it once.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.ama.cards import board_cards
+from bot.ama.views import TOP_COUNT, render_top
+from bot.database import Database
+from bot.errors import StudyError
+from bot.models import Cohort
+from bot.models.ama import AmaBoard, AmaSetting
+from bot.outbound import post_once
+from bot.store import insert_ignore
+
+# After this, the top questions are old news: a bot that was down does not post them late.
+STALE_AFTER = timedelta(hours=1)
+TOP_TO = ("channel", "organizers")
+
+
+async def boards_starting(session: AsyncSession, now: datetime) -> list[AmaBoard]:
+    """Boards whose session has started within the last `STALE_AFTER`."""
+    return list(await session.scalars(select(AmaBoard).where(
+        AmaBoard.session_at <= now, AmaBoard.session_at > now - STALE_AFTER).order_by(AmaBoard.id)))
+
+
+async def top_to(session: AsyncSession, cohort: Cohort) -> str:
+    setting = await session.scalar(select(AmaSetting.top_to).where(
+        AmaSetting.team_id == cohort.team_id, AmaSetting.cohort_id == cohort.id))
+    return setting or "channel"
+
+
+async def set_top_to(session: AsyncSession, cohort: Cohort, where: str) -> str:
+    if where not in TOP_TO:
+        raise StudyError("Say where the top questions go at the session's start: `channel` or `organizers`.")
+    values = {"team_id": cohort.team_id, "cohort_id": cohort.id, "top_to": where}
+    if not await insert_ignore(session, AmaSetting, values):
+        setting = await session.scalar(select(AmaSetting).where(
+            AmaSetting.team_id == cohort.team_id, AmaSetting.cohort_id == cohort.id))
+        setting.top_to = where
+    if where == "organizers":
+        return "At each session's start the top questions will be DMed to the cohort's organizers."
+    return "At each session's start the top questions will be posted in the cohort channel."
+
+
+async def post_top(db: Database, client: AsyncWebClient, board_id: int, now: datetime) -> str:
+    async with db.session() as session:
+        board = await session.get(AmaBoard, board_id)
+        cohort = await session.get(Cohort, board.cohort_id)
+        where = await top_to(session, cohort)
+        cards = [card for card in await board_cards(session, board.id) if card.state == "open"][:TOP_COUNT]
+    top = render_top(cards, board.week)
+    recipients = list(cohort.organizers or []) if where == "organizers" else [board.channel_id]
+    for recipient in recipients:
+        await post_once(db, client, team_id=board.team_id, key=f"ama-top:{board.id}:{recipient}",
+                        channel=recipient, now=now, **top)
+    return f"top {len(cards)} of week {board.week} to {len(recipients)} place(s)"
