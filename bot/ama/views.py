@@ -44,7 +44,8 @@ REASON_BLOCK, REASON_INPUT = "ama_reason", "ama_reason_text"
 MAX_QUESTION = 1000
 MAX_REASON = 500
 BOARD_BUTTONS = 15  # questions shown with their own Upvote button on the board
-BOARD_LINE = 280
+BOARD_LINES = 60  # a board longer than this is a list nobody reads in Slack: the rest is "+N more"
+BOARD_LINE = 200
 TOP_COUNT = 10
 MENU_LABELS = {"report": "Report", "answered": "Mark answered", "reopen": "Not answered yet", "pin": "Pin",
                "unpin": "Unpin", "hide": "Hide…", "restore": "Show again"}
@@ -135,7 +136,7 @@ def _votes(count: int) -> str:
 def render_board(cards: Sequence[QuestionCard], mine: set[int], week: int, session_at: datetime,
                  command: str) -> dict[str, Any]:
     """Pinned first, then by votes, answered ones last; the first few with their own button, the
-    rest as lines, and a "+N more" line when even that would break Slack's 50 blocks."""
+    rest as lines up to `BOARD_LINES` (and always within Slack's 50 blocks), then a "+N more" line."""
     title = f"Questions for week {week}'s live session"
     if not cards:
         return message(title, [section(f"*{title}* ({slack_date(session_at)})\nNo questions yet — ask one with"
@@ -147,16 +148,16 @@ def render_board(cards: Sequence[QuestionCard], mine: set[int], week: int, sessi
         line = _board_line(card, card.id in mine)
         label = "Remove my vote" if card.id in mine else "Upvote"
         blocks.append({**section(line), "accessory": button(label, BOARD_VOTE_ACTION, value=str(card.id))})
-    rest = [_board_line(card, card.id in mine) for card in cards[BOARD_BUTTONS:]]
+    listed = len(with_buttons)
+    rest = [_board_line(card, card.id in mine) for card in cards[BOARD_BUTTONS:BOARD_LINES]]
     if rest:
         blocks.append(divider())
-        chunks = pack_lines(rest)
-        room = MAX_MESSAGE_BLOCKS - len(blocks) - 1
-        shown = chunks[:room]
-        blocks += [section(chunk) for chunk in shown]
-        hidden = len(rest) - sum(chunk.count("\n") + 1 for chunk in shown)
-        if hidden:
-            blocks.append(context(f"+{hidden} more — `studybot ama show` or `{command} admin ama export` lists them all"))
+        chunks = pack_lines(rest)[:MAX_MESSAGE_BLOCKS - len(blocks) - 1]
+        blocks += [section(chunk) for chunk in chunks]
+        listed += sum(chunk.count("\n") + 1 for chunk in chunks)
+    if listed < len(cards):
+        blocks.append(context(f"+{len(cards) - listed} more — `studybot ama show` or `{command} admin ama export`"
+                              " lists them all"))
     return message(title, blocks)
 
 

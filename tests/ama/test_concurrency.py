@@ -36,7 +36,7 @@ async def test_a_hundred_members_end_with_exact_counts(bot, emulator, cohort, da
     members = [member(n) for n in range(100)]
     await asyncio.gather(*(bot.slash(f"ask {question_text(n)}", user=members[n], channel=CHANNEL)
                            for n in range(ASKERS)))
-    await bot.settle()
+    await bot.settle(timeout=120)
     await tick_ama(bot)  # posts any question whose board parent another asker was still posting
     asked = await questions(bot)
     assert len(asked) == ASKERS and all(q.ts and q.state == "open" for q in asked)
@@ -52,7 +52,7 @@ async def test_a_hundred_members_end_with_exact_counts(bot, emulator, cohort, da
 
     await asyncio.gather(*(bot.interact(payloads[pair]) for pair in first),
                          *(bot.interact(p) for p in double_clicks), *(bot.interact(p) for p in redelivered))
-    await bot.settle()
+    await bot.settle(timeout=120)
 
     await bot.stop()  # a restart in the middle: a new process on the same database
     bot = await StudyBot.start(emulator, database_url, bot.clock)
@@ -65,7 +65,7 @@ async def test_a_hundred_members_end_with_exact_counts(bot, emulator, cohort, da
                              *(bot.interact(click_payload(bot, views.UPVOTE_ACTION, user=m, value=str(q)))
                                for m, q in taken_back),
                              *(bot.interact(payloads[pair]) for pair in first[1::6]))
-        await bot.settle()
+        await bot.settle(timeout=120)
 
         expected = Counter(q for pair in plan if pair not in set(taken_back) for q in [pair[1]])
         async with bot.db.session() as session:
