@@ -180,6 +180,11 @@ def render_top(cards: Sequence[QuestionCard], week: int) -> dict[str, Any]:
 
 # ---- asking ------------------------------------------------------------------------------
 
+def ask_button() -> Block:
+    """"Ask a question" for any surface (the App Home): opens the form with the anonymous option."""
+    return button("Ask a question for the live session", OPEN_ASK_ACTION)
+
+
 def render_asked(week: int, anonymous: bool) -> str:
     who = " anonymously — nobody sees your name" if anonymous else ""
     return f"Your question is on the board for week {week}'s live session{who}."

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.ama import views
-from bot.models.ama import AmaQuestion, AmaVote
+from bot.models.ama import AmaVote
 from tests.ama.conftest import (
     CHANNEL,
     ask,
@@ -109,3 +109,23 @@ def views_refresh():  # type: ignore[no-untyped-def]
     from bot.ama.refresh import REFRESH_EVERY
 
     return REFRESH_EVERY
+
+
+async def test_the_home_button_opens_the_form_and_the_board_votes(bot, emulator, cohort):
+    await bot.click(views.OPEN_ASK_ACTION, user=A, channel=None)  # from the App Home: no channel, no response_url
+    await bot.settle()
+    assert emulator.calls_to("views.open")[-1].args["view"]["callback_id"] == views.ASK_CALLBACK
+
+    await ask(bot, B, "Can we get the slides after the session?")
+    (question,) = await questions(bot)
+    await bot.slash("ama", user=A, channel=CHANNEL)
+    await bot.settle()
+    board = emulator.responses[-1]
+    (button,) = [b["accessory"] for b in board["blocks"] if b.get("accessory")]
+    assert (button["text"]["text"], button["value"]) == ("Upvote", str(question.id))
+    await bot.interact(click_payload(bot, views.BOARD_VOTE_ACTION, user=A, value=button["value"]))
+    await bot.settle()
+    again = emulator.responses[-1]
+    assert again["replace_original"] is True
+    assert "✓ *1* ▲" in text_of(again) and "Remove my vote" in text_of(again)
+    assert shown_votes(bot, question) == 1  # the first vote after a quiet spell shows at once

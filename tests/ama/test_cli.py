@@ -9,7 +9,7 @@ import json
 from click.testing import CliRunner
 
 from bot.main.cli import cli
-from tests.ama.conftest import ASKER, ask, menu, ORGANIZER, questions, upvote, member
+from tests.ama.conftest import ORGANIZER, ask, member, menu, questions, upvote
 from tests.harness import BOT_TOKEN
 
 
