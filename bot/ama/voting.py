@@ -17,11 +17,12 @@ from datetime import datetime, timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, not_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ama.refresh import mark_dirty, refresh_if_due
 from bot.database import Database
-from bot.dedup import claim_event
 from bot.errors import StudyError
+from bot.models import ProcessedEvent
 from bot.models.ama import AmaQuestion, AmaReport, AmaVote
 from bot.store import insert_ignore
 
@@ -52,30 +53,36 @@ async def _question(db: Database, team_id: str, question_id: int) -> AmaQuestion
 
 async def toggle_vote(db: Database, client: AsyncWebClient, *, team_id: str, user_id: str, question_id: int,
                       action_ts: str, now: datetime) -> Voted:
-    """Add or take back the member's vote; then refresh the question's message if its window allows."""
-    await _question(db, team_id, question_id)
-    changed = False
-    if await claim_event(db, team_id, f"ama-vote:{user_id}:{action_ts}"[:64], now):
-        changed = await _toggle(db, team_id, user_id, question_id, now)
+    """Add or take back the member's vote; then refresh the question's message if its window allows.
+
+    One transaction that writes first (the click's claim), so on SQLite it holds the write lock
+    from its first statement and concurrent clicks queue instead of failing.
+    """
     async with db.session() as session:
+        fresh = await insert_ignore(session, ProcessedEvent, {
+            "team_id": team_id, "event_id": f"ama-vote:{user_id}:{action_ts}"[:64], "received_at": now})
+        question = await session.get(AmaQuestion, question_id)
+        if question is None or question.team_id != team_id or question.state not in ("open", "answered"):
+            raise StudyError(GONE)
+        changed = fresh and await _toggle(session, team_id, user_id, question_id, now)
+        if changed:
+            await session.execute(update(AmaQuestion).where(AmaQuestion.id == question_id).values(message_dirty=True))
         voted = bool(await session.scalar(select(AmaVote.active).where(
             AmaVote.team_id == team_id, AmaVote.question_id == question_id, AmaVote.user_id == user_id)))
     if changed:
-        await mark_dirty(db, question_id)
         await refresh_if_due(db, client, question_id, now)
     return Voted(question_id, voted, changed)
 
 
-async def _toggle(db: Database, team_id: str, user_id: str, question_id: int, now: datetime) -> bool:
-    async with db.session() as session:
-        if await insert_ignore(session, AmaVote, {"team_id": team_id, "question_id": question_id,
-                                                  "user_id": user_id, "active": True, "changed_at": now}):
-            return True
-        flipped = await session.execute(update(AmaVote).where(
-            AmaVote.team_id == team_id, AmaVote.question_id == question_id, AmaVote.user_id == user_id,
-            AmaVote.changed_at <= now - DOUBLE_CLICK,
-        ).values(active=not_(AmaVote.active), also_asked=False, changed_at=now))
-        return bool(flipped.rowcount)
+async def _toggle(session: AsyncSession, team_id: str, user_id: str, question_id: int, now: datetime) -> bool:
+    if await insert_ignore(session, AmaVote, {"team_id": team_id, "question_id": question_id,
+                                              "user_id": user_id, "active": True, "changed_at": now}):
+        return True
+    flipped = await session.execute(update(AmaVote).where(
+        AmaVote.team_id == team_id, AmaVote.question_id == question_id, AmaVote.user_id == user_id,
+        AmaVote.changed_at <= now - DOUBLE_CLICK,
+    ).values(active=not_(AmaVote.active), also_asked=False, changed_at=now))
+    return bool(flipped.rowcount)
 
 
 async def add_also_asked(db: Database, client: AsyncWebClient, *, team_id: str, user_id: str, question_id: int,
