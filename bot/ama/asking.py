@@ -18,7 +18,7 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select, update
 
-from bot.ama.boards import board_for, next_session, post_question
+from bot.ama.boards import board_for, post_question, session_for_questions
 from bot.ama.cards import board_cards
 from bot.ama.views import (
     MAX_QUESTION,
@@ -88,7 +88,7 @@ async def open_ask_form(db: Database, *, team_id: str, channel_id: str | None, u
     """The ask modal for the cohort this request means (raises when there is no session to ask for)."""
     async with db.session() as session:
         cohort = await cohort_for_request(session, team_id, channel_id, user_id, command=command, subcommand="ask")
-    week, _ = next_session(cohort, now)
+        week, _ = await session_for_questions(session, cohort, now)
     return ask_modal(cohort.id, week)
 
 

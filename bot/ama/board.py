@@ -7,7 +7,7 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
-from bot.ama.boards import next_session
+from bot.ama.boards import session_for_questions
 from bot.ama.cards import board_cards, votes_of
 from bot.ama.views import render_board
 from bot.ama.voting import toggle_vote
@@ -21,7 +21,7 @@ async def show_board(db: Database, *, team_id: str, channel_id: str | None, user
     """The next session's board of the cohort this request means."""
     async with db.session() as session:
         cohort = await cohort_for_request(session, team_id, channel_id, user_id, command=command, subcommand="ama")
-        week, session_at = next_session(cohort, now)
+        week, session_at = await session_for_questions(session, cohort, now)
         board = await session.scalar(select(AmaBoard).where(
             AmaBoard.team_id == team_id, AmaBoard.cohort_id == cohort.id, AmaBoard.week == week))
         if board is None:

@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ama.cards import card_of
 from bot.ama.views import render_parent, render_question
-from bot.cohorts.weeks import weeks_around
+from bot.ama.settings import setting_of
+from bot.cohorts.weeks import week_of, weeks_around
 from bot.database import Database
 from bot.errors import StudyError
 from bot.models import Cohort
@@ -46,9 +47,31 @@ def next_session(cohort: Cohort, now: datetime) -> tuple[int, datetime]:
                      " Nothing was changed.")
 
 
+def session_of(cohort: Cohort, number: int, now: datetime) -> datetime:
+    """Week `number`'s session, if it is ahead or under way; raises with the reason otherwise."""
+    try:
+        week = week_of(cohort, number)
+    except ValueError:
+        raise StudyError(f"{cohort.name} has weeks 1 to {cohort.weeks}; there is no week {number}.") from None
+    if week.session is None or now >= week.session + SESSION_LENGTH:
+        raise StudyError(f"Week {number}'s live session is over (or there is none), so its board can't be opened.")
+    return week.session
+
+
+async def session_for_questions(session: AsyncSession, cohort: Cohort, now: datetime) -> tuple[int, datetime]:
+    """The board organizers opened for a later session while that session is ahead, else the next session's."""
+    setting = await setting_of(session, cohort)
+    if setting is not None and setting.open_week is not None:
+        try:
+            return setting.open_week, session_of(cohort, setting.open_week, now)
+        except StudyError:
+            pass  # that session is over: back to the next one
+    return next_session(cohort, now)
+
+
 async def board_for(session: AsyncSession, cohort: Cohort, now: datetime) -> AmaBoard:
     """The next session's board, created on first use (concurrent first askers get the same row)."""
-    week, session_at = next_session(cohort, now)
+    week, session_at = await session_for_questions(session, cohort, now)
     await insert_ignore(session, AmaBoard, {
         "team_id": cohort.team_id, "cohort_id": cohort.id, "week": week, "channel_id": cohort.channel_id,
         "session_at": session_at, "created_at": now})
@@ -59,7 +82,7 @@ async def board_for(session: AsyncSession, cohort: Cohort, now: datetime) -> Ama
 async def board_of_week(session: AsyncSession, cohort: Cohort, week: int | None, now: datetime) -> AmaBoard:
     """A given week's board, or the next session's; raises when nobody asked anything there yet."""
     if week is None:
-        week, _ = next_session(cohort, now)
+        week, _ = await session_for_questions(session, cohort, now)
     board = await session.scalar(select(AmaBoard).where(
         AmaBoard.team_id == cohort.team_id, AmaBoard.cohort_id == cohort.id, AmaBoard.week == week))
     if board is None:

@@ -12,13 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ama.cards import board_cards
+from bot.ama.settings import change_setting, setting_of
 from bot.ama.views import TOP_COUNT, render_top
 from bot.database import Database
 from bot.errors import StudyError
 from bot.models import Cohort
-from bot.models.ama import AmaBoard, AmaSetting
+from bot.models.ama import AmaBoard
 from bot.outbound import post_once
-from bot.store import insert_ignore
 
 # After this, the top questions are old news: a bot that was down does not post them late.
 STALE_AFTER = timedelta(hours=1)
@@ -32,19 +32,14 @@ async def boards_starting(session: AsyncSession, now: datetime) -> list[AmaBoard
 
 
 async def top_to(session: AsyncSession, cohort: Cohort) -> str:
-    setting = await session.scalar(select(AmaSetting.top_to).where(
-        AmaSetting.team_id == cohort.team_id, AmaSetting.cohort_id == cohort.id))
-    return setting or "channel"
+    setting = await setting_of(session, cohort)
+    return setting.top_to if setting else "channel"
 
 
 async def set_top_to(session: AsyncSession, cohort: Cohort, where: str) -> str:
     if where not in TOP_TO:
         raise StudyError("Say where the top questions go at the session's start: `channel` or `organizers`.")
-    values = {"team_id": cohort.team_id, "cohort_id": cohort.id, "top_to": where}
-    if not await insert_ignore(session, AmaSetting, values):
-        setting = await session.scalar(select(AmaSetting).where(
-            AmaSetting.team_id == cohort.team_id, AmaSetting.cohort_id == cohort.id))
-        setting.top_to = where
+    await change_setting(session, cohort, top_to=where)
     if where == "organizers":
         return "At each session's start the top questions will be DMed to the cohort's organizers."
     return "At each session's start the top questions will be posted in the cohort channel."

@@ -95,8 +95,10 @@ def render_question(card: QuestionCard) -> dict[str, Any]:
 
 def _menu(card: QuestionCard) -> Block:
     verbs = ["report"]
-    if card.state in ("hidden", "review"):
+    if card.state == "hidden":
         verbs = ["restore"]
+    elif card.state == "review":
+        verbs = ["restore", "hide"]
     else:
         verbs += ["reopen" if card.state == "answered" else "answered", "unpin" if card.pinned else "pin", "hide"]
     return {"type": "overflow", "action_id": MENU_ACTION, "options": [

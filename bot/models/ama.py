@@ -31,7 +31,8 @@ class AmaBoard(TeamScoped, Base):
 
 
 class AmaSetting(TeamScoped, Base):
-    """Per cohort: where the top questions go at the session's start ("channel" or "organizers")."""
+    """Per cohort: where the top questions go at the session's start ("channel" or "organizers"), and
+    the week whose board organizers opened for questions ahead of the next session (None: the next)."""
 
     __tablename__ = "ama_settings"
     __table_args__ = (UniqueConstraint("team_id", "cohort_id"),)
@@ -39,6 +40,7 @@ class AmaSetting(TeamScoped, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
     top_to: Mapped[str] = mapped_column(String(16), default="channel")
+    open_week: Mapped[int | None] = mapped_column(Integer)
 
 
 class AmaQuestion(TeamScoped, Base):

@@ -29,8 +29,9 @@ async def board(request: CommandRequest) -> None:
     await request.reply(**message)
 
 
-@subcommand("admin ama", "admin ama export [week] | top-to channel|organizers",
-            "Export the session's questions; choose where the top 10 go at the session's start.", organizer=True)
+@subcommand("admin ama", "admin ama export [week] | open <week>|next | top-to channel|organizers",
+            "Export the session's questions; open a later session's board; choose where the top 10 go.",
+            organizer=True)
 async def admin(request: CommandRequest) -> None:
     runtime = request.runtime
     message = await admin_ama(runtime.db, runtime.organizers, team_id=request.team_id, channel_id=request.channel_id,

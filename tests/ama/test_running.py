@@ -157,3 +157,20 @@ async def test_an_anonymous_question_names_nobody_anywhere(bot, emulator, cohort
     for said in calls + answers:
         assert ASKER not in said and "secretasker" not in said, said
     assert "asked anonymously" in shown(bot, question) and "also asked by 1" in shown(bot, question)
+
+
+async def test_organizers_open_a_later_sessions_board(bot, emulator, cohort):
+    await bot.slash("admin ama open 3", user=A, channel=CHANNEL)
+    await bot.settle()
+    assert emulator.responses[-1]["text"] == REFUSAL
+    await bot.slash("admin ama open 3", user=ORGANIZER, channel=CHANNEL)
+    await bot.settle()
+    assert "week 3's board" in emulator.responses[-1]["text"]
+    reply = await ask(bot, A, "What will the guest in week 3 talk about?")
+    assert "week 3's live session" in text_of(reply)
+    await bot.slash("admin ama open next", user=ORGANIZER, channel=CHANNEL)
+    await bot.settle()
+    reply = await ask(bot, B, "Is the session recorded?")
+    assert "week 1's live session" in text_of(reply)
+    parents = [c.args["text"] for c in emulator.posted(CHANNEL) if not c.args.get("thread_ts")]
+    assert parents == ["Questions for the live session of week 3", "Questions for the live session of week 1"]

@@ -36,6 +36,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('cohort_id', sa.Integer(), nullable=False),
     sa.Column('top_to', sa.String(length=16), nullable=False),
+    sa.Column('open_week', sa.Integer(), nullable=True),
     sa.Column('team_id', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['cohort_id'], ['cohorts.id'], name=op.f('fk_ama_settings_cohort_id_cohorts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ama_settings')),
