@@ -74,7 +74,8 @@ async def choose(db: Database, client: AsyncWebClient, organizers: OrganizerChec
 
 async def hide(db: Database, client: AsyncWebClient, organizers: OrganizerCheck, *, team_id: str, user_id: str,
                question_id: int, reason: str, now: datetime) -> None:
-    """Hide a question and tell its asker why, privately (a DM only they see)."""
+    """Hide a question and tell its asker why, privately (a DM only they see). Hiding a hidden
+    question again changes the reason, and the asker is told the new one."""
     reason = reason.strip()
     if not reason:
         raise StudyError("Write a reason: the asker receives it privately.")
@@ -83,7 +84,7 @@ async def hide(db: Database, client: AsyncWebClient, organizers: OrganizerCheck,
     question = await _allowed(db, organizers, team_id, user_id, question_id)
     async with db.session() as session:
         changed = await session.execute(update(AmaQuestion).where(
-            AmaQuestion.id == question_id, AmaQuestion.state.in_(("open", "answered", "review"))).values(
+            AmaQuestion.id == question_id, AmaQuestion.state.in_(("open", "answered", "review", "hidden"))).values(
             state="hidden", hidden_reason=reason, reviewed=True))
     if not changed.rowcount:
         return

@@ -94,10 +94,8 @@ def render_question(card: QuestionCard) -> dict[str, Any]:
 
 
 def _menu(card: QuestionCard) -> Block:
-    verbs = ["report"]
-    if card.state == "hidden":
-        verbs = ["restore"]
-    elif card.state == "review":
+    verbs = ["report"]  # an overflow menu takes 2 to 5 options
+    if card.state in ("hidden", "review"):
         verbs = ["restore", "hide"]
     else:
         verbs += ["reopen" if card.state == "answered" else "answered", "unpin" if card.pinned else "pin", "hide"]

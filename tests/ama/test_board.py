@@ -63,3 +63,13 @@ async def test_the_board_and_the_export_of_300_questions_through_slack(bot, emul
     assert "+" in text_of(board_reply) and "more" in text_of(board_reply)
     assert board_reply["blocks"][2]["text"]["text"].startswith("*6* ▲")  # the most votes first
     assert "Cut to fit Slack" in text_of(export_reply)
+
+
+def test_every_state_renders_a_valid_menu() -> None:
+    for state in ("open", "answered", "hidden", "review"):
+        for pinned in (False, True):
+            message = render_question(QuestionCard(7, "Why?", None, state, pinned, 3, 1))
+            check_limits(message)
+            (menu,) = [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]
+                       if e["type"] == "overflow"]
+            assert 2 <= len(menu["options"]) <= 5
