@@ -10,13 +10,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import update
 
 from bot.ama.refresh import mark_dirty, refresh_if_due
-from bot.ama.views import MAX_REASON, hide_modal, render_hidden_notice
+from bot.ama.views import MAX_REASON, hide_modal, render_hidden_notice, render_review_notice
 from bot.ama.voting import report
 from bot.database import Database
 from bot.errors import StudyError
 from bot.models import Cohort
 from bot.models.ama import AmaBoard, AmaQuestion
 from bot.organizers import REFUSAL, OrganizerCheck
+from bot.outbound import post_once
 
 # verb → (the states it applies to, the change, what the organizer is told)
 STEPS: dict[str, tuple[tuple[str, ...], dict[str, Any], str]] = {
@@ -54,8 +55,10 @@ async def choose(db: Database, client: AsyncWebClient, organizers: OrganizerChec
                  verb: str, question_id: int, now: datetime) -> MenuOutcome:
     """One choice from a question's "…" menu."""
     if verb == "report":
-        return MenuOutcome(await report(db, client, team_id=team_id, user_id=user_id, question_id=question_id,
-                                        now=now))
+        said, hidden = await report(db, client, team_id=team_id, user_id=user_id, question_id=question_id, now=now)
+        if hidden:
+            await _ask_organizers_to_look(db, client, question_id, now)
+        return MenuOutcome(said)
     question = await _allowed(db, organizers, team_id, user_id, question_id)
     if verb == "hide":
         return MenuOutcome(modal=hide_modal(question.id, question.text))
@@ -91,3 +94,15 @@ async def hide(db: Database, client: AsyncWebClient, organizers: OrganizerCheck,
     await mark_dirty(db, question_id, now_too=True)
     await refresh_if_due(db, client, question_id, now)
     await client.chat_postMessage(channel=question.user_id, **render_hidden_notice(question.text, reason))
+
+
+async def _ask_organizers_to_look(db: Database, client: AsyncWebClient, question_id: int, now: datetime) -> None:
+    """A DM to each organizer, once (never naming the asker or the reporters)."""
+    async with db.session() as session:
+        question = await session.get(AmaQuestion, question_id)
+        board = await session.get(AmaBoard, question.board_id)
+        cohort = await session.get(Cohort, board.cohort_id)
+    notice = render_review_notice(question.text, board.week)
+    for organizer in cohort.organizers or []:
+        await post_once(db, client, team_id=board.team_id, key=f"ama-review:{question_id}:{organizer}",
+                        channel=organizer, now=now, **notice)

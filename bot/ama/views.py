@@ -127,6 +127,11 @@ def _details(card: QuestionCard) -> list[str]:
     return [" · ".join(parts)]
 
 
+def _quoted(question: str) -> str:
+    """Member text as a mrkdwn quote, escaped and kept well inside one section."""
+    return "\n".join(f">{line}" for line in shorten_mrkdwn(escape_mrkdwn(question.strip()), 1500).splitlines())
+
+
 def _votes(count: int) -> str:
     return f"{count} vote" if count == 1 else f"{count} votes"
 
@@ -192,7 +197,7 @@ def render_asked(week: int, anonymous: bool) -> str:
 
 def render_offer(similar: QuestionCard, draft_id: int) -> dict[str, Any]:
     """Shown to the asker when a very similar question is already on the board."""
-    quoted = "\n".join(f">{line}" for line in shorten_mrkdwn(escape_mrkdwn(similar.text), 1500).splitlines())
+    quoted = _quoted(similar.text)
     text = "A very similar question is already on the board"
     return message(text, [
         section(f"{text} ({_votes(similar.votes)}):\n{quoted}"),
@@ -268,9 +273,16 @@ def read_hide_modal(private_metadata: str, values: Mapping[str, Mapping[str, Map
 
 def render_hidden_notice(question: str, reason: str) -> dict[str, Any]:
     text = "An organizer hid your question from the live-session board"
-    quoted = "\n".join(f">{line}" for line in shorten_mrkdwn(escape_mrkdwn(question), 1500).splitlines())
+    quoted = _quoted(question)
     return message(text, [section(f"{text}:\n{quoted}"),
                           section(f"*Why:* {shorten_mrkdwn(escape_mrkdwn(reason), 1000)}")])
+
+
+def render_review_notice(question: str, week: int) -> dict[str, Any]:
+    text = f"A question on week {week}'s board was hidden after three reports"
+    quoted = _quoted(question)
+    return message(text, [section(f"{text}:\n{quoted}"),
+                          context("Open its thread in the cohort channel: *…* → *Show again* or *Hide…* with a reason.")])
 
 
 # ---- export -----------------------------------------------------------------------------------

@@ -101,8 +101,9 @@ async def add_also_asked(db: Database, client: AsyncWebClient, *, team_id: str, 
 
 
 async def report(db: Database, client: AsyncWebClient, *, team_id: str, user_id: str, question_id: int,
-                 now: datetime) -> str:
-    """Count a member's report once; the third hides the question until an organizer looks."""
+                 now: datetime) -> tuple[str, bool]:
+    """Count a member's report once; the third hides the question until an organizer looks.
+    Returns the sentence for the reporter, and whether this report hid the question."""
     await _question(db, team_id, question_id)
     async with db.session() as session:
         fresh = await insert_ignore(session, AmaReport, {"team_id": team_id, "question_id": question_id,
@@ -115,5 +116,5 @@ async def report(db: Database, client: AsyncWebClient, *, team_id: str, user_id:
         await mark_dirty(db, question_id, now_too=True)
         await refresh_if_due(db, client, question_id, now)
     if not fresh:
-        return "You reported this question already; the organizers will look at it."
-    return "Thank you — the organizers will look at it. Nobody else sees who reported it."
+        return "You reported this question already; the organizers will look at it.", False
+    return "Thank you — the organizers will look at it. Nobody else sees who reported it.", bool(hidden)

@@ -91,12 +91,16 @@ async def test_three_reports_hide_until_an_organizer_looks(bot, emulator, cohort
     await menu(bot, D, "report", question.id)
     assert (await state_of(bot, question.id)).state == "review"
     assert "rude" not in shown(bot, question)
+    (notice,) = emulator.posted(ORGANIZER)  # the organizers are asked to look, once
+    assert "three reports" in notice.args["text"] and "rude" in text_of(notice.args)
+    assert A not in json.dumps(notice.args)
 
     await menu(bot, ORGANIZER, "restore", question.id)
     restored = await state_of(bot, question.id)
     assert (restored.state, restored.reviewed) == ("open", True)
     await menu(bot, member(5), "report", question.id)  # an organizer looked: reports no longer hide it
     assert (await state_of(bot, question.id)).state == "open"
+    assert len(emulator.posted(ORGANIZER)) == 1
     assert "rude" in shown(bot, question)
 
 
