@@ -15,14 +15,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ama.cards import card_of
-from bot.ama.views import render_parent, render_question
 from bot.ama.settings import setting_of
+from bot.ama.views import render_parent, render_question
 from bot.cohorts.weeks import week_of, weeks_around
 from bot.database import Database
 from bot.errors import StudyError
 from bot.models import Cohort
 from bot.models.ama import AmaBoard, AmaQuestion
-from bot.outbound import post_once, posted_ts
+from bot.outbound import post_once
 from bot.store import insert_ignore
 
 # Questions asked during the session still belong to it.
@@ -122,6 +122,3 @@ async def any_unposted(session: AsyncSession) -> bool:
     return bool(await session.scalar(select(func.count(AmaQuestion.id)).where(
         AmaQuestion.ts.is_(None), AmaQuestion.state.in_(POSTED_STATES))))
 
-
-async def parent_ts(db: Database, board: AmaBoard) -> str | None:
-    return await posted_ts(db, board.team_id, board_key(board))

@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.ama.cards import board_cards
 from bot.ama.settings import change_setting, setting_of
 from bot.ama.views import TOP_COUNT, render_top
+from bot.cohorts.store import active_cohorts
+from bot.cohorts.weeks import weeks_around
 from bot.database import Database
 from bot.errors import StudyError
 from bot.models import Cohort
@@ -26,9 +28,19 @@ TOP_TO = ("channel", "organizers")
 
 
 async def boards_starting(session: AsyncSession, now: datetime) -> list[AmaBoard]:
-    """Boards whose session has started within the last `STALE_AFTER`."""
-    return list(await session.scalars(select(AmaBoard).where(
-        AmaBoard.session_at <= now, AmaBoard.session_at > now - STALE_AFTER).order_by(AmaBoard.id)))
+    """Boards whose session started within the last `STALE_AFTER`, by the cohort's rhythm as it is now
+    (an organizer may have moved the session since the board was opened: the board records the new time)."""
+    boards = []
+    for cohort in await active_cohorts(session):
+        for week in weeks_around(cohort, now).weeks():
+            if week.session is None or not now - STALE_AFTER < week.session <= now:
+                continue
+            board = await session.scalar(select(AmaBoard).where(
+                AmaBoard.team_id == cohort.team_id, AmaBoard.cohort_id == cohort.id, AmaBoard.week == week.number))
+            if board is not None:
+                board.session_at = week.session
+                boards.append(board)
+    return boards
 
 
 async def top_to(session: AsyncSession, cohort: Cohort) -> str:
