@@ -84,12 +84,13 @@ def most_similar(text: str, cards: list[QuestionCard], own: set[int]) -> Questio
 
 
 async def open_ask_form(db: Database, *, team_id: str, channel_id: str | None, user_id: str, now: datetime,
-                        command: str) -> dict[str, Any]:
-    """The ask modal for the cohort this request means (raises when there is no session to ask for)."""
+                        command: str, about: str | None = None) -> dict[str, Any]:
+    """The ask modal for the cohort this request means (raises when there is no session to ask for);
+    `about`: the text of the message the member asks about (the message shortcut)."""
     async with db.session() as session:
         cohort = await cohort_for_request(session, team_id, channel_id, user_id, command=command, subcommand="ask")
         week, _ = await session_for_questions(session, cohort, now)
-    return ask_modal(cohort.id, week)
+    return ask_modal(cohort.id, week, about)
 
 
 async def ask(db: Database, client: AsyncWebClient, *, team_id: str, channel_id: str | None, user_id: str,

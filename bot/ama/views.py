@@ -26,6 +26,7 @@ from bot.blocks import (
     plain_text,
     section,
     shorten_mrkdwn,
+    shorten_plain,
     slack_date,
     split_mrkdwn,
 )
@@ -36,6 +37,7 @@ MENU_ACTION = "ama_menu"
 UPVOTE_INSTEAD_ACTION = "ama_upvote_instead"
 ASK_ANYWAY_ACTION = "ama_ask_anyway"
 OPEN_ASK_ACTION = "ama_open_ask"  # a button any surface (e.g. the App Home) may show
+ASK_ABOUT_SHORTCUT = "ama_ask_about"  # the message shortcut "Ask at the live session" (manifest.yml)
 ASK_CALLBACK = "ama_ask"
 HIDE_CALLBACK = "ama_hide"
 QUESTION_BLOCK, QUESTION_INPUT = "ama_question", "ama_question_text"
@@ -207,14 +209,18 @@ def render_offer(similar: QuestionCard, draft_id: int) -> dict[str, Any]:
     ])
 
 
-def ask_modal(cohort_id: int, week: int) -> dict[str, Any]:
+def ask_modal(cohort_id: int, week: int, about: str | None = None) -> dict[str, Any]:
+    """The form; `about` (a message's text, from the shortcut) starts the question off, quoted."""
+    element: dict[str, Any] = {"type": "plain_text_input", "action_id": QUESTION_INPUT, "multiline": True,
+                               "max_length": MAX_QUESTION}
+    if about and about.strip():
+        element["initial_value"] = f"About “{shorten_plain(' '.join(about.split()), MAX_QUESTION // 2)}”: "
     return {
         "type": "modal", "callback_id": ASK_CALLBACK, "private_metadata": str(cohort_id),
         "title": plain_text("Ask a question"), "submit": plain_text("Ask"), "close": plain_text("Cancel"),
         "blocks": [
             {"type": "input", "block_id": QUESTION_BLOCK, "label": plain_text(f"Your question for week {week}'s session"),
-             "element": {"type": "plain_text_input", "action_id": QUESTION_INPUT, "multiline": True,
-                         "max_length": MAX_QUESTION}},
+             "element": element},
             {"type": "input", "block_id": ANONYMOUS_BLOCK, "optional": True, "label": plain_text("Anonymity"),
              "element": {"type": "checkboxes", "action_id": ANONYMOUS_INPUT, "options": [
                  {"text": plain_text("Ask anonymously"), "value": "anonymous",

@@ -1,6 +1,6 @@
 """The live-session questions' buttons: Upvote (in the thread and on a member's board), the "…" menu
 (report, and the organizers' answered / pin / hide / show again), the near-duplicate offer, and
-"Ask a question" (opens the form)."""
+"Ask a question" and the message shortcut "Ask at the live session" (open the form)."""
 from __future__ import annotations
 
 from typing import Any
@@ -21,6 +21,7 @@ def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
     app.action(views.UPVOTE_INSTEAD_ACTION)(offer_choice)
     app.action(views.ASK_ANYWAY_ACTION)(offer_choice)
     app.action(views.OPEN_ASK_ACTION)(open_form)
+    app.shortcut(views.ASK_ABOUT_SHORTCUT)(ask_about_message)
 
 
 def _click(body: dict[str, Any]) -> tuple[dict[str, Any], str]:
@@ -113,11 +114,20 @@ async def offer_choice(ack, body, client, context, respond) -> None:  # type: ig
 
 async def open_form(ack, body, client, context, respond) -> None:  # type: ignore[no-untyped-def]
     await ack()
+    await _open_form(body, client, context, respond, about=None)
+
+
+async def ask_about_message(ack, body, client, context, respond) -> None:  # type: ignore[no-untyped-def]
+    await ack()
+    await _open_form(body, client, context, respond, about=(body.get("message") or {}).get("text"))
+
+
+async def _open_form(body, client, context, respond, about: str | None) -> None:  # type: ignore[no-untyped-def]
     runtime = context["runtime"]
     try:
         view = await open_ask_form(runtime.db, team_id=context.team_id, channel_id=(body.get("channel") or {}).get("id"),
                                    user_id=body["user"]["id"], now=runtime.clock.now(),
-                                   command=runtime.settings.command)
+                                   command=runtime.settings.command, about=about)
     except StudyError as error:
         await _tell(body, client, respond, str(error))
         return

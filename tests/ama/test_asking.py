@@ -129,3 +129,15 @@ async def test_the_home_button_opens_the_form_and_the_board_votes(bot, emulator,
     assert again["replace_original"] is True
     assert "✓ *1* ▲" in text_of(again) and "Remove my vote" in text_of(again)
     assert shown_votes(bot, question) == 1  # the first vote after a quiet spell shows at once
+
+
+async def test_the_message_shortcut_starts_a_question_about_the_message(bot, emulator, cohort):
+    said = emulator.workspace.post(CHANNEL, "Why is <@U0M0000009> using    SGD here?", user=B)
+    await bot.interact({"type": "message_action", "callback_id": views.ASK_ABOUT_SHORTCUT,
+                        "trigger_id": "trigger-shortcut", "user": {"id": A, "team_id": bot.team_id},
+                        "channel": {"id": CHANNEL}, "message": said.as_slack(),
+                        "response_url": emulator.response_url()})
+    await bot.settle()
+    modal = emulator.calls_to("views.open")[-1].args["view"]
+    question = next(b for b in modal["blocks"] if b["block_id"] == views.QUESTION_BLOCK)
+    assert question["element"]["initial_value"] == "About “Why is <@U0M0000009> using SGD here?”: "
