@@ -32,8 +32,9 @@ async def open_preferences(ack, body: dict[str, Any], client, context, respond) 
 async def choose_zone(ack, body: dict[str, Any], client, context, respond) -> None:  # type: ignore[no-untyped-def]
     await ack()
     try:
-        reply = await join_with_chosen_zone(context["runtime"], client, team_id=context.team_id or "",
-                                            user_id=body["user"]["id"], value=body["actions"][0].get("value", ""))
+        runtime = context["runtime"]
+        reply = await join_with_chosen_zone(runtime, client, team_id=context.team_id or "", user_id=body["user"]["id"],
+                                            value=body["actions"][0].get("value", ""), command=runtime.settings.command)
     except StudyError as error:
         await respond(text=str(error), response_type="ephemeral", replace_original=False)
         return
