@@ -18,8 +18,9 @@ from bot.errors import StudyError
 from bot.groups import views as render
 from bot.groups.formation import plan_from_waiting
 from bot.groups.membership import join
+from bot.groups.moving import move_offer
 from bot.groups.placement import GroupState, place_late_joiner
-from bot.groups.provisioning import materialize_pending
+from bot.groups.provisioning import invite_now, materialize_pending
 from bot.groups.records import (
     LATE_JOIN_DISTANCE,
     GroupsError,
@@ -28,7 +29,6 @@ from bot.groups.records import (
     cohort_of,
     form_at,
     formation_of,
-    invited_users,
     live_groups,
     member_of,
     members_by_group,
@@ -106,6 +106,10 @@ async def finish_join(runtime: Runtime, client: Any, cohort_id: int, user_id: st
         joined = await join(session, cohort, user_id, zone, now)
         formed = await formation_of(session, cohort_id) is not None
     assignment = await place(runtime.db, client, cohort_id, user_id, now, sleep=runtime.sleep) if formed else None
+    offer = None
+    if joined.zone_changed and assignment is not None and assignment.group is not None:
+        async with runtime.db.session() as session:
+            offer = await move_offer(session, cohort_id, user_id, now)
     outcome = "joined" if joined.first_time or joined.rejoined else "changed" if joined.zone_changed else "unchanged"
     headline = render.join_headline(outcome, cohort.name, render.zone_text(zone.name, zone.offset_minutes(now),
                                                                            reading.fixed))
@@ -114,9 +118,11 @@ async def finish_join(runtime: Runtime, client: Any, cohort_id: int, user_id: st
                           len(reading.others)),
         render.fixed_offset_note(command) if reading.fixed else None,
         _where(cohort, assignment, now),
+        render.move_suggested(offer.current_name, offer.group_name) if offer else None,
     ]
     others = [(choice.label, choice.zone.name) for choice in reading.others]
-    return render.join_reply(headline, [d for d in details if d], cohort.id, others)
+    return render.join_reply(headline, [d for d in details if d], cohort.id, others,
+                             (offer.group_id, offer.group_name) if offer else None)
 
 
 def _where(cohort: Cohort, assignment: Assignment | None, now: datetime) -> str:
@@ -136,17 +142,19 @@ async def place(db: Database, client: AsyncWebClient, cohort_id: int, user_id: s
         member = await member_of(session, cohort_id, user_id)
         if formation is not None and member is not None and member.group_id is None:
             await _place_or_wait(session, formation, member, now)
-    pending = False
-    try:
-        await materialize_pending(db, client, cohort_id, now, sleep=sleep)
-    except GroupsError:
-        pending = True  # another run holds the lease, or Slack said no: the sync job finishes it
     async with db.session() as session:
         member = await member_of(session, cohort_id, user_id)
         group = await session.get(StudyGroup, member.group_id) if member and member.group_id else None
-        if group is not None:
-            pending = pending or user_id not in await invited_users(session, group.id)
-    return Assignment(group, pending and group is not None)
+    if group is None:
+        try:
+            await materialize_pending(db, client, cohort_id, now, sleep=sleep)  # a new group from the waiting list
+        except GroupsError:
+            pass  # another run holds the lease, or Slack said no: the sync job finishes it
+        return Assignment(None)
+    pending = await invite_now(db, client, cohort_id, group.id, user_id, now, sleep=sleep)
+    async with db.session() as session:
+        group = await session.get(StudyGroup, group.id)
+    return Assignment(group, pending)
 
 
 async def _place_or_wait(session: AsyncSession, formation: GroupFormation, member: GroupMember, now: datetime) -> None:

@@ -26,6 +26,7 @@ SLOT_FORMAT = "{date_long_pretty} at {time}"
 PREFERENCES_ACTION = "groups_preferences"
 PREFERENCES_VIEW = "groups_preferences"
 ZONE_CHOICE_ACTION = "groups_join_zone"
+MOVE_ACTION = "groups_move"
 MAX_ZONE_BUTTONS = 6
 MAX_BUTTON_TEXT = 75  # Block Kit's limit for a button's text
 DAYS_BLOCK = "days"
@@ -84,11 +85,15 @@ def pointer(keeper_channel: str) -> dict:
 
 
 def join_reply(headline: str, details: Sequence[str], cohort_id: int,
-               other_zones: Sequence[tuple[str, str]] = ()) -> dict:
+               other_zones: Sequence[tuple[str, str]] = (), move_to: tuple[int, str] | None = None) -> dict:
     """The answer to a join: what was understood, where the member stands; buttons for the
-    preferences and for other places of the name they typed (`(label, zone name)`)."""
+    preferences, for other places of the name they typed (`(label, zone name)`) and for a move
+    to a group nearer their new zone (`(group id, name)`)."""
     blocks = [section(headline), *[section(d) for d in details if d]]
     elements = [button("Meeting preferences", PREFERENCES_ACTION, value=str(cohort_id))]
+    if move_to is not None:
+        elements.insert(0, button(_button_text(f"Move to #{move_to[1]}"), MOVE_ACTION,
+                                  value=f"{cohort_id}|{move_to[0]}"))
     elements += _zone_buttons(other_zones, cohort_id, prefix="Use ")
     blocks.append({"type": "actions", "elements": elements})
     return message(headline, blocks)
@@ -260,6 +265,22 @@ def placed_in(group_name: str, channel_id: str | None, invitation_pending: bool)
     if invitation_pending:
         return f"You're in the group {channel}; the invitation to its channel follows in a few minutes."
     return f"You're in the group {channel} — you've been invited to its private channel."
+
+
+def move_suggested(current: str, nearer: str) -> str:
+    return (f"#{escape_mrkdwn(current)} now meets far from your time of day; #{escape_mrkdwn(nearer)} is the nearest"
+            " group with room. Move there with the button below, or stay where you are.")
+
+
+MOVE_GONE = "That move isn't possible any more (you left, or the group is gone); nothing was changed."
+
+
+def move_full(group_name: str) -> str:
+    return f"#{escape_mrkdwn(group_name)} has filled up meanwhile; nothing was changed. Try `join` again later."
+
+
+def moved(group_name: str, channel_id: str | None, invitation_pending: bool) -> str:
+    return "Moved. " + placed_in(group_name, channel_id, invitation_pending)
 
 
 def departure(was: str, group_name: str | None, channel_id: str | None, kick_error: str | None, command: str) -> str:
