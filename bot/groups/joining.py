@@ -2,6 +2,7 @@
 group with room, or on the waiting list from which new groups form as people near you join."""
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,8 +18,9 @@ from bot.errors import StudyError
 from bot.groups import views as render
 from bot.groups.formation import plan_from_waiting
 from bot.groups.membership import join
+from bot.groups.moving import move_offer
 from bot.groups.placement import GroupState, place_late_joiner
-from bot.groups.provisioning import materialize_pending
+from bot.groups.provisioning import invite_now, materialize_pending
 from bot.groups.records import (
     LATE_JOIN_DISTANCE,
     GroupsError,
@@ -27,12 +29,11 @@ from bot.groups.records import (
     cohort_of,
     form_at,
     formation_of,
-    invited_users,
     live_groups,
     member_of,
     members_by_group,
 )
-from bot.groups.zones import AmbiguousZone, Zone, ZoneError, fixed_offset_name, parse_zone, zone_from_name
+from bot.groups.zones import AmbiguousZone, Zone, ZoneError, ZoneReading, read_zone, zone_from_name
 from bot.models import Cohort
 from bot.models.groups import GroupFormation, GroupMember, StudyGroup
 from bot.runtime import Runtime
@@ -48,27 +49,30 @@ class Assignment:
 
 async def join_from_command(runtime: Runtime, client: AsyncWebClient, *, team_id: str, channel_id: str,
                             user_id: str, text: str, command: str) -> dict:
-    """The reply to `/study join [zone]`: the zone typed (or the Slack profile's), choices when it is
-    ambiguous; raises `StudyError` with the sentence when there is no cohort or no zone to use."""
+    """The reply to `/study join [place]`: the place or zone typed (or the Slack profile's), choices when it
+    is ambiguous; raises `StudyError` with the sentence when there is no cohort or no zone to use."""
     async with runtime.db.session() as session:
         cohort = await cohort_for_request(session, team_id, channel_id, user_id, command=command, subcommand="join")
     if text:
         try:
-            parsed = parse_zone(text)
+            reading = await asyncio.to_thread(read_zone, text)  # the first read builds the place index
         except ZoneError as error:
             raise StudyError(render.zone_refused(str(error))) from None
     else:
-        parsed = await profile_zone(client, user_id)
-        if parsed is None:
+        zone = await profile_zone(client, user_id)
+        if zone is None:
             raise StudyError(render.no_profile_zone(command))
-    if isinstance(parsed, AmbiguousZone):
-        return render.zone_choices(parsed.message, [z.name for z in parsed.choices], cohort.id)
-    return await finish_join(runtime, client, cohort.id, user_id, parsed)
+        reading = ZoneReading(zone)
+    if isinstance(reading, AmbiguousZone):
+        labels = reading.labels or [z.name for z in reading.choices]
+        return render.zone_choices(reading.message, list(zip(labels, [z.name for z in reading.choices])), cohort.id)
+    return await finish_join(runtime, client, cohort.id, user_id, reading, typed=text, command=command)
 
 
 async def join_with_chosen_zone(runtime: Runtime, client: AsyncWebClient, *, team_id: str, user_id: str,
-                                value: str) -> dict | None:
-    """A zone button of `render.zone_choices` was clicked: join with it. None for a value we never rendered."""
+                                value: str, command: str) -> dict | None:
+    """A zone button was clicked (`render.zone_choices`, or another place in a join reply): join with it.
+    None for a value we never rendered."""
     cohort_text, _, zone_name = value.partition("|")
     try:
         zone = zone_from_name(zone_name)
@@ -78,7 +82,7 @@ async def join_with_chosen_zone(runtime: Runtime, client: AsyncWebClient, *, tea
         cohort = await session.get(Cohort, int(cohort_text)) if cohort_text.isdigit() else None
     if cohort is None or cohort.team_id != team_id:
         raise StudyError(render.COHORT_GONE)
-    return await finish_join(runtime, client, cohort.id, user_id, zone)
+    return await finish_join(runtime, client, cohort.id, user_id, ZoneReading(zone), typed="", command=command)
 
 
 async def profile_zone(client: Any, user_id: str) -> Zone | None:
@@ -93,17 +97,32 @@ async def profile_zone(client: Any, user_id: str) -> Zone | None:
         return None
 
 
-async def finish_join(runtime: Runtime, client: Any, cohort_id: int, user_id: str, zone: Zone) -> dict:
+async def finish_join(runtime: Runtime, client: Any, cohort_id: int, user_id: str, reading: ZoneReading, *,
+                      typed: str, command: str) -> dict:
     """Sign up, place after formation, and tell the member their zone, offset and group (or when groups form)."""
-    now = runtime.clock.now()
+    now, zone = runtime.clock.now(), reading.zone
     async with runtime.db.session() as session:
         cohort = await cohort_of(session, cohort_id)
         joined = await join(session, cohort, user_id, zone, now)
         formed = await formation_of(session, cohort_id) is not None
     assignment = await place(runtime.db, client, cohort_id, user_id, now, sleep=runtime.sleep) if formed else None
+    offer = None
+    if joined.zone_changed and assignment is not None and assignment.group is not None:
+        async with runtime.db.session() as session:
+            offer = await move_offer(session, cohort_id, user_id, now)
     outcome = "joined" if joined.first_time or joined.rejoined else "changed" if joined.zone_changed else "unchanged"
-    headline = render.join_headline(outcome, cohort.name, zone.name, fixed_offset_name(zone.offset_minutes(now)))
-    return render.join_reply(headline, [_where(cohort, assignment, now)], cohort.id)
+    headline = render.join_headline(outcome, cohort.name, render.zone_text(zone.name, zone.offset_minutes(now),
+                                                                           reading.fixed))
+    details = [
+        render.place_note(reading.place, reading.guessed_from or typed, reading.guessed_from is not None,
+                          len(reading.others)),
+        render.fixed_offset_note(command) if reading.fixed else None,
+        _where(cohort, assignment, now),
+        render.move_suggested(offer.current_name, offer.group_name) if offer else None,
+    ]
+    others = [(choice.label, choice.zone.name) for choice in reading.others]
+    return render.join_reply(headline, [d for d in details if d], cohort.id, others,
+                             (offer.group_id, offer.group_name) if offer else None)
 
 
 def _where(cohort: Cohort, assignment: Assignment | None, now: datetime) -> str:
@@ -123,17 +142,19 @@ async def place(db: Database, client: AsyncWebClient, cohort_id: int, user_id: s
         member = await member_of(session, cohort_id, user_id)
         if formation is not None and member is not None and member.group_id is None:
             await _place_or_wait(session, formation, member, now)
-    pending = False
-    try:
-        await materialize_pending(db, client, cohort_id, now, sleep=sleep)
-    except GroupsError:
-        pending = True  # another run holds the lease, or Slack said no: the sync job finishes it
     async with db.session() as session:
         member = await member_of(session, cohort_id, user_id)
         group = await session.get(StudyGroup, member.group_id) if member and member.group_id else None
-        if group is not None:
-            pending = pending or user_id not in await invited_users(session, group.id)
-    return Assignment(group, pending and group is not None)
+    if group is None:
+        try:
+            await materialize_pending(db, client, cohort_id, now, sleep=sleep)  # a new group from the waiting list
+        except GroupsError:
+            pass  # another run holds the lease, or Slack said no: the sync job finishes it
+        return Assignment(None)
+    pending = await invite_now(db, client, cohort_id, group.id, user_id, now, sleep=sleep)
+    async with db.session() as session:
+        group = await session.get(StudyGroup, group.id)
+    return Assignment(group, pending)
 
 
 async def _place_or_wait(session: AsyncSession, formation: GroupFormation, member: GroupMember, now: datetime) -> None:

@@ -142,3 +142,14 @@ async def resolve_pending_cohorts(session: AsyncSession) -> list[tuple[str, int]
             pending.append((formation.team_id, formation.cohort_id))
     return pending
 
+
+async def invite_now(db: Database, client: AsyncWebClient, cohort_id: int, group_id: int, user_id: str,
+                     now: datetime, *, sleep: Sleep) -> bool:
+    """Do the cohort's pending channel work now, for a member just put in a group; True when their
+    invitation still waits (another run holds the lease, or Slack said no: the sync job finishes it)."""
+    try:
+        await materialize_pending(db, client, cohort_id, now, sleep=sleep)
+    except GroupsError:
+        return True
+    async with db.session() as session:
+        return user_id not in await invited_users(session, group_id)

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.groups.slots import SlotSuggestion
+from bot.groups.zones import echo
 from bot.blocks import (
     MAX_MESSAGE_BLOCKS,
     button,
@@ -25,6 +26,9 @@ SLOT_FORMAT = "{date_long_pretty} at {time}"
 PREFERENCES_ACTION = "groups_preferences"
 PREFERENCES_VIEW = "groups_preferences"
 ZONE_CHOICE_ACTION = "groups_join_zone"
+MOVE_ACTION = "groups_move"
+MAX_ZONE_BUTTONS = 6
+MAX_BUTTON_TEXT = 75  # Block Kit's limit for a button's text
 DAYS_BLOCK = "days"
 TIMES_BLOCK = "times"
 DAY_CHOICES = (("weekdays", "Weekdays"), ("weekends", "Weekends"))
@@ -80,20 +84,35 @@ def pointer(keeper_channel: str) -> dict:
     return message("This group has merged; see you in the new channel.", [section(text)])
 
 
-def join_reply(headline: str, details: Sequence[str], cohort_id: int) -> dict:
+def join_reply(headline: str, details: Sequence[str], cohort_id: int,
+               other_zones: Sequence[tuple[str, str]] = (), move_to: tuple[int, str] | None = None) -> dict:
+    """The answer to a join: what was understood, where the member stands; buttons for the
+    preferences, for other places of the name they typed (`(label, zone name)`) and for a move
+    to a group nearer their new zone (`(group id, name)`)."""
     blocks = [section(headline), *[section(d) for d in details if d]]
-    blocks.append({"type": "actions", "elements": [
-        button("Meeting preferences", PREFERENCES_ACTION, value=str(cohort_id)),
-    ]})
+    elements = [button("Meeting preferences", PREFERENCES_ACTION, value=str(cohort_id))]
+    if move_to is not None:
+        elements.insert(0, button(_button_text(f"Move to #{move_to[1]}"), MOVE_ACTION,
+                                  value=f"{cohort_id}|{move_to[0]}"))
+    elements += _zone_buttons(other_zones, cohort_id, prefix="Use ")
+    blocks.append({"type": "actions", "elements": elements})
     return message(headline, blocks)
 
 
-def zone_choices(prompt: str, choices: Sequence[str], cohort_id: int) -> dict:
-    """A short list of zones to pick from, one button each (an ambiguous abbreviation like IST)."""
-    elements = [
-        button(name, f"{ZONE_CHOICE_ACTION}:{i}", value=f"{cohort_id}|{name}") for i, name in enumerate(choices[:5])
-    ]
+def zone_choices(prompt: str, choices: Sequence[tuple[str, str]], cohort_id: int) -> dict:
+    """Zones to pick from, one button each (`(label, zone name)`): a country on several zones, an
+    ambiguous abbreviation like IST."""
+    elements = _zone_buttons(choices, cohort_id)
     return message(prompt, [section(escape_mrkdwn(prompt)), {"type": "actions", "elements": elements}])
+
+
+def _zone_buttons(choices: Sequence[tuple[str, str]], cohort_id: int, prefix: str = "") -> list[dict]:
+    return [button(_button_text(prefix + label), f"{ZONE_CHOICE_ACTION}:{i}", value=f"{cohort_id}|{zone}")
+            for i, (label, zone) in enumerate(choices[:MAX_ZONE_BUTTONS])]
+
+
+def _button_text(text: str) -> str:
+    return text if len(text) <= MAX_BUTTON_TEXT else text[:MAX_BUTTON_TEXT - 1] + "…"
 
 
 def group_card(
@@ -193,14 +212,42 @@ def zone_refused(message: str) -> str:
     return message + " Nothing was changed."
 
 
-def join_headline(outcome: str, cohort_name: str, zone_name: str, offset: str) -> str:
-    """`outcome`: "joined" (first time or back), "changed" (a new zone) or "unchanged"."""
-    described = f"*{zone_name}* — {offset} right now"
+def offset_text(offset_minutes: int) -> str:
+    """ "UTC+05:30", "UTC-03:00", "UTC+00:00": always a sign, so it reads as an offset."""
+    sign = "-" if offset_minutes < 0 else "+"
+    hours, minutes = divmod(abs(offset_minutes), 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+
+
+def zone_text(zone_name: str, offset_minutes: int, fixed: bool) -> str:
+    """ "*Asia/Kolkata* (UTC+05:30 now)"; a fixed offset is its own description."""
+    return f"*{zone_name}*" if fixed else f"*{zone_name}* ({offset_text(offset_minutes)} now)"
+
+
+def join_headline(outcome: str, cohort_name: str, zone: str) -> str:
+    """`outcome`: "joined" (first time or back), "changed" (a new zone) or "unchanged"; `zone` from `zone_text`."""
     if outcome == "joined":
-        return f"You've joined the study groups of *{cohort_name}*. Your time zone: {described}."
+        return f"You've joined the study groups of *{escape_mrkdwn(cohort_name)}*. Your time zone: {zone}."
     if outcome == "changed":
-        return f"Updated: your time zone is now {described}."
-    return f"You had already joined *{cohort_name}*, with the time zone {described}. Nothing changed."
+        return f"Updated: your time zone is now {zone}."
+    return f"You had already joined *{escape_mrkdwn(cohort_name)}*, with the time zone {zone}. Nothing changed."
+
+
+def place_note(place: str | None, typed: str, guessed: bool, others: int) -> str | None:
+    """Which place the zone came from, when the member named one."""
+    if place is None:
+        return None
+    where = escape_mrkdwn(place)
+    if guessed:
+        return f"I read {escape_mrkdwn(echo(typed))} as {where}; if that's wrong, join again with your city's name."
+    if others:
+        return (f"That's {where}, the largest place of that name; if you meant another, choose it below.")
+    return f"That's the time of {where}."
+
+
+def fixed_offset_note(command: str) -> str:
+    return ("A fixed offset won't follow daylight saving, so for part of the year your local time may be an hour"
+            f" off. To follow it, name your city instead: `{command} join Lisbon`.")
 
 
 def forming_soon(form_at: datetime, now: datetime) -> str:
@@ -218,6 +265,22 @@ def placed_in(group_name: str, channel_id: str | None, invitation_pending: bool)
     if invitation_pending:
         return f"You're in the group {channel}; the invitation to its channel follows in a few minutes."
     return f"You're in the group {channel} — you've been invited to its private channel."
+
+
+def move_suggested(current: str, nearer: str) -> str:
+    return (f"#{escape_mrkdwn(current)} now meets far from your time of day; #{escape_mrkdwn(nearer)} is the nearest"
+            " group with room. Move there with the button below, or stay where you are.")
+
+
+MOVE_GONE = "That move isn't possible any more (you left, or the group is gone); nothing was changed."
+
+
+def move_full(group_name: str) -> str:
+    return f"#{escape_mrkdwn(group_name)} has filled up meanwhile; nothing was changed. Try `join` again later."
+
+
+def moved(group_name: str, channel_id: str | None, invitation_pending: bool) -> str:
+    return "Moved. " + placed_in(group_name, channel_id, invitation_pending)
 
 
 def departure(was: str, group_name: str | None, channel_id: str | None, kick_error: str | None, command: str) -> str:
@@ -239,7 +302,7 @@ def not_joined(cohort_name: str, command: str) -> str:
 
 
 def joined_before_forming(zone: str, form_at: datetime) -> str:
-    return f"You've joined ({zone}). Groups will be formed {when_text(form_at)}."
+    return f"You've joined, with the time zone {zone}. Groups will be formed {when_text(form_at)}."
 
 
 WAITING_STATUS = ("You're on the waiting list: no group with room is near your time zone yet."

@@ -11,15 +11,21 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.errors import StudyError
+from bot.places import Place, canonical_zone, find_places, key, near_spellings
 
 EXAMPLES = 'Try a city like "Lisbon" or an offset like "UTC+5:30".'
+MAX_TEXT = 100  # characters: no place name is longer
+MAX_ECHO = 40  # characters of the member's text quoted back
+MAX_OTHERS = 3  # other places of the same name offered as buttons
+MAX_TEXT = 100  # characters: no place name is longer
+MAX_ECHO = 40  # characters of the member's text quoted back
+MAX_OTHERS = 3  # other places of the same name offered as buttons
 
 # Present in some zone databases but not real places.
 _NOT_PLACES = frozenset({"localtime", "posixrules", "Factory"})
@@ -97,6 +103,24 @@ class AmbiguousZone:
     text: str
     choices: list[Zone]
     message: str
+    labels: list[str] = field(default_factory=list)  # one per choice ("Eastern — New York"); else the zone names
+
+
+@dataclass(frozen=True)
+class ZoneChoice:
+    label: str  # "Portland, Maine, United States"
+    zone: Zone
+
+
+@dataclass(frozen=True)
+class ZoneReading:
+    """A zone understood from what the member typed, and what to tell them about it."""
+
+    zone: Zone
+    place: str | None = None  # "Mumbai, India" when a place name was read
+    others: tuple[ZoneChoice, ...] = ()  # other places of that name, on other clocks
+    fixed: bool = False  # a fixed offset: it won't follow daylight saving
+    guessed_from: str | None = None  # the misspelling that was read as `place`
 
 
 class ZoneError(StudyError):
@@ -139,37 +163,80 @@ def zone_from_name(name: str) -> Zone:
 
 
 def parse_zone(text: str) -> ZoneParse:
-    """Read a member's answer to "what's your time zone?"; see the module docstring."""
+    """The zone a member's answer means, or the choices; raises `ZoneError`. See `read_zone` for the details."""
+    reading = read_zone(text)
+    return reading if isinstance(reading, AmbiguousZone) else reading.zone
+
+
+def read_zone(text: str) -> ZoneReading | AmbiguousZone:
+    """Read a member's answer to "where do you live?" — a city, a country, a state, an IANA name
+    (old aliases too), an abbreviation, an offset — into a zone with what to tell them about it
+    (which place it was, other places of that name, that an offset ignores daylight saving), or the
+    zones to choose from (a country on several, an ambiguous abbreviation). Raises `ZoneError`."""
     cleaned = " ".join(text.split())
     if not cleaned:
         raise ZoneError(text, f"Tell me your time zone. {EXAMPLES}", [])
-    try:
-        return _parse_cleaned(cleaned)
-    except ZoneError as error:
-        if "," not in cleaned:
-            raise
-        # "Kolkata, India" or "Lisbon, Portugal": the place usually comes first.
-        try:
-            return _parse_cleaned(cleaned.split(",")[0].strip())
-        except ZoneError:
-            raise error from None
+    if len(cleaned) > MAX_TEXT:
+        raise ZoneError(text, f"{echo(cleaned)} is too long for a place name. {EXAMPLES}", [])
+    reading = _read(cleaned)
+    if reading is None and "," in cleaned:
+        # "Kolkata, Karnataka, India": when the whole isn't known, the place usually comes first.
+        reading = _read(cleaned.split(",")[0].strip())
+    if reading is None:
+        reading = _read_misspelled(cleaned)
+    if reading is None:
+        raise _not_found(cleaned, _key(cleaned))
+    return reading
 
 
-def _parse_cleaned(text: str) -> ZoneParse:
+def _read(text: str) -> ZoneReading | AmbiguousZone | None:
     offset = _parse_offset(text)
     if offset is not None:
-        return offset
+        return ZoneReading(offset, fixed=offset.name != "UTC")
     abbreviation = _ABBREVIATIONS.get(text.upper())
     if abbreviation is not None:
         return _from_choices(text, abbreviation)
     key = _key(text)
     by_name = _lookup_tables()[0].get(key)
     if by_name is not None:
-        return Zone(by_name)
+        return ZoneReading(Zone(canonical_zone(by_name)))
+    found = find_places(text)
+    if found:
+        return _from_places(text, found)
     by_city = _lookup_tables()[1].get(key)
     if by_city is not None:
         return _from_choices(text, by_city)
-    raise _not_found(text, key)
+    return None
+
+
+def _from_places(text: str, found: list[Place]) -> ZoneReading | AmbiguousZone:
+    """The most populous place of that name; a place on several zones asks which."""
+    place = found[0]
+    if len(place.zones) > 1:
+        # Another place of that name (Georgia the state, beside Georgia the country) joins the list.
+        also = [(f"{p.name} — {p.zones[0].label}", p.zones[0].zone) for p in found[1:3] if p.official]
+        options = [(o.label, o.zone) for o in place.zones] + also
+        return AmbiguousZone(text, [Zone(zone) for _, zone in options],
+                             f"{place.name} spans several time zones. Which one is yours?",
+                             [label for label, _ in options])
+    zone = place.zones[0].zone
+    others = [ZoneChoice(p.name, Zone(p.zones[0].zone)) for p in found[1:]
+              if p.official and len(p.zones) == 1 and p.zones[0].zone != zone]
+    unique = list({choice.zone: choice for choice in reversed(others)}.values())[::-1]
+    return ZoneReading(Zone(zone), place=place.name, others=tuple(unique[:MAX_OTHERS]))
+
+
+def _read_misspelled(text: str) -> ZoneReading | None:
+    """ "Kolkatta", "Sydny": the one well-known place spelled almost like that, said so in the reply."""
+    if len(_key(text)) < 5:
+        return None
+    close = near_spellings(text)
+    if not close:
+        return None
+    reading = _read(close[0])
+    if not isinstance(reading, ZoneReading) or reading.place is None:
+        return None
+    return ZoneReading(reading.zone, place=reading.place, others=reading.others, guessed_from=text)
 
 
 def _parse_offset(text: str) -> Zone | None:
@@ -188,10 +255,10 @@ def _parse_offset(text: str) -> Zone | None:
     else:
         return None
     if minutes is None or minutes >= 60:
-        raise ZoneError(text, f'"{text}" isn\'t an offset I can read. {EXAMPLES}', [])
+        raise ZoneError(text, f"{echo(text)} isn't an offset I can read. {EXAMPLES}", [])
     total = (hours * 60 + minutes) * (1 if sign == "+" else -1)
     if not _WESTMOST_OFFSET <= total <= _EASTMOST_OFFSET:
-        raise ZoneError(text, f'"{text}" is outside the real range, UTC-12 to UTC+14. {EXAMPLES}', [])
+        raise ZoneError(text, f'{echo(text)} is outside the real range, UTC-12 to UTC+14. {EXAMPLES}', [])
     return Zone(fixed_offset_name(total))
 
 
@@ -204,27 +271,28 @@ def _minutes_part(separator: str, digits: str) -> int | None:
     return round(float("0." + digits) * 60)
 
 
-def _from_choices(text: str, names: tuple[str, ...]) -> Zone | AmbiguousZone:
+def _from_choices(text: str, names: tuple[str, ...]) -> ZoneReading | AmbiguousZone:
     if len(names) == 1:
-        return Zone(names[0])
+        return ZoneReading(Zone(names[0]))
     listed = ", ".join(names[:-1]) + " or " + names[-1]
-    return AmbiguousZone(text, [Zone(name) for name in names], f'"{text}" could mean {listed}. Which one is yours?')
+    return AmbiguousZone(text, [Zone(name) for name in names], f"{echo(text)} could mean {listed}. Which one is yours?")
 
 
 def _not_found(text: str, key: str) -> ZoneError:
     names_by_key, cities, abbreviations = _lookup_tables()
     spellings = {**{k: (v,) for k, v in names_by_key.items()}, **cities, **abbreviations}
-    close = difflib.get_close_matches(key, spellings, n=3, cutoff=0.75)
+    close = difflib.get_close_matches(key, spellings, n=3, cutoff=0.75) if len(key) <= MAX_TEXT else []
     suggestions = list(dict.fromkeys(name for k in close for name in spellings[k]))[:3]
     hint = f" Did you mean {' or '.join(suggestions)}?" if suggestions else ""
-    return ZoneError(text, f'I don\'t recognise "{text}" as a time zone.{hint} {EXAMPLES}', suggestions)
+    return ZoneError(text, f"I don't recognise {echo(text)} as a place or a time zone.{hint} {EXAMPLES}", suggestions)
 
 
-def _key(text: str) -> str:
-    """Case, accents, spaces, underscores, hyphens and dots don't matter: "São Paulo" == "sao_paulo"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    return re.sub(r"[\s_\-.']+", "", plain)
+def echo(text: str) -> str:
+    """What the member typed, quoted and cut to a length that reads well in a reply."""
+    return f'"{text}"' if len(text) <= MAX_ECHO else f'"{text[:MAX_ECHO - 1]}…"'
+
+
+_key = key
 
 
 @cache
@@ -236,7 +304,8 @@ def _iana_names() -> frozenset[str]:
 @cache
 def _lookup_tables() -> tuple[dict[str, str], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """Normalised full name → name, normalised city → names, and normalised abbreviation → names."""
-    names_by_key = {_key(name): name for name in sorted(_iana_names())}
+    # Legacy names without an area ("Iceland", "Japan") are countries to people: `bot.places` reads those.
+    names_by_key = {_key(name): name for name in sorted(_iana_names()) if "/" in name}
     by_city: dict[str, list[str]] = {}
     for name in sorted(_iana_names()):
         if name.split("/")[0] in _AREAS and "/" in name:
@@ -251,3 +320,14 @@ def _preferred(names: list[str]) -> tuple[str, ...]:
     (America/Argentina/Buenos_Aires over the old alias America/Buenos_Aires)."""
     deepest = max(name.count("/") for name in names)
     return tuple(name for name in names if name.count("/") == deepest)
+
+
+def zone_for_organizer(text: str) -> Zone:
+    """The same reading as `/study join`, for a command line (`studybot cohort create --timezone`):
+    one zone, or `ZoneError` whose one line lists the choices ("USA" could mean …)."""
+    reading = read_zone(text)
+    if isinstance(reading, AmbiguousZone):
+        labels = reading.labels or [zone.name for zone in reading.choices]
+        listed = "; ".join(f"{label} ({zone.name})" for label, zone in zip(labels, reading.choices))
+        raise ZoneError(text, f"{reading.message} Give one of: {listed}.", [z.name for z in reading.choices])
+    return reading.zone

@@ -8,12 +8,14 @@ from bot.errors import StudyError
 from bot.groups import views as render
 from bot.groups.joining import join_with_chosen_zone
 from bot.groups.membership import preferences_modal_for
+from bot.groups.moving import move_member
 from handlers.replies import tell_member
 
 
 def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
     app.action(render.PREFERENCES_ACTION)(open_preferences)
     app.action(re.compile(rf"^{render.ZONE_CHOICE_ACTION}:\d+$"))(choose_zone)
+    app.action(render.MOVE_ACTION)(move_to_group)
 
 
 async def open_preferences(ack, body: dict[str, Any], client, context, respond) -> None:  # type: ignore[no-untyped-def]
@@ -32,10 +34,21 @@ async def open_preferences(ack, body: dict[str, Any], client, context, respond) 
 async def choose_zone(ack, body: dict[str, Any], client, context, respond) -> None:  # type: ignore[no-untyped-def]
     await ack()
     try:
-        reply = await join_with_chosen_zone(context["runtime"], client, team_id=context.team_id or "",
-                                            user_id=body["user"]["id"], value=body["actions"][0].get("value", ""))
+        runtime = context["runtime"]
+        reply = await join_with_chosen_zone(runtime, client, team_id=context.team_id or "", user_id=body["user"]["id"],
+                                            value=body["actions"][0].get("value", ""), command=runtime.settings.command)
     except StudyError as error:
         await respond(text=str(error), response_type="ephemeral", replace_original=False)
         return
     if reply is not None:
         await respond(**reply, response_type="ephemeral", replace_original=True)
+
+
+async def move_to_group(ack, body: dict[str, Any], client, context, respond) -> None:  # type: ignore[no-untyped-def]
+    await ack()
+    try:
+        text = await move_member(context["runtime"], client, team_id=context.team_id or "",
+                                 user_id=body["user"]["id"], value=body["actions"][0].get("value", ""))
+    except StudyError as error:
+        text = str(error)
+    await respond(text=text, response_type="ephemeral", replace_original=False)

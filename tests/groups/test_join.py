@@ -10,7 +10,7 @@ async def test_join_with_the_profile_zone_confirms_zone_offset_and_formation_tim
     await make_cohort(bot)
     emulator.workspace.add_user("U2", tz="Asia/Kolkata", tz_offset=19800)
     text = await slash_reply(bot, "join", user="U2")
-    assert "*Asia/Kolkata* — UTC+05:30 right now" in text
+    assert "Your time zone: *Asia/Kolkata* (UTC+05:30 now)." in text
     assert "Groups will be formed" in text
     # Week 1 opens Tue 3 Mar 2026 18:00 London; groups form three days later.
     assert [t.isoformat() for t in date_tokens(text)] == ["2026-03-06T18:00:00+00:00"]
@@ -45,8 +45,8 @@ async def test_an_ambiguous_abbreviation_offers_a_short_list_and_a_click_joins(b
 
 async def test_an_unknown_zone_is_refused_with_suggestions_and_nothing_stored(bot):
     await make_cohort(bot)
-    text = await slash_reply(bot, "join Kolkatta")
-    assert "I don't recognise" in text and "Asia/Kolkata" in text and "Nothing was changed" in text
+    text = await slash_reply(bot, "join Asia/Kolkatta")
+    assert "I don't recognise" in text and "Did you mean Asia/Kolkata?" in text and "Nothing was changed" in text
     assert await members(bot) == {}
 
 
@@ -64,7 +64,7 @@ async def test_joining_twice_is_idempotent_and_a_new_zone_updates(bot):
     again = await slash_reply(bot, "join")
     assert "already joined" in again and "Nothing changed" in again
     moved = await slash_reply(bot, "join Tokyo")
-    assert "Updated: your time zone is now *Asia/Tokyo* — UTC+09:00" in moved
+    assert "Updated: your time zone is now *Asia/Tokyo* (UTC+09:00 now)." in moved
     assert len(await members(bot)) == 1 and (await members(bot))["U1"].zone == "Asia/Tokyo"
 
 

