@@ -57,8 +57,8 @@ def test_create_then_list_as_text_and_json(database_url):
 
 @pytest.mark.parametrize("change, expected", [
     (["--timezone", "America/New York City"],
-     'studybot: I don\'t recognise "America/New York City" as a time zone. Did you mean America/New_York'),
-    (["--timezone", "EST5"], 'studybot: I don\'t recognise "EST5" as a time zone.'),
+     'studybot: I don\'t recognise "America/New York City" as a place or a time zone. Did you mean America/New_York'),
+    (["--timezone", "EST5"], 'studybot: I don\'t recognise "EST5" as a place or a time zone.'),
     (["--timezone", "UTC+5"], 'studybot: "UTC+5" is a fixed offset (UTC+05:00), which never follows daylight saving'),
     (["--timezone", "IST"], 'studybot: "IST" could mean Asia/Kolkata, Asia/Jerusalem or Europe/Dublin.'),
     (["--start", "03/03/2026 18:00"], 'studybot: Expected a local date and time like "2026-03-03 18:00".'),
