@@ -60,10 +60,10 @@ class StudyBot:
 
     @classmethod
     async def start(cls, emulator: SlackEmulator, database_url: str, clock: FixedClock, **settings: Any) -> "StudyBot":
-        config = load_settings(
-            slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET, slack_api_url=emulator.url,
-            database_url=database_url, slack_app_token=None, **settings,
-        )
+        config = load_settings(**{
+            "slack_bot_token": BOT_TOKEN, "slack_signing_secret": SIGNING_SECRET, "slack_api_url": emulator.url,
+            "database_url": database_url, "slack_app_token": None, **settings,
+        })
         sleeps: list[float] = []
 
         async def fake_sleep(seconds: float) -> None:

@@ -78,3 +78,9 @@ def test_the_scan_sees_real_calls():
     """Guard against a scan that silently finds nothing."""
     assert {"views.publish", "users.info", "chat.postMessage"} <= methods_called()
     assert "app_home_opened" in events_listened()
+
+
+def test_oauth_installs_ask_for_the_manifests_scopes():
+    from bot.workspaces.oauth import BOT_SCOPES
+
+    assert sorted(BOT_SCOPES) == sorted(manifest()["oauth_config"]["scopes"]["bot"])

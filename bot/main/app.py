@@ -10,6 +10,7 @@ from slack_bolt.response import BoltResponse
 import handlers
 from bot.dedup import claim_event
 from bot.runtime import Runtime
+from bot.workspaces.lifecycle import is_stopped
 
 log = logging.getLogger(__name__)
 
@@ -19,8 +20,10 @@ def create_app(runtime: Runtime) -> AsyncApp:
         # The bot token travels in the client, which carries our retry policy and base URL.
         signing_secret=runtime.settings.slack_signing_secret,
         client=runtime.client,
+        oauth_settings=runtime.installations.bolt_settings if runtime.installations else None,
     )
     app.use(_with_runtime(runtime))
+    app.use(_ignore_stopped_workspaces(runtime))
     app.use(_drop_redelivered_events(runtime))
 
     handlers.register(app, runtime)
@@ -31,6 +34,20 @@ def _with_runtime(runtime: Runtime):  # type: ignore[no-untyped-def]
     async def middleware(context: dict[str, Any], next) -> None:  # type: ignore[no-untyped-def]
         context["runtime"] = runtime
         await next()
+
+    return middleware
+
+
+def _ignore_stopped_workspaces(runtime: Runtime):  # type: ignore[no-untyped-def]
+    """A workspace that uninstalled the app gets no more work done (its own goodbye events still count)."""
+
+    async def middleware(body: dict[str, Any], context: dict[str, Any], next) -> BoltResponse | None:  # type: ignore[no-untyped-def]
+        farewell = (body.get("event") or {}).get("type") in ("app_uninstalled", "tokens_revoked")
+        if not farewell and context.get("team_id") and await is_stopped(runtime.db, context["team_id"]):
+            log.info("ignored a request from stopped workspace %s", context["team_id"])
+            return BoltResponse(status=200, body="")
+        await next()
+        return None
 
     return middleware
 

@@ -35,7 +35,24 @@ def build_web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
     web_app = web.Application()
     web_app.router.add_post("/slack/events", slack_events)
     web_app.router.add_get("/healthz", healthz)
+    add_oauth_routes(web_app, app)
     return web_app
+
+
+def add_oauth_routes(web_app: web.Application, app: AsyncApp) -> None:
+    """OAuth mode: `GET /slack/install` (redirect to Slack's consent page) and `GET /slack/oauth_redirect`."""
+    flow = app.oauth_flow
+    if flow is None:
+        return
+
+    async def install(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await flow.handle_installation(await to_bolt_request(request)))
+
+    async def oauth_redirect(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+
+    web_app.router.add_get(flow.install_path, install)
+    web_app.router.add_get(flow.redirect_uri_path, oauth_redirect)
 
 
 async def prepare_database(runtime: Runtime) -> None:
