@@ -26,12 +26,17 @@ def manifest() -> dict:
     return yaml.safe_load((ROOT / "manifest.yml").read_text())
 
 
+# slack_sdk helpers that call several Web API methods.
+SDK_HELPERS = {"files_upload_v2": {"files.getUploadURLExternal", "files.completeUploadExternal"}}
+
+
 def methods_called() -> set[str]:
     found = set()
     for path in SOURCES:
-        for name in re.findall(r"\.([a-z]+_[A-Za-z_]+)\(", path.read_text()):
+        for name in re.findall(r"\.([a-z]+_[A-Za-z0-9_]+)\(", path.read_text()):
             if name in PYTHON_NAMES:
                 found.add(PYTHON_NAMES[name])
+            found.update(SDK_HELPERS.get(name, ()))
     return found
 
 

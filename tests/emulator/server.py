@@ -24,6 +24,7 @@ from aiohttp import WSMsgType, web
 from tests.emulator import blockkit
 from tests.emulator.methods import MethodError, implementations
 from tests.emulator.oauth import CLIENT_AUTH_METHODS, OAuthApps
+from tests.emulator import uploads  # after methods: its file-upload methods replace the placeholders
 from tests.emulator.state import BOT_USER_ID, TEAM_ID, Workspace
 
 SPEC = json.loads((Path(__file__).parent.parent / "fixtures" / "slack" / "methods.json").read_text())["methods"]
@@ -58,6 +59,7 @@ class SlackEmulator:
         self.tokens: dict[str, str] = {}  # token -> team_id, for workspaces installed through OAuth
         self.revoked_tokens: set[str] = set()
         self.oauth = OAuthApps()
+        self.uploads: dict[str, dict[str, Any]] = {}  # file_id -> filename, length, content (bytes)
         self.calls: list[Call] = []
         self.responses: list[dict[str, Any]] = []  # bodies posted to response_url
         self.violations: list[str] = []
@@ -83,6 +85,7 @@ class SlackEmulator:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{key}", self._respond)
         app.router.add_get("/socket", self._socket)
+        app.router.add_post("/upload/{file_id}", lambda request: uploads.upload(self, request))
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import click
 
-from bot.main.cli import answers, cohort, db, digest, groups, keys, serve, syllabus, tick
+from bot.main.cli import answers, cohort, db, digest, groups, keys, member, serve, syllabus, tick
 
-COMMAND_MODULES = (cohort, syllabus, answers, groups, digest, db, keys, serve, tick)
+COMMAND_MODULES = (cohort, syllabus, answers, groups, digest, member, db, keys, serve, tick)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
