@@ -183,7 +183,9 @@ class StudyBot:
 
         if at is not None:
             self.clock.set(at)
-        return await tick(self.db, all_jobs(), self.runtime.job_context())
+        results = await tick(self.db, all_jobs(), self.runtime.job_context())
+        self.runtime.metrics.record_tick(results, self.clock.now())
+        return results
 
 
 def _is_listener(task: asyncio.Task) -> bool:

@@ -46,5 +46,5 @@ class Installations:
         # Bolt's own authorize would rotate tokens through a default slack.com client; ours uses SLACK_API_URL.
         self.bolt_settings.authorize = AsyncInstallationStoreAuthorize(
             logger=logging.getLogger("slack_bolt"), installation_store=self.store, client_id=client_id,
-            client_secret=client_secret, client=client,
+            client_secret=client_secret, client=client, cache_enabled=True,
         )

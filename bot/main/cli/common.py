@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from bot.database import Database, upgrade
+from bot.logs import JsonFormatter, redact_tokens
 from bot.settings import Settings, SettingsError, load_settings
 
 T = TypeVar("T")
@@ -30,7 +31,11 @@ def settings_or_exit() -> Settings:
 
 
 def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter() if settings.log_format == "json" else
+                         logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(redact_tokens)
+    logging.basicConfig(level=settings.log_level.upper(), handlers=[handler])
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
