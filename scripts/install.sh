@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
-# Create .venv (once) and install studybot into it. Extra arguments go to pip (e.g. ".[test]").
+# Create .venv (once) and install studybot into it from the hash-checked locks (scripts/lock.py makes them).
+#   scripts/install.sh            the bot:            requirements.lock
+#   scripts/install.sh ".[test]"  the bot and tests:  requirements-test.lock
+# STUDYBOT_EDITABLE=0 installs a copy of the code instead of a link to this checkout (the Docker image).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "studybot needs Python 3.11 or newer" >&2; exit 1; }
+target="${1:-.}"
+lock=requirements.lock
+[[ "$target" == *"[test]"* ]] && lock=requirements-test.lock
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e "${1:-.}"
+.venv/bin/python -m pip install --quiet --require-hashes --no-deps -r "$lock"
+if [ "${STUDYBOT_EDITABLE:-1}" = "1" ]; then
+  .venv/bin/python -m pip install --quiet --no-deps -e "$target"
+else
+  .venv/bin/python -m pip install --quiet --no-deps "$target"
+fi
