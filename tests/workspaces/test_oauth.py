@@ -72,9 +72,11 @@ async def test_an_expiring_token_is_rotated_before_a_job_uses_it(emulator, datab
     try:
         await install(bot, TEAM_ID)
         await bot.runtime.client_for(TEAM_ID).chat_postMessage(channel="C0STUDY001", text="hello")
+        await open_home(bot, TEAM_ID)  # Bolt's own authorize rotates too, through SLACK_API_URL
     finally:
         await bot.stop()
     exchanges = emulator.calls_to("oauth.v2.access")
-    assert [c.args.get("grant_type") for c in exchanges] == [None, "refresh_token"]
+    assert [c.args.get("grant_type") for c in exchanges] == [None, "refresh_token", "refresh_token"]
     post = emulator.calls_to("chat.postMessage")[0]
     assert post.token == exchanges[1].response["access_token"]
+    assert emulator.calls_to("views.publish")[0].token == exchanges[2].response["access_token"]

@@ -70,3 +70,17 @@ async def test_revoking_only_user_tokens_keeps_the_workspace_working(emulator, d
     finally:
         await bot.stop()
     assert any(r.outcome == "ran" for r in results) and all(r.occurrence.team_id == "*" for r in later)
+
+
+async def test_single_workspace_mode_stops_too_when_uninstalled(bot, emulator):
+    await bot.create_cohort()
+    await bot.event({"type": "app_uninstalled"})
+    await bot.settle()
+    calls = len(emulator.calls)
+    results = await bot.tick(WEEK1_OPENS)
+    await bot.slash("help")
+    await bot.event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"})
+    await bot.settle()
+    assert [r.occurrence.team_id for r in results] == ["*"]  # housekeeping only
+    # Bolt's own first-request auth.test (before any middleware of ours) aside: not one call, not one reply
+    assert [c.method for c in emulator.calls[calls:]] in ([], ["auth.test"]) and not emulator.responses
