@@ -24,8 +24,8 @@ def _value(column, serial: int) -> Any:  # type: ignore[no-untyped-def]
         return False
     if kind is int:
         return serial
-    if kind is datetime:
-        return NOW
+    if kind is datetime:  # UTCDateTime columns take aware instants; plain DateTime ones naive (local) times
+        return NOW if isinstance(column.type, TypeDecorator) else NOW.replace(tzinfo=None)
     if kind is date:
         return NOW.date()
     return f"v{serial}"[: getattr(column.type, "length", None) or 64]
