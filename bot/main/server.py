@@ -112,7 +112,8 @@ async def start_http(runtime: Runtime, host: str, port: int) -> HttpServer:
 
 async def _serve_web(web_app: web.Application, host: str, port: int) -> HttpServer:
     # On stop, requests already received get SHUTDOWN_SECONDS to finish (their acks are that fast).
-    runner = web.AppRunner(web_app, shutdown_timeout=SHUTDOWN_SECONDS)
+    # No access log: the app logs one line per request itself (bot/main/app.py), without a second one here.
+    runner = web.AppRunner(web_app, shutdown_timeout=SHUTDOWN_SECONDS, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()

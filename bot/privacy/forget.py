@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.database import Database
 from bot.errors import StudyError
-from bot.models import Cohort
+from bot.models import Base, Cohort
 from bot.privacy.records import KEPT, member_list_columns, naming, rows_listing, tables_naming_members
 
 
@@ -36,22 +37,33 @@ async def forget_member(db: Database, team_id: str, user_id: str) -> Forgotten:
             result = await session.execute(delete(table).where(table.c.team_id == team_id, naming(table, user_id)))
             if result.rowcount:
                 forgotten.deleted[table.name] = result.rowcount
-        for table in Cohort.metadata.sorted_tables:
-            for column in member_list_columns(table):
-                for row in await rows_listing(session, table, column, team_id, user_id):
-                    kept = [member for member in row[column.name] if member != user_id]
-                    key = [table.c[name] == row[name] for name in table.primary_key.columns.keys()]
-                    await session.execute(update(table).where(*key).values({column.name: kept}))
-                    forgotten.unlisted += 1
-        cohorts = await session.scalars(select(Cohort).where(Cohort.team_id == team_id))
-        forgotten.organizer_of = sorted(c.name for c in cohorts if user_id in (c.organizers or []))
-        for (table_name, column), why in KEPT.items():
-            table = Cohort.metadata.tables[table_name]
-            count = await session.scalar(select(func.count()).select_from(table).where(
-                table.c.team_id == team_id, table.c[column] == user_id))
-            if count:
-                forgotten.kept.append(why)
+        forgotten.unlisted = await _take_off_lists(session, team_id, user_id)
+        await _what_stays(session, team_id, user_id, forgotten)
     return forgotten
+
+
+async def _take_off_lists(session: AsyncSession, team_id: str, user_id: str) -> int:
+    """Remove the member from other people's rows' member lists; the number of rows changed."""
+    changed = 0
+    for table in Base.metadata.sorted_tables:
+        for column in member_list_columns(table):
+            for row in await rows_listing(session, table, column, team_id, user_id):
+                key = [table.c[name] == row[name] for name in table.primary_key.columns.keys()]
+                kept = [member for member in row[column.name] if member != user_id]
+                await session.execute(update(table).where(*key).values({column.name: kept}))
+                changed += 1
+    return changed
+
+
+async def _what_stays(session: AsyncSession, team_id: str, user_id: str, forgotten: Forgotten) -> None:
+    cohorts = await session.scalars(select(Cohort).where(Cohort.team_id == team_id))
+    forgotten.organizer_of = sorted(c.name for c in cohorts if user_id in (c.organizers or []))
+    for (table_name, column), why in KEPT.items():
+        table = Base.metadata.tables[table_name]
+        count = await session.scalar(select(func.count()).select_from(table).where(
+            table.c.team_id == team_id, table.c[column] == user_id))
+        if count:
+            forgotten.kept.append(why)
 
 
 async def the_workspace(db: Database, team_id: str | None) -> str:
