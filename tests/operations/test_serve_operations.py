@@ -77,3 +77,24 @@ async def test_sigterm_finishes_in_flight_work_and_exits_within_ten_seconds(emul
         ("event:app_home_opened", "T0STUDY01", "EvSLOW1")]
     assert any(line["message"].startswith("stopping") for line in lines)
     assert SECRET_TEXT not in logs and BOT_TOKEN not in logs and "xoxb-" not in logs
+
+
+async def test_serve_in_oauth_mode_offers_the_install_page_and_needs_the_key(emulator, database_url, tmp_path):
+    from tests.workspaces.helpers import CLIENT_ID, CLIENT_SECRET, KEY
+
+    oauth = {"SLACK_BOT_TOKEN": "", "SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": CLIENT_SECRET}
+    process, base = await serve(emulator, database_url, tmp_path, STUDYBOT_ENCRYPTION_KEY=KEY, **oauth)
+    try:
+        async with aiohttp.ClientSession() as session:
+            await wait_until_healthy(session, f"{base}/healthz", process)
+            async with session.get(f"{base}/slack/install", allow_redirects=False) as response:
+                status, location = response.status, response.headers.get("Location", "")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.wait(), 10)
+    assert status == 302 and location.startswith("https://slack.com/oauth/v2/authorize?") and CLIENT_ID in location
+
+    keyless, _ = await serve(emulator, database_url, tmp_path, STUDYBOT_ENCRYPTION_KEY="", **oauth)
+    _, stderr = await asyncio.wait_for(keyless.communicate(), 30)
+    assert keyless.returncode == 1 and stderr.decode().strip() == (
+        "studybot: STUDYBOT_ENCRYPTION_KEY is not set: see .env.example")
