@@ -6,17 +6,24 @@ through Bolt's context and to jobs through `JobContext`.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Sleep, SystemClock
 from bot.database import Database
+from bot.health import HealthCheck
+from bot.metrics import Metrics, WebApiMetrics
 from bot.organizers import OrganizerCheck
 from bot.scheduling import JobContext
 from bot.settings import Settings
 from bot.slack_client import make_client
+from bot.workspaces.clients import workspace_client
+from bot.workspaces.lifecycle import stopped_teams
+from bot.workspaces.oauth import Installations
 
 
 @dataclass
@@ -27,18 +34,37 @@ class Runtime:
     sleep: Sleep = asyncio.sleep
     client: AsyncWebClient = field(init=False)
     organizers: OrganizerCheck = field(init=False)
+    # OAuth mode only: the installation store and each workspace's client.
+    installations: Installations | None = field(init=False, default=None)
+    _workspace_clients: dict[str, AsyncWebClient] = field(init=False, default_factory=dict)
+    metrics: Metrics = field(init=False, default_factory=Metrics)
+    started_at: datetime = field(init=False)
+    # Socket Mode only: whether the WebSocket is connected, for /healthz.
+    socket_connected: Callable[[], Awaitable[bool]] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.client = make_client(self.settings.slack_bot_token, self.settings.slack_api_url, sleep=self.sleep)
         self.organizers = OrganizerCheck(self._user_info)
+        self.started_at = self.clock.now()
+        self.client.retry_handlers.insert(0, WebApiMetrics(self.metrics))  # copied into every other client
+        if self.settings.oauth_mode:
+            self.installations = Installations(self.settings, self.db, self.client, self.clock)
 
     def client_for(self, team_id: str) -> AsyncWebClient:
-        """One bot token today; the hook where per-workspace OAuth tokens plug in."""
-        return self.client
+        """The client carrying `team_id`'s bot token: SLACK_BOT_TOKEN's, or the workspace's own in OAuth mode."""
+        if self.installations is None:
+            return self.client
+        if team_id not in self._workspace_clients:
+            self._workspace_clients[team_id] = workspace_client(self.installations.tokens, team_id, self.client)
+        return self._workspace_clients[team_id]
+
+    def health(self) -> HealthCheck:
+        return HealthCheck(self.db, self.clock, self.started_at, self.settings.tick_seconds,
+                           lambda: self.metrics.last_tick_at, self.socket_connected)
 
     def job_context(self) -> JobContext:
         return JobContext(db=self.db, now=self.clock.now(), client_for=self.client_for, sleep=self.sleep,
-                          command=self.settings.command)
+                          command=self.settings.command, stopped_teams=lambda: stopped_teams(self.db))
 
     async def _user_info(self, team_id: str, user_id: str) -> dict:
         response = await self.client_for(team_id).users_info(user=user_id)

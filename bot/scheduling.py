@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -51,6 +51,8 @@ class JobContext:
     client_for: Callable[[str], Any]
     sleep: Sleep = asyncio.sleep
     command: str = "/study"
+    # Workspaces that uninstalled the app (or revoked its token): their occurrences are not run.
+    stopped_teams: Callable[[], Awaitable[set[str]]] | None = None
 
 
 class Job(Protocol):
@@ -75,9 +77,10 @@ class TickResult:
 async def tick(db: Database, jobs: Sequence[Job], ctx: JobContext) -> list[TickResult]:
     """Run every due occurrence of every job once, as of `ctx.now`."""
     results: list[TickResult] = []
+    stopped = await ctx.stopped_teams() if ctx.stopped_teams else set()
     for job in jobs:
         async with db.session() as session:
-            due = [o for o in await job.occurrences(session, ctx.now) if o.due_at <= ctx.now]
+            due = [o for o in await job.occurrences(session, ctx.now) if o.due_at <= ctx.now and o.team_id not in stopped]
             due = await _not_finished(session, job.name, due)
         for occurrence in due:
             result = await _run_once(db, job, occurrence, ctx)

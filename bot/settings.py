@@ -29,6 +29,17 @@ class Settings(BaseSettings):
     auto_migrate: bool = Field(default=True, validation_alias="STUDYBOT_AUTO_MIGRATE")
     tick_seconds: int = Field(default=30, validation_alias="STUDYBOT_TICK_SECONDS", ge=1, le=3600)
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
+    # Many workspaces (OAuth): used when both are set and SLACK_BOT_TOKEN is not.
+    slack_client_id: str | None = Field(default=None, validation_alias="SLACK_CLIENT_ID")
+    slack_client_secret: str | None = Field(default=None, validation_alias="SLACK_CLIENT_SECRET")
+    encryption_key: str | None = Field(default=None, validation_alias="STUDYBOT_ENCRYPTION_KEY")
+    uninstall_grace_days: int = Field(default=30, validation_alias="STUDYBOT_UNINSTALL_GRACE_DAYS", ge=0, le=3650)
+    log_format: str = Field(default="text", validation_alias="LOG_FORMAT", pattern="^(text|json)$")
+
+    @property
+    def oauth_mode(self) -> bool:
+        """Many workspaces installed through OAuth, instead of one workspace's SLACK_BOT_TOKEN."""
+        return bool(self.slack_client_id and self.slack_client_secret and not self.slack_bot_token)
 
     @field_validator("slack_bot_token")
     @classmethod

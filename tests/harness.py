@@ -60,10 +60,10 @@ class StudyBot:
 
     @classmethod
     async def start(cls, emulator: SlackEmulator, database_url: str, clock: FixedClock, **settings: Any) -> "StudyBot":
-        config = load_settings(
-            slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET, slack_api_url=emulator.url,
-            database_url=database_url, slack_app_token=None, **settings,
-        )
+        config = load_settings(**{
+            "slack_bot_token": BOT_TOKEN, "slack_signing_secret": SIGNING_SECRET, "slack_api_url": emulator.url,
+            "database_url": database_url, "slack_app_token": None, **settings,
+        })
         sleeps: list[float] = []
 
         async def fake_sleep(seconds: float) -> None:
@@ -186,7 +186,9 @@ class StudyBot:
 
         if at is not None:
             self.clock.set(at)
-        return await tick(self.db, all_jobs(), self.runtime.job_context())
+        results = await tick(self.db, all_jobs(), self.runtime.job_context())
+        self.runtime.metrics.record_tick(results, self.clock.now())
+        return results
 
 
 def _is_listener(task: asyncio.Task) -> bool:

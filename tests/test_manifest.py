@@ -26,12 +26,17 @@ def manifest() -> dict:
     return yaml.safe_load((ROOT / "manifest.yml").read_text())
 
 
+# slack_sdk helpers that call several Web API methods.
+SDK_HELPERS = {"files_upload_v2": {"files.getUploadURLExternal", "files.completeUploadExternal"}}
+
+
 def methods_called() -> set[str]:
     found = set()
     for path in SOURCES:
-        for name in re.findall(r"\.([a-z]+_[A-Za-z_]+)\(", path.read_text()):
+        for name in re.findall(r"\.([a-z]+_[A-Za-z0-9_]+)\(", path.read_text()):
             if name in PYTHON_NAMES:
                 found.add(PYTHON_NAMES[name])
+            found.update(SDK_HELPERS.get(name, ()))
     return found
 
 
@@ -78,3 +83,9 @@ def test_the_scan_sees_real_calls():
     """Guard against a scan that silently finds nothing."""
     assert {"views.publish", "users.info", "chat.postMessage"} <= methods_called()
     assert "app_home_opened" in events_listened()
+
+
+def test_oauth_installs_ask_for_the_manifests_scopes():
+    from bot.workspaces.oauth import BOT_SCOPES
+
+    assert sorted(BOT_SCOPES) == sorted(manifest()["oauth_config"]["scopes"]["bot"])

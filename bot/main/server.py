@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -13,6 +14,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.main.app import create_app, describe
 from bot.main.guard import check_request
 from bot.database import pending_migrations, upgrade
+from bot.metrics import CONTENT_TYPE
 from bot.runtime import Runtime
 from bot.scheduling import tick
 from handlers import payloads
@@ -20,6 +22,9 @@ from handlers.payloads import MalformedPayload
 from schedules import all_jobs
 
 log = logging.getLogger(__name__)
+# A stop gives in-flight work this long; with the HTTP drain before it, the process exits within 10 s.
+SHUTDOWN_SECONDS = 4.0
+_ticks: set[asyncio.Task] = set()  # ticks running now, finished before the process exits
 
 
 def build_web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
@@ -45,15 +50,41 @@ def build_web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
             return web.Response(status=400, text="could not handle this request")
         return await to_aiohttp_response(bolt_response)
 
-    async def healthz(_request: web.Request) -> web.Response:
-        healthy = await runtime.db.ping()
-        body = {"status": "ok" if healthy else "database unreachable", "database": healthy}
-        return web.json_response(body, status=200 if healthy else 503)
-
     web_app = web.Application()
     web_app.router.add_post("/slack/events", slack_events)
-    web_app.router.add_get("/healthz", healthz)
+    add_operations_routes(web_app, runtime)
+    add_oauth_routes(web_app, app)
     return web_app
+
+
+def add_operations_routes(web_app: web.Application, runtime: Runtime) -> None:
+    """`GET /healthz` and `GET /metrics`, the same in HTTP and Socket Mode."""
+
+    async def healthz(_request: web.Request) -> web.Response:
+        healthy, body = await runtime.health().report()
+        return web.json_response(body, status=200 if healthy else 503)
+
+    async def metrics(_request: web.Request) -> web.Response:
+        return web.Response(body=await runtime.metrics.render(runtime.db), headers={"Content-Type": CONTENT_TYPE})
+
+    web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/metrics", metrics)
+
+
+def add_oauth_routes(web_app: web.Application, app: AsyncApp) -> None:
+    """OAuth mode: `GET /slack/install` (redirect to Slack's consent page) and `GET /slack/oauth_redirect`."""
+    flow = app.oauth_flow
+    if flow is None:
+        return
+
+    async def install(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await flow.handle_installation(await to_bolt_request(request)))
+
+    async def oauth_redirect(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+
+    web_app.router.add_get(flow.install_path, install)
+    web_app.router.add_get(flow.redirect_uri_path, oauth_redirect)
 
 
 async def prepare_database(runtime: Runtime) -> None:
@@ -68,10 +99,15 @@ def start_scheduler(runtime: Runtime) -> AsyncIOScheduler:
     jobs = all_jobs()
 
     async def run_due() -> None:
+        task = asyncio.current_task()
+        _ticks.add(task)  # type: ignore[arg-type]
         try:
-            await tick(runtime.db, jobs, runtime.job_context())
+            context = runtime.job_context()
+            runtime.metrics.record_tick(await tick(runtime.db, jobs, context), context.now)
         except Exception:  # noqa: BLE001 - a failing tick must not stop the scheduler
             log.exception("scheduled tick failed")
+        finally:
+            _ticks.discard(task)  # type: ignore[arg-type]
 
     scheduler = AsyncIOScheduler(timezone="UTC")
     scheduler.add_job(run_due, "interval", seconds=runtime.settings.tick_seconds, max_instances=1, coalesce=True)
@@ -89,8 +125,13 @@ class HttpServer:
 
 
 async def start_http(runtime: Runtime, host: str, port: int) -> HttpServer:
-    app = create_app(runtime)
-    runner = web.AppRunner(build_web_app(app, runtime), access_log=None)  # one line per request is noise
+    return await _serve_web(build_web_app(create_app(runtime), runtime), host, port)
+
+
+async def _serve_web(web_app: web.Application, host: str, port: int) -> HttpServer:
+    # On stop, requests already received get SHUTDOWN_SECONDS to finish (their acks are that fast).
+    # No access log: the app logs one line per request itself (bot/main/app.py), without a second one here.
+    runner = web.AppRunner(web_app, shutdown_timeout=SHUTDOWN_SECONDS, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
@@ -99,19 +140,49 @@ async def start_http(runtime: Runtime, host: str, port: int) -> HttpServer:
 
 
 async def serve_forever(runtime: Runtime, *, http: bool, host: str, port: int) -> None:
+    """Serve until SIGTERM/SIGINT, then stop taking work, finish what is in flight, and return within 10 s."""
     await prepare_database(runtime)
+    stopping = asyncio.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        asyncio.get_running_loop().add_signal_handler(signum, stopping.set)
     scheduler = start_scheduler(runtime)
-    try:
-        if http:
-            server = await start_http(runtime, host, port)
-            log.info("studybot listening on http://%s:%s/slack/events", host, server.port)
-            await asyncio.Event().wait()
-        else:
-            from slack_bolt.adapter.socket_mode.async_handler import (
-                AsyncSocketModeHandler,
-            )
+    app = create_app(runtime)
+    socket_mode = None
+    if http:
+        server = await _serve_web(build_web_app(app, runtime), host, port)
+        log.info("studybot listening on http://%s:%s/slack/events", host, server.port)
+    else:
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-            log.info("studybot connecting in Socket Mode")
-            await AsyncSocketModeHandler(create_app(runtime), runtime.settings.slack_app_token).start_async()
-    finally:
-        scheduler.shutdown(wait=False)
+        socket_mode = AsyncSocketModeHandler(app, runtime.settings.slack_app_token)
+        runtime.socket_connected = socket_mode.client.is_connected
+        # Health, metrics and OAuth installs still need HTTP on PORT; Slack's requests come over the socket.
+        operations = web.Application()
+        add_operations_routes(operations, runtime)
+        add_oauth_routes(operations, app)
+        server = await _serve_web(operations, host, port)
+        await socket_mode.connect_async()
+        log.info("studybot connected in Socket Mode; /healthz and /metrics on http://%s:%s", host, server.port)
+    await stopping.wait()
+    log.info("stopping: taking no new work, finishing what is in flight")
+    scheduler.shutdown(wait=False)
+    if socket_mode is not None:
+        await socket_mode.close_async()
+    await server.stop()
+    await finish_in_flight(SHUTDOWN_SECONDS)
+    log.info("stopped")
+
+
+async def finish_in_flight(timeout: float) -> None:
+    """Wait for listeners still running after their ack, and for a running tick (its sends), up to `timeout`."""
+    current = asyncio.current_task()
+    running = [task for task in asyncio.all_tasks()
+               if task is not current and not task.done() and (_is_listener(task) or task in _ticks)]
+    if running:
+        _done, pending = await asyncio.wait(running, timeout=timeout)
+        if pending:
+            log.warning("stopped with %d task(s) unfinished after %ss", len(pending), timeout)
+
+
+def _is_listener(task: asyncio.Task) -> bool:
+    return "run_ack_function_asynchronously" in getattr(task.get_coro(), "__qualname__", "")

@@ -54,8 +54,8 @@ class Answer(TeamScoped, Base):
     `posted_at` order. Unique on (team, channel, message_ts), so a redelivered
     or replayed event finds its row instead of adding one. A private answer has
     `channel_id` "" and `message_ts` "private:<cohort>:<chapter>:<position>:<user>",
-    so the same key gives one row per member and question. A deleted part keeps
-    its text (nothing a member wrote is lost) and stops counting.
+    so the same key gives one row per member and question. A part deleted in Slack
+    stops counting and its text is cleared (the member took it back).
     """
 
     __tablename__ = "answers"

@@ -108,7 +108,7 @@ async def _claim_acknowledgement(db: Database, message: ChannelMessage) -> bool:
 
 
 async def _record_delete(db: Database, message: ChannelMessage, now: datetime) -> Recorded | None:
-    """A deleted prompt is remembered; a deleted reply stops counting but keeps its text.
+    """A deleted prompt is remembered; a deleted reply stops counting and its stored text is cleared.
 
     A delete that arrives before the reply's own event leaves a tombstone, so the
     late "posted" event cannot bring the reply back.
@@ -128,7 +128,7 @@ async def _record_delete(db: Database, message: ChannelMessage, now: datetime) -
         if answer is not None:
             if answer.deleted:
                 return None
-            answer.deleted = True
+            answer.deleted, answer.text = True, ""
             prompt = await session.get(Prompt, await _prompt_id(session, answer))
             return Recorded(prompt.id, prompt.deleted, False) if prompt else None
         if message.is_bot or not message.user_id or not message.is_reply:
@@ -136,7 +136,7 @@ async def _record_delete(db: Database, message: ChannelMessage, now: datetime) -
         found = await _prompt_for_thread(session, message.team_id, message.channel_id, message.thread_ts)
         if found is None:
             return None
-        tombstone = _answer_values(found[0], message, now) | {"deleted": True}
+        tombstone = _answer_values(found[0], message, now) | {"deleted": True, "text": ""}
         await insert_ignore(session, Answer, tombstone)
         return None
 

@@ -79,12 +79,16 @@ async def record_post(
     )
 
 
+# A post deleted in Slack keeps its row (counts, tombstone) but not what the member wrote.
+DELETED_CONTENT = {"deleted": True, "text": "", "title": None, "links": [], "files": []}
+
+
 async def record_post_deleted(session: AsyncSession, cohort: Cohort, *, channel_id: str, ts: str, now: datetime) -> None:
     """A delete is final: mark the post, or leave a tombstone that a late ``posted`` event cannot revive."""
     tombstone = {**new_post_values(cohort, channel_id, ts, now), "user_id": None, "deleted": True,
                  "content_version": "", "source": "tombstone"}
     if not await insert_ignore(session, SharePost, tombstone):
-        await session.execute(update(SharePost).where(*_post_key(cohort.team_id, channel_id, ts)).values(deleted=True))
+        await session.execute(update(SharePost).where(*_post_key(cohort.team_id, channel_id, ts)).values(**DELETED_CONTENT))
 
 
 async def record_reply(
@@ -191,7 +195,7 @@ async def mark_missing_deleted(
             update(SharePost)
             .where(SharePost.team_id == team_id, SharePost.channel_id == channel_id,
                    SharePost.ts.in_(gone[start:start + 500]))
-            .values(deleted=True)
+            .values(**DELETED_CONTENT)
         )
     return len(gone)
 

@@ -5,9 +5,9 @@ subcommands with `@subcommand(...)` from `router.py` when it is imported.
 """
 from __future__ import annotations
 
-from handlers.commands import admin, ama, answer_privately, groups, help, my_answers, progress, share, study
+from handlers.commands import admin, ama, answer_privately, groups, help, my_answers, privacy, progress, share, study
 
-SUBCOMMAND_MODULES = (admin, ama, answer_privately, groups, help, my_answers, progress, share)
+SUBCOMMAND_MODULES = (admin, ama, answer_privately, groups, help, my_answers, privacy, progress, share)
 
 
 def register(app, runtime) -> None:  # type: ignore[no-untyped-def]

@@ -52,7 +52,8 @@ async def test_serve_http_answers_help_within_three_seconds(emulator, database_u
     try:
         async with aiohttp.ClientSession() as session:
             health = await wait_until_healthy(session, f"http://127.0.0.1:{port}/healthz", process)
-            assert health == {"http_status": 200, "status": "ok", "database": True}
+            assert health == {"http_status": 200, "status": "ok", "database": True, "socket_mode": "not used",
+                              "last_tick_age_seconds": health["last_tick_age_seconds"]}
             body = urlencode({"command": "/study", "text": "help", "user_id": "U1", "team_id": "T0STUDY01",
                               "channel_id": "C0STUDY001", "response_url": emulator.response_url(), "trigger_id": "t"})
             started = time.monotonic()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Callable
 
-from tests.emulator.state import BOT_ID, BOT_USER_ID, TEAM_ID, Message
+from tests.emulator.state import BOT_ID, BOT_USER_ID, Message
 
 if TYPE_CHECKING:
     from tests.emulator.server import SlackEmulator
@@ -51,7 +51,7 @@ def _flag(value: Any) -> bool:
 
 @method("auth.test")
 def auth_test(emulator, args):  # type: ignore[no-untyped-def]
-    return {"url": "https://studybot-test.slack.com/", "team": "Study", "team_id": TEAM_ID,
+    return {"url": "https://studybot-test.slack.com/", "team": "Study", "team_id": emulator.workspace.team_id,
             "user": "studybot", "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False}
 
 

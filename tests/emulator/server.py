@@ -8,6 +8,8 @@ Problems are collected in `violations`; the test fixture fails on any.
 from __future__ import annotations
 
 import asyncio
+import base64
+import contextvars
 import json
 import time
 import uuid
@@ -21,6 +23,8 @@ from aiohttp import WSMsgType, web
 
 from tests.emulator import blockkit
 from tests.emulator.methods import MethodError, implementations
+from tests.emulator.oauth import CLIENT_AUTH_METHODS, OAuthApps
+from tests.emulator import uploads  # after methods: its file-upload methods replace the placeholders
 from tests.emulator.state import BOT_USER_ID, TEAM_ID, Workspace
 
 SPEC = json.loads((Path(__file__).parent.parent / "fixtures" / "slack" / "methods.json").read_text())["methods"]
@@ -41,6 +45,12 @@ class Call:
     args: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
     response: dict[str, Any] | None = None
+    token: str = ""  # the token it was made with (its workspace: `SlackEmulator.tokens`)
+    team_id: str = TEAM_ID
+
+
+# The workspace of the Web API call being answered (by its token); outside a call, the first workspace.
+_calling_team: contextvars.ContextVar[str] = contextvars.ContextVar("calling_team", default=TEAM_ID)
 
 
 @dataclass
@@ -53,7 +63,11 @@ class Fault:
 
 class SlackEmulator:
     def __init__(self) -> None:
-        self.workspace = Workspace()
+        self.workspaces: dict[str, Workspace] = {TEAM_ID: Workspace()}
+        self.tokens: dict[str, str] = {}  # token -> team_id, for workspaces installed through OAuth
+        self.revoked_tokens: set[str] = set()
+        self.oauth = OAuthApps()
+        self.uploads: dict[str, dict[str, Any]] = {}  # file_id -> filename, length, content (bytes)
         self.calls: list[Call] = []
         self.responses: list[dict[str, Any]] = []  # bodies posted to response_url
         self.violations: list[str] = []
@@ -81,6 +95,7 @@ class SlackEmulator:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{key}", self._respond)
         app.router.add_get("/socket", self._socket)
+        app.router.add_post("/upload/{file_id}", lambda request: uploads.upload(self, request))
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -92,6 +107,21 @@ class SlackEmulator:
             await socket.close()
         if self._runner:
             await self._runner.cleanup()
+
+    @property
+    def workspace(self) -> Workspace:
+        """The workspace of the call being answered; in test code, the first workspace (TEAM_ID)."""
+        return self.workspaces[_calling_team.get()]
+
+    def add_workspace(self, team_id: str) -> Workspace:
+        """Another emulated workspace (same clock); reached with the tokens its OAuth install issues."""
+        workspace = Workspace(team_id)
+        workspace.now = self.workspaces[TEAM_ID].now
+        self.workspaces[team_id] = workspace
+        return workspace
+
+    def calls_by(self, team_id: str) -> list[Call]:
+        return [c for c in self.calls if c.team_id == team_id]
 
     # ---- test controls ---------------------------------------------------
     def fail_next(self, method: str, *, status: int = 200, error: str | None = None,
@@ -123,8 +153,10 @@ class SlackEmulator:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         args = await _read_args(request)
-        call = Call(method, args)
+        token = _token(request, args)
+        call = Call(method, args, token=token, team_id=self.tokens.get(token, TEAM_ID))
         self.calls.append(call)
+        _calling_team.set(call.team_id)
         body, status, headers = await self._answer(method, args, request)
         headers = {**headers, "x-oauth-scopes": ",".join(self.scopes)}
         call.response = body
@@ -142,7 +174,12 @@ class SlackEmulator:
         if missing:
             self.violations.append(f"{method}: missing required argument(s) {missing}")
             return {"ok": False, "error": "invalid_arguments"}, 200, {}
-        if not _authorized(request, args):
+        token = _token(request, args)
+        if token in self.revoked_tokens:
+            return {"ok": False, "error": "token_revoked"}, 200, {}
+        if method in CLIENT_AUTH_METHODS:
+            args["_client"] = _basic_auth(request) or (args.get("client_id", ""), args.get("client_secret", ""))
+        elif not (token in self.tokens or token.startswith(("xoxb-", "xapp-"))):
             return {"ok": False, "error": "not_authed"}, 200, {}
         if self.token_revoked:
             return {"ok": False, "error": "invalid_auth"}, 200, {}
@@ -232,10 +269,18 @@ async def _read_args(request: web.Request) -> dict[str, Any]:
     return args
 
 
-def _authorized(request: web.Request, args: dict[str, Any]) -> bool:
+def _token(request: web.Request, args: dict[str, Any]) -> str:
     header = request.headers.get("Authorization", "")
-    token = header.removeprefix("Bearer ").strip() or args.get("token", "")
-    return token.startswith(("xoxb-", "xapp-"))
+    bearer = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
+    return bearer or args.get("token", "")
+
+
+def _basic_auth(request: web.Request) -> tuple[str, str] | None:
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Basic "):
+        return None
+    client_id, _, secret = base64.b64decode(header.removeprefix("Basic ")).decode().partition(":")
+    return client_id, secret
 
 
 def _block_kit_problems(method: str, args: dict[str, Any]) -> list[str]:

@@ -95,7 +95,8 @@ class Channel:
 class Workspace:
     """All of one emulated team's data, plus id and timestamp generators."""
 
-    def __init__(self) -> None:
+    def __init__(self, team_id: str = TEAM_ID) -> None:
+        self.team_id = team_id
         self.users: dict[str, User] = {BOT_USER_ID: User(BOT_USER_ID, "studybot", is_bot=True)}
         self.channels: dict[str, Channel] = {}
         self.home_views: dict[str, dict[str, Any]] = {}

@@ -18,6 +18,7 @@ import click
 from bot.clock import FixedClock, SystemClock
 from bot.database import Database, upgrade
 from bot.errors import StudyError
+from bot.logs import JsonFormatter, redact_tokens
 from bot.runtime import Runtime
 from bot.settings import Settings, SettingsError, load_settings
 from bot.timeparse import parse_iso_instant
@@ -54,7 +55,11 @@ def settings_or_exit() -> Settings:
 
 
 def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter() if settings.log_format == "json" else
+                         logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(redact_tokens)
+    logging.basicConfig(level=settings.log_level.upper(), handlers=[handler])
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 

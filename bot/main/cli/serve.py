@@ -19,7 +19,7 @@ def serve_command(force_http: bool, port: int | None, host: str) -> None:
     async def work(runtime: Runtime) -> None:
         settings = runtime.settings
         http = force_http or not settings.slack_app_token
-        require(settings, "slack_bot_token")
+        require(settings, "encryption_key") if settings.oauth_mode else require(settings, "slack_bot_token")
         if http:
             require(settings, "slack_signing_secret")
         await serve_forever(runtime, http=http, host=host, port=port or settings.port)

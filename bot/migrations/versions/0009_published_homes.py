@@ -1,7 +1,7 @@
 """The App Home: the hash of the view last published per member, so an unchanged Home is not re-published.
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0009'
-down_revision = '0006'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,78 @@
+"""Forgetting a member: delete every row that names them in one workspace, and say what stays.
+
+Used by `/study forget-me` (after the member confirms) and by organizers on request
+(`studybot member forget U…`). Their own Slack messages are Slack's, not ours: the bot can't delete
+them, but when the member deletes one, the bot clears its stored copy (answers, share posts).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.database import Database
+from bot.errors import StudyError
+from bot.models import Base, Cohort
+from bot.privacy.records import KEPT, member_list_columns, naming, rows_listing, tables_naming_members
+
+
+@dataclass
+class Forgotten:
+    deleted: dict[str, int] = field(default_factory=dict)  # table -> rows
+    unlisted: int = 0  # other people's rows whose member list named them (the entry is removed, the row kept)
+    organizer_of: list[str] = field(default_factory=list)  # cohorts still listing them as an organizer
+    kept: list[str] = field(default_factory=list)  # other records kept, and why
+
+    @property
+    def total(self) -> int:
+        return sum(self.deleted.values())
+
+
+async def forget_member(db: Database, team_id: str, user_id: str) -> Forgotten:
+    """Delete, in one transaction, every row naming `user_id` in `team_id`; nothing of anyone else."""
+    forgotten = Forgotten()
+    async with db.session() as session:
+        for table in tables_naming_members():
+            result = await session.execute(delete(table).where(table.c.team_id == team_id, naming(table, user_id)))
+            if result.rowcount:
+                forgotten.deleted[table.name] = result.rowcount
+        forgotten.unlisted = await _take_off_lists(session, team_id, user_id)
+        await _what_stays(session, team_id, user_id, forgotten)
+    return forgotten
+
+
+async def _take_off_lists(session: AsyncSession, team_id: str, user_id: str) -> int:
+    """Remove the member from other people's rows' member lists; the number of rows changed."""
+    changed = 0
+    for table in Base.metadata.sorted_tables:
+        for column in member_list_columns(table):
+            for row in await rows_listing(session, table, column, team_id, user_id):
+                key = [table.c[name] == row[name] for name in table.primary_key.columns.keys()]
+                kept = [member for member in row[column.name] if member != user_id]
+                await session.execute(update(table).where(*key).values({column.name: kept}))
+                changed += 1
+    return changed
+
+
+async def _what_stays(session: AsyncSession, team_id: str, user_id: str, forgotten: Forgotten) -> None:
+    cohorts = await session.scalars(select(Cohort).where(Cohort.team_id == team_id))
+    forgotten.organizer_of = sorted(c.name for c in cohorts if user_id in (c.organizers or []))
+    for (table_name, column), why in KEPT.items():
+        table = Base.metadata.tables[table_name]
+        count = await session.scalar(select(func.count()).select_from(table).where(
+            table.c.team_id == team_id, table.c[column] == user_id))
+        if count:
+            forgotten.kept.append(why)
+
+
+async def the_workspace(db: Database, team_id: str | None) -> str:
+    """The workspace a CLI command means: the one given, or the only one with cohorts."""
+    if team_id:
+        return team_id
+    async with db.session() as session:
+        teams = sorted(set(await session.scalars(select(Cohort.team_id))))
+    if len(teams) != 1:
+        raise StudyError("no cohort exists yet: pass --team T…" if not teams
+                         else f"several workspaces ({', '.join(teams)}): pass --team T…")
+    return teams[0]

@@ -1,0 +1,71 @@
+"""What the privacy commands say: what is stored and why, the forget-me confirmation and its result."""
+from __future__ import annotations
+
+from typing import Any
+
+from bot.blocks import button, context, escape_mrkdwn, message, section
+from bot.privacy.forget import Forgotten
+
+FORGET_CONFIRM_ACTION = "privacy_forget_confirm"
+FORGET_CANCEL_ACTION = "privacy_forget_cancel"
+MY_DATA_FILENAME = "studybot-my-data.json"
+
+# Plain words, for members; keep in step with what the tables hold (docs/ARCHITECTURE.md lists them).
+WHAT_IS_STORED = (
+    "*What studybot stores about you, and why*\n"
+    "• *Your questionnaire answers* — the text of your replies under the weekly questions, and private answers — "
+    "so you can see your progress and get your answers back.\n"
+    "• *What you share* in the share channel — your post's text, title and links, who replied and reacted — "
+    "to put together the weekly digest.\n"
+    "• *Your study group* — your time zone, meeting preferences, your group and invitations — "
+    "to form groups that can meet.\n"
+    "• *Delivery records* — which messages were sent to you, so nothing is sent twice.\n"
+    "studybot does not store your name, email or profile, and never reads direct messages or channels it is not in."
+)
+YOUR_CHOICES = (
+    "Delete a message in Slack and studybot clears its copy of the text. "
+    "`{command} my-data` sends you a file with everything above; `{command} forget-me` deletes it."
+)
+
+
+def render_privacy(command: str) -> dict[str, Any]:
+    return message("What studybot stores about you, and why",
+                   [section(WHAT_IS_STORED), context(YOUR_CHOICES.format(command=command))])
+
+
+def render_forget_confirmation() -> dict[str, Any]:
+    question = ("*Forget everything studybot stores about you?*\nYour answers, what you shared, reactions and replies "
+                "it counted, your group membership, preferences and delivery records will be deleted. "
+                "This cannot be undone.")
+    actions = {"type": "actions", "elements": [
+        button("Yes, forget me", FORGET_CONFIRM_ACTION, value="forget", style="danger"),
+        button("Cancel", FORGET_CANCEL_ACTION, value="cancel"),
+    ]}
+    return message("Forget everything studybot stores about you?", [section(question), actions])
+
+
+def render_forgotten(forgotten: Forgotten) -> str:
+    unlisted = (f" and took your name off {forgotten.unlisted} of other people's record"
+                f"{'s' if forgotten.unlisted != 1 else ''}") if forgotten.unlisted else ""
+    lines = [f"Done: studybot deleted {forgotten.total} record{'s' if forgotten.total != 1 else ''} about you{unlisted}."]
+    cannot = ["your own messages in Slack channels and threads (delete them in Slack; studybot then clears its copy)",
+              "your membership of your study group's Slack channel (leave it in Slack)"]
+    if forgotten.organizer_of:
+        names = ", ".join(escape_mrkdwn(name) for name in forgotten.organizer_of)
+        cannot.append(f"your organizer role in {names} (ask another organizer to remove you)")
+    cannot += forgotten.kept
+    lines.append("What it cannot delete: " + "; ".join(cannot) + ".")
+    return "\n".join(lines)
+
+
+FORGET_CANCELLED = "Nothing was deleted."
+MY_DATA_FAILED = "I couldn't send you the file just now; please try again in a minute."
+
+
+def my_data_comment(command: str, records: int) -> str:
+    return (f"Here is everything studybot stores about you: {records} record{'s' if records != 1 else ''}, as JSON. "
+            f"`{command} privacy` explains what each part is for; `{command} forget-me` deletes it.")
+
+
+def my_data_sent(records: int) -> str:
+    return f"I've sent you a file with your data ({records} record{'s' if records != 1 else ''}) in a DM from studybot."

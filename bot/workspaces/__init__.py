@@ -1,0 +1,1 @@
+"""Many workspaces: OAuth installs, encrypted tokens, per-workspace clients, uninstall and purge."""

@@ -1,0 +1,84 @@
+"""Tokens encrypted at rest with Fernet, so a database dump without the key reveals no token.
+
+STUDYBOT_ENCRYPTION_KEY holds one or more Fernet keys separated by commas, newest first: new
+ciphertext always uses the first, and any of them decrypts. Rotating a key is therefore: put the new
+key in front, restart, run `studybot keys rotate` (re-encrypts every row with the new key), then drop
+the old key from the setting.
+"""
+from __future__ import annotations
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from sqlalchemy import Text, TypeDecorator
+
+from bot.errors import StudyError
+
+
+class EncryptionKeyError(StudyError):
+    """The encryption key is missing or malformed (a sentence for the operator)."""
+
+
+def new_key() -> str:
+    return Fernet.generate_key().decode()
+
+
+class TokenCipher:
+    def __init__(self, keys: str | None) -> None:
+        parts = [part.strip() for part in (keys or "").split(",") if part.strip()]
+        if not parts:
+            raise EncryptionKeyError("STUDYBOT_ENCRYPTION_KEY is not set: generate one with `studybot keys new`")
+        try:
+            self._fernet = MultiFernet([Fernet(part.encode()) for part in parts])
+        except ValueError:
+            raise EncryptionKeyError("STUDYBOT_ENCRYPTION_KEY: expected Fernet keys (32 url-safe base64 bytes), comma-separated")
+
+    def encrypt(self, plaintext: str) -> str:
+        return self._fernet.encrypt(plaintext.encode()).decode()
+
+    def decrypt(self, ciphertext: str) -> str:
+        try:
+            return self._fernet.decrypt(ciphertext.encode()).decode()
+        except InvalidToken:
+            raise EncryptionKeyError("a stored token cannot be decrypted with STUDYBOT_ENCRYPTION_KEY (wrong or dropped key?)")
+
+    def rotate(self, ciphertext: str) -> str:
+        """The same secret, encrypted with the newest key."""
+        return self._fernet.rotate(ciphertext.encode()).decode()
+
+
+class EncryptedToken(TypeDecorator[str]):
+    """A Text column whose values are encrypted on the way in and decrypted on the way out."""
+
+    impl = Text
+    cache_ok = False  # bound to one cipher instance
+
+    def __init__(self, cipher: TokenCipher) -> None:
+        super().__init__()
+        self.cipher = cipher
+
+    def process_bind_param(self, value: str | None, dialect):  # type: ignore[no-untyped-def]
+        return None if value is None else self.cipher.encrypt(value)
+
+    def process_result_value(self, value: str | None, dialect):  # type: ignore[no-untyped-def]
+        return None if value is None else self.cipher.decrypt(value)
+
+
+async def rotate_stored_tokens(db, cipher: TokenCipher) -> int:  # type: ignore[no-untyped-def]
+    """Re-encrypt every stored token with the newest key; the number of tokens re-encrypted.
+
+    Reads the tables' raw ciphertext (the model tables, not the store's decrypting copies), so it
+    works whichever of the configured keys each token was written with.
+    """
+    from sqlalchemy import select, update
+
+    from bot.models.workspaces import TOKEN_COLUMNS, slack_bots, slack_installations
+
+    rotated = 0
+    async with db.session() as session:
+        for table in (slack_installations, slack_bots):
+            columns = sorted(TOKEN_COLUMNS & set(table.c.keys()))
+            for row in (await session.execute(select(table.c.id, *(table.c[c] for c in columns)))).all():
+                values = {c: cipher.rotate(row._mapping[c]) for c in columns if row._mapping[c]}
+                if values:
+                    await session.execute(update(table).where(table.c.id == row.id).values(**values))
+                    rotated += len(values)
+    return rotated
