@@ -13,6 +13,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.main.app import create_app
 from bot.database import pending_migrations, upgrade
 from bot.runtime import Runtime
+from bot.settings import secret
 from bot.scheduling import tick
 from schedules import all_jobs
 
@@ -94,6 +95,6 @@ async def serve_forever(runtime: Runtime, *, http: bool, host: str, port: int) -
             )
 
             log.info("studybot connecting in Socket Mode")
-            await AsyncSocketModeHandler(create_app(runtime), runtime.settings.slack_app_token).start_async()
+            await AsyncSocketModeHandler(create_app(runtime), secret(runtime.settings.slack_app_token)).start_async()
     finally:
         scheduler.shutdown(wait=False)

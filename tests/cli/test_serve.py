@@ -78,7 +78,7 @@ async def test_socket_mode_slash_command_and_event_dedup(emulator, database_url,
     settings = load_settings(slack_bot_token=BOT_TOKEN, slack_app_token="xapp-test", slack_signing_secret=None,
                              slack_api_url=emulator.url, database_url=database_url)
     runtime = Runtime(settings=settings, db=Database(database_url), clock=clock)
-    handler = AsyncSocketModeHandler(create_app(runtime), settings.slack_app_token)
+    handler = AsyncSocketModeHandler(create_app(runtime), settings.slack_app_token.get_secret_value())
     await handler.connect_async()
     try:
         command = {"command": "/study", "text": "", "user_id": "U1", "team_id": "T0STUDY01", "channel_id": "C0STUDY001",
