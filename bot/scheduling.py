@@ -174,6 +174,7 @@ class _Lease:
     occurrence: Occurrence
     owner: str
     attempts: int  # including this one
+    previous_error: str | None = None  # how the last attempt failed, if it did
 
 
 async def _run_once(db: Database, job: Job, occurrence: Occurrence, ctx: JobContext) -> TickResult | None:
@@ -200,8 +201,10 @@ async def _failed(db: Database, lease: _Lease, error: Exception, ctx: JobContext
     log.error("job %s %s failed: %s", lease.job, lease.occurrence.key, detail, exc_info=not expected(error))
     backoff = MAX_BACKOFF if needs_a_person else min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** (lease.attempts - 1))
     now = ctx.now
-    await _finish(db, lease, "failed", repr(error)[:500], now, retry_at=now + backoff)
-    if ctx.report is not None and (needs_a_person or lease.attempts == REPORT_AFTER_ATTEMPTS):
+    await _finish(db, lease, "failed", detail, now, retry_at=now + backoff)
+    # Told once: when a person's fix is first needed, or when an ordinary failure has lasted a while.
+    first_of_its_kind = needs_a_person and lease.previous_error != detail
+    if ctx.report is not None and (first_of_its_kind or (not needs_a_person and lease.attempts == REPORT_AFTER_ATTEMPTS)):
         try:
             await ctx.report(ctx, Failure(lease.job, lease.occurrence, detail, lease.attempts, needs_a_person))
         except Exception as report_error:  # noqa: BLE001 - the failure is recorded; a lost alert must not hide it
@@ -271,8 +274,10 @@ async def _claim(db: Database, job: str, occurrence: Occurrence, now: datetime) 
         )
         if not retake.rowcount:
             return None
-        attempts = await session.scalar(select(JobRun.attempts).where(*_key(job, occurrence)))
-    return _Lease(job, occurrence, owner, attempts or 1)
+        attempts, previous = (await session.execute(
+            select(JobRun.attempts, JobRun.detail).where(*_key(job, occurrence))
+        )).one()
+    return _Lease(job, occurrence, owner, attempts or 1, previous)
 
 
 async def _renew(db: Database, lease: _Lease, now: datetime) -> bool:
