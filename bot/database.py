@@ -88,7 +88,7 @@ def _alembic_config(url: str):  # type: ignore[no-untyped-def]
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", url)
+    config.attributes["url"] = url  # never through set_main_option: `%` in a password is not interpolation
     return config
 
 
@@ -101,6 +101,15 @@ def upgrade_sync(url: str, revision: str = "heads") -> None:
 async def upgrade(url: str) -> None:
     """Alembic is synchronous; run it off the event loop."""
     await asyncio.to_thread(upgrade_sync, url)
+
+
+SCHEMA_BEHIND = "the database schema is behind this version: run `studybot db upgrade` first"
+
+
+async def require_current_schema(db: Database) -> None:
+    """Commands other than `db upgrade` and `serve` never migrate (cron's `tick` included): they refuse."""
+    if await pending_migrations(db):
+        raise ValueError(SCHEMA_BEHIND)
 
 
 async def pending_migrations(db: Database) -> bool:

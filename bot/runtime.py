@@ -13,6 +13,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.alerts import tell_organizers
 from bot.clock import Sleep, SystemClock
 from bot.database import Database
 from bot.organizers import OrganizerCheck
@@ -28,7 +29,7 @@ class Runtime:
     clock: Any = field(default_factory=SystemClock)
     sleep: Sleep = asyncio.sleep
     random: Callable[[], float] = random_module.random  # backoff jitter; tests inject a constant
-    report: Report | None = None  # how scheduled jobs' lasting failures reach people (set by bot.main)
+    report: Report | None = tell_organizers  # how scheduled jobs' lasting failures reach people
     client: AsyncWebClient = field(init=False)
     organizers: OrganizerCheck = field(init=False)
 

@@ -5,13 +5,15 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
+import aiohttp
 from aiohttp import web
+from slack_sdk.errors import SlackApiError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
 from bot.main.app import create_app
-from bot.database import pending_migrations, upgrade
+from bot.database import require_current_schema, upgrade
 from bot.runtime import Runtime
 from bot.settings import secret
 from bot.scheduling import tick
@@ -42,8 +44,8 @@ def build_web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
 async def prepare_database(runtime: Runtime) -> None:
     if runtime.settings.auto_migrate:
         await upgrade(runtime.settings.database_url)
-    elif await pending_migrations(runtime.db):
-        raise ValueError("the database schema is behind this version: run `studybot db upgrade` first")
+    else:
+        await require_current_schema(runtime.db)
 
 
 def start_scheduler(runtime: Runtime) -> AsyncIOScheduler:
@@ -81,8 +83,24 @@ async def start_http(runtime: Runtime, host: str, port: int) -> HttpServer:
     return HttpServer(runner, bound)
 
 
+async def check_token(runtime: Runtime) -> None:
+    """Refuse to start on a wrong or revoked token rather than report healthy and fail every call.
+
+    Slack being unreachable is not a reason to stay down: the bot starts and its calls retry.
+    """
+    try:
+        await runtime.client.auth_test()
+    except SlackApiError as error:
+        code = error.response.get("error")
+        raise ValueError(f"Slack refused SLACK_BOT_TOKEN ({code}): copy the bot token again from the app's "
+                         "OAuth & Permissions page, or reinstall the app") from None
+    except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        log.warning("could not check the bot token (Slack unreachable: %s); starting anyway", type(error).__name__)
+
+
 async def serve_forever(runtime: Runtime, *, http: bool, host: str, port: int) -> None:
     await prepare_database(runtime)
+    await check_token(runtime)
     scheduler = start_scheduler(runtime)
     try:
         if http:

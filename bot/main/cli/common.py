@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 
 import click
 
-from bot.database import Database, upgrade
-from bot.settings import Settings, SettingsError, load_settings
+from bot.database import Database, require_current_schema
+from bot.settings import Settings, SettingsError, load_settings, mask_url
 
 T = TypeVar("T")
 
@@ -34,16 +34,17 @@ def configure_logging(settings: Settings) -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
-def run(work: Callable[[Settings, Database], Awaitable[T]], *, migrate: bool = True) -> T:
-    """Run `work` with a migrated database; ValueError becomes a one-line error."""
+def run(work: Callable[[Settings, Database], Awaitable[T]], *, check_schema: bool = True) -> T:
+    """Run `work` on a database whose schema is current (refused otherwise: only `db upgrade` and
+    `serve` migrate); ValueError becomes a one-line error, with any database password masked."""
     settings = settings_or_exit()
     configure_logging(settings)
 
     async def main() -> T:
         db = Database(settings.database_url)
         try:
-            if migrate:
-                await upgrade(settings.database_url)
+            if check_schema:
+                await require_current_schema(db)
             return await work(settings, db)
         finally:
             await db.dispose()
@@ -51,9 +52,21 @@ def run(work: Callable[[Settings, Database], Awaitable[T]], *, migrate: bool = T
     try:
         return asyncio.run(main())
     except (ValueError, SettingsError) as error:
-        raise CliError(str(error)) from None
+        raise CliError(scrub(str(error), settings)) from None
     except OSError as error:
-        raise CliError(f"cannot reach the database ({error.strerror or error})") from None
+        raise CliError(scrub(f"cannot reach the database ({error.strerror or error})", settings)) from None
+
+
+def scrub(message: str, settings: Settings) -> str:
+    """No error line shows the database password, whatever library wrote the message."""
+    from sqlalchemy.engine import make_url
+
+    message = message.replace(settings.database_url, mask_url(settings.database_url))
+    try:
+        password = make_url(settings.database_url).password
+    except Exception:  # noqa: BLE001 - an unparsable URL has no password we could find
+        return message
+    return message.replace(str(password), "***") if password else message
 
 
 def echo_json(data: Any) -> None:

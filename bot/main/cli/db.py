@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from bot.main.cli.common import CliError, settings_or_exit
+from bot.main.cli.common import CliError, scrub, settings_or_exit
 from bot.database import upgrade_sync
 
 
@@ -19,7 +19,7 @@ def db_upgrade() -> None:
     try:
         upgrade_sync(settings.database_url)
     except OSError as error:
-        raise CliError(f"cannot reach the database ({error})") from None
+        raise CliError(scrub(f"cannot reach the database ({error})", settings)) from None
     click.echo("database is up to date")
 
 
