@@ -60,7 +60,7 @@ async def post_once(
     **extra: Any,
 ) -> Posted | None:
     """Post unless this key was posted already; None when another process holds it."""
-    claim = await _claim(db, team_id, key, channel, thread_ts, now)
+    claim = await _claim(db, team_id, key, channel, thread_ts, claim_time(db, now))
     if claim is None or isinstance(claim, Posted):
         return claim
     if claim.state == "retake":
@@ -82,6 +82,12 @@ async def post_once(
             raise
         return Posted(key, channel, found, fresh=True)
     return await _mark_sent(db, team_id, key, claim.owner, channel, response["ts"], now, fresh=True)
+
+
+def claim_time(db: Database, now: datetime) -> datetime:
+    """When a claim is taken: the runtime clock, unless the caller's `now` is later (a late post of a
+    long job must not look stale at once; a caller acting "as of" a later instant keeps its instant)."""
+    return max(now, db.clock.now())
 
 
 async def _after_failure(db: Database, client: AsyncWebClient, team_id: str, key: str, claim: _Claim,

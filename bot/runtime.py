@@ -34,6 +34,7 @@ class Runtime:
     organizers: OrganizerCheck = field(init=False)
 
     def __post_init__(self) -> None:
+        self.db.clock = self.clock
         self.client = make_client(self.settings.slack_bot_token, self.settings.slack_api_url, sleep=self.sleep,
                                   random=self.random)
         self.organizers = OrganizerCheck(self._user_info)

@@ -49,3 +49,20 @@ class Delivery:
 
 
 RETRY_DELAYS_SECONDS = (0, 60, 300)  # Slack's schedule: three retries
+
+
+def without_fsync(db: Database) -> None:
+    """SQLite without fsync (test speed only: these scenarios are about the bot's logic, not the disk).
+
+    Call before the first query: the pragma applies to connections opened afterwards.
+    """
+    from sqlalchemy import event
+
+    if db.url.startswith("sqlite"):
+        event.listen(db.engine.sync_engine, "connect", _no_fsync)
+
+
+def _no_fsync(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=OFF")
+    cursor.close()
