@@ -29,9 +29,9 @@ def create_app(runtime: Runtime) -> AsyncApp:
     )
     app.use(_with_runtime(runtime))
     app.use(_claim_events(runtime))
-    _finish_claims_after_listeners(app, runtime)
 
     handlers.register(app, runtime)
+    _finish_claims_after_listeners(app, runtime)  # last: wraps whatever error handler registration left
     return app
 
 
