@@ -9,6 +9,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
@@ -18,6 +19,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+from bot.clock import SystemClock
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -37,8 +40,11 @@ def is_sqlite(url: str) -> bool:
 class Database:
     """One engine and session factory per process; handed to every layer that needs it."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, clock: Any = None) -> None:
         self.url = url
+        # The runtime's clock (set by Runtime): leases and claims are stamped with the moment they are
+        # taken, however long ago the caller computed its own `now`.
+        self.clock = clock if clock is not None else SystemClock()
         self.engine: AsyncEngine = _make_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
@@ -88,7 +94,7 @@ def _alembic_config(url: str):  # type: ignore[no-untyped-def]
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", url)
+    config.attributes["url"] = url  # never through set_main_option: `%` in a password is not interpolation
     return config
 
 
@@ -101,6 +107,15 @@ def upgrade_sync(url: str, revision: str = "heads") -> None:
 async def upgrade(url: str) -> None:
     """Alembic is synchronous; run it off the event loop."""
     await asyncio.to_thread(upgrade_sync, url)
+
+
+SCHEMA_BEHIND = "the database schema is behind this version: run `studybot db upgrade` first"
+
+
+async def require_current_schema(db: Database) -> None:
+    """Commands other than `db upgrade` and `serve` never migrate (cron's `tick` included): they refuse."""
+    if await pending_migrations(db):
+        raise ValueError(SCHEMA_BEHIND)
 
 
 async def pending_migrations(db: Database) -> bool:

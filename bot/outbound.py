@@ -2,11 +2,15 @@
 
 Every bulk or scheduled post has a key (e.g. `announce:cohort-3:week-2`). The
 row is written *before* the Slack call; the message carries the key in its
-metadata, so if we crash between Slack's answer and our commit, the retry
-finds the message in the channel instead of posting a second copy.
+metadata, so if we crash between Slack's answer and our commit, or Slack's
+answer is lost (a timeout, a 5xx after it posted), the next attempt finds the
+message in the channel instead of posting a second copy.
+
+Each claim carries an owner token; only the claim's owner records the outcome.
 """
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,9 +21,13 @@ from sqlalchemy import select, update
 
 from bot.database import Database
 from bot.models import OutboundMessage
+from bot.slack_client import unclear_outcome
 from bot.store import insert_ignore
 
 POST_LEASE = timedelta(minutes=5)
+# Slack's ts and our clock may disagree a little; search a bit before the claim.
+LOOKUP_MARGIN = timedelta(minutes=2)
+LOOKUP_PAGE = 200
 METADATA_EVENT = "studybot_post"
 
 
@@ -29,6 +37,13 @@ class Posted:
     channel_id: str
     ts: str
     fresh: bool  # False when it had been posted before
+
+
+@dataclass(frozen=True)
+class _Claim:
+    state: str  # new | retake (look before posting)
+    owner: str
+    since: datetime  # the first claim's time: the post, if any, is not older
 
 
 async def post_once(
@@ -45,15 +60,13 @@ async def post_once(
     **extra: Any,
 ) -> Posted | None:
     """Post unless this key was posted already; None when another process holds it."""
-    state = await _claim(db, team_id, key, channel, thread_ts, now)
-    if isinstance(state, Posted):
-        return state
-    if state == "busy":
-        return None
-    if state == "retake":
-        found = await _find_posted(client, channel, thread_ts, key, since=now - POST_LEASE * 4)
+    claim = await _claim(db, team_id, key, channel, thread_ts, claim_time(db, now))
+    if claim is None or isinstance(claim, Posted):
+        return claim
+    if claim.state == "retake":
+        found = await _find_posted(client, channel, thread_ts, key, since=claim.since - LOOKUP_MARGIN)
         if found:
-            return await _mark_sent(db, team_id, key, channel, found, now, fresh=False)
+            return await _mark_sent(db, team_id, key, claim.owner, channel, found, now, fresh=False)
     try:
         response = await client.chat_postMessage(
             channel=channel,
@@ -63,10 +76,38 @@ async def post_once(
             metadata={"event_type": METADATA_EVENT, "event_payload": {"key": key}},
             **extra,
         )
-    except SlackApiError as error:
-        await _mark_failed(db, team_id, key, str(error.response.get("error")))
-        raise
-    return await _mark_sent(db, team_id, key, channel, response["ts"], now, fresh=True)
+    except Exception as error:
+        found = await _after_failure(db, client, team_id, key, claim, channel, thread_ts, error, now)
+        if found is None:
+            raise
+        return Posted(key, channel, found, fresh=True)
+    return await _mark_sent(db, team_id, key, claim.owner, channel, response["ts"], now, fresh=True)
+
+
+def claim_time(db: Database, now: datetime) -> datetime:
+    """When a claim is taken: the runtime clock, unless the caller's `now` is later (a late post of a
+    long job must not look stale at once; a caller acting "as of" a later instant keeps its instant)."""
+    return max(now, db.clock.now())
+
+
+async def _after_failure(db: Database, client: AsyncWebClient, team_id: str, key: str, claim: _Claim,
+                         channel: str, thread_ts: str | None, error: Exception, now: datetime) -> str | None:
+    """A refused post is `failed` (posted afresh next time). When Slack may have posted anyway, look
+    now (its ts, when found); if it isn't there (yet), mark it `unclear`: the next attempt looks again
+    before posting."""
+    if not unclear_outcome(error):
+        code = error.response.get("error") if isinstance(error, SlackApiError) else repr(error)
+        await _mark(db, team_id, key, claim.owner, status="failed", error=str(code)[:500])
+        return None
+    try:
+        found = await _find_posted(client, channel, thread_ts, key, since=claim.since - LOOKUP_MARGIN)
+    except Exception:  # noqa: BLE001 - Slack is struggling; the next attempt looks again
+        found = None
+    if found:
+        await _mark_sent(db, team_id, key, claim.owner, channel, found, now, fresh=True)
+        return found
+    await _mark(db, team_id, key, claim.owner, status="unclear", error=repr(error)[:500])
+    return None
 
 
 async def posted_ts(db: Database, team_id: str, key: str) -> str | None:
@@ -78,61 +119,67 @@ async def posted_ts(db: Database, team_id: str, key: str) -> str | None:
         )
 
 
-async def _claim(db: Database, team_id: str, key: str, channel: str, thread_ts: str | None, now: datetime):  # type: ignore[no-untyped-def]
+async def _claim(db: Database, team_id: str, key: str, channel: str, thread_ts: str | None,
+                 now: datetime) -> _Claim | Posted | None:
+    owner = uuid.uuid4().hex
     async with db.session() as session:
         values = {
             "team_id": team_id, "key": key, "channel_id": channel, "thread_ts": thread_ts,
-            "status": "pending", "attempts": 1, "claimed_at": now,
+            "status": "pending", "attempts": 1, "claimed_at": now, "first_claimed_at": now, "owner": owner,
         }
         if await insert_ignore(session, OutboundMessage, values):
-            return "new"
+            return _Claim("new", owner, now)
         row = await session.scalar(
             select(OutboundMessage).where(OutboundMessage.team_id == team_id, OutboundMessage.key == key)
         )
         if row.status == "sent":
             return Posted(key, row.channel_id, row.ts, fresh=False)
         stale_pending = row.status == "pending" and row.claimed_at < now - POST_LEASE
-        if row.status != "failed" and not stale_pending:
-            return "busy"
+        if row.status not in ("failed", "unclear") and not stale_pending:
+            return None
+        previous, since = row.status, row.first_claimed_at or row.claimed_at  # the update refreshes `row`
         retaken = await session.execute(
             update(OutboundMessage)
-            .where(OutboundMessage.id == row.id, OutboundMessage.claimed_at == row.claimed_at)
-            .values(status="pending", claimed_at=now, attempts=row.attempts + 1)
+            .where(OutboundMessage.id == row.id, OutboundMessage.status == previous,
+                   OutboundMessage.claimed_at == row.claimed_at)
+            .values(status="pending", claimed_at=now, attempts=row.attempts + 1, owner=owner)
         )
         if not retaken.rowcount:
-            return "busy"
-        return "retake" if stale_pending else "new"
+            return None
+        # The earliest moment any attempt may have posted it: the row's first claim.
+        return _Claim("new" if previous == "failed" else "retake", owner, since)
 
 
 async def _find_posted(client: AsyncWebClient, channel: str, thread_ts: str | None, key: str, since: datetime) -> str | None:
-    """Look for our own message carrying `key` in its metadata (crash recovery)."""
-    if thread_ts:
-        response = await client.conversations_replies(channel=channel, ts=thread_ts, include_all_metadata=True, limit=200)
-    else:
-        response = await client.conversations_history(
-            channel=channel, oldest=f"{since.timestamp():.6f}", include_all_metadata=True, limit=200
-        )
-    for message in response.get("messages", []):
-        payload = (message.get("metadata") or {}).get("event_payload") or {}
-        if payload.get("key") == key:
-            return message["ts"]
-    return None
+    """Look for our own message carrying `key` in its metadata (crash recovery), every page since `since`."""
+    cursor = None
+    while True:
+        if thread_ts:
+            response = await client.conversations_replies(channel=channel, ts=thread_ts, include_all_metadata=True,
+                                                          limit=LOOKUP_PAGE, cursor=cursor)
+        else:
+            response = await client.conversations_history(channel=channel, oldest=f"{since.timestamp():.6f}",
+                                                          include_all_metadata=True, limit=LOOKUP_PAGE, cursor=cursor)
+        for message in response.get("messages", []):
+            payload = (message.get("metadata") or {}).get("event_payload") or {}
+            if payload.get("key") == key:
+                return message["ts"]
+        cursor = (response.get("response_metadata") or {}).get("next_cursor")
+        if not cursor or not response.get("has_more", True):
+            return None
 
 
-async def _mark_sent(db: Database, team_id: str, key: str, channel: str, ts: str, now: datetime, fresh: bool) -> Posted:
-    async with db.session() as session:
-        await session.execute(
-            update(OutboundMessage)
-            .where(OutboundMessage.team_id == team_id, OutboundMessage.key == key)
-            .values(status="sent", ts=ts, sent_at=now, error=None)
-        )
+async def _mark_sent(db: Database, team_id: str, key: str, owner: str, channel: str, ts: str, now: datetime,
+                     fresh: bool) -> Posted:
+    await _mark(db, team_id, key, owner, status="sent", ts=ts, sent_at=now, error=None)
     return Posted(key, channel, ts, fresh)
 
 
-async def _mark_failed(db: Database, team_id: str, key: str, error: str) -> None:
+async def _mark(db: Database, team_id: str, key: str, owner: str, **values: Any) -> None:
+    """Record an outcome, only while this attempt still owns the row (a taken-over attempt changes nothing)."""
     async with db.session() as session:
         await session.execute(
             update(OutboundMessage)
-            .where(OutboundMessage.team_id == team_id, OutboundMessage.key == key)
-            .values(status="failed", error=error)
+            .where(OutboundMessage.team_id == team_id, OutboundMessage.key == key, OutboundMessage.owner == owner)
+            .values(**values)
         )

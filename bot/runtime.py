@@ -6,6 +6,7 @@ through Bolt's context and to jobs through `JobContext`.
 from __future__ import annotations
 
 import asyncio
+import random as random_module
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,16 +14,17 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.alerts import tell_organizers
 from bot.clock import Sleep, SystemClock
 from bot.database import Database
 from bot.health import HealthCheck
 from bot.metrics import Metrics, WebApiMetrics
 from bot.organizers import OrganizerCheck
-from bot.scheduling import JobContext
+from bot.scheduling import JobContext, Report
 from bot.settings import Settings
 from bot.slack_client import make_client
 from bot.workspaces.clients import workspace_client
-from bot.workspaces.lifecycle import stopped_teams
+from bot.workspaces.lifecycle import StoppedWorkspaces, stopped_teams
 from bot.workspaces.oauth import Installations
 
 
@@ -32,6 +34,8 @@ class Runtime:
     db: Database
     clock: Any = field(default_factory=SystemClock)
     sleep: Sleep = asyncio.sleep
+    random: Callable[[], float] = random_module.random  # backoff jitter; tests inject a constant
+    report: Report | None = tell_organizers  # how scheduled jobs' lasting failures reach people
     client: AsyncWebClient = field(init=False)
     organizers: OrganizerCheck = field(init=False)
     # OAuth mode only: the installation store and each workspace's client.
@@ -41,10 +45,14 @@ class Runtime:
     started_at: datetime = field(init=False)
     # Socket Mode only: whether the WebSocket is connected, for /healthz.
     socket_connected: Callable[[], Awaitable[bool]] | None = field(init=False, default=None)
+    stopped_workspaces: StoppedWorkspaces = field(init=False)
 
     def __post_init__(self) -> None:
-        self.client = make_client(self.settings.slack_bot_token, self.settings.slack_api_url, sleep=self.sleep)
+        self.db.clock = self.clock
+        self.client = make_client(self.settings.slack_bot_token, self.settings.slack_api_url, sleep=self.sleep,
+                                  random=self.random)
         self.organizers = OrganizerCheck(self._user_info)
+        self.stopped_workspaces = StoppedWorkspaces(self.db)
         self.started_at = self.clock.now()
         self.client.retry_handlers.insert(0, WebApiMetrics(self.metrics))  # copied into every other client
         if self.settings.oauth_mode:
@@ -63,8 +71,9 @@ class Runtime:
                            lambda: self.metrics.last_tick_at, self.socket_connected)
 
     def job_context(self) -> JobContext:
-        return JobContext(db=self.db, now=self.clock.now(), client_for=self.client_for, sleep=self.sleep,
-                          command=self.settings.command, stopped_teams=lambda: stopped_teams(self.db))
+        return JobContext(db=self.db, client_for=self.client_for, clock=self.clock, sleep=self.sleep,
+                          command=self.settings.command, report=self.report,
+                          stopped_teams=lambda: stopped_teams(self.db))
 
     async def _user_info(self, team_id: str, user_id: str) -> dict:
         response = await self.client_for(team_id).users_info(user=user_id)

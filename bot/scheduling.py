@@ -4,28 +4,47 @@ A job says which occurrences are due as of `now`; `tick` claims each one by
 inserting a `job_runs` row under a unique key before doing any work, so
 restarts, repeated ticks and several replicas never run one occurrence twice.
 An occurrence past its `stale_at` is recorded as skipped instead of run late.
+
+A claim is a lease held by an owner token: every later update of the row checks
+the token (a run whose lease was taken over cannot flip the new run's outcome),
+and a heartbeat renews the lease while a long job runs. A failed run is retried
+after a backoff that doubles up to `MAX_BACKOFF`; a failure a person must fix
+(a missing channel, a revoked token) waits the full `MAX_BACKOFF` and is reported
+once through `JobContext.report`. One job's failure never stops the others.
 """
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import uuid
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Sleep
+from bot.clock import FixedClock, Sleep
 from bot.database import Database
 from bot.models import JobRun
 from bot.store import insert_ignore
 
 log = logging.getLogger(__name__)
 
-# A run still "running" after this long is taken to have crashed and may be retried.
+# A run whose lease was not renewed for this long is taken to have crashed and may be retried.
 RUN_LEASE = timedelta(minutes=10)
+HEARTBEAT_SECONDS = RUN_LEASE.total_seconds() / 3
+FIRST_BACKOFF = timedelta(minutes=1)
+MAX_BACKOFF = timedelta(hours=1)
+REPORT_AFTER_ATTEMPTS = 4  # about a quarter of an hour of failing
+# Slack errors no retry can fix: an organizer must act (invite the bot, restore the channel, reinstall).
+NEEDS_A_PERSON = frozenset({
+    "channel_not_found", "not_in_channel", "is_archived", "missing_scope", "invalid_auth", "account_inactive",
+    "token_revoked", "not_authed",
+})
 
 
 @dataclass(frozen=True)
@@ -38,21 +57,48 @@ class Occurrence:
     data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
-@dataclass
+@dataclass(frozen=True)
+class Failure:
+    """A run that failed and will not be retried soon: what an organizer is told."""
+
+    job: str
+    occurrence: Occurrence
+    error: str  # Slack's error code, or the exception's repr
+    attempts: int
+    needs_a_person: bool
+
+
+Report = Callable[["JobContext", Failure], Awaitable[None]]
+
+
 class JobContext:
     """What a job may use while it runs; `client_for(team_id)` returns a Slack client.
 
-    `sleep` paces bulk posting (about one message a second per channel); tests inject
-    one that records instead of waiting.
+    `now` reads the clock each time, so the claims a long job makes carry the moment
+    they were made (a fixed clock makes it the tick's instant). `sleep` paces bulk
+    posting (about one message a second per channel); tests inject one that records
+    instead of waiting. `report` tells people about failures they must fix.
     """
 
-    db: Database
-    now: datetime
-    client_for: Callable[[str], Any]
-    sleep: Sleep = asyncio.sleep
-    command: str = "/study"
-    # Workspaces that uninstalled the app (or revoked its token): their occurrences are not run.
-    stopped_teams: Callable[[], Awaitable[set[str]]] | None = None
+    def __init__(self, db: Database, client_for: Callable[[str], Any], now: datetime | None = None, *,
+                 clock: Any = None, sleep: Sleep = asyncio.sleep, command: str = "/study",
+                 report: Report | None = None, heartbeat_seconds: float = HEARTBEAT_SECONDS,
+                 stopped_teams: Callable[[], Awaitable[set[str]]] | None = None) -> None:
+        if clock is None and now is None:
+            raise ValueError("JobContext needs a clock or a fixed now")
+        self.db = db
+        self.client_for = client_for
+        self.clock = clock if clock is not None else FixedClock(now)  # type: ignore[arg-type]
+        self.sleep = sleep
+        self.command = command
+        self.report = report
+        self.heartbeat_seconds = heartbeat_seconds
+        # Workspaces that uninstalled the app (or revoked its token): their occurrences are not run.
+        self.stopped_teams = stopped_teams
+
+    @property
+    def now(self) -> datetime:
+        return self.clock.now()
 
 
 class Job(Protocol):
@@ -75,19 +121,37 @@ class TickResult:
 
 
 async def tick(db: Database, jobs: Sequence[Job], ctx: JobContext) -> list[TickResult]:
-    """Run every due occurrence of every job once, as of `ctx.now`."""
+    """Run every due occurrence of every job once, as of the tick's start; one job's failure spares the rest."""
+    now = ctx.now
     results: list[TickResult] = []
     stopped = await ctx.stopped_teams() if ctx.stopped_teams else set()
     for job in jobs:
-        async with db.session() as session:
-            due = [o for o in await job.occurrences(session, ctx.now) if o.due_at <= ctx.now and o.team_id not in stopped]
-            due = await _not_finished(session, job.name, due)
+        try:
+            async with db.session() as session:
+                due = [o for o in await job.occurrences(session, now) if o.due_at <= now and o.team_id not in stopped]
+                due = await _not_finished(session, job.name, due)
+        except Exception as error:  # noqa: BLE001 - reported as this job's failure; the other jobs still run
+            log.error("job %s: cannot list its occurrences: %s", job.name, describe(error), exc_info=not expected(error))
+            results.append(TickResult(job.name, Occurrence("*", "global", "occurrences", now), "failed", describe(error)))
+            continue
         for occurrence in due:
             result = await _run_once(db, job, occurrence, ctx)
             if result:
                 log.info(result.line())
                 results.append(result)
     return results
+
+
+def describe(error: BaseException) -> str:
+    """Slack's error code for a Slack error (one word a person can act on), else the exception, short."""
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or f"HTTP {error.response.status_code}")
+    return repr(error)[:200]
+
+
+def expected(error: BaseException) -> bool:
+    """Slack errors are expected (logged as one line); anything else is a bug worth a traceback."""
+    return isinstance(error, SlackApiError)
 
 
 async def _not_finished(session: AsyncSession, job: str, occurrences: list[Occurrence]) -> list[Occurrence]:
@@ -108,21 +172,70 @@ async def _not_finished(session: AsyncSession, job: str, occurrences: list[Occur
     return [o for o in occurrences if (o.team_id, o.scope, o.key) not in finished]
 
 
+@dataclass(frozen=True)
+class _Lease:
+    job: str
+    occurrence: Occurrence
+    owner: str
+    attempts: int  # including this one
+    previous_error: str | None = None  # how the last attempt failed, if it did
+
+
 async def _run_once(db: Database, job: Job, occurrence: Occurrence, ctx: JobContext) -> TickResult | None:
-    if not await _claim(db, job.name, occurrence, ctx.now):
+    lease = await _claim(db, job.name, occurrence, ctx.now)
+    if lease is None:
         return None
     if occurrence.stale_at is not None and ctx.now >= occurrence.stale_at:
         detail = f"not run: was due {occurrence.due_at.isoformat()}, no longer useful"
-        await _finish(db, job.name, occurrence, "skipped", detail, ctx.now)
+        await _finish(db, lease, "skipped", detail, ctx.now)
         return TickResult(job.name, occurrence, "skipped", detail)
     try:
-        detail = await job.run(ctx, occurrence)
-    except Exception as error:  # noqa: BLE001 - recorded, retried next tick
-        log.exception("job %s %s failed", job.name, occurrence.key)
-        await _finish(db, job.name, occurrence, "failed", repr(error)[:500], ctx.now)
-        return TickResult(job.name, occurrence, "failed", repr(error)[:200])
-    await _finish(db, job.name, occurrence, "done", detail, ctx.now)
+        async with _heartbeat(db, lease, ctx):
+            detail = await job.run(ctx, occurrence)
+    except Exception as error:  # noqa: BLE001 - recorded, retried after a backoff
+        return await _failed(db, lease, error, ctx)
+    if not await _finish(db, lease, "done", detail, ctx.now):
+        log.warning("job %s %s finished after its lease was taken over", job.name, occurrence.key)
     return TickResult(job.name, occurrence, "ran", detail)
+
+
+async def _failed(db: Database, lease: _Lease, error: Exception, ctx: JobContext) -> TickResult:
+    needs_a_person = isinstance(error, SlackApiError) and describe(error) in NEEDS_A_PERSON
+    detail = describe(error)
+    log.error("job %s %s failed: %s", lease.job, lease.occurrence.key, detail, exc_info=not expected(error))
+    backoff = MAX_BACKOFF if needs_a_person else min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** (lease.attempts - 1))
+    now = ctx.now
+    await _finish(db, lease, "failed", detail, now, retry_at=now + backoff)
+    # Told once: when a person's fix is first needed, or when an ordinary failure has lasted a while.
+    first_of_its_kind = needs_a_person and lease.previous_error != detail
+    if ctx.report is not None and (first_of_its_kind or (not needs_a_person and lease.attempts == REPORT_AFTER_ATTEMPTS)):
+        try:
+            await ctx.report(ctx, Failure(lease.job, lease.occurrence, detail, lease.attempts, needs_a_person))
+        except Exception as report_error:  # noqa: BLE001 - the failure is recorded; a lost alert must not hide it
+            log.error("could not report the failure of %s %s: %s", lease.job, lease.occurrence.key,
+                      describe(report_error))
+    return TickResult(lease.job, lease.occurrence, "failed", detail)
+
+
+@contextlib.asynccontextmanager
+async def _heartbeat(db: Database, lease: _Lease, ctx: JobContext):  # type: ignore[no-untyped-def]
+    """Renew the lease every `heartbeat_seconds` of wall time while the job runs, so a long
+    job is not taken for a crashed one."""
+
+    async def beat() -> None:
+        while True:
+            await asyncio.sleep(ctx.heartbeat_seconds)
+            if not await _renew(db, lease, ctx.now):
+                log.warning("job %s %s lost its lease", lease.job, lease.occurrence.key)
+                return
+
+    task = asyncio.create_task(beat())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
 
 
 def _key(job: str, occurrence: Occurrence) -> tuple:
@@ -134,8 +247,9 @@ def _key(job: str, occurrence: Occurrence) -> tuple:
     )
 
 
-async def _claim(db: Database, job: str, occurrence: Occurrence, now: datetime) -> bool:
-    """Insert the run row, or take over a failed or crashed one; exactly one caller wins."""
+async def _claim(db: Database, job: str, occurrence: Occurrence, now: datetime) -> _Lease | None:
+    """Insert the run row, or take over a failed (and backed-off) or crashed one; exactly one caller wins."""
+    owner = uuid.uuid4().hex
     async with db.session() as session:
         inserted = await insert_ignore(
             session,
@@ -148,27 +262,46 @@ async def _claim(db: Database, job: str, occurrence: Occurrence, now: datetime) 
                 "due_at": occurrence.due_at,
                 "status": "running",
                 "claimed_at": now,
+                "owner": owner,
+                "attempts": 1,
             },
         )
         if inserted:
-            return True
+            return _Lease(job, occurrence, owner, 1)
+        retry_due = (JobRun.status == "failed") & (JobRun.retry_at.is_(None) | (JobRun.retry_at <= now))
+        crashed = (JobRun.status == "running") & (JobRun.claimed_at < now - RUN_LEASE)
         retake = await session.execute(
             update(JobRun)
             .where(*_key(job, occurrence))
-            .where(
-                (JobRun.status == "failed")
-                | ((JobRun.status == "running") & (JobRun.claimed_at < now - RUN_LEASE))
-            )
-            .values(status="running", claimed_at=now)
+            .where(retry_due | crashed)
+            .values(status="running", claimed_at=now, owner=owner, attempts=JobRun.attempts + 1)
         )
-        return (retake.rowcount or 0) > 0
+        if not retake.rowcount:
+            return None
+        attempts, previous = (await session.execute(
+            select(JobRun.attempts, JobRun.detail).where(*_key(job, occurrence))
+        )).one()
+    return _Lease(job, occurrence, owner, attempts or 1, previous)
 
 
-async def _finish(db: Database, job: str, occurrence: Occurrence, status: str, detail: str, now: datetime) -> None:
+async def _renew(db: Database, lease: _Lease, now: datetime) -> bool:
     async with db.session() as session:
-        await session.execute(
-            update(JobRun).where(*_key(job, occurrence)).values(status=status, detail=detail, finished_at=now)
+        result = await session.execute(
+            update(JobRun).where(*_key(lease.job, lease.occurrence), JobRun.owner == lease.owner,
+                                 JobRun.status == "running").values(claimed_at=now)
         )
+    return bool(result.rowcount)
+
+
+async def _finish(db: Database, lease: _Lease, status: str, detail: str, now: datetime,
+                  retry_at: datetime | None = None) -> bool:
+    """Record the outcome, only while this run still owns the row; False when another run took it over."""
+    async with db.session() as session:
+        result = await session.execute(
+            update(JobRun).where(*_key(lease.job, lease.occurrence), JobRun.owner == lease.owner)
+            .values(status=status, detail=detail, finished_at=now, retry_at=retry_at)
+        )
+    return bool(result.rowcount)
 
 
 async def forget_old_runs(db: Database, now: datetime, keep: timedelta = timedelta(days=90)) -> int:

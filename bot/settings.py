@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -19,11 +19,12 @@ class SettingsError(Exception):
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
-    slack_bot_token: str | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
-    slack_signing_secret: str | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET")
-    slack_app_token: str | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
+    # Secrets are SecretStr: they print as '**********' in reprs, logs and errors; `secret()` unwraps one.
+    slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
-    database_url: str = Field(default="sqlite:///studybot.db", validation_alias="DATABASE_URL")
+    database_url: str = Field(default="sqlite:///studybot.db", validation_alias="DATABASE_URL", repr=False)
     command: str = Field(default="/study", validation_alias="STUDYBOT_COMMAND")
     port: int = Field(default=3000, validation_alias="PORT", ge=1, le=65535)
     auto_migrate: bool = Field(default=True, validation_alias="STUDYBOT_AUTO_MIGRATE")
@@ -31,8 +32,8 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
     # Many workspaces (OAuth): used when both are set and SLACK_BOT_TOKEN is not.
     slack_client_id: str | None = Field(default=None, validation_alias="SLACK_CLIENT_ID")
-    slack_client_secret: str | None = Field(default=None, validation_alias="SLACK_CLIENT_SECRET")
-    encryption_key: str | None = Field(default=None, validation_alias="STUDYBOT_ENCRYPTION_KEY")
+    slack_client_secret: SecretStr | None = Field(default=None, validation_alias="SLACK_CLIENT_SECRET")
+    encryption_key: SecretStr | None = Field(default=None, validation_alias="STUDYBOT_ENCRYPTION_KEY")
     uninstall_grace_days: int = Field(default=30, validation_alias="STUDYBOT_UNINSTALL_GRACE_DAYS", ge=0, le=3650)
     log_format: str = Field(default="text", validation_alias="LOG_FORMAT", pattern="^(text|json)$")
 
@@ -43,17 +44,22 @@ class Settings(BaseSettings):
 
     @field_validator("slack_bot_token")
     @classmethod
-    def _bot_token_shape(cls, value: str | None) -> str | None:
-        if value and not value.startswith("xoxb-"):
+    def _bot_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value and not secret(value).startswith("xoxb-"):
             raise ValueError("expected a bot token starting with xoxb-")
-        return value or None
+        return value if value and secret(value) else None
 
     @field_validator("slack_app_token")
     @classmethod
-    def _app_token_shape(cls, value: str | None) -> str | None:
-        if value and not value.startswith("xapp-"):
+    def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value and not secret(value).startswith("xapp-"):
             raise ValueError("expected an app-level token starting with xapp- (Socket Mode)")
-        return value or None
+        return value if value and secret(value) else None
+
+    @field_validator("slack_signing_secret")
+    @classmethod
+    def _signing_secret_present(cls, value: SecretStr | None) -> SecretStr | None:
+        return value if value and secret(value) else None
 
     @field_validator("slack_api_url")
     @classmethod
@@ -69,12 +75,25 @@ class Settings(BaseSettings):
             raise ValueError("expected sqlite:///path.db or postgresql://user@host/db")
         return value
 
+    def masked_database_url(self) -> str:
+        return mask_url(self.database_url)
+
     @field_validator("command")
     @classmethod
     def _command_shape(cls, value: str) -> str:
         if not re.fullmatch(r"/[a-z0-9_-]{1,31}", value):
             raise ValueError('expected a slash command like "/study"')
         return value
+
+
+def secret(value: SecretStr | str | None) -> str | None:
+    """The plain text of a secret, only where it is handed to Slack or the database."""
+    return value.get_secret_value() if isinstance(value, SecretStr) else value
+
+
+def mask_url(url: str) -> str:
+    """A database URL fit for a log line or an error: the password replaced by ***."""
+    return re.sub(r"(://[^:/@\s]*:)[^@\s]*@", r"\1***@", url)
 
 
 def load_settings(**overrides: object) -> Settings:

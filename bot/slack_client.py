@@ -1,16 +1,25 @@
 """The Slack Web API client every part of the bot uses.
 
 slack_sdk's client already speaks the API; what we add is a retry policy that
-honours `Retry-After` on 429 and backs off on transient 5xx and connection
-errors, sleeping with `asyncio.sleep` (never blocking the event loop). The sleep
-is injectable so tests can check the waits without waiting.
+honours `Retry-After` on 429 and backs off (with jitter) on transient 5xx and
+connection errors, sleeping with `asyncio.sleep` (never blocking the event loop).
+
+A method that *creates* something (a post, a channel) is retried only when Slack
+certainly did not act: a 429, or a connection that never opened. After a timeout,
+a dropped connection or a 5xx Slack may have acted; the caller sees the error
+(`unclear_outcome` says so) and looks before trying again (`bot.outbound.post_once`).
+
+Sleep and randomness are injected so tests check the waits without waiting.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+import random as random_module
+from collections.abc import Callable
 
-from aiohttp import ClientOSError, ServerConnectionError, ServerDisconnectedError
+from aiohttp import ClientConnectorError, ClientOSError, ServerConnectionError, ServerDisconnectedError
+from pydantic import SecretStr
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.request import HttpRequest
@@ -19,20 +28,30 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Sleep
+from bot.settings import secret
 
 log = logging.getLogger(__name__)
 
 TRANSIENT_STATUS = {500, 502, 503, 504}
 CONNECTION_ERRORS = (ServerConnectionError, ServerDisconnectedError, ClientOSError, asyncio.TimeoutError)
+# Methods whose repetition repeats the effect: a second post, a second channel, a second modal.
+NOT_IDEMPOTENT = frozenset({
+    "chat.postMessage", "chat.postEphemeral", "chat.scheduleMessage", "chat.meMessage", "conversations.create",
+    "views.open", "views.push", "files.upload", "files.completeUploadExternal",
+})
+Random = Callable[[], float]  # uniform in [0, 1)
 
 
 class PoliteRetryHandler(AsyncRetryHandler):
-    """Retries 429 after exactly `Retry-After` seconds, and 5xx/connection errors with backoff."""
+    """Retries 429 after exactly `Retry-After` seconds; 5xx/connection errors with jittered backoff,
+    for a method that creates something only when the request never left."""
 
-    def __init__(self, max_retry_count: int = 5, sleep: Sleep = asyncio.sleep, max_backoff: float = 30.0):
+    def __init__(self, max_retry_count: int = 5, sleep: Sleep = asyncio.sleep, max_backoff: float = 30.0,
+                 random: Random = random_module.random):
         super().__init__(max_retry_count=max_retry_count)
         self.sleep = sleep
         self.max_backoff = max_backoff
+        self.random = random
 
     async def _can_retry_async(
         self,
@@ -42,8 +61,14 @@ class PoliteRetryHandler(AsyncRetryHandler):
         response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> bool:
+        if response is not None and response.status_code == 429:
+            return True
+        if isinstance(error, ClientConnectorError):  # the connection never opened: nothing was sent
+            return True
+        if method_of(request) in NOT_IDEMPOTENT:
+            return False
         if response is not None:
-            return response.status_code == 429 or response.status_code in TRANSIENT_STATUS
+            return response.status_code in TRANSIENT_STATUS
         return isinstance(error, CONNECTION_ERRORS)
 
     async def prepare_for_next_attempt_async(
@@ -59,9 +84,24 @@ class PoliteRetryHandler(AsyncRetryHandler):
         state.increment_current_attempt()
 
     def wait_seconds(self, attempt: int, response: HttpResponse | None) -> float:
+        """Retry-After exactly; otherwise exponential backoff, capped, with "equal jitter"
+        (half fixed, half random) so replicas that failed together don't retry together."""
         if response is not None and response.status_code == 429:
             return retry_after_seconds(response.headers)
-        return min(self.max_backoff, 0.5 * (2**attempt))
+        backoff = min(self.max_backoff, 0.5 * (2**attempt))
+        return backoff / 2 + backoff / 2 * self.random()
+
+
+def method_of(request: HttpRequest) -> str:
+    return request.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def unclear_outcome(error: BaseException) -> bool:
+    """True when Slack may have acted on a call that raised (a timeout, a dropped connection, a 5xx)."""
+    if isinstance(error, SlackApiError):
+        status = getattr(error.response, "status_code", 200)
+        return status in TRANSIENT_STATUS or error.response.get("error") in ("internal_error", "fatal_error")
+    return isinstance(error, CONNECTION_ERRORS) and not isinstance(error, ClientConnectorError)
 
 
 def retry_after_seconds(headers: dict[str, list[str]]) -> float:
@@ -74,12 +114,13 @@ def retry_after_seconds(headers: dict[str, list[str]]) -> float:
     return 1.0
 
 
-def make_client(token: str | None, base_url: str, sleep: Sleep = asyncio.sleep) -> AsyncWebClient:
+def make_client(token: SecretStr | str | None, base_url: str, sleep: Sleep = asyncio.sleep,
+                random: Random = random_module.random, timeout: int = 30) -> AsyncWebClient:
     return AsyncWebClient(
-        token=token,
+        token=secret(token),
         base_url=base_url,
-        timeout=30,
-        retry_handlers=[PoliteRetryHandler(sleep=sleep)],
+        timeout=timeout,
+        retry_handlers=[PoliteRetryHandler(sleep=sleep, random=random)],
     )
 
 

@@ -69,7 +69,8 @@ class StudyBot:
         async def fake_sleep(seconds: float) -> None:
             sleeps.append(seconds)
 
-        runtime = Runtime(settings=config, db=Database(database_url), clock=clock, sleep=fake_sleep)
+        # Jitter pinned to its maximum: backoff waits are exact in assertions.
+        runtime = Runtime(settings=config, db=Database(database_url), clock=clock, sleep=fake_sleep, random=lambda: 1.0)
         server = await start_http(runtime, "127.0.0.1", 0)
         return cls(emulator, runtime, server, aiohttp.ClientSession(), sleeps)
 

@@ -19,12 +19,9 @@ from bot.cohorts.weeks import week_of
 from bot.database import Database, pending_migrations
 from bot.models import Cohort, Question
 from bot.rhythm.occurrences import REMINDER_HOURS
+from bot.workspaces.oauth import BOT_SCOPES
 
-# The bot scopes manifest.yml asks for (tests/test_manifest.py keeps the two equal).
-MANIFEST_SCOPES = frozenset({
-    "channels:history", "channels:join", "channels:read", "chat:write", "commands", "groups:history",
-    "groups:read", "groups:write", "reactions:read", "reactions:write", "users:read",
-})
+MANIFEST_SCOPES = frozenset(BOT_SCOPES)  # what manifest.yml asks for (tests/test_manifest.py keeps them equal)
 UPCOMING = 3
 
 

@@ -6,22 +6,29 @@ import time
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.listener.async_listener_completion_handler import AsyncListenerCompletionHandler
+from slack_bolt.listener.async_listener_error_handler import AsyncListenerErrorHandler
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
+from sqlalchemy.exc import DBAPIError
+
 import handlers
-from bot.dedup import claim_event
+from bot.dedup import claim_event, finish_event
 from bot.metrics import listener_of
 from bot.runtime import Runtime
-from bot.workspaces.lifecycle import is_stopped
+from bot.settings import secret
 
 log = logging.getLogger(__name__)
+
+CLAIM = "event_claim"  # the context key holding this request's EventClaim
+FAILED = "event_failed"
 
 
 def create_app(runtime: Runtime) -> AsyncApp:
     app = AsyncApp(
         # The bot token travels in the client, which carries our retry policy and base URL.
-        signing_secret=runtime.settings.slack_signing_secret,
+        signing_secret=secret(runtime.settings.slack_signing_secret),
         client=runtime.client,
         # The HTTP server checks signatures on the raw bytes before anything is parsed
         # (bot.main.guard); Socket Mode needs none.
@@ -30,16 +37,23 @@ def create_app(runtime: Runtime) -> AsyncApp:
     )
     _measure_requests(app, runtime)
     app.use(_with_runtime(runtime))
+    app.use(_claim_events(runtime))
     app.use(_ignore_stopped_workspaces(runtime))
-    app.use(_drop_redelivered_events(runtime))
 
     handlers.register(app, runtime)
     app.error(_answer_without_retry_storm)
+    _finish_claims_after_listeners(app, runtime)  # last: wraps the error handler registered above
     return app
 
 
 async def _answer_without_retry_storm(error: Exception, body: dict[str, Any]) -> BoltResponse:
-    """A listener's bug is logged with its trace; Slack gets a 200, since a 500 only makes it retry."""
+    """A listener's bug is logged with its trace and Slack gets a 200, since a 5xx only makes it send the
+    same request again. The exception: the database is unreachable, so the event could not even be
+    claimed — a 503 asks Slack to deliver it again later, when it can be recorded."""
+    if isinstance(error, (DBAPIError, OSError)):
+        log.warning("%s not taken: the database is unreachable (%s); Slack will retry", describe(body),
+                    type(error).__name__)
+        return BoltResponse(status=503, body="")
     log.error("%s failed: %s: %s", describe(body), type(error).__name__, error, exc_info=error)
     return BoltResponse(status=200, body="")
 
@@ -92,7 +106,7 @@ def _ignore_stopped_workspaces(runtime: Runtime):  # type: ignore[no-untyped-def
 
     async def middleware(body: dict[str, Any], context: dict[str, Any], next) -> BoltResponse | None:  # type: ignore[no-untyped-def]
         farewell = (body.get("event") or {}).get("type") in ("app_uninstalled", "tokens_revoked")
-        if not farewell and context.get("team_id") and await is_stopped(runtime.db, context["team_id"]):
+        if not farewell and context.get("team_id") and await runtime.stopped_workspaces.is_stopped(context["team_id"]):
             log.info("ignored a request from stopped workspace %s", context["team_id"])
             return BoltResponse(status=200, body="")
         await next()
@@ -101,18 +115,53 @@ def _ignore_stopped_workspaces(runtime: Runtime):  # type: ignore[no-untyped-def
     return middleware
 
 
-def _drop_redelivered_events(runtime: Runtime):  # type: ignore[no-untyped-def]
-    """An `event_id` we have processed before gets a 200 and no second effect (HTTP and Socket Mode)."""
+def _claim_events(runtime: Runtime):  # type: ignore[no-untyped-def]
+    """Claim each `event_id` before its listener runs (HTTP and Socket Mode); a duplicate gets a 200 and no effect.
 
-    async def middleware(body: dict[str, Any], next) -> BoltResponse | None:  # type: ignore[no-untyped-def]
+    When the claim itself fails (database down) the error reaches Slack as a 500,
+    and Slack delivers the event again later.
+    """
+
+    async def middleware(body: dict[str, Any], context: dict[str, Any], next) -> BoltResponse | None:  # type: ignore[no-untyped-def]
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id:
             team_id = body.get("team_id") or ""
-            if not await claim_event(runtime.db, team_id, event_id, runtime.clock.now()):
+            claim = await claim_event(runtime.db, team_id, event_id, runtime.clock.now())
+            if claim is None:
                 log.info("dropped redelivered event %s", event_id)
                 runtime.metrics.events_deduplicated.inc()
                 return BoltResponse(status=200, body="")
+            context[CLAIM] = claim
         await next()
         return None
 
     return middleware
+
+
+def _finish_claims_after_listeners(app: AsyncApp, runtime: Runtime) -> None:
+    """Bolt acks events at once and runs the listener in the background; its runner's
+    error and completion hooks are where we learn how the work ended."""
+    runner = app.listener_runner
+    runner.listener_error_handler = _RememberFailure(runner.listener_error_handler)
+    runner.listener_completion_handler = _FinishClaim(runtime, runner.listener_completion_handler)
+
+
+class _RememberFailure(AsyncListenerErrorHandler):
+    def __init__(self, inner: AsyncListenerErrorHandler) -> None:
+        self.inner = inner
+
+    async def handle(self, error: Exception, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
+        request.context[FAILED] = True
+        await self.inner.handle(error=error, request=request, response=response)
+
+
+class _FinishClaim(AsyncListenerCompletionHandler):
+    def __init__(self, runtime: Runtime, inner: AsyncListenerCompletionHandler) -> None:
+        self.runtime = runtime
+        self.inner = inner
+
+    async def handle(self, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
+        claim = request.context.get(CLAIM)
+        if claim is not None:
+            await finish_event(self.runtime.db, claim, succeeded=not request.context.get(FAILED))
+        await self.inner.handle(request=request, response=response)

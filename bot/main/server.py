@@ -6,16 +6,19 @@ import logging
 import signal
 from dataclasses import dataclass
 
+import aiohttp
 from aiohttp import web
+from slack_sdk.errors import SlackApiError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
 from bot.main.app import create_app, describe
 from bot.main.guard import check_request
-from bot.database import pending_migrations, upgrade
+from bot.database import require_current_schema, upgrade
 from bot.metrics import CONTENT_TYPE
 from bot.runtime import Runtime
+from bot.settings import secret
 from bot.scheduling import tick
 from handlers import payloads
 from handlers.payloads import MalformedPayload
@@ -30,10 +33,10 @@ _ticks: set[asyncio.Task] = set()  # ticks running now, finished before the proc
 def build_web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
     """`POST /slack/events` for events, commands and interactivity; `GET /healthz`."""
 
-    secret = runtime.settings.slack_signing_secret or ""
+    signing_secret = secret(runtime.settings.slack_signing_secret) or ""
 
     async def slack_events(request: web.Request) -> web.Response:
-        refusal = check_request(secret, request.headers, await request.read())
+        refusal = check_request(signing_secret, request.headers, await request.read())
         if refusal is not None:
             log.info("refused a request to /slack/events: %s", refusal.reason)
             return web.Response(status=refusal.status, text=refusal.reason)
@@ -90,8 +93,8 @@ def add_oauth_routes(web_app: web.Application, app: AsyncApp) -> None:
 async def prepare_database(runtime: Runtime) -> None:
     if runtime.settings.auto_migrate:
         await upgrade(runtime.settings.database_url)
-    elif await pending_migrations(runtime.db):
-        raise ValueError("the database schema is behind this version: run `studybot db upgrade` first")
+    else:
+        await require_current_schema(runtime.db)
 
 
 def start_scheduler(runtime: Runtime) -> AsyncIOScheduler:
@@ -139,9 +142,26 @@ async def _serve_web(web_app: web.Application, host: str, port: int) -> HttpServ
     return HttpServer(runner, bound)
 
 
+async def check_token(runtime: Runtime) -> None:
+    """Refuse to start on a wrong or revoked token rather than report healthy and fail every call.
+
+    Slack being unreachable is not a reason to stay down: the bot starts and its calls retry.
+    """
+    try:
+        await runtime.client.auth_test()
+    except SlackApiError as error:
+        code = error.response.get("error")
+        raise ValueError(f"Slack refused SLACK_BOT_TOKEN ({code}): copy the bot token again from the app's "
+                         "OAuth & Permissions page, or reinstall the app") from None
+    except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        log.warning("could not check the bot token (Slack unreachable: %s); starting anyway", type(error).__name__)
+
+
 async def serve_forever(runtime: Runtime, *, http: bool, host: str, port: int) -> None:
     """Serve until SIGTERM/SIGINT, then stop taking work, finish what is in flight, and return within 10 s."""
     await prepare_database(runtime)
+    if not runtime.settings.oauth_mode:  # in OAuth mode each workspace's token is checked when it installs
+        await check_token(runtime)
     stopping = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(signum, stopping.set)
@@ -154,7 +174,7 @@ async def serve_forever(runtime: Runtime, *, http: bool, host: str, port: int) -
     else:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-        socket_mode = AsyncSocketModeHandler(app, runtime.settings.slack_app_token)
+        socket_mode = AsyncSocketModeHandler(app, secret(runtime.settings.slack_app_token))
         runtime.socket_connected = socket_mode.client.is_connected
         # Health, metrics and OAuth installs still need HTTP on PORT; Slack's requests come over the socket.
         operations = web.Application()

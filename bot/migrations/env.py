@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.database import async_url
@@ -22,14 +23,22 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         context.run_migrations()
 
 
+# Replicas starting together migrate one after the other: the lock is held until this transaction
+# commits, and the next one then finds the schema current.
+MIGRATION_LOCK = 8_151_915_000  # any constant unique to studybot
+
+
 async def _run_async(url: str) -> None:
     engine = create_async_engine(async_url(url))
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
         await connection.run_sync(_run)
     await engine.dispose()
 
 
-url = context.config.get_main_option("sqlalchemy.url")
+# The URL travels as an attribute, not an ini option: ini interpolation chokes on a `%40` in a password.
+url = context.config.attributes.get("url") or context.config.get_main_option("sqlalchemy.url")
 if context.is_offline_mode():
     context.configure(url=url, target_metadata=target_metadata, literal_binds=True)
     with context.begin_transaction():

@@ -10,14 +10,21 @@ from bot.models.base import Base, TeamScoped
 
 
 class ProcessedEvent(TeamScoped, Base):
-    """An inbound Slack event already handled; a redelivery with the same id is dropped."""
+    """An inbound Slack event claimed for processing (`processing`) or handled (`done`).
+
+    A redelivery of a `done` event, or of one another worker is still processing, is
+    dropped; a failed attempt deletes its claim so the next delivery does the work.
+    `owner` is the claiming worker's token: only it may mark the event done or release it.
+    """
 
     __tablename__ = "processed_events"
     __table_args__ = (UniqueConstraint("team_id", "event_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[str] = mapped_column(String(64))
-    received_at: Mapped[datetime] = mapped_column(index=True)
+    received_at: Mapped[datetime] = mapped_column(index=True)  # when the current claim was taken
+    status: Mapped[str] = mapped_column(String(16), server_default="done")  # processing | done
+    owner: Mapped[str | None] = mapped_column(String(32))
 
 
 class JobRun(TeamScoped, Base):
@@ -39,6 +46,9 @@ class JobRun(TeamScoped, Base):
     claimed_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
     detail: Mapped[str | None] = mapped_column(Text)
+    owner: Mapped[str | None] = mapped_column(String(32))  # the run holding the lease; every update checks it
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+    retry_at: Mapped[datetime | None]  # a failed run is not retried before this (capped backoff)
 
 
 class OutboundMessage(TeamScoped, Base):
@@ -56,8 +66,10 @@ class OutboundMessage(TeamScoped, Base):
     channel_id: Mapped[str] = mapped_column(String(32))
     thread_ts: Mapped[str | None] = mapped_column(String(32))
     ts: Mapped[str | None] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16))  # pending | sent | failed
+    status: Mapped[str] = mapped_column(String(16))  # pending | sent | failed | unclear
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_at: Mapped[datetime]
+    first_claimed_at: Mapped[datetime | None]  # where a recovery lookup starts: no attempt posted earlier
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
+    owner: Mapped[str | None] = mapped_column(String(32))

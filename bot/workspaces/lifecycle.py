@@ -1,10 +1,12 @@
 """A workspace's life: installed, stopped (uninstalled or its bot token revoked), purged after a grace period.
 
-Stopping is immediate and shared through the database, so every replica's tick and every request
-sees it at once; purging deletes every row carrying the workspace's team_id, in every table.
+Stopping is shared through the database: every replica's tick sees it at once, and requests within
+`StoppedWorkspaces.FRESH_SECONDS` (at once on the replica that received the goodbye event); purging
+deletes every row carrying the workspace's team_id, in every table.
 """
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
@@ -77,3 +79,26 @@ async def workspace_left(db: Database, team_id: str, now: datetime, event: dict,
     if event.get("type") == "tokens_revoked" and not (event.get("tokens") or {}).get("bot"):
         return False
     return await stop_workspace(db, team_id, now, event.get("type", "app_uninstalled"), grace)
+
+
+class StoppedWorkspaces:
+    """Which workspaces are stopped, as requests need it: read from the database at most every
+    `FRESH_SECONDS` instead of once per request (uninstalls are rare, requests are not)."""
+
+    FRESH_SECONDS = 10.0
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._teams: set[str] | None = None
+        self._read_at = 0.0
+
+    async def is_stopped(self, team_id: str) -> bool:
+        if self._teams is None or time.monotonic() - self._read_at > self.FRESH_SECONDS:
+            self._teams, self._read_at = await stopped_teams(self.db), time.monotonic()
+        return team_id in self._teams
+
+    async def left(self, team_id: str, now: datetime, event: dict, grace: timedelta) -> bool:
+        """The goodbye event (`workspace_left`); this process stops serving the workspace at once."""
+        stopped = await workspace_left(self.db, team_id, now, event, grace)
+        self._teams = None
+        return stopped

@@ -15,7 +15,7 @@ from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.database import Database
-from bot.settings import Settings
+from bot.settings import Settings, secret
 from bot.workspaces.clients import WorkspaceTokens
 from bot.workspaces.secrets import TokenCipher
 from bot.workspaces.store import EncryptedInstallationStore, oauth_state_store
@@ -33,8 +33,8 @@ class Installations:
     """The installation store, token source and Bolt OAuth settings of one running bot."""
 
     def __init__(self, settings: Settings, db: Database, client: AsyncWebClient, clock) -> None:  # type: ignore[no-untyped-def]
-        client_id, client_secret = settings.slack_client_id or "", settings.slack_client_secret or ""
-        self.cipher = TokenCipher(settings.encryption_key)
+        client_id, client_secret = settings.slack_client_id or "", secret(settings.slack_client_secret) or ""
+        self.cipher = TokenCipher(secret(settings.encryption_key))
         self.store = EncryptedInstallationStore(client_id, db, self.cipher, clock)
         rotator = AsyncTokenRotator(client_id=client_id, client_secret=client_secret, client=client)
         self.tokens = WorkspaceTokens(self.store, rotator)

@@ -7,16 +7,15 @@ the share channel.
 """
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from bot.dedup import fan_out
 from bot.groups import reports as group_activity
 from bot.messages import ChannelMessage, from_payload, is_bot_payload
 from bot.questionnaire import thread_answers
 from bot.share import following
 
-log = logging.getLogger(__name__)
 Consumer = Callable[[ChannelMessage, Any, Any], Awaitable[None]]  # (message, runtime, client)
 CONSUMERS: tuple[Consumer, ...] = (thread_answers.consume_message, group_activity.consume_message, following.consume_message)
 IGNORED_SUBTYPES = {"channel_join", "channel_leave", "channel_topic", "channel_purpose", "channel_name",
@@ -31,11 +30,8 @@ async def on_message(event: dict[str, Any], body: dict[str, Any], context, clien
     message = parse_message(event, context.team_id or "")
     if message is None:
         return
-    for consumer in CONSUMERS:
-        try:
-            await consumer(message, context["runtime"], client)
-        except Exception:  # noqa: BLE001 - one feature's failure must not starve the others
-            log.exception("message consumer %s failed", consumer.__name__)
+    # Every consumer runs; if one failed, the event is released so Slack's redelivery retries it.
+    await fan_out(CONSUMERS, message, context["runtime"], client)
 
 
 def parse_message(event: dict[str, Any], team_id: str) -> ChannelMessage | None:

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.workspaces.lifecycle import workspace_left
-
 
 def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
     app.event("app_uninstalled")(left)
@@ -14,4 +12,4 @@ def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
 async def left(event, context) -> None:  # type: ignore[no-untyped-def]
     runtime = context["runtime"]
     grace = timedelta(days=runtime.settings.uninstall_grace_days)
-    await workspace_left(runtime.db, context.team_id or "", runtime.clock.now(), event, grace)
+    await runtime.stopped_workspaces.left(context.team_id or "", runtime.clock.now(), event, grace)

@@ -79,7 +79,7 @@ async def test_socket_mode_slash_command_and_event_dedup(emulator, database_url,
     settings = load_settings(slack_bot_token=BOT_TOKEN, slack_app_token="xapp-test", slack_signing_secret=None,
                              slack_api_url=emulator.url, database_url=database_url)
     runtime = Runtime(settings=settings, db=Database(database_url), clock=clock)
-    handler = AsyncSocketModeHandler(create_app(runtime), settings.slack_app_token)
+    handler = AsyncSocketModeHandler(create_app(runtime), settings.slack_app_token.get_secret_value())
     await handler.connect_async()
     try:
         command = {"command": "/study", "text": "", "user_id": "U1", "team_id": "T0STUDY01", "channel_id": "C0STUDY001",
@@ -116,3 +116,32 @@ async def test_bad_settings_stop_start_up_with_one_line(env, expected, tmp_path)
     lines = stderr.decode().strip().splitlines()
     assert process.returncode == 1
     assert len(lines) == 1 and lines[0].startswith(expected), lines
+
+
+async def test_serve_refuses_a_revoked_token_in_one_line(emulator, database_url, tmp_path):
+    emulator.fail_next("auth.test", error="token_revoked")
+    env = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+           "SLACK_API_URL": emulator.url, "DATABASE_URL": database_url, "SLACK_APP_TOKEN": ""}
+    process = await asyncio.create_subprocess_exec(
+        str(STUDYBOT), "serve", "--http", "--port", str(free_port()), "--host", "127.0.0.1",
+        env=env, cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 1
+    assert stderr.decode().strip().splitlines()[-1] == (
+        "studybot: Slack refused SLACK_BOT_TOKEN (token_revoked): copy the bot token again from the app's "
+        "OAuth & Permissions page, or reinstall the app")
+    assert BOT_TOKEN not in (stdout + stderr).decode()
+    assert len(emulator.calls_to("auth.test")) == 1
+
+
+def test_no_secret_shows_in_settings_reprs_or_errors():
+    settings = load_settings(slack_bot_token="xoxb-very-secret", slack_signing_secret="signing-very-secret",
+                             slack_app_token="xapp-very-secret", database_url="postgresql://u:pa%40ss@db/x")
+    shown = repr(settings) + str(settings)
+    assert "very-secret" not in shown and "pa%40ss" not in shown
+    from bot.settings import SettingsError
+
+    with pytest.raises(SettingsError) as refused:
+        load_settings(slack_bot_token="not-a-token-very-secret")
+    assert "very-secret" not in str(refused.value)

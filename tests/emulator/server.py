@@ -2,7 +2,9 @@
 
 It checks every call against Slack's published method list (name, required
 arguments) and Block Kit limits, records it, keeps a small workspace state,
-and can be told to fail: 429 with Retry-After, 5xx, Slack errors, slow replies.
+and can be told to fail: 429 with Retry-After, 5xx, Slack errors, slow replies —
+before acting, or after acting (`accept_then_fail`: the effect happened, the
+caller sees a 5xx or a dropped connection and cannot know).
 Problems are collected in `violations`; the test fixture fails on any.
 """
 from __future__ import annotations
@@ -36,6 +38,9 @@ def manifest_scopes() -> list[str]:
     import yaml
 
     return list(yaml.safe_load(MANIFEST.read_text())["oauth_config"]["scopes"]["bot"])
+
+
+DISCONNECT = -1  # an internal status: close the connection without an answer
 JSON_ARGS = {"blocks", "view", "metadata", "attachments", "users"}
 
 
@@ -59,6 +64,8 @@ class Fault:
     error: str | None = None
     retry_after: int | None = None
     delay: float = 0.0
+    after: bool = False  # act first, then fail: the call's effect exists although the caller saw a failure
+    disconnect: bool = False  # drop the connection instead of answering (what a timeout looks like)
 
 
 class SlackEmulator:
@@ -130,6 +137,11 @@ class SlackEmulator:
         for _ in range(times):
             self.faults[method].append(Fault(status, error, retry_after, delay))
 
+    def accept_then_fail(self, method: str, *, status: int = 503, disconnect: bool = False, times: int = 1) -> None:
+        """The next `times` calls of `method` take effect, then answer `status` (or drop the connection)."""
+        for _ in range(times):
+            self.faults[method].append(Fault(status, after=True, disconnect=disconnect))
+
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
@@ -163,6 +175,9 @@ class SlackEmulator:
         for hook in self.on_call:
             hook(call)
         await self._notify()
+        if status == DISCONNECT:
+            request.transport.close()  # the caller never hears back
+            raise web.HTTPInternalServerError()
         return web.json_response(body, status=status, headers=headers)
 
     async def _answer(self, method: str, args: dict[str, Any], request: web.Request):  # type: ignore[no-untyped-def]
@@ -185,6 +200,11 @@ class SlackEmulator:
             return {"ok": False, "error": "invalid_auth"}, 200, {}
         self.violations += [f"{method}: {p}" for p in _block_kit_problems(method, args)]
         fault = self.faults[method].popleft() if self.faults[method] else None
+        if fault and fault.after:
+            body, status, headers = self._perform(method, spec, args)
+            if fault.disconnect:
+                return body, DISCONNECT, headers
+            return {"ok": False, "error": "internal_error"}, fault.status, {}
         if fault:
             if fault.delay:
                 await asyncio.sleep(fault.delay)
@@ -194,6 +214,9 @@ class SlackEmulator:
                 return {"ok": False, "error": "internal_error"}, fault.status, {}
             if fault.error:
                 return {"ok": False, "error": fault.error}, 200, {}
+        return self._perform(method, spec, args)
+
+    def _perform(self, method: str, spec: dict[str, Any], args: dict[str, Any]):  # type: ignore[no-untyped-def]
         handler = implementations.get(method)
         if handler is None:
             return {"ok": True}, 200, {}

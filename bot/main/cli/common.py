@@ -16,11 +16,11 @@ from typing import Any, TypeVar
 import click
 
 from bot.clock import FixedClock, SystemClock
-from bot.database import Database, upgrade
+from bot.database import Database, require_current_schema
 from bot.errors import StudyError
 from bot.logs import JsonFormatter, redact_tokens
 from bot.runtime import Runtime
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings, mask_url
 from bot.timeparse import parse_iso_instant
 
 T = TypeVar("T")
@@ -68,10 +68,11 @@ def clock_at(now_text: str | None) -> Clock:
     return FixedClock(parse_iso_instant(now_text)) if now_text else SystemClock()
 
 
-def run(work: Callable[[Runtime], Awaitable[T]], *, migrate: bool = True, clock: Clock | None = None) -> T:
-    """Run `work` with a runtime over a migrated database; its clock is `clock` or the real one.
-
-    Every command reads "now" from `runtime.clock`, so `--now` (where offered) moves all of it.
+def run(work: Callable[[Runtime], Awaitable[T]], *, check_schema: bool = True, clock: Clock | None = None) -> T:
+    """Run `work` with a runtime over a database whose schema is current (refused otherwise: only
+    `db upgrade` and `serve` migrate); its clock is `clock` or the real one. Every command reads "now"
+    from `runtime.clock`, so `--now` (where offered) moves all of it. Errors are one line, with any
+    database password masked.
     """
     settings = settings_or_exit()
     configure_logging(settings)
@@ -79,22 +80,32 @@ def run(work: Callable[[Runtime], Awaitable[T]], *, migrate: bool = True, clock:
     async def main() -> T:
         db = Database(settings.database_url)
         try:
-            if migrate:
-                await upgrade(settings.database_url)
+            if check_schema:
+                await require_current_schema(db)
             return await work(Runtime(settings=settings, db=db, clock=clock or SystemClock()))
         finally:
             await db.dispose()
 
     try:
         return asyncio.run(main())
-    except StudyError:
-        raise
-    except SettingsError as error:
-        raise StudyError(str(error)) from None
-    except ValueError as error:  # features still moving to StudyError (issue 9) keep their one line meanwhile
-        raise StudyError(str(error)) from None
+    except StudyError as error:
+        raise StudyError(scrub(str(error), settings)) from None
+    except (SettingsError, ValueError) as error:  # a library's ValueError still gets its one line
+        raise StudyError(scrub(str(error), settings)) from None
     except OSError as error:
-        raise StudyError(f"cannot reach the database ({error.strerror or error})") from None
+        raise StudyError(scrub(f"cannot reach the database ({error.strerror or error})", settings)) from None
+
+
+def scrub(message: str, settings: Settings) -> str:
+    """No error line shows the database password, whatever library wrote the message."""
+    from sqlalchemy.engine import make_url
+
+    message = message.replace(settings.database_url, mask_url(settings.database_url))
+    try:
+        password = make_url(settings.database_url).password
+    except Exception:  # noqa: BLE001 - an unparsable URL has no password we could find
+        return message
+    return message.replace(str(password), "***") if password else message
 
 
 def echo_json(data: Any) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from bot.main.cli.common import settings_or_exit
+from bot.main.cli.common import scrub, settings_or_exit
 from bot.database import upgrade_sync
 from bot.errors import StudyError
 
@@ -20,7 +20,7 @@ def db_upgrade() -> None:
     try:
         upgrade_sync(settings.database_url)
     except OSError as error:
-        raise StudyError(f"cannot reach the database ({error})") from None
+        raise StudyError(scrub(f"cannot reach the database ({error})", settings)) from None
     click.echo("database is up to date")
 
 

@@ -17,7 +17,7 @@ def doctor_command(now_text: str | None) -> None:
         client = runtime.client if runtime.settings.slack_bot_token else None
         return await run_doctor(runtime.db, client, runtime.clock.now())
 
-    checks = run(work, migrate=False, clock=clock_at(now_text))
+    checks = run(work, check_schema=False, clock=clock_at(now_text))
     for check in checks:
         click.echo(check.line())
     if not all(check.ok for check in checks):

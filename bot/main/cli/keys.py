@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import click
 
-from bot.main.cli.common import run
+from bot.main.cli.common import run, settings_or_exit
 from bot.runtime import Runtime
+from bot.settings import secret
 from bot.workspaces.secrets import TokenCipher, new_key, rotate_stored_tokens
 
 
@@ -27,8 +28,10 @@ def keys_new() -> None:
 def keys_rotate() -> None:
     """Re-encrypt every stored token with the first key of STUDYBOT_ENCRYPTION_KEY."""
 
+    cipher = TokenCipher(secret(settings_or_exit().encryption_key))  # a bad key is said before anything else
+
     async def work(runtime: Runtime) -> int:
-        return await rotate_stored_tokens(runtime.db, TokenCipher(runtime.settings.encryption_key))
+        return await rotate_stored_tokens(runtime.db, cipher)
 
     click.echo(f"re-encrypted {run(work)} tokens with the newest key")
 

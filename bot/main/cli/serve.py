@@ -25,7 +25,7 @@ def serve_command(force_http: bool, port: int | None, host: str) -> None:
         await serve_forever(runtime, http=http, host=host, port=port or settings.port)
 
     try:
-        run(work, migrate=False)
+        run(work, check_schema=False)  # serve migrates itself (or refuses) in prepare_database
     except KeyboardInterrupt:
         pass
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from bot.errors import StudyError
 from bot.main.cli.common import NOW_OPTION, clock_at, run
 from bot.runtime import Runtime
 from bot.scheduling import tick
@@ -22,6 +23,9 @@ def tick_command(now_text: str | None) -> None:
     for result in results:
         click.echo(result.line())
     click.echo(f"tick at {clock.now().isoformat()}: {len(results)} occurrence(s) handled")
+    failed = [result for result in results if result.outcome == "failed"]
+    if failed:  # cron and monitoring see it; each failure was logged as one line (a traceback only for bugs)
+        raise StudyError(f"{len(failed)} occurrence(s) failed; they are retried later, with a backoff")
 
 
 def register(cli: click.Group) -> None:

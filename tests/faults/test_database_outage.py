@@ -1,0 +1,70 @@
+"""Scenario 1: the database refuses every write for 30 s while 200 answers arrive, with Slack's
+redeliveries (after a 500, after a slow ack, and spontaneous duplicates). After it recovers, every
+answer is recorded exactly once and acknowledged (✅) exactly once."""
+from __future__ import annotations
+
+import heapq
+import itertools
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.models.questionnaire import Answer
+from tests.faults.conftest import tally
+from tests.faults.support import RETRY_DELAYS_SECONDS, Delivery, Outage, without_fsync
+from tests.questionnaire.conftest import CHANNEL, WEEK1, make_cohort, prompts_of, tick_questionnaire
+
+ANSWERS = 200
+OUTAGE = (timedelta(seconds=30), timedelta(seconds=60))  # from the first answer
+EVERY = timedelta(milliseconds=500)
+
+
+async def test_two_hundred_answers_through_a_thirty_second_outage(bot, emulator, clock):
+    without_fsync(bot.db)
+    await make_cohort(bot, questions=5)
+    await tick_questionnaire(bot, WEEK1)
+    prompts = list((await prompts_of(bot)).values())
+    members = [f"U0M{n:07d}" for n in range(ANSWERS // len(prompts))]
+    for member in members:
+        emulator.workspace.add_user(member)
+        emulator.workspace.channels[CHANNEL].members.add(member)
+
+    start = WEEK1 + timedelta(hours=1)
+    queue: list[tuple] = []  # type: ignore[type-arg]
+    order = itertools.count()
+    expected = []
+    for n, (member, prompt) in enumerate(itertools.product(members, prompts)):
+        clock.set(start + EVERY * n)
+        reply = emulator.workspace.post(CHANNEL, f"answer {n}", user=member, thread_ts=prompt.ts)
+        expected.append(reply.ts)
+        event = {"type": "message", "channel": CHANNEL, "user": member, "text": reply.text, "ts": reply.ts,
+                 "thread_ts": prompt.ts}
+        heapq.heappush(queue, (start + EVERY * n, next(order), Delivery(event, f"EvA{n:05d}")))
+
+    clock.set(start)
+    outage = Outage(bot.db)
+    slow_acks = 0
+    while queue:
+        at, _, delivery = heapq.heappop(queue)
+        clock.set(max(clock.now(), at))
+        outage.down = OUTAGE[0] <= clock.now() - start < OUTAGE[1]
+        slow = outage.down and delivery.attempts == 0 and int(delivery.event_id[3:]) % 4 == 0
+        if slow:  # the claim got in before the database stalled; Slack gave up waiting for the ack
+            outage.allow_next(1)
+            slow_acks += 1
+        reply = await bot.event(delivery.event, event_id=delivery.event_id, retry_num=delivery.attempts or None)
+        await bot.settle()
+        delivery.statuses.append(reply.status)
+        delivery.attempts += 1
+        duplicate = not outage.down and int(delivery.event_id[3:]) % 10 == 0 and delivery.attempts == 1
+        if (reply.status != 200 or slow or duplicate) and delivery.attempts <= len(RETRY_DELAYS_SECONDS):
+            retry_at = clock.now() + timedelta(seconds=RETRY_DELAYS_SECONDS[delivery.attempts - 1])
+            heapq.heappush(queue, (retry_at, next(order), delivery))
+    outage.down = False
+
+    async with bot.db.session() as session:
+        recorded = list(await session.scalars(select(Answer.message_ts).where(Answer.private.is_(False))))
+    acknowledged = [c.args["timestamp"] for c in emulator.calls_to("reactions.add") if (c.response or {}).get("ok")]
+    assert outage.refused > 0 and slow_acks > 0
+    assert tally("1 database outage: answers recorded", expected, recorded) == (ANSWERS, ANSWERS, 0, 0)
+    assert tally("1 database outage: answers acknowledged", expected, acknowledged) == (ANSWERS, ANSWERS, 0, 0)
