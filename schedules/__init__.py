@@ -5,9 +5,9 @@ exactly `all_jobs()`, through `bot.scheduling.tick`.
 """
 from __future__ import annotations
 
-from schedules import groups, housekeeping, questionnaire, rhythm, share_digest
+from schedules import groups, housekeeping, questionnaire, retention, rhythm, share_digest
 
-MODULES = (rhythm, questionnaire, groups, share_digest, housekeeping)
+MODULES = (rhythm, questionnaire, groups, share_digest, retention, housekeeping)
 
 
 def all_jobs() -> list:

@@ -1,9 +1,9 @@
 """Button and select listeners (`block_actions`), one module per feature."""
 from __future__ import annotations
 
-from handlers.actions import answer_privately, groups
+from handlers.actions import answer_privately, groups, retention
 
-LISTENERS = (answer_privately, groups)
+LISTENERS = (answer_privately, groups, retention)
 
 
 def register(app, runtime) -> None:  # type: ignore[no-untyped-def]

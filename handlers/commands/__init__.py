@@ -5,9 +5,9 @@ subcommands with `@subcommand(...)` from `router.py` when it is imported.
 """
 from __future__ import annotations
 
-from handlers.commands import admin, answer, answers, groups, help, progress, share, study
+from handlers.commands import admin, answer, answers, groups, help, progress, retention, share, study
 
-SUBCOMMAND_MODULES = (admin, answer, answers, groups, help, progress, share)
+SUBCOMMAND_MODULES = (admin, answer, answers, groups, help, progress, retention, share)
 
 
 def register(app, runtime) -> None:  # type: ignore[no-untyped-def]

@@ -15,11 +15,13 @@ from typing import Any
 from bot.groups import reports as group_activity
 from bot.messages import ChannelMessage
 from bot.questionnaire import answers
+from bot.retention import welcome_back
 from bot.share import following
 
 log = logging.getLogger(__name__)
 Consumer = Callable[[ChannelMessage, Any, Any], Awaitable[None]]  # (message, runtime, client)
-CONSUMERS: tuple[Consumer, ...] = (answers.consume_message, group_activity.consume_message, following.consume_message)
+CONSUMERS: tuple[Consumer, ...] = (answers.consume_message, group_activity.consume_message, following.consume_message,
+                                   welcome_back.consume_message)  # last: it reads what the others recorded
 LINK = re.compile(r"<(https?://[^|>]+)(?:\|[^>]*)?>")
 IGNORED_SUBTYPES = {"channel_join", "channel_leave", "channel_topic", "channel_purpose", "channel_name",
                     "channel_archive", "channel_unarchive", "group_join", "group_leave", "pinned_item", "ekm_access_denied"}

@@ -24,7 +24,7 @@ from tests.emulator.methods import MethodError, implementations
 from tests.emulator.state import BOT_USER_ID, TEAM_ID, Workspace
 
 SPEC = json.loads((Path(__file__).parent.parent / "fixtures" / "slack" / "methods.json").read_text())["methods"]
-JSON_ARGS = {"blocks", "view", "metadata", "attachments", "users"}
+JSON_ARGS = {"blocks", "view", "metadata", "attachments", "users", "files"}
 
 
 @dataclass
@@ -57,6 +57,9 @@ class SlackEmulator:
         self._socket_ready = asyncio.Event()
         self.port = 0
         self.on_call: list[Callable[[Call], None]] = []
+        # files_upload_v2: announced by files.getUploadURLExternal, then the bytes POSTed to the upload URL
+        self.pending_uploads: dict[str, dict[str, Any]] = {}
+        self.uploads: dict[str, dict[str, Any]] = {}
 
     # ---- lifecycle -------------------------------------------------------
     @property
@@ -70,6 +73,7 @@ class SlackEmulator:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -163,6 +167,19 @@ class SlackEmulator:
         self.responses.append(body)
         await self._notify()
         return web.Response(text="ok")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """Step 2 of files_upload_v2: the file's bytes, which must match the length announced in step 1."""
+        file_id = request.match_info["file_id"]
+        announced = self.pending_uploads.pop(file_id, None)
+        data = await request.read()
+        if announced is None:
+            self.violations.append(f"upload to an unknown or used URL: {file_id}")
+            return web.Response(status=404, text="not found")
+        if len(data) != announced["length"]:
+            self.violations.append(f"upload {file_id}: {len(data)} bytes, announced {announced['length']}")
+        self.uploads[file_id] = {**announced, "data": data}
+        return web.Response(text="OK - " + str(len(data)))
 
     async def _notify(self) -> None:
         async with self._changed:

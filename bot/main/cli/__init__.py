@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import click
 
-from bot.main.cli import answers, cohort, db, digest, groups, serve, syllabus, tick
+from bot.main.cli import answers, cohort, db, digest, groups, report, serve, syllabus, tick
 
-COMMAND_MODULES = (cohort, syllabus, answers, groups, digest, db, serve, tick)
+COMMAND_MODULES = (cohort, syllabus, answers, groups, digest, report, db, serve, tick)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
