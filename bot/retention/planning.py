@@ -8,9 +8,11 @@ so it stays at 19:00 local across a daylight-saving change. Each DM is keyed by 
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta, timezone
+from functools import lru_cache
+from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cohorts.calendar import resolve_local
@@ -26,7 +28,7 @@ from bot.models.questionnaire import Answer
 from bot.models.retention import MemberPreferences
 from bot.outbound import Posted, post_once
 from bot.retention import views
-from bot.retention.preferences import all_preferences, is_paused, preferences_of, stop_reminders
+from bot.retention.preferences import is_paused, preferences_of, stop_reminders
 from bot.scheduling import Occurrence
 from bot.timeparse import WeeklyTime, parse_weekly_time
 
@@ -70,13 +72,22 @@ def weekly_moment(plan: WeeklyTime, zone_name: str, week: Week) -> datetime | No
     return moment if moment < week.closes_at else None
 
 
-def planned_at(prefs: MemberPreferences, zone_name: str, week: Week) -> datetime | None:
-    """When this member's reading reminder for `week` is due, or None (no plan, or "each week" unpicked)."""
+def planned_at(prefs: Any, zone_name: str, week: Week) -> datetime | None:
+    """When this member's reading reminder for `week` is due, or None (no plan, or "each week" unpicked).
+
+    `prefs` is a `MemberPreferences` or a row with its `plan`, `week_plan_week` and `week_plan_at`.
+    """
     if prefs.week_plan_week == week.number and prefs.week_plan_at is not None:
         return prefs.week_plan_at
     if not prefs.plan or prefs.plan == views.EACH_WEEK:
         return None
-    return weekly_moment(parse_weekly_time(prefs.plan), zone_name, week)
+    return _planned_moment(prefs.plan, zone_name, week)
+
+
+@lru_cache(maxsize=4096)
+def _planned_moment(plan: str, zone_name: str, week: Week) -> datetime | None:
+    """Pure, and asked on every tick for every member: a handful of (plan, zone) pairs per week."""
+    return weekly_moment(parse_weekly_time(plan), zone_name, week)
 
 
 async def member_zone(session: AsyncSession, cohort: Cohort, user_id: str, prefs: MemberPreferences | None) -> str:
@@ -153,9 +164,10 @@ async def planning_occurrences(session: AsyncSession, now: datetime) -> list[Occ
         week = current_week_of(cohort, now)
         if week is None:
             continue
-        for user_id, prefs in (await _reachable(session, cohort, now)).items():
-            at = planned_at(prefs, await member_zone(session, cohort, user_id, prefs), week)
-            if at is not None:
+        wanted = (MemberPreferences.plan.is_not(None), MemberPreferences.week_plan_week == week.number)
+        for user_id, prefs, zone in await _reachable(session, cohort, *wanted):
+            at = planned_at(prefs, zone, week)
+            if at is not None and not is_paused(prefs, at):
                 found.append(Occurrence(cohort.team_id, f"cohort-{cohort.id}", f"week-{week.number}:{user_id}", at,
                                         min(at + STALE_AFTER, week.closes_at),
                                         {"cohort_id": cohort.id, "user_id": user_id, "week": week.number}))
@@ -169,20 +181,27 @@ async def session_occurrences(session: AsyncSession, now: datetime) -> list[Occu
         week = current_week_of(cohort, now)
         if week is None or week.session is None:
             continue
-        for user_id, prefs in (await _reachable(session, cohort, now)).items():
-            if prefs.session_reminder:
+        for user_id, prefs, _zone in await _reachable(session, cohort, MemberPreferences.session_reminder.is_(True)):
+            if not is_paused(prefs, week.session):
                 found.append(Occurrence(cohort.team_id, f"cohort-{cohort.id}", f"week-{week.number}:{user_id}",
                                         week.session - timedelta(hours=1), week.session,
                                         {"cohort_id": cohort.id, "user_id": user_id, "week": week.number}))
     return found
 
 
-async def _reachable(session: AsyncSession, cohort: Cohort, now: datetime) -> dict[str, MemberPreferences]:
-    """Members' preferences, minus those paused or gone from the cohort's groups."""
-    left = set(await session.scalars(select(GroupMember.user_id).where(
-        GroupMember.cohort_id == cohort.id, GroupMember.left_at.is_not(None))))
-    return {user: prefs for user, prefs in (await all_preferences(session, cohort.id)).items()
-            if user not in left and not is_paused(prefs, now)}
+async def _reachable(session: AsyncSession, cohort: Cohort, *wanted: Any) -> list[tuple[str, Any, str]]:
+    """(member, preferences row, zone name) of members with `wanted` preferences who haven't left the groups.
+
+    One query of plain columns whatever the cohort's size: this runs on every tick.
+    """
+    rows = await session.execute(
+        select(MemberPreferences.user_id, MemberPreferences.plan, MemberPreferences.week_plan_week,
+               MemberPreferences.week_plan_at, MemberPreferences.paused_until, MemberPreferences.session_reminder,
+               func.coalesce(MemberPreferences.zone, GroupMember.zone, cohort.timezone).label("zone"))
+        .outerjoin(GroupMember, (GroupMember.cohort_id == MemberPreferences.cohort_id)
+                   & (GroupMember.user_id == MemberPreferences.user_id))
+        .where(MemberPreferences.cohort_id == cohort.id, GroupMember.left_at.is_(None), or_(*wanted)))
+    return [(row.user_id, row, row.zone) for row in rows]
 
 
 async def send_planning_reminder(db: Database, client: AsyncWebClient, cohort_id: int, user_id: str, week: int,

@@ -186,5 +186,7 @@ async def post_report(db: Database, client: AsyncWebClient, cohort_id: int, week
 
 
 async def all_report_occurrences(session: AsyncSession, now: datetime) -> list[Occurrence]:
+    """Read-only (this runs on every tick): a cohort without settings gets the defaults."""
+    settings = {row.cohort_id: row for row in await session.scalars(select(ReportSettings))}
     return [o for cohort in await active_cohorts(session)
-            for o in report_occurrences(cohort, await settings_of(session, cohort), now)]
+            for o in report_occurrences(cohort, settings.get(cohort.id), now)]

@@ -35,6 +35,14 @@ def planning_button_block(cohort_id: int, week: int | None = None) -> dict[str, 
     return {"type": "actions", "elements": [button("🗓 When will you read this week?", PLAN_OPEN_ACTION, value=value)]}
 
 
+def with_planning_button(payload: dict[str, Any], cohort_id: int, week: int | None = None) -> dict[str, Any]:
+    """`payload` (a message) with the planning button appended: the one-line hook for other features."""
+    blocks = list(payload.get("blocks") or [])
+    if len(blocks) >= 50:
+        return payload
+    return {**payload, "blocks": [*blocks, planning_button_block(cohort_id, week)]}
+
+
 def planning_modal(cohort_id: int, week: int | None, suggestions: Sequence[tuple[str, str]], zone: str,
                    current: str | None, session_reminder: bool) -> dict[str, Any]:
     """Pick a day and time (in the member's own zone) from a few suggestions, or "I'll decide each week"."""

@@ -221,11 +221,11 @@ async def _read_args(request: web.Request) -> dict[str, Any]:
         args = json.loads(raw or "{}")
     else:
         args = dict(parse_qsl(raw, keep_blank_values=True))
-        for key in JSON_ARGS & args.keys():
-            value = args[key]
-            if isinstance(value, str) and value[:1] in "[{":
-                args[key] = json.loads(value)
-    args.update({k: v for k, v in request.query.items() if k not in args})
+    args.update({k: v for k, v in request.query.items() if k not in args})  # slack-sdk sends `params=` here
+    for key in JSON_ARGS & args.keys():
+        value = args[key]
+        if isinstance(value, str) and value[:1] in "[{":
+            args[key] = json.loads(value)
     return args
 
 
