@@ -78,9 +78,11 @@ async def welcome_back_once(db: Database, client: AsyncWebClient, cohort: Cohort
     week = current_week_of(cohort, now)
     if week is None:
         return False
-    async with db.session() as session:
-        prefs = await preferences_of(session, cohort.team_id, cohort.id, user_id, now)
-        if not welcome_due(prefs, await cohort_activity(session, cohort), week.number, week.opens_at):
+    async with db.session() as session:  # read only: answering must not create preferences
+        prefs = await session.scalar(select(MemberPreferences).where(
+            MemberPreferences.cohort_id == cohort.id, MemberPreferences.user_id == user_id))
+        prefs = prefs or MemberPreferences(user_id=user_id)
+        if not welcome_due(prefs, await cohort_activity(session, cohort, user_id), week.number, week.opens_at):
             return False
     posted = await post_once(db, client, team_id=cohort.team_id,
                              key=f"retention:welcome:{cohort.id}:{user_id}:week-{week.number}",

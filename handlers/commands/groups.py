@@ -16,6 +16,7 @@ from bot.models.groups import GroupMember, StudyGroup
 from bot.organizers import REFUSAL
 from bot.groups import views as render
 from bot.runtime import Runtime
+from bot.retention.views import with_planning_button
 from handlers.commands.router import CommandRequest, split, subcommand
 
 ADMIN_USAGE = "admin groups form [--min N] [--max N] | merge <group> <into group>"
@@ -103,7 +104,8 @@ async def finish_join(runtime: Runtime, client: Any, cohort_id: int, user_id: st
         headline = f"Updated: your time zone is now {described}."
     else:
         headline = f"You had already joined *{cohort.name}*, with the time zone {described}. Nothing changed."
-    await reply(**render.join_reply(headline, [_where(cohort, placement, now)], cohort.id))
+    await reply(**with_planning_button(render.join_reply(headline, [_where(cohort, placement, now)], cohort.id),
+                                       cohort.id))  # issue 12: "When will you read this week?"
 
 
 def _where(cohort: Cohort, placement: service.Placement | None, now: Any) -> str:

@@ -5,6 +5,7 @@ import logging
 
 from bot.home.dashboard import gather_home
 from bot.home.views import render_home
+from bot.retention.home import with_retention_blocks
 
 log = logging.getLogger(__name__)
 
@@ -24,4 +25,5 @@ async def publish_home(event, body, client, context) -> None:  # type: ignore[no
     except Exception:  # noqa: BLE001 - a rendering bug still leaves the member a welcome, not a blank tab
         log.exception("home: could not render the home of %s/%s", team_id, user_id)
         view = render_home(runtime.settings.command)
+    view = await with_retention_blocks(view, runtime.db, team_id, user_id, runtime.clock.now())  # issue 12
     await client.views_publish(user_id=user_id, view=view)

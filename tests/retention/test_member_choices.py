@@ -121,3 +121,25 @@ def test_a_fixed_offset_zone_keeps_its_offset_and_an_iana_zone_follows_dst():
     assert weekly_moment(sunday, "UTC-03:00", week) == datetime(2026, 3, 29, 20, 0, tzinfo=UTC)
     assert weekly_moment(sunday, "Europe/London", week) == datetime(2026, 3, 29, 16, 0, tzinfo=UTC)  # BST from today
     assert weekly_moment(parse_weekly_time("Tue 17:30"), "Europe/London", week) == datetime(2026, 3, 31, 16, 30, tzinfo=UTC)  # last day, BST
+
+
+async def test_the_home_shows_the_members_state_with_an_undo_and_the_organizers_numbers(bot, emulator):
+    await bot.create_cohort(organizers=["UADMIN"])
+    await command(bot, "pause 3")
+    bot.clock.set(WEEK1 + timedelta(days=1))
+    for user in ("U1", "UADMIN"):
+        await bot.event({"type": "app_home_opened", "user": user, "tab": "home"})
+    await bot.settle()
+    member = text_of(emulator.workspace.home_views["U1"])
+    assert "No reading reminder · nudges on · paused until" in member and "Resume nudges" in member
+    organizer = text_of(emulator.workspace.home_views["UADMIN"])
+    assert "Weekly picture — fastbook, week 1 of 20" in organizer and "Resume nudges" not in organizer
+
+
+async def test_joining_the_groups_offers_the_planning_prompt(bot):
+    await bot.create_cohort()
+    await bot.slash("join Europe/London")
+    await bot.settle()
+    joined = await bot.reply()
+    assert any(e.get("action_id") == views.PLAN_OPEN_ACTION for b in joined["blocks"] if b["type"] == "actions"
+               for e in b["elements"])
