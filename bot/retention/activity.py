@@ -65,20 +65,20 @@ async def cohort_activity(session: AsyncSession, cohort: Cohort, user_id: str | 
     counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
     answers = await session.execute(select(Answer.user_id, Answer.posted_at).where(
         Answer.cohort_id == cohort.id, Answer.deleted.is_(False), *_only(Answer.user_id, user_id)))
-    for user_id, posted_at in answers:
+    for member, posted_at in answers:
         week = week_of(rhythm, posted_at)
         if week is not None:
-            counts[(user_id, week)][0] += 1
+            counts[(member, week)][0] += 1
     shares = await session.execute(select(SharePost.user_id, SharePost.week).where(
         SharePost.cohort_id == cohort.id, SharePost.deleted.is_(False), SharePost.week.is_not(None),
         SharePost.user_id.is_not(None), *_only(SharePost.user_id, user_id)))
-    for user_id, week in shares:
-        counts[(user_id, week)][1] += 1
+    for member, week in shares:
+        counts[(member, week)][1] += 1
     messages = await session.execute(select(MemberGroupMessages.user_id, MemberGroupMessages.week,
                                             MemberGroupMessages.messages).where(
         MemberGroupMessages.cohort_id == cohort.id, *_only(MemberGroupMessages.user_id, user_id)))
-    for user_id, week, count in messages:
-        counts[(user_id, week)][2] += count
+    for member, week, count in messages:
+        counts[(member, week)][2] += count
     return CohortActivity({key: MemberWeek(key[0], key[1], *values) for key, values in counts.items()})
 
 

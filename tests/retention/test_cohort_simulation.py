@@ -190,8 +190,8 @@ async def test_eight_weeks_of_200_members(bot, emulator, tmp_path, database_url)
     texts = {key.split(":", 3)[3]: args["text"] for key, args, _ in keyed(emulator, "retention:plan:")}
     assert "Chapter 2: From Model to Production" in texts[f"{s.user(0)}:week-2"]
     assert "question" not in texts[f"{s.user(0)}:week-2"]  # already answered by then
-    assert "Your next question: _What is the key idea of chapter 3?_" in texts[f"{s.user(4)}:week-3"]
-    print("REMINDER", texts[f"{s.user(4)}:week-3"])
+    assert "Your next question: _What is the key idea of chapter 3?_" in texts[f"{s.user(25)}:week-3"]
+    print("REMINDER", texts[f"{s.user(25)}:week-3"])
 
     # Nudges: exactly the script's; never twice in 14 days; none to opted-out members, none in the break.
     nudges = by_member_week(keyed(emulator, "retention:nudge:"))

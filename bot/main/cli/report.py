@@ -5,13 +5,13 @@ from pathlib import Path
 
 import click
 
-from bot.clock import SystemClock
 from bot.cohorts.store import pick_cohort
 from bot.cohorts.weeks import weeks_around
 from bot.main.cli.common import CliError, echo_json, run
 from bot.retention.activity import members
 from bot.retention.chart import render_chart
 from bot.retention.report import build_report, csv_rows, csv_text
+from bot.runtime import Runtime
 
 
 @click.command("report")
@@ -25,12 +25,11 @@ def report_command(cohort_name: str | None, week: int | None, png_path: Path | N
                    as_json: bool) -> None:
     """Print a week's report: members joined, active members per week, answers per chapter, quiet groups,
     new sharers and who came back. Reads the database only; nothing is posted."""
-    clock = SystemClock()
-
     async def work(settings, db):  # type: ignore[no-untyped-def]
+        now = Runtime(settings=settings, db=db).clock.now()
         async with db.session() as session:
             cohort = await pick_cohort(session, None, cohort_name)
-            chosen = week if week is not None else _default_week(cohort, clock.now())
+            chosen = week if week is not None else _default_week(cohort, now)
             if not 1 <= chosen <= cohort.weeks:
                 raise ValueError(f"--week is a week number from 1 to {cohort.weeks}")
             report, activity = await build_report(session, cohort, chosen)
