@@ -191,7 +191,6 @@ async def test_eight_weeks_of_200_members(bot, emulator, tmp_path, database_url)
     assert "Chapter 2: From Model to Production" in texts[f"{s.user(0)}:week-2"]
     assert "question" not in texts[f"{s.user(0)}:week-2"]  # already answered by then
     assert "Your next question: _What is the key idea of chapter 3?_" in texts[f"{s.user(25)}:week-3"]
-    print("REMINDER", texts[f"{s.user(25)}:week-3"])
 
     # Nudges: exactly the script's; never twice in 14 days; none to opted-out members, none in the break.
     nudges = by_member_week(keyed(emulator, "retention:nudge:"))
@@ -201,7 +200,6 @@ async def test_eight_weeks_of_200_members(bot, emulator, tmp_path, database_url)
         assert not s.closes(6) <= at < s.opens(7)
     assert not {m for m, _ in nudges} & {s.user(i) for i in range(s.MEMBERS) if s.kind(i) == "opted"}
     nudge_text = keyed(emulator, "retention:nudge:")[0][1]["text"]
-    print("NUDGE", nudge_text)
     assert "normal" in nudge_text and "streak" not in nudge_text.lower()
 
     # Welcome backs: once per returning member, as a reply in their share's thread.
@@ -216,7 +214,6 @@ async def test_eight_weeks_of_200_members(bot, emulator, tmp_path, database_url)
     assert [at for _, _, at in reports] == [s.session(w) - timedelta(hours=24) for w in range(1, s.WEEKS + 1)]
     assert len(emulator.uploads) == s.WEEKS and all(u.get("thread_ts") for u in emulator.uploads.values())
     final = reports[-1][1]["text"]
-    print("REPORT", final)
     assert "Active members per week since week 1: " + " → ".join(map(str, s.active_per_week())) in final
     assert "Members joined: 200 (0 new this week)" in final
     assert "g-drop" in final and "g-steady" not in final
