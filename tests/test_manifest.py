@@ -15,6 +15,8 @@ ROOT = Path(__file__).parent.parent
 SOURCES = [p for d in ("bot", "handlers", "schedules") for p in (ROOT / d).rglob("*.py")]
 METHODS = json.loads((ROOT / "tests/fixtures/slack/methods.json").read_text())["methods"]
 PYTHON_NAMES = {name.replace(".", "_"): name for name in METHODS}
+# slack-sdk helpers that call several Web API methods under one Python name.
+HELPERS = {"files_upload_v2": ("files.getUploadURLExternal", "files.completeUploadExternal")}
 # Scopes Slack requires that no method reference lists: the slash command itself.
 IMPLIED_SCOPES = {"commands"}
 # message events are delivered per channel kind; each needs its history scope.
@@ -26,17 +28,13 @@ def manifest() -> dict:
     return yaml.safe_load((ROOT / "manifest.yml").read_text())
 
 
-# slack_sdk helpers that call several Web API methods.
-SDK_HELPERS = {"files_upload_v2": {"files.getUploadURLExternal", "files.completeUploadExternal"}}
-
-
 def methods_called() -> set[str]:
     found = set()
     for path in SOURCES:
         for name in re.findall(r"\.([a-z]+_[A-Za-z0-9_]+)\(", path.read_text()):
             if name in PYTHON_NAMES:
                 found.add(PYTHON_NAMES[name])
-            found.update(SDK_HELPERS.get(name, ()))
+            found.update(HELPERS.get(name, ()))
     return found
 
 

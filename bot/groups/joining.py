@@ -16,6 +16,7 @@ from bot.cohorts.which import cohort_for_request
 from bot.database import Database
 from bot.errors import StudyError
 from bot.groups import views as render
+from bot.retention.views import with_planning_button
 from bot.groups.formation import plan_from_waiting
 from bot.groups.membership import join
 from bot.groups.moving import move_offer
@@ -121,8 +122,9 @@ async def finish_join(runtime: Runtime, client: Any, cohort_id: int, user_id: st
         render.move_suggested(offer.current_name, offer.group_name) if offer else None,
     ]
     others = [(choice.label, choice.zone.name) for choice in reading.others]
-    return render.join_reply(headline, [d for d in details if d], cohort.id, others,
-                             (offer.group_id, offer.group_name) if offer else None)
+    reply = render.join_reply(headline, [d for d in details if d], cohort.id, others,
+                              (offer.group_id, offer.group_name) if offer else None)
+    return with_planning_button(reply, cohort.id)  # "When will you read this week?" (issue 12)
 
 
 def _where(cohort: Cohort, assignment: Assignment | None, now: datetime) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from bot.database import Database
 from bot.home.dashboard import gather_home
 from bot.home.views import render_home
+from bot.retention.home import with_retention_blocks
 from bot.models.home import PublishedHome
 from bot.store import insert_ignore
 
@@ -25,10 +26,11 @@ async def home_view(db: Database, client: AsyncWebClient | None, *, team_id: str
     """The view to publish; never raises, so the member always gets at least the welcome, not a blank tab."""
     home = await gather_home(db, team_id=team_id, user_id=user_id, now=now, client=client)
     try:
-        return render_home(command, home)
+        view = render_home(command, home)
     except Exception:  # noqa: BLE001 - a rendering bug still leaves the member a welcome
         log.exception("home: could not render the home of %s/%s", team_id, user_id)
-        return render_home(command)
+        view = render_home(command)
+    return await with_retention_blocks(view, db, team_id, user_id, now)  # reading plan and nudges (issue 12)
 
 
 async def publish_home(db: Database, client: AsyncWebClient, *, team_id: str, user_id: str, now: datetime,

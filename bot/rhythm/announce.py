@@ -16,6 +16,7 @@ from bot.database import Database
 from bot.errors import StudyError
 from bot.models import Chapter, Cohort, OutboundMessage, Question
 from bot.outbound import Posted, post_once
+from bot.retention.views import with_planning_button
 from bot.rhythm.views import Announcement, render_announcement, render_reminder
 from bot.rhythm.occurrences import announcement_key, reminder_key, rerun_key
 from bot.cohorts.weeks import Week, week_of
@@ -48,11 +49,11 @@ async def load_week(db: Database, cohort_id: int, number: int) -> WeekContent | 
 
 def announcement_for(content: WeekContent, command: str) -> dict:
     cohort = content.cohort
-    return render_announcement(Announcement(
+    return with_planning_button(render_announcement(Announcement(
         week=content.week.number, weeks=cohort.weeks, chapter=content.chapter, closes_at=content.week.closes_at,
         session=content.week.session, questions_channel=cohort.questionnaire_channel_id or cohort.channel_id,
         share_channel=cohort.share_channel_id, question_count=content.question_count,
-    ), command)
+    ), command), cohort.id, content.week.number)  # issue 12: "When will you read this week?"
 
 
 async def post_announcement(db: Database, client: AsyncWebClient, content: WeekContent, now: datetime,

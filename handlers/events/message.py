@@ -14,10 +14,13 @@ from bot.dedup import fan_out
 from bot.groups import reports as group_activity
 from bot.messages import ChannelMessage, from_payload, is_bot_payload
 from bot.questionnaire import thread_answers
+from bot.retention import welcome_back
 from bot.share import following
 
 Consumer = Callable[[ChannelMessage, Any, Any], Awaitable[None]]  # (message, runtime, client)
-CONSUMERS: tuple[Consumer, ...] = (thread_answers.consume_message, group_activity.consume_message, following.consume_message)
+CONSUMERS: tuple[Consumer, ...] = (thread_answers.consume_message, group_activity.consume_message,
+                                   following.consume_message,
+                                   welcome_back.consume_message)  # last: it reads what the others recorded
 IGNORED_SUBTYPES = {"channel_join", "channel_leave", "channel_topic", "channel_purpose", "channel_name",
                     "channel_archive", "channel_unarchive", "group_join", "group_leave", "pinned_item", "ekm_access_denied"}
 

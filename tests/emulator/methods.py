@@ -329,11 +329,37 @@ def views_push(emulator, args):  # type: ignore[no-untyped-def]
 
 @method("files.getUploadURLExternal")
 def files_upload_url(emulator, args):  # type: ignore[no-untyped-def]
+    """Step 1 of files_upload_v2: a one-off URL the bytes are POSTed to (`SlackEmulator.uploads`)."""
+    if not str(args.get("length", "")).isdigit() or int(args["length"]) < 1:
+        raise MethodError("invalid_arguments")
     file_id = emulator.workspace.next_id("F")
-    return {"upload_url": f"http://127.0.0.1:{emulator.port}/respond/upload-{file_id}", "file_id": file_id}
+    emulator.pending_uploads[file_id] = {"filename": args["filename"], "length": int(args["length"]),
+                                         "alt_txt": args.get("alt_txt")}
+    return {"upload_url": f"http://127.0.0.1:{emulator.port}/upload/{file_id}", "file_id": file_id}
 
 
 @method("files.completeUploadExternal")
 def files_complete(emulator, args):  # type: ignore[no-untyped-def]
+    """Step 3: every file must have been uploaded with its announced length; shares it in the channel/thread."""
     files = args.get("files")
-    return {"files": files if isinstance(files, list) else []}
+    if not isinstance(files, list) or not files:
+        raise MethodError("invalid_arguments")
+    shared = []
+    for item in files:
+        upload = emulator.uploads.get(item.get("id", ""))
+        if upload is None:
+            raise MethodError("file_not_found")
+        upload["title"] = item.get("title")
+        shared.append({"id": item["id"], "title": item.get("title") or upload["filename"], "name": upload["filename"],
+                       "size": len(upload["data"])})
+    if args.get("channel_id"):
+        channel = _channel(emulator, args, "channel_id")
+        if BOT_USER_ID not in channel.members:
+            raise MethodError("not_in_channel")
+        message = emulator.workspace.post(channel.id, args.get("initial_comment") or "",
+                                          thread_ts=args.get("thread_ts") or None)
+        message.bot_id, message.user = BOT_ID, BOT_USER_ID
+        message.extra["files"] = shared
+        for item in shared:
+            emulator.uploads[item["id"]].update(channel=channel.id, thread_ts=args.get("thread_ts"))
+    return {"files": shared}

@@ -41,7 +41,7 @@ def manifest_scopes() -> list[str]:
 
 
 DISCONNECT = -1  # an internal status: close the connection without an answer
-JSON_ARGS = {"blocks", "view", "metadata", "attachments", "users"}
+JSON_ARGS = {"blocks", "view", "metadata", "attachments", "users", "files"}
 
 
 @dataclass
@@ -88,6 +88,9 @@ class SlackEmulator:
         self.on_call: list[Callable[[Call], None]] = []
         self.scopes: list[str] = manifest_scopes()  # sent back in `x-oauth-scopes`, as Slack does
         self.token_revoked = False  # every call answers invalid_auth (the app was uninstalled, the token rotated)
+        # files_upload_v2: announced by files.getUploadURLExternal, then the bytes POSTed to the upload URL
+        self.pending_uploads: dict[str, dict[str, Any]] = {}
+        self.uploads: dict[str, dict[str, Any]] = {}
 
     # ---- lifecycle -------------------------------------------------------
     @property
@@ -101,6 +104,7 @@ class SlackEmulator:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         app.router.add_post("/upload/{file_id}", lambda request: uploads.upload(self, request))
         self._runner = web.AppRunner(app)
@@ -241,6 +245,19 @@ class SlackEmulator:
         self.responses.append(body)
         await self._notify()
 
+    async def _upload(self, request: web.Request) -> web.Response:
+        """Step 2 of files_upload_v2: the file's bytes, which must match the length announced in step 1."""
+        file_id = request.match_info["file_id"]
+        announced = self.pending_uploads.pop(file_id, None)
+        data = await request.read()
+        if announced is None:
+            self.violations.append(f"upload to an unknown or used URL: {file_id}")
+            return web.Response(status=404, text="not found")
+        if len(data) != announced["length"]:
+            self.violations.append(f"upload {file_id}: {len(data)} bytes, announced {announced['length']}")
+        self.uploads[file_id] = {**announced, "data": data}
+        return web.Response(text="OK - " + str(len(data)))
+
     async def _notify(self) -> None:
         async with self._changed:
             self._changed.notify_all()
@@ -284,11 +301,11 @@ async def _read_args(request: web.Request) -> dict[str, Any]:
         args = json.loads(raw or "{}")
     else:
         args = dict(parse_qsl(raw, keep_blank_values=True))
-        for key in JSON_ARGS & args.keys():
-            value = args[key]
-            if isinstance(value, str) and value[:1] in "[{":
-                args[key] = json.loads(value)
-    args.update({k: v for k, v in request.query.items() if k not in args})
+    args.update({k: v for k, v in request.query.items() if k not in args})  # slack-sdk sends `params=` here
+    for key in JSON_ARGS & args.keys():
+        value = args[key]
+        if isinstance(value, str) and value[:1] in "[{":
+            args[key] = json.loads(value)
     return args
 
 

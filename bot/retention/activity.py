@@ -1,0 +1,112 @@
+"""Who was active which cohort week: answered a question, shared work, or posted in their group.
+
+Read from the features' own records (`answers`, `share_posts`) plus this feature's per-member
+count of group-channel messages (`group_activity` counts per group, not per member). A week is the
+cohort week open when it happened; a break counts with the week before it (as the share digest does).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.cohorts.store import rhythm_of
+from bot.models import Cohort
+from bot.models.groups import GroupMember, StudyGroup
+from bot.models.questionnaire import Answer
+from bot.models.retention import MemberGroupMessages
+from bot.models.share import SharePost
+from bot.share.digest_timing import week_of
+from bot.store import insert_ignore
+
+
+@dataclass(frozen=True)
+class MemberWeek:
+    """One member's activity in one week: one CSV row."""
+
+    user_id: str
+    week: int
+    answered: int = 0
+    shared: int = 0
+    group_messages: int = 0
+
+    @property
+    def active(self) -> bool:
+        return bool(self.answered or self.shared or self.group_messages)
+
+
+@dataclass(frozen=True)
+class CohortActivity:
+    """Every member-week with any activity; `first_seen` is each member's first active week."""
+
+    rows: dict[tuple[str, int], MemberWeek]
+
+    def active(self, user_id: str, week: int) -> bool:
+        row = self.rows.get((user_id, week))
+        return row is not None and row.active
+
+    def active_users(self, week: int) -> set[str]:
+        return {user for (user, number), row in self.rows.items() if number == week and row.active}
+
+    def row(self, user_id: str, week: int) -> MemberWeek:
+        return self.rows.get((user_id, week)) or MemberWeek(user_id, week)
+
+    def users(self) -> set[str]:
+        return {user for user, _ in self.rows}
+
+
+async def cohort_activity(session: AsyncSession, cohort: Cohort, user_id: str | None = None) -> CohortActivity:
+    """Answers, shares and group messages per (member, week), in three queries; only `user_id`'s if given."""
+    rhythm = rhythm_of(cohort)
+    counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
+    answers = await session.execute(select(Answer.user_id, Answer.posted_at).where(
+        Answer.cohort_id == cohort.id, Answer.deleted.is_(False), *_only(Answer.user_id, user_id)))
+    for member, posted_at in answers:
+        week = week_of(rhythm, posted_at)
+        if week is not None:
+            counts[(member, week)][0] += 1
+    shares = await session.execute(select(SharePost.user_id, SharePost.week).where(
+        SharePost.cohort_id == cohort.id, SharePost.deleted.is_(False), SharePost.week.is_not(None),
+        SharePost.user_id.is_not(None), *_only(SharePost.user_id, user_id)))
+    for member, week in shares:
+        counts[(member, week)][1] += 1
+    messages = await session.execute(select(MemberGroupMessages.user_id, MemberGroupMessages.week,
+                                            MemberGroupMessages.messages).where(
+        MemberGroupMessages.cohort_id == cohort.id, *_only(MemberGroupMessages.user_id, user_id)))
+    for member, week, count in messages:
+        counts[(member, week)][2] += count
+    return CohortActivity({key: MemberWeek(key[0], key[1], *values) for key, values in counts.items()})
+
+
+def _only(column: Any, user_id: str | None) -> tuple:
+    return () if user_id is None else (column == user_id,)
+
+
+async def members(session: AsyncSession, cohort_id: int) -> list[GroupMember]:
+    """Everyone who signed up for the cohort's groups (left ones included: callers decide)."""
+    return list(await session.scalars(select(GroupMember).where(GroupMember.cohort_id == cohort_id)
+                                      .order_by(GroupMember.user_id)))
+
+
+async def group_cohort(session: AsyncSession, team_id: str, channel_id: str) -> Cohort | None:
+    """The cohort whose study group owns this channel, if any."""
+    group = await session.scalar(select(StudyGroup).where(
+        StudyGroup.team_id == team_id, StudyGroup.channel_id == channel_id))
+    return None if group is None else await session.get(Cohort, group.cohort_id)
+
+
+async def record_group_message(session: AsyncSession, cohort: Cohort, user_id: str, at: datetime) -> bool:
+    """Count one message of a member in their group's channel; False outside the cohort's weeks."""
+    week = week_of(rhythm_of(cohort), at)
+    if week is None:
+        return False
+    await insert_ignore(session, MemberGroupMessages, {
+        "team_id": cohort.team_id, "cohort_id": cohort.id, "user_id": user_id, "week": week, "messages": 0})
+    await session.execute(update(MemberGroupMessages).where(
+        MemberGroupMessages.cohort_id == cohort.id, MemberGroupMessages.user_id == user_id,
+        MemberGroupMessages.week == week).values(messages=MemberGroupMessages.messages + 1))
+    return True
