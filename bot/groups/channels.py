@@ -46,6 +46,11 @@ async def ensure_channel(db: Database, client: AsyncWebClient, group: StudyGroup
         except SlackApiError as error:
             if slack_error(error) != "name_taken":
                 raise GroupsError(_create_refused(name, slack_error(error))) from None
+            if (orphan := await _own_private_channel(client, name)) is not None:
+                # An earlier attempt created it (a crash, or an answer lost on the way back): adopt it.
+                await _save(db, group.id, name=name, channel_id=orphan)
+                group.name, group.channel_id = name, orphan
+                return orphan
             taken.add(name)
             name = group_channel_name(cohort_name, group.center_offset, taken)
             await _save(db, group.id, name=name)
@@ -55,6 +60,22 @@ async def ensure_channel(db: Database, client: AsyncWebClient, group: StudyGroup
         group.name, group.channel_id = name, channel_id
         return channel_id
     raise GroupsError(f"Every channel name like #{group.name} is taken; rename some old channels and run again.")
+
+
+async def _own_private_channel(client: AsyncWebClient, name: str) -> str | None:
+    """The id of the private channel named `name` that the bot itself created, or None (Slack lists
+    private channels only to their members; `creator` tells ours from one we were invited to)."""
+    bot_user = (await client.auth_test()).get("user_id")
+    cursor = None
+    while True:
+        page = await client.conversations_list(types="private_channel", exclude_archived=True, limit=200,
+                                               cursor=cursor)
+        for channel in page.get("channels") or []:
+            if channel.get("name") == name and channel.get("creator") == bot_user:
+                return str(channel["id"])
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            return None
 
 
 def _create_refused(name: str, error: str) -> str:

@@ -166,8 +166,17 @@ def conversations_info(emulator, args):  # type: ignore[no-untyped-def]
 
 @method("conversations.list")
 def conversations_list(emulator, args):  # type: ignore[no-untyped-def]
-    channels = [c.as_slack() for c in emulator.workspace.channels.values() if not c.id.startswith("D")]
-    return {"channels": channels, "response_metadata": {"next_cursor": ""}}
+    """Like Slack: `types` filters (public_channel by default), a private channel is listed only to its
+    members, and pages of `limit` (100 by default) follow `cursor`."""
+    types = set(str(args.get("types") or "public_channel").split(","))
+    channels = [c for c in emulator.workspace.channels.values() if not c.id.startswith("D")
+                and ("private_channel" if c.is_private else "public_channel") in types
+                and (not c.is_private or BOT_USER_ID in c.members)
+                and not (_flag(args.get("exclude_archived")) and c.is_archived)]
+    start, limit = int(args.get("cursor") or 0), int(args.get("limit") or 100)
+    page = channels[start:start + limit]
+    more = start + limit < len(channels)
+    return {"channels": [c.as_slack() for c in page], "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
 
 @method("conversations.open")
@@ -188,6 +197,7 @@ def conversations_create(emulator, args):  # type: ignore[no-untyped-def]
         raise MethodError("name_taken")
     private = _flag(args.get("is_private"))
     channel = emulator.workspace.add_channel(emulator.workspace.next_id("C" if not private else "G"), name, is_private=private)
+    channel.creator = BOT_USER_ID
     return {"channel": channel.as_slack()}
 
 

@@ -83,10 +83,12 @@ class Channel:
     messages: dict[str, Message] = field(default_factory=dict)
     topic: str = ""
     purpose: str = ""
+    creator: str = "U0CREATOR1"
 
     def as_slack(self) -> dict[str, Any]:
         return {
             "id": self.id, "name": self.name, "is_channel": not self.is_private, "is_group": False,
+            "creator": self.creator,
             "is_private": self.is_private, "is_archived": self.is_archived, "is_member": BOT_USER_ID in self.members,
             "num_members": len(self.members), "topic": {"value": self.topic}, "purpose": {"value": self.purpose},
         }

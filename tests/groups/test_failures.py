@@ -139,3 +139,19 @@ async def test_a_run_holding_the_lease_keeps_others_out_and_late_joiners_are_inv
     await tick_groups(bot, formed_at + timedelta(minutes=45))  # the lease has expired; the sync job invites
     assert "ULATE0001" in emulator.workspace.channels[tokyo.channel_id].members
     assert set(invitations(emulator).values()) == {1}
+
+
+async def test_a_channel_slack_created_before_the_answer_was_lost_is_adopted_not_orphaned(bot, emulator):
+    """conversations.create went through but its answer never arrived (a 503 after the fact): the next run
+    finds the bot's own channel by name instead of creating a second one under the next suffix."""
+    await four_clusters(bot, emulator)
+    emulator.accept_then_fail("conversations.create", status=503)
+    await slash_reply(bot, "admin groups form", user=ORGANIZER)
+    await bot.reply()
+    await slash_reply(bot, "admin groups form", user=ORGANIZER)
+    await bot.reply()
+    formed = await groups(bot)
+    created = [c for c in emulator.workspace.channels.values() if c.name.startswith("fastbook-utc")]
+    assert sorted(c.id for c in created) == sorted(g.channel_id for g in formed)  # no orphan
+    assert not any(g.name.endswith("-2") for g in formed)
+    assert_all_set_up(emulator, formed)
