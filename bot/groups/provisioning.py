@@ -5,8 +5,10 @@ the intro — whatever is missing, each result recorded as it comes back. A refu
 """
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -36,25 +38,50 @@ LEASE_PER_GROUP = timedelta(seconds=30)
 PACE_SECONDS = 1.0  # between groups: a few Slack writes each, well inside Tier 2/3 limits
 
 
+@dataclass
+class Lease:
+    """A held claim on a cohort's channel work. Its expiry doubles as the owner's token (a random
+    sub-second part makes it unique), so extending and releasing touch only the holder's own claim:
+    a run that outlived its lease cannot release, or extend, the lease a later run took over."""
+
+    cohort_id: int
+    until: datetime
+
+    async def extend(self, db: Database, until: datetime) -> bool:
+        until = _unique(until)
+        async with db.session() as session:
+            moved = await session.execute(update(GroupFormation).where(
+                GroupFormation.cohort_id == self.cohort_id, GroupFormation.lease_until == self.until,
+            ).values(lease_until=until))
+        if moved.rowcount:
+            self.until = until
+        return bool(moved.rowcount)
+
+
+def _unique(until: datetime) -> datetime:
+    return until.replace(microsecond=0) + timedelta(microseconds=secrets.randbelow(1_000_000))
+
+
 @asynccontextmanager
-async def lease(db: Database, cohort_id: int, now: datetime) -> AsyncIterator[None]:
+async def lease(db: Database, cohort_id: int, now: datetime) -> AsyncIterator[Lease]:
     """One run at a time sets up a cohort's channels, across processes and replicas."""
+    held = Lease(cohort_id, _unique(now + LEASE))
     async with db.session() as session:
         claimed = await session.execute(
             update(GroupFormation)
             .where(GroupFormation.cohort_id == cohort_id)
             .where((GroupFormation.lease_until.is_(None)) | (GroupFormation.lease_until < now))
-            .values(lease_until=now + LEASE)
+            .values(lease_until=held.until)
         )
     if not claimed.rowcount:
         raise GroupsError("Another run is setting up this cohort's group channels right now; try again in a few minutes.")
     try:
-        yield
+        yield held
     finally:
         async with db.session() as session:
-            await session.execute(
-                update(GroupFormation).where(GroupFormation.cohort_id == cohort_id).values(lease_until=None)
-            )
+            await session.execute(update(GroupFormation).where(
+                GroupFormation.cohort_id == cohort_id, GroupFormation.lease_until == held.until,
+            ).values(lease_until=None))
 
 
 async def pending_groups(session: AsyncSession, cohort_id: int) -> list[int]:
@@ -74,12 +101,11 @@ async def pending_groups(session: AsyncSession, cohort_id: int) -> list[int]:
 async def materialize_pending(db: Database, client: AsyncWebClient, cohort_id: int, now: datetime, *,
                               sleep: Sleep) -> int:
     """Set up every group that still needs it; returns how many were touched."""
-    async with lease(db, cohort_id, now):
+    async with lease(db, cohort_id, now) as held:
         async with db.session() as session:
             group_ids = await pending_groups(session, cohort_id)
-            # A big cohort takes longer than one lease: hold it long enough for every group, generously.
-            await session.execute(update(GroupFormation).where(GroupFormation.cohort_id == cohort_id)
-                                  .values(lease_until=now + LEASE + LEASE_PER_GROUP * len(group_ids)))
+        # A big cohort takes longer than one lease: hold it long enough for every group, generously.
+        await held.extend(db, now + LEASE + LEASE_PER_GROUP * len(group_ids))
         for index, group_id in enumerate(group_ids):
             if index:
                 await sleep(PACE_SECONDS)
