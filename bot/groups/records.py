@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cohorts.store import rhythm_of
@@ -78,6 +78,28 @@ async def member_of(session: AsyncSession, cohort_id: int, user_id: str) -> Grou
     return await session.scalar(
         select(GroupMember).where(GroupMember.cohort_id == cohort_id, GroupMember.user_id == user_id)
     )
+
+
+async def member_standing(
+    session: AsyncSession, cohort_id: int, user_id: str,
+) -> tuple[GroupMember | None, StudyGroup | None, list[GroupMember], bool]:
+    """The member, their group, its current members and whether groups have formed — in one query,
+    so `/study group` costs this and the cohort's lookup."""
+    their_group = select(GroupMember.group_id).where(
+        GroupMember.cohort_id == cohort_id, GroupMember.user_id == user_id).scalar_subquery()
+    formed = select(GroupFormation.id).where(GroupFormation.cohort_id == cohort_id).exists()
+    rows = (await session.execute(
+        select(GroupMember, StudyGroup, formed)
+        .outerjoin(StudyGroup, StudyGroup.id == GroupMember.group_id)
+        .where(GroupMember.cohort_id == cohort_id, or_(
+            GroupMember.user_id == user_id, and_(GroupMember.group_id == their_group, GroupMember.left_at.is_(None))))
+        .order_by(GroupMember.user_id)
+    )).all()
+    if not rows:
+        return None, None, [], bool(await session.scalar(select(formed)))
+    member, group = next((m, g) for m, g, _ in rows if m.user_id == user_id)
+    members = [m for m, _, _ in rows if group is not None and m.group_id == group.id and m.left_at is None]
+    return member, group, members, bool(rows[0][2])
 
 
 async def active_members(session: AsyncSession, cohort_id: int) -> list[GroupMember]:

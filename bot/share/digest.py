@@ -31,7 +31,7 @@ from bot.share.ranking import Digest, build_digest, first_line
 from bot.share.store import earlier_sharers, posts_in_window, save_permalinks
 from bot.share.views import MAX_FOLLOW_UPS, POSTS_PER_FOLLOW_UP, TOP_POSTS_IN_MAIN, render_digest
 from bot.blocks import mentioned_user_ids
-from bot.slack_client import permalink_or_none
+from bot.slack_client import link_prefix_of, p_ts, permalink_or_none
 
 log = logging.getLogger(__name__)
 
@@ -78,13 +78,13 @@ async def with_permalinks(
     prefix: str | None = None
     for post in missing:
         if prefix is not None:
-            found[post.ts] = f"{prefix}{_p_ts(post.ts)}"
+            found[post.ts] = f"{prefix}{p_ts(post.ts)}"
             continue
         permalink = await permalink_or_none(client, channel_id, post.ts)
         if permalink is None:
             continue
         found[post.ts] = permalink
-        prefix = _prefix_of(permalink, channel_id, post.ts)
+        prefix = link_prefix_of(permalink, channel_id, post.ts)
     async with db.session() as session:
         await save_permalinks(session, team_id, channel_id, found)
     ranked = [dataclasses.replace(post, permalink=found.get(post.ts, post.permalink)) for post in digest.ranked]
@@ -189,15 +189,6 @@ async def repost_key(session: AsyncSession, cohort: Cohort, week: int) -> str:
 def digest_summary(posted: Sequence[Posted]) -> str:
     fresh = sum(1 for item in posted if item.fresh)
     return f"digest in {posted[0].channel_id} at {posted[0].ts}: {len(posted)} message(s), {fresh} new"
-
-
-def _p_ts(ts: str) -> str:
-    return "p" + ts.replace(".", "")
-
-
-def _prefix_of(permalink: str, channel_id: str, ts: str) -> str | None:
-    suffix = f"/{channel_id}/{_p_ts(ts)}"
-    return permalink[: -len(_p_ts(ts))] if permalink.endswith(suffix) else None
 
 
 def shown_posts(digest: Digest) -> list[SharedPost]:
