@@ -87,8 +87,8 @@ async def count_answers(database_url: str) -> int:
 def _rounds(size: Size, bot: processes.Server, bare: processes.Server, spec: dict[str, Any]) -> tuple[list, list]:
     mine, theirs = [], []
     for round_number in range(size.rounds):
-        mine.append(processes.load({**spec, "url": bot.url, "run": f"b{round_number}"}))
-        theirs.append(processes.load({**spec, "url": bare.url, "run": f"r{round_number}"}))
+        mine.append(processes.load({**spec, "url": bot.url, "run": f"b{round_number}", "round": round_number}))
+        theirs.append(processes.load({**spec, "url": bare.url, "run": f"r{round_number}", "round": round_number}))
     return mine, theirs
 
 

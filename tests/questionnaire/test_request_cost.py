@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from tests.harness import text_of
 from tests.perf.queries import statements
-from tests.questionnaire.conftest import ADA, CHANNEL
+from tests.questionnaire.conftest import ADA, CHANNEL, GRACE, WEEK1, make_cohort, prompts_of, tick_questionnaire
 from tests.questionnaire.test_member import week_two_with_answers
 
 
@@ -18,3 +18,19 @@ async def test_progress_runs_few_queries_and_asks_slack_nothing(bot, emulator, m
     assert f"p{chapter2[2].ts.replace('.', '')}|Q2 of 6>" in shown
     assert len(emulator.calls) == calls, [c.method for c in emulator.calls[calls:]]
     assert len(seen) <= 2, seen
+
+
+async def test_an_answer_in_a_burst_costs_few_statements_and_one_reaction(bot, emulator, members):
+    """After the first answer refreshed the count, the next ones inside the window: the event's claim,
+    then one transaction (prompt, answer with its ✅ claim, dirty mark), then the other consumers' look-ups."""
+    await make_cohort(bot, questions=1)
+    await tick_questionnaire(bot, WEEK1)
+    prompt = (await prompts_of(bot))[1]
+    await members.reply(ADA, prompt.ts, "first")
+    calls = len(emulator.calls)
+    with statements(bot.db) as seen:
+        await members.reply(GRACE, prompt.ts, "second")
+    assert [c.method for c in emulator.calls[calls:]] == ["reactions.add"]
+    writes = [s for s in seen if not s.lstrip().upper().startswith("SELECT")]
+    assert len(writes) == 3, writes  # processed event, answer, dirty mark
+    assert len(seen) <= 6, seen
