@@ -170,7 +170,7 @@ def script_scenarios(size: Size, only: str | None) -> list[Row]:
         if not rows:
             rows.append(Row("group formation", "output", output.strip().splitlines()[-1] if output.strip() else "?"))
     if only in (None, "digest"):
-        output = _script("bench_digest_db.py")
+        output = _script("bench_digest_db.py", "--posts", "500" if quick else "10000")
         rows.append(Row("digest (database → blocks)", "as printed", output.strip().splitlines()[-1] if output else "?",
                         better="lower"))
     return rows

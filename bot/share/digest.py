@@ -28,7 +28,8 @@ from bot.share.catchup import catch_up
 from bot.share.digest_timing import DigestWindow, digest_window
 from bot.share.posts import SharedPost
 from bot.share.ranking import Digest, build_digest, first_line
-from bot.share.store import earlier_sharers, posts_in_window, save_permalinks
+from bot.share.store import earlier_sharers, posts_with_ts, save_permalinks
+from bot.share.tallies import scored_posts_in_window
 from bot.share.views import MAX_FOLLOW_UPS, POSTS_PER_FOLLOW_UP, TOP_POSTS_IN_MAIN, render_digest
 from bot.blocks import mentioned_user_ids
 from bot.slack_client import link_prefix_of, p_ts, permalink_or_none
@@ -55,9 +56,14 @@ async def compose_digest(session: AsyncSession, cohort: Cohort, week: int) -> We
     if not 1 <= week <= cohort.weeks:
         raise StudyError(f'--week is a week number from 1 to {cohort.weeks} for cohort "{cohort.name}".')
     window = digest_window(rhythm_of(cohort), week, cohort.digest_hours_before)
-    posts = await posts_in_window(session, cohort.team_id, cohort.share_channel_id, window)
+    posts, scores = await scored_posts_in_window(session, cohort.team_id, cohort.share_channel_id, window)
     earlier = await earlier_sharers(session, cohort.team_id, window.start)
-    return WeekDigest(cohort.id, cohort.name, window, build_digest(week, posts, earlier))
+    digest = build_digest(week, posts, earlier, scores)
+    # Ranked from their scores; the shown posts are loaded whole (text, links, who engaged) to be rendered.
+    whole = {post.ts: post for post in await posts_with_ts(
+        session, cohort.team_id, cohort.share_channel_id, [post.ts for post in digest.ranked[:MAX_SHOWN]])}
+    ranked = [whole.get(post.ts, post) for post in digest.ranked]
+    return WeekDigest(cohort.id, cohort.name, window, dataclasses.replace(digest, ranked=ranked))
 
 
 async def with_permalinks(
