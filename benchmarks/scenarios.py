@@ -20,8 +20,9 @@ from typing import Any
 from sqlalchemy import func, select
 
 from benchmarks import processes
+from benchmarks.emulator_process import CHANNEL, PROMPT_TS
 
-TEAM, CHANNEL, PROMPT_TS = "T0STUDY01", "C0STUDY001", "1773000000.000001"
+TEAM = "T0STUDY01"
 
 
 @dataclass
@@ -53,9 +54,10 @@ FULL = Size(seconds=4.0, rounds=3, connections=(16, 64), members=10_000, home_us
 
 
 async def seed(database_url: str, size: Size) -> None:
-    """A cohort in week 1, one prompt to answer, and `size.members` group members."""
+    """A cohort in week 1, its one question posted as a prompt to answer, and `size.members` group members."""
     from bot.cohorts.store import create_cohort
     from bot.database import Database, upgrade
+    from bot.models import Question
     from bot.models.groups import GroupMember
     from bot.models.questionnaire import Prompt
 
@@ -66,6 +68,8 @@ async def seed(database_url: str, size: Size) -> None:
     async with db.session() as session:
         cohort = await create_cohort(session, team_id=TEAM, name="bench", channel_id=CHANNEL, timezone="Europe/London",
                                      start=start, now=now, session_time="thu 18:00")
+        session.add(Question(team_id=TEAM, cohort_id=cohort.id, chapter=1, position=1, text="What is a GPU?",
+                             imported_at=now))
         session.add(Prompt(team_id=TEAM, cohort_id=cohort.id, chapter=1, position=1, total=1, channel_id=CHANNEL,
                            question_text="What is a GPU?", ts=PROMPT_TS, posted_at=now))
         session.add_all([GroupMember(team_id=TEAM, cohort_id=cohort.id, user_id=f"U{n:08d}", zone="Asia/Kolkata",
