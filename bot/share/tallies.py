@@ -26,7 +26,8 @@ async def scored_posts_in_window(
     rows = (await session.execute(select(SharePost.ts, SharePost.user_id, SharePost.history_reply_count)
                                   .where(*in_window))).all()
     posts = [SharedPost(ts=row.ts, user_id=row.user_id, text="") for row in rows]
-    scores = {post_ts: score_of(people, capped_reactions, capped_replies)
+    # int(): PostgreSQL sums integers as numeric (Decimal), and the score is exact binary fractions of ints.
+    scores = {post_ts: score_of(int(people), int(capped_reactions), int(capped_replies))
               for post_ts, people, capped_reactions, capped_replies in await session.execute(_counts(in_window))}
     from_history = [row.ts for row in rows if row.history_reply_count]
     for start in range(0, len(from_history), 500):
