@@ -12,14 +12,17 @@ from collections import Counter
 from aiohttp import web
 
 from tests.emulator import SlackEmulator
+from tests.emulator.state import Message
 
-CHANNEL = "C0STUDY001"
+CHANNEL, PROMPT_TS = "C0STUDY001", "1773000000.000001"
 
 
 async def main() -> None:
     emulator = SlackEmulator()
     await emulator.start()
-    emulator.workspace.add_channel(CHANNEL, "fastbook", members=set())
+    channel = emulator.workspace.add_channel(CHANNEL, "fastbook", members=set())
+    # The seeded prompt (benchmarks.scenarios.seed), so answers can be ✅'d and progress can link to it.
+    channel.messages[PROMPT_TS] = Message(PROMPT_TS, CHANNEL, "What is a GPU?", user="UBOT00001")
     stats_app = web.Application()
 
     async def stats(_request: web.Request) -> web.Response:

@@ -39,7 +39,7 @@ def request_body(spec: dict[str, Any], n: int) -> tuple[str, str]:
         return "application/x-www-form-urlencoded", urlencode(form)
     if spec["kind"] == "reply":  # a member answering a prompt in its thread
         event = {"type": "message", "channel": spec.get("channel", "C0STUDY001"), "user": user,
-                 "text": f"answer number {n}", "ts": f"1773000000.{n:06d}", "thread_ts": spec["thread_ts"]}
+                 "text": f"answer number {n}", "ts": reply_ts(spec, n), "thread_ts": spec["thread_ts"]}
     elif spec["kind"] == "home":
         event = {"type": "app_home_opened", "user": user, "channel": "D0HOME", "tab": "home",
                  "event_ts": f"1773000000.{n:06d}"}
@@ -49,6 +49,12 @@ def request_body(spec: dict[str, Any], n: int) -> tuple[str, str]:
                 "event_id": f"Ev{spec.get('run', 0)}x{n}", "event_time": int(time.time()),
                 "authorizations": [{"team_id": team, "user_id": "UBOT00001", "is_bot": True}]}
     return "application/json", json.dumps(envelope)
+
+
+def reply_ts(spec: dict[str, Any], n: int) -> str:
+    """A reply's ts, unique across rounds (a repeated ts is the same message: recorded once) and never
+    the prompt's own ts (that would be the thread's parent, not a reply)."""
+    return f"{int(float(spec['thread_ts'])) + 1 + spec.get('round', 0)}.{n:06d}"
 
 
 async def run(spec: dict[str, Any]) -> dict[str, Any]:

@@ -17,11 +17,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from benchmarks import processes
+from benchmarks.emulator_process import CHANNEL, PROMPT_TS
 
-TEAM, CHANNEL, PROMPT_TS = "T0STUDY01", "C0STUDY001", "1773000000.000001"
+TEAM = "T0STUDY01"
 
 
 @dataclass
@@ -46,18 +47,24 @@ class Size:
     connections: tuple[int, ...]
     members: int
     home_users: int
+    questions: int  # over chapters of 50; chapter 1's first is the posted prompt
+    answers: int  # already recorded, before the load: what `serve` holds in scenario 7 (memory)
 
 
-QUICK = Size(seconds=0.5, rounds=1, connections=(4,), members=50, home_users=20)
-FULL = Size(seconds=4.0, rounds=3, connections=(16, 64), members=10_000, home_users=1_000)
+QUICK = Size(seconds=0.5, rounds=1, connections=(4,), members=50, home_users=20, questions=5, answers=100)
+FULL = Size(seconds=4.0, rounds=3, connections=(16, 64), members=10_000, home_users=1_000, questions=500,
+            answers=100_000)
+QUESTIONS_PER_CHAPTER = 50
 
 
 async def seed(database_url: str, size: Size) -> None:
-    """A cohort in week 1, one prompt to answer, and `size.members` group members."""
+    """A cohort in week 1, its first question posted as a prompt to answer, `size.members` group members,
+    `size.questions` questions and `size.answers` answers (bulk inserts: seconds, not minutes)."""
     from bot.cohorts.store import create_cohort
     from bot.database import Database, upgrade
+    from bot.models import Question
     from bot.models.groups import GroupMember
-    from bot.models.questionnaire import Prompt
+    from bot.models.questionnaire import Answer, Prompt
 
     await upgrade(database_url)
     db = Database(database_url)
@@ -66,10 +73,21 @@ async def seed(database_url: str, size: Size) -> None:
     async with db.session() as session:
         cohort = await create_cohort(session, team_id=TEAM, name="bench", channel_id=CHANNEL, timezone="Europe/London",
                                      start=start, now=now, session_time="thu 18:00")
+        questions = [(1 + n // QUESTIONS_PER_CHAPTER, 1 + n % QUESTIONS_PER_CHAPTER) for n in range(size.questions)]
+        await session.execute(insert(Question), [
+            {"team_id": TEAM, "cohort_id": cohort.id, "chapter": chapter, "position": position,
+             "text": "What is a GPU?", "retired": False, "imported_at": now} for chapter, position in questions])
+        await session.execute(insert(Answer), [
+            {"team_id": TEAM, "cohort_id": cohort.id, "chapter": questions[n % len(questions)][0],
+             "position": questions[n % len(questions)][1], "user_id": f"U{n % size.members:08d}",
+             "channel_id": CHANNEL, "message_ts": f"{1772000000 + n // 1_000_000}.{n % 1_000_000:06d}",
+             "text": f"seeded answer {n}", "private": False, "deleted": False, "acknowledged": True,
+             "posted_at": now, "edited_at": None, "recorded_at": now} for n in range(size.answers)])
         session.add(Prompt(team_id=TEAM, cohort_id=cohort.id, chapter=1, position=1, total=1, channel_id=CHANNEL,
                            question_text="What is a GPU?", ts=PROMPT_TS, posted_at=now))
-        session.add_all([GroupMember(team_id=TEAM, cohort_id=cohort.id, user_id=f"U{n:08d}", zone="Asia/Kolkata",
-                                     joined_at=now) for n in range(size.members)])
+        await session.execute(insert(GroupMember), [
+            {"team_id": TEAM, "cohort_id": cohort.id, "user_id": f"U{n:08d}", "zone": "Asia/Kolkata", "joined_at": now}
+            for n in range(size.members)])
     await db.dispose()
 
 
@@ -87,8 +105,8 @@ async def count_answers(database_url: str) -> int:
 def _rounds(size: Size, bot: processes.Server, bare: processes.Server, spec: dict[str, Any]) -> tuple[list, list]:
     mine, theirs = [], []
     for round_number in range(size.rounds):
-        mine.append(processes.load({**spec, "url": bot.url, "run": f"b{round_number}"}))
-        theirs.append(processes.load({**spec, "url": bare.url, "run": f"r{round_number}"}))
+        mine.append(processes.load({**spec, "url": bot.url, "run": f"b{round_number}", "round": round_number}))
+        theirs.append(processes.load({**spec, "url": bare.url, "run": f"r{round_number}", "round": round_number}))
     return mine, theirs
 
 
@@ -135,7 +153,7 @@ def _answers(size: Size, bot: processes.Server, bare: processes.Server, base: di
     spec = {**base, "kind": "reply", "thread_ts": PROMPT_TS, "connections": size.connections[0], "users": 5_000}
     mine, theirs = _rounds(size, bot, bare, spec)
     sent = sum(r["ok"] for r in mine)
-    recorded = asyncio.run(_settled_count(database_url, sent))
+    recorded = asyncio.run(_settled_count(database_url, size.answers + sent)) - size.answers
     return [Row("answer ingestion", "thread replies acked/s", _median(mine, "rps"), _median(theirs, "rps")),
             Row("answer ingestion", "answers lost (acked − recorded)", sent - recorded, better="lower")]
 
@@ -170,7 +188,7 @@ def script_scenarios(size: Size, only: str | None) -> list[Row]:
         if not rows:
             rows.append(Row("group formation", "output", output.strip().splitlines()[-1] if output.strip() else "?"))
     if only in (None, "digest"):
-        output = _script("bench_digest_db.py")
+        output = _script("bench_digest_db.py", "--posts", "500" if quick else "10000")
         rows.append(Row("digest (database → blocks)", "as printed", output.strip().splitlines()[-1] if output else "?",
                         better="lower"))
     return rows

@@ -133,3 +133,34 @@ async def permalink_or_none(client: AsyncWebClient, channel: str, ts: str) -> st
         log.warning("no permalink for %s %s: %s", channel, ts, error.response.get("error"))
         return None
     return response.get("permalink")
+
+
+# (API base URL, token, channel) → "https://<workspace>/archives/<channel>/": learnt once per channel.
+_CHANNEL_LINK_PREFIXES: dict[tuple[str, str | None, str], str] = {}
+
+
+def p_ts(ts: str) -> str:
+    """The last part of a top-level message's permalink: `p` and the ts without its dot."""
+    return "p" + ts.replace(".", "")
+
+
+def link_prefix_of(permalink: str, channel_id: str, ts: str) -> str | None:
+    """`…/archives/<channel>/` when Slack answered in the documented top-level shape, else None."""
+    suffix = f"/{channel_id}/{p_ts(ts)}"
+    return permalink[: -len(p_ts(ts))] if permalink.endswith(suffix) else None
+
+
+async def top_level_permalink(client: AsyncWebClient, channel: str, ts: str) -> str | None:
+    """A top-level message's permalink without a Web API call once the channel's link prefix is known.
+
+    A top-level permalink is ``…/archives/<channel>/p<ts without the dot>``: the
+    first `chat.getPermalink` in a channel teaches this process the prefix, so a
+    busy `/study progress` or App Home asks Slack nothing in its ack path.
+    """
+    key = (client.base_url, client.token, channel)
+    if (prefix := _CHANNEL_LINK_PREFIXES.get(key)) is not None:
+        return prefix + p_ts(ts)
+    permalink = await permalink_or_none(client, channel, ts)
+    if permalink is not None and (prefix := link_prefix_of(permalink, channel, ts)) is not None:
+        _CHANNEL_LINK_PREFIXES[key] = prefix
+    return permalink

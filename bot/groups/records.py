@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cohorts.store import rhythm_of
@@ -78,6 +78,35 @@ async def member_of(session: AsyncSession, cohort_id: int, user_id: str) -> Grou
     return await session.scalar(
         select(GroupMember).where(GroupMember.cohort_id == cohort_id, GroupMember.user_id == user_id)
     )
+
+
+def _standing_query():  # type: ignore[no-untyped-def]
+    """Built once: `/study group` runs it on every request, and building it costs more than running it."""
+    cohort_id, user_id = bindparam("cohort_id"), bindparam("user_id")
+    their_group = select(GroupMember.group_id).where(
+        GroupMember.cohort_id == cohort_id, GroupMember.user_id == user_id).scalar_subquery()
+    formed = select(GroupFormation.id).where(GroupFormation.cohort_id == cohort_id).exists()
+    return (select(GroupMember, StudyGroup, formed)
+            .outerjoin(StudyGroup, StudyGroup.id == GroupMember.group_id)
+            .where(GroupMember.cohort_id == cohort_id, or_(
+                GroupMember.user_id == user_id, and_(GroupMember.group_id == their_group, GroupMember.left_at.is_(None))))
+            .order_by(GroupMember.user_id))
+
+
+_STANDING = _standing_query()
+
+
+async def member_standing(
+    session: AsyncSession, cohort_id: int, user_id: str,
+) -> tuple[GroupMember | None, StudyGroup | None, list[GroupMember], bool]:
+    """The member, their group, its current members and whether groups have formed — in one query,
+    so `/study group` costs this and the cohort's lookup."""
+    rows = (await session.execute(_STANDING, {"cohort_id": cohort_id, "user_id": user_id})).all()
+    if not rows:
+        return None, None, [], await formation_of(session, cohort_id) is not None
+    member, group = next((m, g) for m, g, _ in rows if m.user_id == user_id)
+    members = [m for m, _, _ in rows if group is not None and m.group_id == group.id and m.left_at is None]
+    return member, group, members, bool(rows[0][2])
 
 
 async def active_members(session: AsyncSession, cohort_id: int) -> list[GroupMember]:

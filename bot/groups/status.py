@@ -6,8 +6,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.cohorts.which import cohort_for_request
 from bot.groups import views as render
 from bot.groups.provisioning import member_lines, slots_for
-from bot.groups.records import form_at, formation_of, member_of, members_of_group, zone_of
-from bot.models.groups import StudyGroup
+from bot.groups.records import form_at, member_standing, zone_of
 from bot.runtime import Runtime
 
 
@@ -17,10 +16,7 @@ async def group_status(runtime: Runtime, client: AsyncWebClient, *, team_id: str
     now = runtime.clock.now()
     async with runtime.db.session() as session:
         cohort = await cohort_for_request(session, team_id, channel_id, user_id, command=command, subcommand="group")
-        member = await member_of(session, cohort.id, user_id)
-        formed = await formation_of(session, cohort.id) is not None
-        group = await session.get(StudyGroup, member.group_id) if member and member.group_id else None
-        members = await members_of_group(session, group.id) if group is not None else []
+        member, group, members, formed = await member_standing(session, cohort.id, user_id)
     if member is None or member.left_at is not None:
         return {"text": render.not_joined(cohort.name, command)}
     if group is None and not formed:

@@ -39,7 +39,7 @@ from bot.groups.views import preferences_button
 from bot.questionnaire.record import ChapterProgress, last_answered, progress
 from bot.questionnaire.views import answer_privately_button, chapter_name
 from bot.rhythm.views import chapter_link_items
-from bot.slack_client import permalink_or_none
+from bot.slack_client import top_level_permalink
 
 log = logging.getLogger(__name__)
 
@@ -238,7 +238,7 @@ async def _questionnaire(
 ) -> QuestionnaireView:
     async with db.session() as session:
         result = await progress(session, cohort, user_id, now)
-        more_at = await next_release(session, cohort, now) if result.more_to_come else None
+    more_at = next_release(cohort, result, now)
     next_question = None
     if result.next_prompt is not None:
         prompt = result.next_prompt
@@ -263,7 +263,7 @@ async def _link(client: AsyncWebClient | None, channel_id: str, ts: str) -> str 
     if client is None:
         return None
     try:
-        return await asyncio.wait_for(permalink_or_none(client, channel_id, ts), PERMALINK_SECONDS)
+        return await asyncio.wait_for(top_level_permalink(client, channel_id, ts), PERMALINK_SECONDS)
     except Exception:  # noqa: BLE001 - a timeout or a network error only costs the link
         log.warning("home: no permalink for %s/%s", channel_id, ts, exc_info=True)
         return None

@@ -193,7 +193,8 @@ async def _record_thread(db: Database, client: AsyncWebClient, prompt: Prompt, r
                                                     thread_ts=prompt.ts), now)
             deleted += 1
     if recorded or edited or deleted:
-        await mark_dirty(db, [prompt.id])
+        async with db.session() as session:
+            await mark_dirty(session, prompt.id)
         await refresh_if_due(db, client, prompt.id, now)
     return recorded, edited, deleted
 

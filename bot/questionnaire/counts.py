@@ -30,11 +30,18 @@ REFRESH_EVERY = timedelta(seconds=20)
 GONE = {"message_not_found", "channel_not_found", "is_archived", "cant_update_message"}
 
 
-async def mark_dirty(db: Database, prompt_ids: list[int]) -> None:
-    if not prompt_ids:
-        return
-    async with db.session() as session:
-        await session.execute(update(Prompt).where(Prompt.id.in_(prompt_ids)).values(count_dirty=True))
+async def mark_dirty(session: AsyncSession, *prompt_ids: int) -> None:
+    """In the caller's transaction, so an answer and its prompt's dirty mark commit together."""
+    if prompt_ids:
+        # Already-dirty prompts are left alone: in a burst, answers don't queue on the prompt's row lock.
+        await session.execute(update(Prompt).where(Prompt.id.in_(prompt_ids), Prompt.count_dirty.is_(False))
+                              .values(count_dirty=True))
+
+
+def refresh_might_be_due(prompt: Prompt, now: datetime) -> bool:
+    """False when the prompt's count was refreshed inside the window: `refresh_if_due` would claim nothing,
+    so an answer in a burst skips that round trip and the flush job shows it."""
+    return prompt.count_updated_at is None or prompt.count_updated_at <= now - REFRESH_EVERY
 
 
 async def members_answered(session: AsyncSession, cohort_id: int, chapter: int, position: int) -> int:

@@ -24,9 +24,10 @@ from bot.questionnaire.private_answers import private_answers
 from bot.questionnaire.prompts import (
     SECONDS_BETWEEN_POSTS,
     active_questions,
-    week_batches,
+    batches_of_positions,
 )
 from bot.questionnaire.record import (
+    Progress,
     answers_markdown,
     chapter_numbers,
     chapter_titles,
@@ -44,7 +45,7 @@ from bot.questionnaire.views import (
     render_progress,
     split_markdown,
 )
-from bot.slack_client import permalink_or_none
+from bot.slack_client import top_level_permalink
 
 # ASCII digits only, and a few of them: `²` and 5,000 nines are not chapter numbers.
 _CHAPTER_NUMBER = re.compile(r"[0-9]{1,4}")
@@ -73,20 +74,21 @@ async def progress_message(db: Database, client: AsyncWebClient, *, team_id: str
         cohort = await cohort_for_request(session, team_id, channel_id, user_id,
                                           command=command, subcommand="progress")
         result = await progress(session, cohort, user_id, now)
-        release = await next_release(session, cohort, now) if result.more_to_come else None
     next_prompt = None
     if result.next_prompt is not None:
         prompt = result.next_prompt
-        next_prompt = NextPrompt(await permalink_or_none(client, prompt.channel_id, prompt.ts), prompt.position,
+        next_prompt = NextPrompt(await top_level_permalink(client, prompt.channel_id, prompt.ts), prompt.position,
                                  prompt.total, prompt.question_text)
-    return render_progress(cohort.name, result.chapters, result.current, next_prompt, release, command)
+    return render_progress(cohort.name, result.chapters, result.current, next_prompt, next_release(cohort, result, now),
+                           command)
 
 
-async def next_release(session: AsyncSession, cohort: Cohort, now: datetime) -> datetime | None:
+def next_release(cohort: Cohort, result: Progress, now: datetime) -> datetime | None:
+    """When this week's next questions come out, if some are still to come."""
     week = current_week(rhythm_of(cohort), now)
-    if week is None:
+    if week is None or not result.more_to_come:
         return None
-    return next((b.due_at for b in await week_batches(session, cohort, week) if b.due_at > now), None)
+    return next((b.due_at for b in batches_of_positions(cohort, week, result.week_positions) if b.due_at > now), None)
 
 
 async def send_answers(

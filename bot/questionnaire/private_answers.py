@@ -29,8 +29,7 @@ async def save_private_modal(db: Database, *, team_id: str, user_id: str, submit
         texts=submitted.texts, now=now,
     )
     async with db.session() as session:
-        changed_prompts = await prompt_ids(session, submitted.cohort_id, submitted.chapter, changed)
-    await mark_dirty(db, changed_prompts)
+        await mark_dirty(session, *await prompt_ids(session, submitted.cohort_id, submitted.chapter, changed))
     return render_private_saved(submitted.chapter, saved, command)
 
 

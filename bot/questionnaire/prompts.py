@@ -90,10 +90,14 @@ async def week_batches(session: AsyncSession, cohort: Cohort, week: int) -> list
 
 
 def _batches_of(cohort: Cohort, week: int, questions: Sequence[Question]) -> list[Batch]:
+    return batches_of_positions(cohort, week, [q.position for q in questions])
+
+
+def batches_of_positions(cohort: Cohort, week: int, positions: Sequence[int]) -> list[Batch]:
+    """The release batches of week `week` for its current questions' positions (in order)."""
     rhythm = rhythm_of(cohort)
     return release_batches(
-        [q.position for q in questions], week_opens_at(rhythm, week), week_closes_at(rhythm, week),
-        cohort.prompts_per_day, cohort.timezone,
+        positions, week_opens_at(rhythm, week), week_closes_at(rhythm, week), cohort.prompts_per_day, cohort.timezone,
     )
 
 

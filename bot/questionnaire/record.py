@@ -63,43 +63,58 @@ class ChapterProgress:
 
 
 @dataclass(frozen=True)
+class UnansweredPrompt:
+    """This week's first posted question the member has not answered, and where its prompt is."""
+    chapter: int
+    position: int
+    total: int
+    question_text: str
+    channel_id: str
+    ts: str
+
+
+@dataclass(frozen=True)
 class Progress:
     chapters: list[ChapterProgress]
     current: ChapterProgress | None
-    next_prompt: Prompt | None  # the first posted question of this week the member has not answered
+    next_prompt: UnansweredPrompt | None
     more_to_come: bool  # this week's questions are not all out yet
+    week_positions: tuple[int, ...] = ()  # this week's current questions, in order (for its release times)
 
 
 async def progress(session: AsyncSession, cohort: Cohort, user_id: str, now: datetime) -> Progress:
+    """One query: every current question so far, with its chapter's title, whether the member
+    answered it, and its prompt (if posted) — a `/study progress` costs this and the cohort's lookup."""
     opened = weeks_opened(cohort, now)
-    titles = dict((await session.execute(
-        select(Chapter.number, Chapter.title).where(Chapter.cohort_id == cohort.id, Chapter.number <= opened)
-    )).all())
-    questions: dict[int, set[int]] = defaultdict(set)
-    for number, position in await session.execute(select(Question.chapter, Question.position).where(
-        Question.cohort_id == cohort.id, Question.chapter <= opened, Question.retired.is_(False),
-    )):
-        questions[number].add(position)
-    answered: dict[int, set[int]] = defaultdict(set)
-    for number, position in await session.execute(select(Answer.chapter, Answer.position).where(
+    answered = select(Answer.id).where(
         Answer.cohort_id == cohort.id, Answer.user_id == user_id, Answer.deleted.is_(False),
-    ).distinct()):
-        answered[number].add(position)
-    chapters = [
-        ChapterProgress(n, titles.get(n), len(answered[n] & questions[n]), len(questions[n]))
-        for n in range(1, opened + 1) if questions[n]
-    ]
+        Answer.chapter == Question.chapter, Answer.position == Question.position,
+    ).exists()
+    rows = (await session.execute(
+        select(Question.chapter, Question.position, Chapter.title, answered,
+               Prompt.total, Prompt.question_text, Prompt.channel_id, Prompt.ts)
+        .outerjoin(Chapter, (Chapter.cohort_id == Question.cohort_id) & (Chapter.number == Question.chapter))
+        .outerjoin(Prompt, (Prompt.cohort_id == Question.cohort_id) & (Prompt.chapter == Question.chapter)
+                   & (Prompt.position == Question.position) & Prompt.deleted.is_(False))
+        .where(Question.cohort_id == cohort.id, Question.chapter <= opened, Question.retired.is_(False))
+        .order_by(Question.chapter, Question.position)
+    )).all()
+    titles = {row.chapter: row.title for row in rows}
+    totals: dict[int, int] = defaultdict(int)
+    done: dict[int, int] = defaultdict(int)
+    for row in rows:
+        totals[row.chapter] += 1
+        done[row.chapter] += bool(row[3])
+    chapters = [ChapterProgress(n, titles[n], done[n], totals[n]) for n in sorted(totals)]
     week = current_week(rhythm_of(cohort), now)
     current = next((c for c in chapters if c.number == week), None)
     if current is None:
         return Progress(chapters, None, None, False)
-    prompts = list(await session.scalars(
-        select(Prompt).where(Prompt.cohort_id == cohort.id, Prompt.chapter == week, Prompt.deleted.is_(False))
-        .order_by(Prompt.position)
-    ))
-    waiting = [p for p in prompts if p.position in questions[week] and p.position not in answered[week]]
-    posted = {p.position for p in prompts}
-    return Progress(chapters, current, waiting[0] if waiting else None, bool(questions[week] - posted))
+    this_week = [row for row in rows if row.chapter == week]
+    waiting = next((UnansweredPrompt(row.chapter, row.position, row.total, row.question_text, row.channel_id, row.ts)
+                    for row in this_week if row.ts is not None and not row[3]), None)
+    return Progress(chapters, current, waiting, any(row.ts is None for row in this_week),
+                    tuple(row.position for row in this_week))
 
 
 async def last_answered(session: AsyncSession, team_id: str, user_id: str) -> dict[int, datetime]:

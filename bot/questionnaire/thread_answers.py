@@ -20,7 +20,7 @@ from bot.database import Database
 from bot.messages import ChannelMessage, ts_to_datetime
 from bot.models import Cohort
 from bot.models.questionnaire import Answer, Prompt
-from bot.questionnaire.counts import mark_dirty, refresh_if_due
+from bot.questionnaire.counts import mark_dirty, refresh_if_due, refresh_might_be_due
 from bot.store import insert_ignore
 
 log = logging.getLogger(__name__)
@@ -34,10 +34,15 @@ class Recorded:
     prompt_id: int
     prompt_deleted: bool
     acknowledge: bool
+    refresh_due: bool = True  # False when the prompt's count was refreshed too recently to be due
 
 
 async def record_message(db: Database, message: ChannelMessage, now: datetime) -> Recorded | None:
-    """Apply one message event to the answers; None when it is not an answer (most messages)."""
+    """Apply one message event to the answers; None when it is not an answer (most messages).
+
+    One transaction: find the prompt, insert the answer (claiming its ✅ in the
+    same row when the cohort wants one), and mark the prompt's count dirty.
+    """
     if message.kind == "deleted":
         return await _record_delete(db, message, now)
     if message.is_bot or not message.user_id or not message.is_reply:
@@ -47,12 +52,15 @@ async def record_message(db: Database, message: ChannelMessage, now: datetime) -
         if found is None:
             return None
         prompt, acknowledge_answers = found
-        values = _answer_values(prompt, message, now)
+        values = _answer_values(prompt, message, now) | {"acknowledged": acknowledge_answers}
         inserted = await insert_ignore(session, Answer, values)
         if not inserted and message.kind == "edited":
             await _apply_edit(session, message)
-    acknowledge = acknowledge_answers and await _claim_acknowledgement(db, message)
-    return Recorded(prompt.id, prompt.deleted, acknowledge)
+        # The inserter of the row owns its ✅; an existing row's is claimed by a conditional update.
+        acknowledge = acknowledge_answers and (inserted or await _claim_acknowledgement(session, message))
+        if not prompt.deleted:
+            await mark_dirty(session, prompt.id)
+    return Recorded(prompt.id, prompt.deleted, acknowledge, refresh_might_be_due(prompt, now))
 
 
 async def _prompt_for_thread(
@@ -95,16 +103,15 @@ async def _apply_edit(session: AsyncSession, message: ChannelMessage) -> None:
         await session.execute(query.values(text=message.text))
 
 
-async def _claim_acknowledgement(db: Database, message: ChannelMessage) -> bool:
+async def _claim_acknowledgement(session: AsyncSession, message: ChannelMessage) -> bool:
     """True for exactly one caller per reply, however many events it arrives in."""
-    async with db.session() as session:
-        claimed = await session.execute(
-            update(Answer)
-            .where(Answer.team_id == message.team_id, Answer.channel_id == message.channel_id,
-                   Answer.message_ts == message.ts, Answer.acknowledged.is_(False), Answer.deleted.is_(False))
-            .values(acknowledged=True)
-        )
-        return (claimed.rowcount or 0) > 0
+    claimed = await session.execute(
+        update(Answer)
+        .where(Answer.team_id == message.team_id, Answer.channel_id == message.channel_id,
+               Answer.message_ts == message.ts, Answer.acknowledged.is_(False), Answer.deleted.is_(False))
+        .values(acknowledged=True)
+    )
+    return (claimed.rowcount or 0) > 0
 
 
 async def _record_delete(db: Database, message: ChannelMessage, now: datetime) -> Recorded | None:
@@ -154,8 +161,7 @@ async def consume_message(message: ChannelMessage, runtime: Any, client: Any) ->
     if recorded is None:
         return
     await acknowledge(client, message, recorded)
-    if not recorded.prompt_deleted:
-        await mark_dirty(runtime.db, [recorded.prompt_id])
+    if not recorded.prompt_deleted and recorded.refresh_due:
         await refresh_if_due(runtime.db, client, recorded.prompt_id, now)
 
 

@@ -28,10 +28,11 @@ from bot.share.catchup import catch_up
 from bot.share.digest_timing import DigestWindow, digest_window
 from bot.share.posts import SharedPost
 from bot.share.ranking import Digest, build_digest, first_line
-from bot.share.store import earlier_sharers, posts_in_window, save_permalinks
+from bot.share.store import earlier_sharers, posts_with_ts, save_permalinks
+from bot.share.tallies import scored_posts_in_window
 from bot.share.views import MAX_FOLLOW_UPS, POSTS_PER_FOLLOW_UP, TOP_POSTS_IN_MAIN, render_digest
 from bot.blocks import mentioned_user_ids
-from bot.slack_client import permalink_or_none
+from bot.slack_client import link_prefix_of, p_ts, permalink_or_none
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +56,14 @@ async def compose_digest(session: AsyncSession, cohort: Cohort, week: int) -> We
     if not 1 <= week <= cohort.weeks:
         raise StudyError(f'--week is a week number from 1 to {cohort.weeks} for cohort "{cohort.name}".')
     window = digest_window(rhythm_of(cohort), week, cohort.digest_hours_before)
-    posts = await posts_in_window(session, cohort.team_id, cohort.share_channel_id, window)
+    posts, scores = await scored_posts_in_window(session, cohort.team_id, cohort.share_channel_id, window)
     earlier = await earlier_sharers(session, cohort.team_id, window.start)
-    return WeekDigest(cohort.id, cohort.name, window, build_digest(week, posts, earlier))
+    digest = build_digest(week, posts, earlier, scores)
+    # Ranked from their scores; the shown posts are loaded whole (text, links, who engaged) to be rendered.
+    whole = {post.ts: post for post in await posts_with_ts(
+        session, cohort.team_id, cohort.share_channel_id, [post.ts for post in digest.ranked[:MAX_SHOWN]])}
+    ranked = [whole.get(post.ts, post) for post in digest.ranked]
+    return WeekDigest(cohort.id, cohort.name, window, dataclasses.replace(digest, ranked=ranked))
 
 
 async def with_permalinks(
@@ -78,13 +84,13 @@ async def with_permalinks(
     prefix: str | None = None
     for post in missing:
         if prefix is not None:
-            found[post.ts] = f"{prefix}{_p_ts(post.ts)}"
+            found[post.ts] = f"{prefix}{p_ts(post.ts)}"
             continue
         permalink = await permalink_or_none(client, channel_id, post.ts)
         if permalink is None:
             continue
         found[post.ts] = permalink
-        prefix = _prefix_of(permalink, channel_id, post.ts)
+        prefix = link_prefix_of(permalink, channel_id, post.ts)
     async with db.session() as session:
         await save_permalinks(session, team_id, channel_id, found)
     ranked = [dataclasses.replace(post, permalink=found.get(post.ts, post.permalink)) for post in digest.ranked]
@@ -189,15 +195,6 @@ async def repost_key(session: AsyncSession, cohort: Cohort, week: int) -> str:
 def digest_summary(posted: Sequence[Posted]) -> str:
     fresh = sum(1 for item in posted if item.fresh)
     return f"digest in {posted[0].channel_id} at {posted[0].ts}: {len(posted)} message(s), {fresh} new"
-
-
-def _p_ts(ts: str) -> str:
-    return "p" + ts.replace(".", "")
-
-
-def _prefix_of(permalink: str, channel_id: str, ts: str) -> str | None:
-    suffix = f"/{channel_id}/{_p_ts(ts)}"
-    return permalink[: -len(_p_ts(ts))] if permalink.endswith(suffix) else None
 
 
 def shown_posts(digest: Digest) -> list[SharedPost]:

@@ -43,7 +43,7 @@ class Digest:
     week: int
     post_count: int
     sharer_count: int
-    ranked: list[SharedPost]
+    ranked: list[SharedPost]  # from the database, only the shown ones carry their text and who engaged
     first_timers: list[str]
     names: Mapping[str, str] = field(default_factory=dict)  # user id → name, for mentions in titles
 
@@ -63,11 +63,8 @@ def engagement_of(post: SharedPost) -> Engagement:
     reactions_by = _tally(chain.from_iterable(post.reactions.values()), author)
     replies_by = _tally(post.reply_user_ids, author)
     people = len(reactions_by.keys() | replies_by.keys())
-    score = (
-        PERSON_WEIGHT * people
-        + REACTION_WEIGHT * _capped_total(reactions_by, MAX_REACTIONS_PER_PERSON)
-        + REPLY_WEIGHT * _capped_total(replies_by, MAX_REPLIES_PER_PERSON)
-    )
+    score = score_of(people, _capped_total(reactions_by, MAX_REACTIONS_PER_PERSON),
+                     _capped_total(replies_by, MAX_REPLIES_PER_PERSON))
     return Engagement(
         people=people,
         reactions=sum(reactions_by.values()),
@@ -76,20 +73,33 @@ def engagement_of(post: SharedPost) -> Engagement:
     )
 
 
+def score_of(people: int, capped_reactions: int, capped_replies: int) -> float:
+    """The formula of :func:`engagement_of`, from its counts (also counted in SQL: `bot.share.tallies`)."""
+    return PERSON_WEIGHT * people + REACTION_WEIGHT * capped_reactions + REPLY_WEIGHT * capped_replies
+
+
 def engagement_score(post: SharedPost) -> float:
     """The ranking score of a post; see :func:`engagement_of` for the formula."""
     return engagement_of(post).score
 
 
-def rank_posts(posts: Iterable[SharedPost]) -> list[SharedPost]:
-    """Live posts, best first; ties go to the earlier post, then the user id, so order never depends on input order."""
-    scored = [(engagement_score(post), ts_key(post.ts), post.user_id, post) for post in posts if not post.deleted]
+def rank_posts(posts: Iterable[SharedPost], scores: Mapping[str, float] | None = None) -> list[SharedPost]:
+    """Live posts, best first; ties go to the earlier post, then the user id, so order never depends on input order.
+
+    `scores` (post ts → score, absent = 0) are the scores counted in SQL; without them each post is scored here.
+    """
+    def score(post: SharedPost) -> float:
+        return engagement_score(post) if scores is None else scores.get(post.ts, 0.0)
+
+    scored = [(score(post), ts_key(post.ts), post.user_id, post) for post in posts if not post.deleted]
     scored.sort(key=lambda item: (-item[0], item[1], item[2]))
     return [item[3] for item in scored]
 
 
-def build_digest(week: int, posts_this_week: Sequence[SharedPost], earlier_sharers: Collection[str]) -> Digest:
-    """Assemble the week's digest; ``earlier_sharers`` are everyone who shared in any earlier week."""
+def build_digest(week: int, posts_this_week: Sequence[SharedPost], earlier_sharers: Collection[str],
+                 scores: Mapping[str, float] | None = None) -> Digest:
+    """Assemble the week's digest; ``earlier_sharers`` are everyone who shared in any earlier week;
+    ``scores`` as in :func:`rank_posts`."""
     live = [post for post in posts_this_week if not post.deleted]
     earlier = earlier_sharers if isinstance(earlier_sharers, (set, frozenset)) else set(earlier_sharers)
     first_post: dict[str, tuple[int, int]] = {}
@@ -105,7 +115,7 @@ def build_digest(week: int, posts_this_week: Sequence[SharedPost], earlier_share
         week=week,
         post_count=len(live),
         sharer_count=len(first_post),
-        ranked=rank_posts(live),
+        ranked=rank_posts(live, scores),
         first_timers=first_timers,
     )
 

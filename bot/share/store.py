@@ -228,12 +228,22 @@ async def save_permalinks(session: AsyncSession, team_id: str, channel_id: str, 
 # --- reads for the digest ------------------------------------------------------
 
 
-async def posts_in_window(session: AsyncSession, team_id: str, channel_id: str, window: DigestWindow) -> list[SharedPost]:
-    """The live posts of a digest window, with their replies and present reactions, as core values."""
+async def posts_with_ts(session: AsyncSession, team_id: str, channel_id: str, ts: Sequence[str]) -> list[SharedPost]:
+    """These live posts (a digest's shown ones), with their replies and present reactions."""
+    return await _live_posts(session, [*_post_key_in(team_id, channel_id, ts), SharePost.deleted.is_(False),
+                                       SharePost.user_id.is_not(None)])
+
+
+def window_conditions(team_id: str, channel_id: str, window: DigestWindow) -> list:
+    """The WHERE of a digest window's live posts."""
     in_window = [SharePost.team_id == team_id, SharePost.channel_id == channel_id,
                  SharePost.deleted.is_(False), SharePost.user_id.is_not(None), SharePost.posted_at < window.end]
     if window.start is not None:
         in_window.append(SharePost.posted_at >= window.start)
+    return in_window
+
+
+async def _live_posts(session: AsyncSession, in_window: list) -> list[SharedPost]:
     # Columns, not entities: 10,000 ORM objects in the identity map cost more than the query.
     rows = list(await session.execute(select(
         SharePost.ts, SharePost.user_id, SharePost.text, SharePost.title, SharePost.links, SharePost.files,
