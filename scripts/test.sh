@@ -11,6 +11,9 @@ PY=.venv/bin/python
 echo "== test suite on SQLite"
 STUDYBOT_TEST_DATABASE_URL= "$PY" -m pytest "$@"
 
+echo "== benchmarks, quick: the harness runs end to end (its numbers are not judged here)"
+"$PY" -m benchmarks --quick
+
 admin_url="${STUDYBOT_TEST_POSTGRES:-postgresql://postgres@127.0.0.1:5432/postgres}"
 if ! test_url=$("$PY" -m tests.pgdb create "$admin_url"); then
   if [ "${STUDYBOT_REQUIRE_POSTGRES:-0}" = "1" ]; then
