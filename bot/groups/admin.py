@@ -10,14 +10,17 @@ from bot.groups.formation import form
 from bot.groups.merging import merge
 from bot.groups.records import GroupsError
 from bot.organizers import REFUSAL
+from bot.progress import Progress
 from bot.runtime import Runtime
 
 Say = Callable[[str], Awaitable[None]]
+UPDATES = 3  # the start and thirds: the note is shown at 0, 1/3 and 2/3 of the groups set up
 
 
 async def admin_groups(runtime: Runtime, *, team_id: str, channel_id: str, user_id: str, args: str, command: str,
-                       say: Say) -> dict:
-    """The final reply to `/study admin groups …`; `say` sends the "working on it" note of a long formation.
+                       show: Say) -> dict:
+    """The final reply to `/study admin groups …`; `show` puts up (then updates in place) the progress note
+    of a long formation, so the organizer sees one message: "Forming 167 groups…", a count, the outcome.
 
     Raises `StudyError` for a refusal (no cohort, not an organizer, bad arguments, a refused merge)."""
     async with runtime.db.session() as session:
@@ -29,8 +32,8 @@ async def admin_groups(runtime: Runtime, *, team_id: str, channel_id: str, user_
     client, now = runtime.client_for(cohort.team_id), runtime.clock.now()
     if action.lower() == "form":
         low, high = parse_bounds(rest)
-        await say(render.FORMING_NOW)
-        report = await form(runtime.db, client, cohort.id, now, sleep=runtime.sleep, min_size=low, max_size=high)
+        report = await form(runtime.db, client, cohort.id, now, sleep=runtime.sleep, min_size=low, max_size=high,
+                            progress=progress_note(show))
         return render.organizer_note(report.lines())
     if action.lower() == "merge":
         names = rest.split()
@@ -40,6 +43,22 @@ async def admin_groups(runtime: Runtime, *, team_id: str, channel_id: str, user_
         return {"text": render.merge_done(merged.mover, merged.keeper_channel, len(merged.moved), merged.size,
                                           merged.over_max)}
     return {"text": render.admin_usage(command)}
+
+
+def progress_note(show: Say) -> Progress:
+    """A progress callback for Slack: the note at the start, at a third and two thirds of the way.
+
+    A response_url takes five posts: this note, two updates and the outcome leave one spare."""
+    shown = -1
+
+    async def progress(done: int, total: int) -> None:
+        nonlocal shown
+        stage = done * UPDATES // total if total else UPDATES
+        if stage > shown and stage < UPDATES:
+            shown = stage
+            await show(render.forming(total, done))
+
+    return progress
 
 
 def parse_bounds(text: str) -> tuple[int | None, int | None]:

@@ -249,7 +249,12 @@ WAITING_STATUS = ("You're on the waiting list: no group with room is near your t
 # --- organizers ----------------------------------------------------------------------
 
 ADMIN_USAGE = "admin groups form [--min N] [--max N] | merge <group> <into group>"
-FORMING_NOW = "Forming groups and setting up their channels… I'll report here when done."
+
+
+def forming(total: int, done: int) -> str:
+    """The organizer's progress note of a formation, updated in place."""
+    head = f"Forming {total} group{'s' if total != 1 else ''} and setting up their channels…"
+    return head if not done else f"{head} {done} of {total} done; I'll update this message when finished."
 BOUNDS_USAGE = "Expected `--min N` and/or `--max N`, e.g. `form --min 4 --max 8`. Nothing was changed."
 
 

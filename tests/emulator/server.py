@@ -43,6 +43,9 @@ class Call:
     response: dict[str, Any] | None = None
 
 
+RESPONSE_URL_USES = 5  # Slack: a response_url can be used up to 5 times within 30 minutes
+
+
 @dataclass
 class Fault:
     status: int = 200
@@ -56,6 +59,7 @@ class SlackEmulator:
         self.workspace = Workspace()
         self.calls: list[Call] = []
         self.responses: list[dict[str, Any]] = []  # bodies posted to response_url
+        self.shown: dict[str, list[dict[str, Any]]] = defaultdict(list)  # per response_url: what the member sees
         self.violations: list[str] = []
         self.faults: dict[str, deque[Fault]] = defaultdict(deque)
         self._changed = asyncio.Condition()
@@ -179,7 +183,22 @@ class SlackEmulator:
         problems = blockkit.message_problems(body)
         self.violations += [f"response_url: {p}" for p in problems]
         self.responses.append(body)
+        self._show(body, key)
         await self._notify()
+
+    def _show(self, body: dict[str, Any], key: str) -> None:
+        """As Slack does: `replace_original` replaces the message this response_url last showed, in place;
+        a response_url takes at most RESPONSE_URL_USES posts."""
+        screen = self.shown[key]
+        uses = sum(1 for r in self.responses if r["_key"] == key)
+        if key != "ack" and uses > RESPONSE_URL_USES:
+            self.violations.append(f"response_url {key}: used {uses} times (Slack allows {RESPONSE_URL_USES})")
+        if body.get("delete_original") in (True, "true"):
+            screen.clear()
+        elif body.get("replace_original") in (True, "true"):
+            screen[-1:] = [body]  # a click's response_url replaces the clicked message, which the emulator never saw
+        else:
+            screen.append(body)
 
     async def _notify(self) -> None:
         async with self._changed:

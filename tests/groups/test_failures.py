@@ -50,8 +50,7 @@ async def test_create_refused_half_way_then_the_next_run_resumes(bot, emulator):
     assert all(m.group_id for m in (await members(bot)).values())  # the plan is kept
 
     again = await slash_reply(bot, "admin groups form", user=ORGANIZER)
-    assert "Forming" in again
-    assert "already formed" in text_of(await bot.reply())
+    assert "already formed" in again  # quick enough to be the one reply, in the ack: the note was replaced
     formed = await groups(bot)
     assert [c.response["ok"] for c in emulator.calls_to("conversations.create")] == [True, True, False, True, True]
     assert_all_set_up(emulator, formed)
@@ -128,8 +127,8 @@ async def test_a_run_holding_the_lease_keeps_others_out_and_late_joiners_are_inv
     await tick_groups(bot, formed_at)
     async with bot.db.session() as session:  # as if another process were setting up channels right now
         await session.execute(update(GroupFormation).values(lease_until=formed_at + timedelta(minutes=30)))
-    assert "Forming" in await slash_reply(bot, "admin groups form", user=ORGANIZER)
-    assert "Another run is setting up this cohort's group channels" in text_of(await bot.reply())
+    busy = await slash_reply(bot, "admin groups form", user=ORGANIZER)
+    assert "Another run is setting up this cohort's group channels" in busy
     emulator.workspace.add_user("ULATE0001", tz="Asia/Tokyo")
     text = await slash_reply(bot, "join", user="ULATE0001")
     assert "the invitation to its channel follows in a few minutes" in text

@@ -1,0 +1,31 @@
+"""`/study admin groups form` in Slack: one message, put up at once, updated in place, ending with the outcome."""
+from __future__ import annotations
+
+from tests.groups.helpers import ORGANIZER
+from tests.groups.test_failures import four_clusters
+from tests.harness import text_of
+
+
+async def test_a_slow_formation_shows_one_note_updated_in_place_with_progress_then_the_outcome(bot, emulator):
+    await four_clusters(bot, emulator)
+    emulator.fail_next("conversations.create", delay=2.0)  # slower than the ack window: replies go via respond()
+    await bot.slash("admin groups form", user=ORGANIZER)
+    first = await bot.reply()
+    assert first["_key"] != "ack" and text_of(first).startswith("Forming 4 groups and setting up their channels…")
+    assert first.get("replace_original") in (False, None)
+    await emulator.wait_for(lambda e: any("Formed 4 study groups" in text_of(r) for r in e.responses), timeout=15)
+    posts = [r for r in emulator.responses if r["_key"] == first["_key"]]
+    assert 3 <= len(posts) <= 5  # the note, updates at a third and two thirds, the outcome: within Slack's five
+    assert all(p.get("replace_original") is True for p in posts[1:])
+    assert [text_of(p).split("…")[1].strip()[:9] for p in posts[1:-1]] == ["2 of 4 do", "3 of 4 do"]
+    on_screen = emulator.shown[first["_key"]]
+    assert len(on_screen) == 1 and "Formed 4 study groups for 20 members" in text_of(on_screen[0])
+
+
+async def test_a_quick_formation_answers_once_in_the_ack(bot, emulator):
+    await four_clusters(bot, emulator)
+    await bot.slash("admin groups form", user=ORGANIZER)
+    only = await bot.reply()
+    assert only["_key"] == "ack" and "Formed 4 study groups for 20 members" in text_of(only)
+    await bot.settle()
+    assert len(emulator.responses) == 20 + 1  # the joins' replies, then this one
