@@ -1,11 +1,13 @@
 """Progress and the closing summary of the long `studybot` commands, one way for all of them.
 
 A command makes one `Report`, hands `report.step` to the core function as its `progress(done, total)`
-callback, and ends with `report.finish(summary)`. What that shows depends on where the output goes:
+callback, and ends with `report.finish(summary)`. Progress goes to stderr and the summary to stdout, so a
+script reading stdout gets only the outcome. What progress looks like depends on where stderr goes:
 
-- a terminal: click's progress bar, then the summary;
-- anything else (cron, CI logs): a plain line at every tenth of the way, then the summary;
-- `--quiet`: only what failed; `--json`: nothing until one JSON object at the end.
+- a terminal: click's progress bar;
+- anything else (cron, CI logs): a plain line at every tenth of the way;
+- `--quiet`: no progress, and of the summary only what failed; `--json`: no progress, and the summary
+  as one JSON object.
 """
 from __future__ import annotations
 
@@ -46,7 +48,7 @@ class Report:
                  terminal: bool | None = None) -> None:
         self.command, self.label = command, label
         self.quiet, self.as_json = quiet, as_json
-        self.terminal = sys.stdout.isatty() if terminal is None else terminal
+        self.terminal = sys.stderr.isatty() if terminal is None else terminal
         self._bar: Any = None
         self._shown = 0
         self._last_line = -1
@@ -61,11 +63,11 @@ class Report:
         step = done * 100 // total // LINE_EVERY
         if step > self._last_line:
             self._last_line = step
-            click.echo(f"{self.label}: {done}/{total} ({done * 100 // total}%)")
+            click.echo(f"{self.label}: {done}/{total} ({done * 100 // total}%)", err=True)
 
     def _advance_bar(self, done: int, total: int) -> None:
         if self._bar is None:
-            self._bar = click.progressbar(length=total, label=self.label, file=sys.stdout)
+            self._bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
             self._bar.__enter__()
         self._bar.update(done - self._shown)
         self._shown = done
