@@ -17,6 +17,7 @@ from bot.cohorts.zone import cohort_timezone
 from bot.cohorts.weeks import current_week_of, next_week_of, week_of
 from bot.errors import StudyError
 from bot.main.cli.common import NOW_OPTION, CliError, clock_at, echo_json, run
+from bot.main.cli.progress import Report, Summary, report_options
 from bot.models import Cohort
 from bot.rhythm.admin import pause_before, skip_announcement, status_card, unpause_before
 from bot.rhythm.announce import rerun_announcement
@@ -293,22 +294,28 @@ def skip_command(name: str, week: int, team: str | None) -> None:
 @click.argument("name")
 @click.option("--week", required=True, type=int)
 @team_option
-def rerun_command(name: str, week: int, team: str | None) -> None:
+@report_options
+def rerun_command(name: str, week: int, team: str | None, quiet: bool, as_json: bool) -> None:
     """Post week K's announcement again, now (needs SLACK_BOT_TOKEN)."""
+    report = Report("cohort rerun", "posting the announcement", quiet=quiet, as_json=as_json)
 
-    async def work(runtime: Runtime) -> str:
+    async def work(runtime: Runtime) -> Summary:
         if not runtime.settings.slack_bot_token:
             raise StudyError("posting needs SLACK_BOT_TOKEN (see .env.example)")
         async with runtime.db.session() as session:
             cohort = await pick_cohort(session, team, name)
             _check_week(cohort, week)
+        await report.step(0, 1)
         posted = await rerun_announcement(runtime.db, runtime.client_for(cohort.team_id), cohort, week, runtime.clock.now(),
                                           runtime.settings.command)
+        await report.step(1, 1)
         if posted is None or not posted.fresh:
-            return f"week {week}'s announcement is being re-posted by another request; nothing more was posted"
-        return f"re-posted week {week}'s announcement in {posted.channel_id} ({posted.ts})"
+            return Summary(skipped=[f"week {week}'s announcement is being re-posted by another request;"
+                                    " nothing more was posted"], details={"week": week})
+        return Summary([f"re-posted week {week}'s announcement in {posted.channel_id} ({posted.ts})"],
+                       details={"week": week, "channel": posted.channel_id, "ts": posted.ts})
 
-    click.echo(run(work))
+    report.finish(run(work))
 
 
 def _check_week(cohort: Cohort, week: int) -> None:
