@@ -1,7 +1,7 @@
 """`/study admin groups form` in Slack: one message, put up at once, updated in place, ending with the outcome."""
 from __future__ import annotations
 
-from tests.groups.helpers import ORGANIZER
+from tests.groups.helpers import ORGANIZER, groups
 from tests.groups.test_failures import four_clusters
 from tests.harness import text_of
 
@@ -29,3 +29,28 @@ async def test_a_quick_formation_answers_once_in_the_ack(bot, emulator):
     assert only["_key"] == "ack" and "Formed 4 study groups for 20 members" in text_of(only)
     await bot.settle()
     assert len(emulator.responses) == 20 + 1  # the joins' replies, then this one
+
+
+async def test_the_preview_in_slack_changes_nothing_and_its_button_forms_the_groups_in_place(bot, emulator):
+    await four_clusters(bot, emulator)
+    calls_before = len(emulator.calls)
+    await bot.slash("admin groups preview --min 4 --max 6", user=ORGANIZER)
+    shown = await bot.reply()
+    assert text_of(shown).startswith("Dry run for fastbook (first formation): 4 group(s), 20 member(s), 0 waiting")
+    assert "meet " in text_of(shown) and "would wait: nobody" in text_of(shown)
+    [button] = [e for b in shown["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert button["value"] == "1:4:6"
+    assert len(emulator.calls) == calls_before and await groups(bot) == []
+
+    refused = await bot.click(button["action_id"], button["value"], user="U00001")  # a member, not an organizer
+    assert refused.status == 200
+    await bot.settle()
+    assert "only this cohort's organizers" in text_of(await bot.reply()) and await groups(bot) == []
+
+    await bot.click(button["action_id"], button["value"], user=ORGANIZER)
+    await bot.settle()
+    posts = [r for r in emulator.responses if r["_key"] == emulator.responses[-1]["_key"]]
+    assert [p.get("replace_original") for p in posts] == [True] * len(posts) and 2 <= len(posts) <= 5
+    assert text_of(posts[0]).startswith("Forming 4 groups")
+    assert "Formed 4 study groups for 20 members" in text_of(posts[-1])
+    assert len(await groups(bot)) == 4 and len(emulator.calls_to("conversations.create")) == 4
