@@ -94,8 +94,8 @@ async def _run(request: CommandRequest, found, name: str) -> None:  # type: igno
         return
     try:
         await found.handler(request)
-    except StudyError as error:
-        await request.reply(text=str(error))
+    except StudyError as error:  # replaces a progress note left on screen, else is the one reply
+        await request.update(text=str(error))
     except Exception:  # noqa: BLE001 - the member sees a sentence, the log gets the trace
         log.exception("%s %s failed", request.command, name)
         await request.reply(text=FAILURE)

@@ -54,3 +54,17 @@ async def test_the_preview_in_slack_changes_nothing_and_its_button_forms_the_gro
     assert text_of(posts[0]).startswith("Forming 4 groups")
     assert "Formed 4 study groups for 20 members" in text_of(posts[-1])
     assert len(await groups(bot)) == 4 and len(emulator.calls_to("conversations.create")) == 4
+
+
+async def test_a_slow_formation_stopped_by_slack_replaces_its_note_with_the_reason(bot, emulator):
+    await four_clusters(bot, emulator)
+    emulator.fail_next("conversations.create", delay=2.0)  # the note goes out via respond() after the ack
+    emulator.fail_next("conversations.create", error="restricted_action")  # then the second channel is refused
+    await bot.slash("admin groups form", user=ORGANIZER)
+    first = await bot.reply()
+    assert text_of(first).startswith("Forming 4 groups")
+    await bot.settle()
+    posts = [r for r in emulator.responses if r["_key"] == first["_key"]]
+    assert len(posts) == 2 and posts[1].get("replace_original") is True
+    [on_screen] = emulator.shown[first["_key"]]
+    assert "Slack refused to create #" in text_of(on_screen) and "restricted_action" in text_of(on_screen)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from tests.groups.helpers import ORGANIZER, groups, make_cohort, members, slash_reply, tick_groups
+from tests.groups.helpers import ORGANIZER, final_reply, groups, make_cohort, members, slash_reply, tick_groups
 from tests.harness import text_of
 
 CLUSTERS = ["Asia/Tokyo", "Asia/Kolkata", "Europe/Berlin", "America/New_York"]
@@ -41,8 +41,7 @@ async def test_create_refused_half_way_then_the_next_run_resumes(bot, emulator):
             emulator.fail_next("conversations.create", error="restricted_action")
 
     emulator.on_call.append(refuse_the_third)
-    await slash_reply(bot, "admin groups form", user=ORGANIZER)
-    stopped = text_of(await bot.reply())
+    stopped = await final_reply(bot, "admin groups form", user=ORGANIZER)  # the progress note became this
     assert "Slack refused to create #" in stopped and "restricted_action" in stopped and "run again" in stopped
     emulator.on_call.clear()
     half = await groups(bot)
@@ -97,8 +96,7 @@ async def test_invitations_rate_limited_for_too_long_stop_cleanly_and_resume(bot
             emulator.fail_next("conversations.invite", status=429, retry_after=30, times=6)
 
     emulator.on_call.append(throttle_the_second_group)
-    await slash_reply(bot, "admin groups form", user=ORGANIZER)
-    stopped = text_of(await bot.reply())
+    stopped = await final_reply(bot, "admin groups form", user=ORGANIZER)
     assert "Slack is rate-limiting invitations" in stopped and "everyone invited so far is recorded" in stopped
     emulator.on_call.clear()
     assert len(invitations(emulator)) == 6  # the first group: five members and the organizer
