@@ -5,7 +5,7 @@ the checks only read — they never join a channel or change a cohort.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -15,14 +15,12 @@ from sqlalchemy import func, select
 
 from bot.cohorts.channels import SCOPE_FIX, TOKEN_FIX, check_channels
 from bot.cohorts.store import active_cohorts
-from bot.cohorts.weeks import week_of
 from bot.database import Database, pending_migrations
 from bot.models import Cohort, Question
-from bot.rhythm.occurrences import REMINDER_HOURS
+from bot.rhythm.occurrences import next_posts
 from bot.workspaces.oauth import BOT_SCOPES
 
 MANIFEST_SCOPES = frozenset(BOT_SCOPES)  # what manifest.yml asks for (tests/test_manifest.py keeps them equal)
-UPCOMING = 3
 
 
 @dataclass(frozen=True)
@@ -90,20 +88,6 @@ async def cohort_checks(db: Database, client: AsyncWebClient | None, cohort: Coh
     else:
         checks.append(Check(True, f"{label} next posts: none, every week is over"))
     return checks
-
-
-def next_posts(cohort: Cohort, now: datetime, count: int = UPCOMING) -> list[tuple[datetime, str]]:
-    """The next `count` rhythm posts after `now`: week openings and session reminders, soonest first."""
-    found: list[tuple[datetime, str]] = []
-    for number in range(1, cohort.weeks + 1):
-        week = week_of(cohort, number)
-        found.append((week.opens_at, f"week {number} opens"))
-        if week.session is not None:
-            found += [(week.session - timedelta(hours=hours), f"week {number} reminder ({label})")
-                      for label, hours in REMINDER_HOURS.items()]
-        if week.opens_at > now and len([f for f in found if f[0] > now]) >= count:
-            break
-    return sorted(f for f in found if f[0] > now)[:count]
 
 
 async def run_doctor(db: Database, client: AsyncWebClient | None, now: datetime, *,

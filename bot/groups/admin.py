@@ -8,16 +8,20 @@ from bot.errors import StudyError
 from bot.groups import views as render
 from bot.groups.formation import form
 from bot.groups.merging import merge
-from bot.groups.records import GroupsError
+from bot.groups.preview import preview_formation, preview_lines
+from bot.groups.records import GroupsError, cohort_of
 from bot.organizers import REFUSAL
+from bot.progress import Progress
 from bot.runtime import Runtime
 
 Say = Callable[[str], Awaitable[None]]
+UPDATES = 3  # the start and thirds: the note is shown at 0, 1/3 and 2/3 of the groups set up
 
 
 async def admin_groups(runtime: Runtime, *, team_id: str, channel_id: str, user_id: str, args: str, command: str,
-                       say: Say) -> dict:
-    """The final reply to `/study admin groups …`; `say` sends the "working on it" note of a long formation.
+                       show: Say) -> dict:
+    """The final reply to `/study admin groups …`; `show` puts up (then updates in place) the progress note
+    of a long formation, so the organizer sees one message: "Forming 167 groups…", a count, the outcome.
 
     Raises `StudyError` for a refusal (no cohort, not an organizer, bad arguments, a refused merge)."""
     async with runtime.db.session() as session:
@@ -29,9 +33,13 @@ async def admin_groups(runtime: Runtime, *, team_id: str, channel_id: str, user_
     client, now = runtime.client_for(cohort.team_id), runtime.clock.now()
     if action.lower() == "form":
         low, high = parse_bounds(rest)
-        await say(render.FORMING_NOW)
-        report = await form(runtime.db, client, cohort.id, now, sleep=runtime.sleep, min_size=low, max_size=high)
+        report = await form(runtime.db, client, cohort.id, now, sleep=runtime.sleep, min_size=low, max_size=high,
+                            progress=progress_note(show))
         return render.organizer_note(report.lines())
+    if action.lower() == "preview":
+        low, high = parse_bounds(rest)
+        planned = await preview_formation(runtime.db, cohort.id, now, min_size=low, max_size=high)
+        return render.formation_preview(preview_lines(planned), f"{cohort.id}:{low or ''}:{high or ''}")
     if action.lower() == "merge":
         names = rest.split()
         if len(names) != 2:
@@ -40,6 +48,38 @@ async def admin_groups(runtime: Runtime, *, team_id: str, channel_id: str, user_
         return {"text": render.merge_done(merged.mover, merged.keeper_channel, len(merged.moved), merged.size,
                                           merged.over_max)}
     return {"text": render.admin_usage(command)}
+
+
+async def form_after_preview(runtime: Runtime, *, team_id: str, user_id: str, value: str, show: Say) -> dict:
+    """The *Form groups* button under a preview: form (progress shown through `show`), return the outcome."""
+    cohort_text, _, bounds = value.partition(":")
+    low_text, _, high_text = bounds.partition(":")
+    if not cohort_text.isdigit() or not all(b.isdigit() for b in (low_text, high_text) if b):
+        raise GroupsError("That button is out of date; run the preview again.")
+    async with runtime.db.session() as session:
+        cohort = await cohort_of(session, int(cohort_text))
+    if cohort.team_id != team_id or not await runtime.organizers.allows(team_id, user_id, cohort):
+        raise StudyError(REFUSAL)
+    report = await form(runtime.db, runtime.client_for(team_id), cohort.id, runtime.clock.now(), sleep=runtime.sleep,
+                        min_size=int(low_text) if low_text else None, max_size=int(high_text) if high_text else None,
+                        progress=progress_note(show))
+    return render.organizer_note(report.lines())
+
+
+def progress_note(show: Say) -> Progress:
+    """A progress callback for Slack: the note at the start, at a third and two thirds of the way.
+
+    A response_url takes five posts: this note, two updates and the outcome leave one spare."""
+    shown = -1
+
+    async def progress(done: int, total: int) -> None:
+        nonlocal shown
+        stage = done * UPDATES // total if total else UPDATES
+        if stage > shown and stage < UPDATES:
+            shown = stage
+            await show(render.forming(total, done))
+
+    return progress
 
 
 def parse_bounds(text: str) -> tuple[int | None, int | None]:

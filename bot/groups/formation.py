@@ -20,7 +20,7 @@ from bot.groups.forming import form_groups
 from bot.groups.naming import group_channel_name
 from bot.groups.notices import tell_organizers
 from bot.groups.placement import form_from_waiting
-from bot.groups.provisioning import materialize_pending
+from bot.groups.provisioning import materialize_pending, pending_groups
 from bot.groups.records import (
     LATE_JOIN_DISTANCE,
     GroupsError,
@@ -36,6 +36,7 @@ from bot.groups.records import (
 )
 from bot.models import Cohort
 from bot.models.groups import GroupFormation, GroupMember, StudyGroup
+from bot.progress import Progress
 from bot.store import insert_ignore
 
 MAX_GROUP_BOUND = 100
@@ -51,21 +52,35 @@ class FormReport:
     waiting: list[str]
     largest_spread: int
     notes: list[str] = field(default_factory=list)
+    plan: Plan | None = None
+    set_up: int = 0  # groups whose channel work this run did
+    unfinished: int = 0  # groups still missing a channel, an invitation or the intro after this run
 
     def lines(self) -> list[str]:
+        done, skipped, failed = self.outcome()
+        return [*done, *skipped, *failed]
+
+    def outcome(self) -> tuple[list[str], list[str], list[str]]:
+        """What was done, what was skipped and why, what failed and what to do: the closing summary."""
         if self.first:
             head = (f"Formed {self.planned} study group{'s' if self.planned != 1 else ''} for {self.grouped}"
                     f" member{'s' if self.grouped != 1 else ''} of {self.cohort};"
                     f" the widest group spans {_hours(self.largest_spread)} of time zones.")
         elif self.planned:
             head = f"Formed {self.planned} new group(s) from the waiting list of {self.cohort}."
+        elif self.unfinished:
+            head = f"Groups of {self.cohort} were already formed."
         else:
             head = f"Groups of {self.cohort} were already formed; their channels are all set up."
-        lines = [head, *self.notes]
+        skipped = []
         if self.waiting:
-            lines.append(f"{len(self.waiting)} member(s) wait for people in a nearby time zone: "
-                         + ", ".join(self.waiting[:50]) + (" …" if len(self.waiting) > 50 else ""))
-        return lines
+            skipped.append(f"{len(self.waiting)} member(s) wait for people in a nearby time zone: "
+                           + ", ".join(self.waiting[:50]) + (" …" if len(self.waiting) > 50 else ""))
+        failed = []
+        if self.unfinished:
+            failed.append(f"{self.unfinished} group(s) still miss a channel, an invitation or their intro"
+                          " (Slack refused or limited a step); run the formation again to finish them.")
+        return [head, *self.notes], skipped, failed
 
 
 def _hours(minutes: int) -> str:
@@ -78,6 +93,42 @@ def check_bounds(min_size: int, max_size: int) -> None:
         raise GroupsError(f"Group sizes need 2 ≤ min ≤ max ≤ {MAX_GROUP_BOUND} (got min {min_size}, max {max_size}).")
 
 
+@dataclass(frozen=True)
+class PlannedGroup:
+    """A group a formation run decided on, before anything is set up in Slack."""
+
+    name: str
+    center_offset: int
+    members: tuple[str, ...]  # user ids, in id order
+
+
+@dataclass
+class Plan:
+    """What one run decides: the first formation (or groups from the waiting list), in the database only."""
+
+    first: bool
+    groups: list[PlannedGroup]
+    largest_spread: int
+    notes: list[str]
+
+
+async def plan_formation(session: AsyncSession, cohort: Cohort, now: datetime,
+                         min_size: int | None = None, max_size: int | None = None) -> Plan:
+    """Decide the groups of this run inside `session`: commit it to act, roll it back to preview.
+
+    The one planning path for the real run and the dry run, so the preview is what the run would do."""
+    low = min_size if min_size is not None else cohort.group_min
+    high = max_size if max_size is not None else cohort.group_max
+    check_bounds(low, high)
+    if await formation_of(session, cohort.id) is None:
+        first = await _plan_first(session, cohort, now, low, high)
+        if first is not None:
+            return first
+    formation = await formation_of(session, cohort.id)
+    planned = await plan_from_waiting(session, cohort, now, low, high)
+    return Plan(False, planned, formation.largest_spread if formation else 0, [])
+
+
 async def form(
     db: Database,
     client: AsyncWebClient,
@@ -87,35 +138,26 @@ async def form(
     sleep: Sleep,
     min_size: int | None = None,
     max_size: int | None = None,
+    progress: Progress | None = None,
 ) -> FormReport:
-    """The cohort's first formation, or (when done before) groups from the waiting list; then set up channels."""
+    """The cohort's first formation, or (when done before) groups from the waiting list; then set up channels.
+
+    `progress(done, total)` hears of each group whose channel was set up."""
     async with db.session() as session:
         cohort = await cohort_of(session, cohort_id)
-        low = min_size if min_size is not None else cohort.group_min
-        high = max_size if max_size is not None else cohort.group_max
-        check_bounds(low, high)
-        formation = await formation_of(session, cohort.id)
-        if formation is None:
-            planned, largest, notes = await _plan_first(session, cohort, now, low, high)
-            first = planned is not None
-        else:
-            planned, largest, notes, first = None, formation.largest_spread, [], False
-        if not first:
-            formation = await formation_of(session, cohort.id)
-            planned = await plan_from_waiting(session, cohort, now, low, high)
-            largest = formation.largest_spread if formation else largest
-    await materialize_pending(db, client, cohort_id, now, sleep=sleep)
+        plan = await plan_formation(session, cohort, now, min_size, max_size)
+    touched = await materialize_pending(db, client, cohort_id, now, sleep=sleep, progress=progress)
     async with db.session() as session:
         grouped = await members_by_group(session, cohort_id)
         groups = await live_groups(session, cohort_id)
+        unfinished = len(await pending_groups(session, cohort_id))
     waiting = sorted(m.user_id for m in grouped.get(None, []))
-    return FormReport(cohort.name, first, planned or 0, len(groups),
-                      sum(len(grouped.get(g.id, [])) for g in groups), waiting, largest, notes)
+    return FormReport(cohort.name, plan.first, len(plan.groups), len(groups),
+                      sum(len(grouped.get(g.id, [])) for g in groups), waiting, plan.largest_spread, plan.notes,
+                      plan=plan, set_up=touched, unfinished=unfinished)
 
 
-async def _plan_first(
-    session: AsyncSession, cohort: Cohort, now: datetime, low: int, high: int
-) -> tuple[int | None, int, list[str]]:
+async def _plan_first(session: AsyncSession, cohort: Cohort, now: datetime, low: int, high: int) -> Plan | None:
     """Partition everyone who joined; None when another run planned it first (the unique row is the lock)."""
     members = await active_members(session, cohort.id)
     target = min(max(cohort.group_target, low), high)
@@ -128,14 +170,15 @@ async def _plan_first(
         "largest_spread": formation.largest_spread_minutes, "notes": "\n".join(notes) or None,
     })
     if not inserted:
-        return None, 0, []
+        return None
     by_user = {m.user_id: m for m in members}
-    await _create_groups(session, cohort, [(g.center_offset_minutes, [by_user[x.user_id] for x in g.members])
-                                           for g in formation.groups], now)
-    return len(formation.groups), formation.largest_spread_minutes, notes
+    planned = await _create_groups(session, cohort, [(g.center_offset_minutes, [by_user[x.user_id] for x in g.members])
+                                                     for g in formation.groups], now)
+    return Plan(True, planned, formation.largest_spread_minutes, notes)
 
 
-async def plan_from_waiting(session: AsyncSession, cohort: Cohort, now: datetime, low: int, high: int) -> int:
+async def plan_from_waiting(session: AsyncSession, cohort: Cohort, now: datetime, low: int,
+                            high: int) -> list[PlannedGroup]:
     """New groups from waiting members who are close enough together (within 3 hours)."""
     waiting = [m for m in await active_members(session, cohort.id) if m.group_id is None]
     by_user = {m.user_id: m for m in waiting}
@@ -144,14 +187,14 @@ async def plan_from_waiting(session: AsyncSession, cohort: Cohort, now: datetime
     for run in runs:
         chosen = [by_user[x.user_id] for x in run]
         planned.append((center_now(chosen, 0, now), chosen))
-    await _create_groups(session, cohort, planned, now)
-    return len(planned)
+    return await _create_groups(session, cohort, planned, now)
 
 
 async def _create_groups(
     session: AsyncSession, cohort: Cohort, planned: Sequence[tuple[int, Sequence[GroupMember]]], now: datetime
-) -> None:
+) -> list[PlannedGroup]:
     taken = await taken_names(session, cohort.team_id)
+    created = []
     for center, members in planned:
         name = group_channel_name(cohort.name, center, taken)
         taken.add(name)
@@ -161,6 +204,8 @@ async def _create_groups(
         await session.flush()
         for member in members:
             member.group_id = group.id
+        created.append(PlannedGroup(name, center, tuple(sorted(m.user_id for m in members))))
+    return created
 
 
 @dataclass(frozen=True)

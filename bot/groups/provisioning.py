@@ -32,6 +32,7 @@ from bot.groups.slots import SlotSuggestion, meeting_slots
 from bot.models import Cohort
 from bot.models.groups import GroupFormation, GroupInvite, GroupMember, StudyGroup
 from bot.outbound import post_once
+from bot.progress import Progress, advance
 
 LEASE = timedelta(minutes=10)
 LEASE_PER_GROUP = timedelta(seconds=30)
@@ -99,17 +100,19 @@ async def pending_groups(session: AsyncSession, cohort_id: int) -> list[int]:
 
 
 async def materialize_pending(db: Database, client: AsyncWebClient, cohort_id: int, now: datetime, *,
-                              sleep: Sleep) -> int:
-    """Set up every group that still needs it; returns how many were touched."""
+                              sleep: Sleep, progress: Progress | None = None) -> int:
+    """Set up every group that still needs it, telling `progress` after each; returns how many were touched."""
     async with lease(db, cohort_id, now) as held:
         async with db.session() as session:
             group_ids = await pending_groups(session, cohort_id)
         # A big cohort takes longer than one lease: hold it long enough for every group, generously.
         await held.extend(db, now + LEASE + LEASE_PER_GROUP * len(group_ids))
+        await advance(progress, 0, len(group_ids))
         for index, group_id in enumerate(group_ids):
             if index:
                 await sleep(PACE_SECONDS)
             await materialize_group(db, client, group_id, now)
+            await advance(progress, index + 1, len(group_ids))
     return len(group_ids)
 
 

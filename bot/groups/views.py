@@ -29,6 +29,7 @@ ZONE_CHOICE_ACTION = "groups_join_zone"
 MOVE_ACTION = "groups_move"
 MAX_ZONE_BUTTONS = 6
 MAX_BUTTON_TEXT = 75  # Block Kit's limit for a button's text
+FORM_GROUPS_ACTION = "groups_form_after_preview"
 DAYS_BLOCK = "days"
 TIMES_BLOCK = "times"
 DAY_CHOICES = (("weekdays", "Weekdays"), ("weekends", "Weekends"))
@@ -311,9 +312,24 @@ WAITING_STATUS = ("You're on the waiting list: no group with room is near your t
 
 # --- organizers ----------------------------------------------------------------------
 
-ADMIN_USAGE = "admin groups form [--min N] [--max N] | merge <group> <into group>"
-FORMING_NOW = "Forming groups and setting up their channels… I'll report here when done."
+ADMIN_USAGE = "admin groups form [--min N] [--max N] | preview [--min N] [--max N] | merge <group> <into group>"
+
+
+def forming(total: int, done: int) -> str:
+    """The organizer's progress note of a formation, updated in place."""
+    head = f"Forming {total} group{'s' if total != 1 else ''} and setting up their channels…"
+    return head if not done else f"{head} {done} of {total} done; I'll update this message when finished."
 BOUNDS_USAGE = "Expected `--min N` and/or `--max N`, e.g. `form --min 4 --max 8`. Nothing was changed."
+
+
+def formation_preview(lines: Sequence[str], value: str) -> dict:
+    """The dry run in Slack, and the *Form groups* button under it (planned again at the click, on the data
+    of that moment; the note it becomes says what was formed)."""
+    blocks = _sections([escape_mrkdwn(line) for line in lines])[:MAX_MESSAGE_BLOCKS - 1]
+    blocks.append({"type": "actions", "elements": [
+        button("Form groups", FORM_GROUPS_ACTION, value=value, style="primary"),
+    ]})
+    return message(lines[0][:150], blocks)
 
 
 def admin_usage(command: str) -> str:

@@ -16,7 +16,8 @@ from bot.models import Chapter, Cohort, JobRun
 from bot.rhythm.views import StatusCard, chapter_label
 from bot.scheduling import record_skip, run_status
 from bot.timeparse import parse_weekly_time
-from bot.rhythm.occurrences import WEEK_OPEN_JOB, occurrence_for_week, scope_of
+from bot.rhythm.occurrences import WEEK_OPEN_JOB, next_posts, occurrence_for_week, scope_of
+from bot.rhythm.summary import cohort_counts
 from bot.cohorts.weeks import current_week_of, next_week_of, week_of
 
 OFF_WORDS = {"off", "none", "no", "-"}
@@ -120,6 +121,8 @@ async def status_card(session: AsyncSession, cohort: Cohort, now: datetime) -> S
         current_label=chapter_label(current.number, chapter) if current else None,
         current_closes_at=current.closes_at if current else None, announcement=announcement,
         next_week=upcoming.number if upcoming else None, next_opens_at=upcoming.opens_at if upcoming else None,
+        upcoming=next_posts(cohort, now),
+        counts=await cohort_counts(session, cohort, current.number if current else None),
     )
 
 

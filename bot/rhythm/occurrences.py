@@ -20,6 +20,7 @@ from bot.cohorts.weeks import Week, week_of, weeks_around
 WEEK_OPEN_JOB = "rhythm-week-open"
 REMINDER_JOB = "rhythm-session-reminder"
 REMINDER_HOURS = {"24h": 24, "1h": 1}
+UPCOMING = 3  # scheduled posts shown by `studybot doctor`, `cohort show` and `/study admin status`
 
 
 def scope_of(cohort_id: int) -> str:
@@ -73,3 +74,17 @@ def all_reminder_occurrences(cohort: Cohort, now: datetime) -> list[Occurrence]:
 def occurrence_for_week(cohort: Cohort, number: int) -> Occurrence:
     """Week `number`'s announcement occurrence (for an organizer's skip)."""
     return week_open_occurrence(cohort, week_of(cohort, number))
+
+
+def next_posts(cohort: Cohort, now: datetime, count: int = UPCOMING) -> list[tuple[datetime, str]]:
+    """The next `count` rhythm posts after `now`: week openings and session reminders, soonest first."""
+    found: list[tuple[datetime, str]] = []
+    for number in range(1, cohort.weeks + 1):
+        week = week_of(cohort, number)
+        found.append((week.opens_at, f"week {number} opens"))
+        if week.session is not None:
+            found += [(week.session - timedelta(hours=hours), f"week {number} reminder ({label})")
+                      for label, hours in REMINDER_HOURS.items()]
+        if week.opens_at > now and len([f for f in found if f[0] > now]) >= count:
+            break
+    return sorted(f for f in found if f[0] > now)[:count]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from bot.blocks import context, escape_mrkdwn, header, link, message, section
 from bot.blocks import slack_date
@@ -114,6 +115,14 @@ def _in(left: timedelta) -> str:
 
 
 @dataclass(frozen=True)
+class CohortCounts:
+    members: int  # joined for a study group and not left
+    groups: int  # live study groups
+    waiting: int  # members without a group
+    answers_this_week: int | None  # to the open week's questions; None when no week is open
+
+
+@dataclass(frozen=True)
 class StatusCard:
     """What an organizer sees for `/study admin status`."""
 
@@ -132,6 +141,38 @@ class StatusCard:
     announcement: str | None  # "posted", "skipped", "due", … for the current week
     next_week: int | None
     next_opens_at: datetime | None
+    upcoming: Sequence[tuple[datetime, str]] = ()  # the next scheduled posts, soonest first
+    counts: CohortCounts | None = None
+
+
+def where_now(card: StatusCard) -> str:
+    """`week 3 of 20 (Chapter 3: Data ethics)`, or why no week is open."""
+    if card.current_week is None:
+        return "no week open (before week 1, in a break, or after the last week)"
+    return f"week {card.current_week} of {card.weeks} ({card.current_label or 'no chapter imported'})"
+
+
+def counts_line(counts: CohortCounts) -> str:
+    answers = "no week open" if counts.answers_this_week is None else str(counts.answers_this_week)
+    return (f"{counts.members} members · {counts.groups} groups · {counts.waiting} waiting"
+            f" · answers this week: {answers}")
+
+
+def upcoming_lines(card: StatusCard) -> list[str]:
+    """Each next post in the cohort's time and in UTC (plain text: the CLI has no Slack date tokens)."""
+    zone = ZoneInfo(card.timezone)
+    return [f"{what}: {when.astimezone(zone):%a %Y-%m-%d %H:%M} {card.timezone} = {when.astimezone(UTC):%a %H:%M} UTC"
+            for when, what in card.upcoming]
+
+
+def status_lines(card: StatusCard) -> list[str]:
+    """`studybot cohort show`: the same summary as `/study admin status`, as plain lines."""
+    lines = [f"{card.name}: {where_now(card)}"]
+    if card.counts is not None:
+        lines.append(counts_line(card.counts))
+    lines += ["next posts:", *(f"  {line}" for line in upcoming_lines(card))] if card.upcoming else [
+        "next posts: none, every week is over"]
+    return lines
 
 
 def render_status(card: StatusCard, command: str) -> dict[str, Any]:
@@ -150,7 +191,12 @@ def render_status(card: StatusCard, command: str) -> dict[str, Any]:
         now_line = "*Now*: no week is open (before week 1, in a break, or after the last week)"
     next_line = (f"*Next*: week {card.next_week} opens {slack_date(card.next_opens_at)}"  # type: ignore[arg-type]
                  if card.next_week is not None else "*Next*: no more weeks")
-    blocks = [section("\n".join(settings)), section(f"{now_line}\n{next_line}"), context(admin_usage(command))]
+    summary = [counts_line(card.counts)] if card.counts is not None else []
+    upcoming = [f"• {escape_mrkdwn(what)}: {slack_date(when)} ({when.astimezone(UTC):%a %H:%M} UTC)"
+                for when, what in card.upcoming]
+    blocks = [section("\n".join(settings)), section(f"{now_line}\n{next_line}"),
+              *([section("\n".join(["*Next posts*", *upcoming]))] if upcoming else []),
+              *([context(escape_mrkdwn(summary[0]))] if summary else []), context(admin_usage(command))]
     return message(f"{card.name}: " + (f"week {card.current_week}" if card.current_week else "no week open"), blocks)
 
 

@@ -32,6 +32,7 @@ from bot.share.store import earlier_sharers, posts_with_ts, save_permalinks
 from bot.share.tallies import scored_posts_in_window
 from bot.share.views import MAX_FOLLOW_UPS, POSTS_PER_FOLLOW_UP, TOP_POSTS_IN_MAIN, render_digest
 from bot.blocks import mentioned_user_ids
+from bot.progress import Progress, advance
 from bot.slack_client import link_prefix_of, p_ts, permalink_or_none
 
 log = logging.getLogger(__name__)
@@ -124,8 +125,11 @@ async def post_digest(
     key: str,
     now: datetime,
     sleep: Sleep,
+    progress: Progress | None = None,
 ) -> list[Posted]:
-    """Compose, render and post the digest under ``key`` (main) and ``key:partN`` (thread replies)."""
+    """Compose, render and post the digest under ``key`` (main) and ``key:partN`` (thread replies).
+
+    ``progress(done, total)`` hears of each message posted."""
     async with db.session() as session:
         composed = await compose_digest(session, cohort, week)
     digest = await with_permalinks(db, client, cohort.team_id, cohort.share_channel_id or "", composed.digest)
@@ -137,6 +141,7 @@ async def post_digest(
     if main is None:
         raise RuntimeError(f"{key}: another process is posting this digest right now")
     posted.append(main)
+    await advance(progress, 1, len(messages))
     for part, message in enumerate(messages[1:], start=1):
         if posted[-1].fresh:
             await sleep(POST_PACING_SECONDS)
@@ -146,6 +151,7 @@ async def post_digest(
         if reply is None:
             raise RuntimeError(f"{key}:part{part}: another process is posting this digest right now")
         posted.append(reply)
+        await advance(progress, len(posted), len(messages))
     return posted
 
 

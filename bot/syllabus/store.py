@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Chapter, Cohort, Question
+from bot.progress import Progress, advance
 
 
 @dataclass(frozen=True)
@@ -30,16 +31,20 @@ class ChapterImport:
 
 
 async def store_questionnaires(
-    session: AsyncSession, cohort: Cohort, chapters: Mapping[int, Sequence[str]], now: datetime
+    session: AsyncSession, cohort: Cohort, chapters: Mapping[int, Sequence[str]], now: datetime, *,
+    progress: Progress | None = None,
 ) -> list[ChapterImport]:
-    """Replace the questions of exactly the chapters in `chapters`; other chapters are untouched."""
+    """Replace the questions of exactly the chapters in `chapters`; other chapters are untouched.
+
+    `progress(done, total)` hears of each chapter stored."""
     titles = dict((await session.execute(
         select(Chapter.number, Chapter.title).where(Chapter.cohort_id == cohort.id)
     )).all())
-    return [
-        await _store_chapter(session, cohort, number, list(chapters[number]), titles.get(number), now)
-        for number in sorted(chapters)
-    ]
+    stored = []
+    for number in sorted(chapters):
+        stored.append(await _store_chapter(session, cohort, number, list(chapters[number]), titles.get(number), now))
+        await advance(progress, len(stored), len(chapters))
+    return stored
 
 
 async def _store_chapter(session: AsyncSession, cohort: Cohort, number: int, texts: list[str],

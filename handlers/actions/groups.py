@@ -1,4 +1,5 @@
-"""Buttons of the study groups: "Meeting preferences" (opens the modal) and a zone picked from a short list."""
+"""Buttons of the study groups: "Meeting preferences" (opens the modal), a zone picked from a short list, and
+*Form groups* under an organizer's preview."""
 from __future__ import annotations
 
 import re
@@ -6,6 +7,7 @@ from typing import Any
 
 from bot.errors import StudyError
 from bot.groups import views as render
+from bot.groups.admin import form_after_preview
 from bot.groups.joining import join_with_chosen_zone
 from bot.groups.membership import preferences_modal_for
 from bot.groups.moving import move_member
@@ -16,6 +18,7 @@ def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
     app.action(render.PREFERENCES_ACTION)(open_preferences)
     app.action(re.compile(rf"^{render.ZONE_CHOICE_ACTION}:\d+$"))(choose_zone)
     app.action(render.MOVE_ACTION)(move_to_group)
+    app.action(render.FORM_GROUPS_ACTION)(form_groups)
 
 
 async def open_preferences(ack, body: dict[str, Any], client, context, respond) -> None:  # type: ignore[no-untyped-def]
@@ -52,3 +55,19 @@ async def move_to_group(ack, body: dict[str, Any], client, context, respond) -> 
     except StudyError as error:
         text = str(error)
     await respond(text=text, response_type="ephemeral", replace_original=False)
+
+
+async def form_groups(ack, body: dict[str, Any], context, respond) -> None:  # type: ignore[no-untyped-def]
+    """The preview message becomes the progress note, then the outcome: one message, updated in place."""
+    await ack()
+
+    async def show(text: str) -> None:
+        await respond(text=text, response_type="ephemeral", replace_original=True)
+
+    try:
+        outcome = await form_after_preview(context["runtime"], team_id=context.team_id or "",
+                                           user_id=body["user"]["id"], value=body["actions"][0].get("value", ""),
+                                           show=show)
+    except StudyError as error:
+        outcome = {"text": str(error)}
+    await respond(**outcome, response_type="ephemeral", replace_original=True)

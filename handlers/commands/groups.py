@@ -34,6 +34,6 @@ async def group_command(request: CommandRequest) -> None:
 @subcommand("admin groups", render.ADMIN_USAGE, "Form this cohort's study groups now, or merge two groups.",
             organizer=True)
 async def admin_groups_command(request: CommandRequest) -> None:
-    await request.reply(**await admin_groups(
+    await request.update(**await admin_groups(
         request.runtime, team_id=request.team_id, channel_id=request.channel_id, user_id=request.user_id,
-        args=request.args, command=request.command, say=request.reply))
+        args=request.args, command=request.command, show=request.update))

@@ -34,6 +34,10 @@ class CommandRequest:
     async def reply(self, text: str, blocks: list[dict] | None = None) -> None:
         await self.respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
 
+    async def update(self, text: str, blocks: list[dict] | None = None) -> None:
+        """Replace this command's last reply in place (progress, then the outcome); the first one is sent."""
+        await self.respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=True)
+
 
 Handler = Callable[[CommandRequest], Awaitable[None]]
 

@@ -21,17 +21,25 @@ ANSWER_IN_ACK_WITHIN = 0.5  # seconds: quick answers ride in the ack; under load
 
 
 class HeldReplies:
-    """A command's replies, held until the ack is decided: the only one goes in the ack, else all via respond()."""
+    """A command's replies, held until the ack is decided: the only one goes in the ack, else all via respond().
+
+    A reply that replaces the previous one (`replace_original`) replaces it while still held, and is sent as
+    a new message when nothing was shown yet: an update always lands on the member's screen, once."""
 
     def __init__(self, respond) -> None:  # type: ignore[no-untyped-def]
         self._respond = respond
         self._held: list[dict[str, Any]] = []
         self._acked = False
+        self._shown = False
         self._lock = asyncio.Lock()
 
     async def send(self, **message: Any) -> None:
         async with self._lock:
+            if message.get("replace_original") and (self._held or not self._shown):
+                message["replace_original"] = self._held[-1].get("replace_original", False) if self._held else False
+                del self._held[-1:]
             if self._acked:
+                self._shown = True
                 await self._respond(**message)
             else:
                 self._held.append(message)
@@ -45,6 +53,7 @@ class HeldReplies:
                 return
             await ack()
             for message in self._held:
+                self._shown = True
                 await self._respond(**message)
             self._held.clear()
 
@@ -85,8 +94,8 @@ async def _run(request: CommandRequest, found, name: str) -> None:  # type: igno
         return
     try:
         await found.handler(request)
-    except StudyError as error:
-        await request.reply(text=str(error))
+    except StudyError as error:  # replaces a progress note left on screen, else is the one reply
+        await request.update(text=str(error))
     except Exception:  # noqa: BLE001 - the member sees a sentence, the log gets the trace
         log.exception("%s %s failed", request.command, name)
         await request.reply(text=FAILURE)

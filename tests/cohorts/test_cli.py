@@ -145,4 +145,5 @@ async def test_rerun_posts_the_announcement_again_through_slack(database_url, em
     assert rerun.exit_code == 0, rerun.stderr
     [post] = emulator.posted("CRERUN0001")
     assert rerun.stdout == f"re-posted week 2's announcement in CRERUN0001 ({post.response['ts']})\n"
+    assert rerun.stderr == "posting the announcement: 0/1 (0%)\nposting the announcement: 1/1 (100%)\n"
     assert post.args["text"].startswith("Week 2 is open: Chapter 2 — From Model to Production.")

@@ -26,7 +26,6 @@ from aiohttp import WSMsgType, web
 from tests.emulator import blockkit
 from tests.emulator.methods import MethodError, implementations
 from tests.emulator.oauth import CLIENT_AUTH_METHODS, OAuthApps
-from tests.emulator import uploads  # after methods: its file-upload methods replace the placeholders
 from tests.emulator.state import BOT_USER_ID, TEAM_ID, Workspace
 
 SPEC = json.loads((Path(__file__).parent.parent / "fixtures" / "slack" / "methods.json").read_text())["methods"]
@@ -58,6 +57,9 @@ class Call:
 _calling_team: contextvars.ContextVar[str] = contextvars.ContextVar("calling_team", default=TEAM_ID)
 
 
+RESPONSE_URL_USES = 5  # Slack: a response_url can be used up to 5 times within 30 minutes
+
+
 @dataclass
 class Fault:
     status: int = 200
@@ -74,9 +76,9 @@ class SlackEmulator:
         self.tokens: dict[str, str] = {}  # token -> team_id, for workspaces installed through OAuth
         self.revoked_tokens: set[str] = set()
         self.oauth = OAuthApps()
-        self.uploads: dict[str, dict[str, Any]] = {}  # file_id -> filename, length, content (bytes)
         self.calls: list[Call] = []
         self.responses: list[dict[str, Any]] = []  # bodies posted to response_url
+        self.shown: dict[str, list[dict[str, Any]]] = defaultdict(list)  # per response_url: what the member sees
         self.violations: list[str] = []
         self.faults: dict[str, deque[Fault]] = defaultdict(deque)
         self._changed = asyncio.Condition()
@@ -106,7 +108,6 @@ class SlackEmulator:
         app.router.add_post("/respond/{key}", self._respond)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
-        app.router.add_post("/upload/{file_id}", lambda request: uploads.upload(self, request))
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -243,6 +244,7 @@ class SlackEmulator:
         problems = blockkit.message_problems(body)
         self.violations += [f"response_url: {p}" for p in problems]
         self.responses.append(body)
+        self._show(body, key)
         await self._notify()
 
     async def _upload(self, request: web.Request) -> web.Response:
@@ -257,6 +259,20 @@ class SlackEmulator:
             self.violations.append(f"upload {file_id}: {len(data)} bytes, announced {announced['length']}")
         self.uploads[file_id] = {**announced, "data": data}
         return web.Response(text="OK - " + str(len(data)))
+
+    def _show(self, body: dict[str, Any], key: str) -> None:
+        """As Slack does: `replace_original` replaces the message this response_url last showed, in place;
+        a response_url takes at most RESPONSE_URL_USES posts."""
+        screen = self.shown[key]
+        uses = sum(1 for r in self.responses if r["_key"] == key)
+        if key != "ack" and uses > RESPONSE_URL_USES:
+            self.violations.append(f"response_url {key}: used {uses} times (Slack allows {RESPONSE_URL_USES})")
+        if body.get("delete_original") in (True, "true"):
+            screen.clear()
+        elif body.get("replace_original") in (True, "true"):
+            screen[-1:] = [body]  # a click's response_url replaces the clicked message, which the emulator never saw
+        else:
+            screen.append(body)
 
     async def _notify(self) -> None:
         async with self._changed:

@@ -98,6 +98,15 @@ async def slash_reply(bot: StudyBot, text: str, user: str = "U1", channel: str =
     return text_of(await bot.reply())
 
 
+async def final_reply(bot: StudyBot, text: str, user: str = "U1", channel: str = MAIN) -> str:
+    """What the member sees in the end for a command whose reply may be updated in place (progress, then outcome)."""
+    await bot.slash(text, user=user, channel=channel)
+    first = await bot.reply()
+    await bot.settle()
+    bot._seen_replies = len(bot.emulator.responses)
+    return text_of(bot.emulator.shown[first["_key"]][-1])
+
+
 async def members(bot: StudyBot) -> dict[str, GroupMember]:
     async with bot.db.session() as session:
         return {m.user_id: m for m in await session.scalars(select(GroupMember))}

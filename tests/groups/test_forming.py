@@ -134,8 +134,7 @@ async def test_a_small_formation_on_demand_matches_brute_force_over_every_partit
         emulator.workspace.add_user(f"U{i:05d}", tz=zone)
         await slash_reply(bot, "join", user=f"U{i:05d}")
     text = await slash_reply(bot, "admin groups form --min 3 --max 4", user=ORGANIZER)
-    assert "Forming groups" in text
-    assert "Formed 3 study groups for 9 members" in text_of(await bot.reply())
+    assert "Formed 3 study groups for 9 members" in text  # quick: the progress note was replaced before the ack
 
     now = bot.clock.now()
     by_user = {f"U{i:05d}": offset_at(zone, now) for i, zone in enumerate(zones)}

@@ -37,8 +37,9 @@ async def test_my_data_dms_a_json_file_of_everything_stored_about_the_member(bot
     said = text_of(await bot.reply())
     completed = emulator.calls_to("files.completeUploadExternal")
     assert len(completed) == 1 and completed[0].args["channel_id"] == "D" + FORGET[1:]
-    file_id = json.loads(completed[0].args["files"])[0]["id"]
-    data = json.loads(emulator.uploads[file_id]["content"])
+    files = completed[0].args["files"]
+    file_id = (json.loads(files) if isinstance(files, str) else files)[0]["id"]
+    data = json.loads(emulator.uploads[file_id]["data"])
     assert emulator.uploads[file_id]["filename"] == MY_DATA_FILENAME
     assert data["member"] == FORGET and data["workspace"] == TEAM_ID
     tables = data["tables"]

@@ -32,5 +32,6 @@ async def test_an_answer_in_a_burst_costs_few_statements_and_one_reaction(bot, e
         await members.reply(GRACE, prompt.ts, "second")
     assert [c.method for c in emulator.calls[calls:]] == ["reactions.add"]
     writes = [s for s in seen if not s.lstrip().upper().startswith("SELECT")]
-    assert len(writes) == 3, writes  # processed event, answer, dirty mark
-    assert len(seen) <= 6, seen
+    assert len(writes) == 4, writes  # the event's claim, answer, dirty mark, the claim marked done
+    # ... plus the welcome-back consumer's reads (is this member back after a quiet spell?): at most 8 more.
+    assert len(seen) <= 14, "\n".join(s[:90] for s in seen)

@@ -154,7 +154,8 @@ async def run_script(bot, emulator, cohort: Cohort) -> None:
                         session.add(Answer(team_id=bot.team_id, cohort_id=cohort.id, chapter=step.week, position=1,
                                            user_id=s.user(index), channel_id=MAIN,
                                            message_ts=f"{step.at.timestamp():.0f}.{index:06d}", text="my answer",
-                                           posted_at=step.at, recorded_at=step.at))
+                                           posted_at=step.at, recorded_at=step.at,
+                                           private=True))  # as if saved in the private form: no thread to catch up
         elif step.action == "share":
             await say(bot, emulator, SHARE, step.index, "Here's my notebook for this week")
         elif step.action == "group":

@@ -50,10 +50,13 @@ async def test_digest_post_reposts_under_new_keys_each_time(bot, emulator, chann
     await a_week_of_sharing(bot, channel)
     await bot.tick(at=WEEK2_DIGEST)
     now = (WEEK2_DIGEST.replace(hour=20)).isoformat()
-    for _ in range(2):
-        result = await studybot(emulator, database_url, "digest", "post", "--week", "2", "--now", now)
+    for json_summary in (False, True):
+        flags = ("--json",) if json_summary else ()
+        result = await studybot(emulator, database_url, "digest", "post", "--week", "2", "--now", now, *flags)
         assert result.exit_code == 0, result.output
-        assert "posted week 2 digest" in result.output
+        assert "posted week 2 digest" in result.stdout
+    summary = json.loads(result.stdout)  # the --json run: one object, progress and all
+    assert summary["ok"] is True and summary["week"] == 2 and len(summary["ts"]) >= 1
     keys = [((m.get("metadata") or {}).get("event_payload") or {}).get("key") for m in digest_posts(emulator)]
     assert keys == [f"share-digest:c{cohort.id}:w2:main", f"share-digest:c{cohort.id}:w2:r1:main",
                     f"share-digest:c{cohort.id}:w2:r2:main"]

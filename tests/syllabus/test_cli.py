@@ -57,10 +57,11 @@ def test_importing_the_fixtures_prints_per_chapter_counts_and_the_total(database
     assert lines[0] == "chapter  1 Your Deep Learning Journey: 5 questions (5 new)"
     assert lines[9] == "chapter 10 NLP Deep Dive: RNNs: 40 questions (40 new)"
     assert lines[10] == f"imported {sum(COUNTS.values())} questions from 10 chapters into cohort fastbook"
-    assert result.stderr.splitlines() == [
-        "studybot: app_extra.ipynb: no chapter number at the start of the file name; skipped",
-        "studybot: 20_conclusion.ipynb: no questionnaire section; skipped",
+    assert lines[11:] == [
+        "skipped: app_extra.ipynb: no chapter number at the start of the file name; skipped",
+        "skipped: 20_conclusion.ipynb: no questionnaire section; skipped",
     ]
+    assert result.stderr.splitlines() == [f"storing chapters: {n}/10 ({n * 10}%)" for n in range(1, 11)]
 
 
 def test_show_json_has_exactly_the_documented_shape(database_url):
@@ -121,11 +122,18 @@ def test_bad_files_get_one_line_each_and_the_rest_is_imported(database_url, tmp_
     result = studybot(database_url, "syllabus", "import", tmp_path / "nowhere", BAD / "11_not_json.ipynb",
                       FIXTURES / "05_paren.ipynb")
     assert result.exit_code == 0
-    assert result.stderr.splitlines() == [
-        f"studybot: {tmp_path / 'nowhere'}: no such file or folder",
-        "studybot: 11_not_json.ipynb: not a Jupyter notebook (not JSON)",
+    assert result.stdout.splitlines()[-3:] == [
+        "imported 2 questions from 1 chapters into cohort fastbook",
+        f"skipped: {tmp_path / 'nowhere'}: no such file or folder",
+        "skipped: 11_not_json.ipynb: not a Jupyter notebook (not JSON)",
     ]
-    assert result.stdout.splitlines()[-1] == "imported 2 questions from 1 chapters into cohort fastbook"
+    summary = json.loads(studybot(database_url, "syllabus", "import", "--json", tmp_path / "nowhere",
+                                  FIXTURES / "05_paren.ipynb").stdout)
+    assert summary == {"command": "syllabus import", "ok": True, "done": [
+        "chapter  5 Image Classification: 2 questions (unchanged)",
+        "imported 2 questions from 1 chapters into cohort fastbook"],
+        "skipped": [f"{tmp_path / 'nowhere'}: no such file or folder"], "failed": [], "cohort": "fastbook",
+        "questions": 2, "chapters": [5]}
 
 
 def test_nothing_importable_exits_non_zero_and_stores_nothing(database_url, tmp_path):

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from dataclasses import asdict
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import aiohttp
 import click
@@ -14,10 +16,12 @@ from bot.cohorts.store import active_cohorts, create_cohort, edit_cohort, pick_c
 from bot.cohorts.zone import cohort_timezone
 from bot.cohorts.weeks import current_week_of, next_week_of, week_of
 from bot.errors import StudyError
-from bot.main.cli.common import CliError, echo_json, run
+from bot.main.cli.common import NOW_OPTION, CliError, clock_at, echo_json, run
+from bot.main.cli.progress import Report, Summary, report_options
 from bot.models import Cohort
-from bot.rhythm.admin import pause_before, skip_announcement, unpause_before
+from bot.rhythm.admin import pause_before, skip_announcement, status_card, unpause_before
 from bot.rhythm.announce import rerun_announcement
+from bot.rhythm.views import StatusCard, counts_line, status_lines, where_now
 from bot.runtime import Runtime
 from bot.slack_ids import parse_channel_id, parse_user_refs, resolve_users
 from bot.timeparse import parse_local_datetime, parse_weekly_time
@@ -136,21 +140,48 @@ async def resolve_team(runtime: Runtime, team: str | None) -> str:
 def list_command(as_json: bool, team: str | None) -> None:
     """List active cohorts and where each one is in its rhythm."""
 
-    async def work(runtime: Runtime) -> list[dict[str, Any]]:
+    async def work(runtime: Runtime) -> list[tuple[dict[str, Any], StatusCard]]:
         now = runtime.clock.now()
         async with runtime.db.session() as session:
-            return [describe(cohort, now) for cohort in await active_cohorts(session, team)]
+            return [(describe(cohort, now), await status_card(session, cohort, now))
+                    for cohort in await active_cohorts(session, team)]
 
     rows = run(work)
     if as_json:
-        echo_json(rows)
+        echo_json([row for row, _ in rows])
         return
     if not rows:
         click.echo("no cohorts yet: studybot cohort create NAME --channel C… --start … --timezone …")
-    for row in rows:
-        now_text = f"week {row['current_week']}" if row["current_week"] else "no week open"
+    for row, card in rows:
         click.echo(f"{row['name']}  {row['team_id']}  {row['channel_id']}  {row['timezone']}  start {row['start']}"
-                   f"  {row['weeks']} weeks  session {row['session'] or '-'}  {now_text}")
+                   f"  {row['weeks']} weeks  session {row['session'] or '-'}")
+        click.echo(f"  {where_now(card)} · {counts_line(card.counts)}" if card.counts else f"  {where_now(card)}")
+
+
+@cohort_group.command("show")
+@click.argument("name")
+@team_option
+@NOW_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def show_command(name: str, team: str | None, now_text: str | None, as_json: bool) -> None:
+    """Where cohort NAME is (week k of n, this week's chapter), its next scheduled posts, members, groups,
+    who waits and the answers this week: what `/study admin status` shows in Slack."""
+
+    async def work(runtime: Runtime) -> StatusCard:
+        async with runtime.db.session() as session:
+            cohort = await pick_cohort(session, team, name)
+            return await status_card(session, cohort, runtime.clock.now())
+
+    card = run(work, clock=clock_at(now_text))
+    if as_json:
+        echo_json({"name": card.name, "week": card.current_week, "weeks": card.weeks, "chapter": card.current_label,
+                   "next_posts": [{"what": what, "utc": when.astimezone(UTC).isoformat(),
+                                   "local": when.astimezone(ZoneInfo(card.timezone)).isoformat()}
+                                  for when, what in card.upcoming],
+                   **(asdict(card.counts) if card.counts else {})})
+        return
+    for line in status_lines(card):
+        click.echo(line)
 
 
 def describe(cohort: Cohort, now: datetime) -> dict[str, Any]:
@@ -263,22 +294,28 @@ def skip_command(name: str, week: int, team: str | None) -> None:
 @click.argument("name")
 @click.option("--week", required=True, type=int)
 @team_option
-def rerun_command(name: str, week: int, team: str | None) -> None:
+@report_options
+def rerun_command(name: str, week: int, team: str | None, quiet: bool, as_json: bool) -> None:
     """Post week K's announcement again, now (needs SLACK_BOT_TOKEN)."""
+    report = Report("cohort rerun", "posting the announcement", quiet=quiet, as_json=as_json)
 
-    async def work(runtime: Runtime) -> str:
+    async def work(runtime: Runtime) -> Summary:
         if not runtime.settings.slack_bot_token:
             raise StudyError("posting needs SLACK_BOT_TOKEN (see .env.example)")
         async with runtime.db.session() as session:
             cohort = await pick_cohort(session, team, name)
             _check_week(cohort, week)
+        await report.step(0, 1)
         posted = await rerun_announcement(runtime.db, runtime.client_for(cohort.team_id), cohort, week, runtime.clock.now(),
                                           runtime.settings.command)
+        await report.step(1, 1)
         if posted is None or not posted.fresh:
-            return f"week {week}'s announcement is being re-posted by another request; nothing more was posted"
-        return f"re-posted week {week}'s announcement in {posted.channel_id} ({posted.ts})"
+            return Summary(skipped=[f"week {week}'s announcement is being re-posted by another request;"
+                                    " nothing more was posted"], details={"week": week})
+        return Summary([f"re-posted week {week}'s announcement in {posted.channel_id} ({posted.ts})"],
+                       details={"week": week, "channel": posted.channel_id, "ts": posted.ts})
 
-    click.echo(run(work))
+    report.finish(run(work))
 
 
 def _check_week(cohort: Cohort, week: int) -> None:

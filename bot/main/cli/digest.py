@@ -7,6 +7,7 @@ import click
 from slack_sdk.errors import SlackApiError
 
 from bot.main.cli.common import NOW_OPTION, clock_at, echo_json, run
+from bot.main.cli.progress import Report, Summary, report_options
 from bot.cohorts.store import pick_cohort, rhythm_of
 from bot.errors import StudyError
 from bot.models import Cohort
@@ -54,8 +55,11 @@ def show_command(cohort_name: str | None, week: int | None, as_json: bool, now_t
 @click.option("--cohort", "cohort_name", metavar="NAME", help="Which cohort (default: the only active one).")
 @click.option("--week", type=int, help="Week number (default: the latest digest due).")
 @NOW_OPTION
-def post_command(cohort_name: str | None, week: int | None, now_text: str | None) -> None:
+@report_options
+def post_command(cohort_name: str | None, week: int | None, now_text: str | None, quiet: bool, as_json: bool) -> None:
     """Post a week's digest again (for organizers): a new message, the scheduled one is left alone."""
+    report = Report("digest post", "posting the digest", quiet=quiet, as_json=as_json)
+
     async def work(runtime: Runtime):  # type: ignore[no-untyped-def]
         require(runtime.settings, "slack_bot_token")
         db, now = runtime.db, runtime.clock.now()
@@ -68,14 +72,17 @@ def post_command(cohort_name: str | None, week: int | None, now_text: str | None
         try:
             await catch_up(db, client, team_id=cohort.team_id, channel_id=cohort.share_channel_id or "", now=now,
                            sleep=runtime.sleep, since=window_start(cohort, chosen))
-            posted = await post_digest(db, client, cohort=cohort, week=chosen, key=key, now=now, sleep=runtime.sleep)
+            posted = await post_digest(db, client, cohort=cohort, week=chosen, key=key, now=now, sleep=runtime.sleep,
+                                       progress=report.step)
         except SlackApiError as error:
             raise StudyError(f"Slack refused: {error.response.get('error')} (nothing more was posted)") from None
         return cohort, chosen, posted
 
     cohort, chosen, posted = run(work, clock=clock_at(now_text))
-    click.echo(f'posted week {chosen} digest of "{cohort.name}" to {posted[0].channel_id} '
-               f"(ts {posted[0].ts}, {len(posted) - 1} thread repl{'y' if len(posted) == 2 else 'ies'})")
+    report.finish(Summary([f'posted week {chosen} digest of "{cohort.name}" to {posted[0].channel_id} '
+                           f"(ts {posted[0].ts}, {len(posted) - 1} thread repl{'y' if len(posted) == 2 else 'ies'})"],
+                          details={"cohort": cohort.name, "week": chosen, "channel": posted[0].channel_id,
+                                   "ts": [p.ts for p in posted]}))
 
 
 def digest_data(cohort: Cohort, composed: WeekDigest, weeks: dict[str, int | None]) -> dict[str, Any]:

@@ -6,9 +6,10 @@ from typing import Any
 import click
 
 from bot.main.cli.common import echo_json, run
+from bot.main.cli.progress import Report, Summary, report_options
 from bot.cohorts.store import pick_cohort
 from bot.database import Database
-from bot.groups import formation, merging
+from bot.groups import formation, merging, preview
 from bot.groups.reports import health, health_json, overview, show_json
 from bot.models import Cohort
 from bot.runtime import Runtime
@@ -31,18 +32,44 @@ async def _cohort(db: Database, name: str | None) -> Cohort:
 @cohort_option
 @click.option("--min", "min_size", type=int, help="Smallest group (default: the cohort's, 4).")
 @click.option("--max", "max_size", type=int, help="Largest group (default: the cohort's, 8).")
-def form_command(cohort_name: str | None, min_size: int | None, max_size: int | None) -> None:
+@click.option("--dry-run", is_flag=True, help="Show the groups it would make and who would wait; change nothing.")
+@report_options
+def form_command(cohort_name: str | None, min_size: int | None, max_size: int | None, dry_run: bool, quiet: bool,
+                 as_json: bool) -> None:
     """Form the groups now (or, if formed already, new ones from the waiting list), and set up their channels.
 
     Safe to run again: it resumes whatever a previous run left undone."""
+    if dry_run:
+        _preview(cohort_name, min_size, max_size, as_json)
+        return
+    report = Report("groups form", "setting up group channels", quiet=quiet, as_json=as_json)
 
     async def work(runtime: Runtime) -> formation.FormReport:
         require(runtime.settings, "slack_bot_token")
         cohort = await _cohort(runtime.db, cohort_name)
         return await formation.form(runtime.db, runtime.client_for(cohort.team_id), cohort.id, runtime.clock.now(),
-                                  sleep=runtime.sleep, min_size=min_size, max_size=max_size)
+                                    sleep=runtime.sleep, min_size=min_size, max_size=max_size,
+                                    progress=report.step)
 
-    for line in run(work).lines():
+    formed = run(work)
+    done, skipped, failed = formed.outcome()
+    report.finish(Summary(done, skipped, failed, {
+        "groups_planned": formed.planned, "groups": formed.groups, "grouped": formed.grouped,
+        "waiting": formed.waiting, "largest_spread_minutes": formed.largest_spread,
+        "channels_set_up": formed.set_up, "unfinished": formed.unfinished}))
+
+
+def _preview(cohort_name: str | None, min_size: int | None, max_size: int | None, as_json: bool) -> None:
+    async def work(runtime: Runtime) -> preview.Preview:
+        cohort = await _cohort(runtime.db, cohort_name)
+        return await preview.preview_formation(runtime.db, cohort.id, runtime.clock.now(), min_size=min_size,
+                                               max_size=max_size)
+
+    planned = run(work)
+    if as_json:
+        echo_json(preview.preview_json(planned))
+        return
+    for line in preview.preview_lines(planned):
         click.echo(line)
 
 

@@ -7,6 +7,7 @@ import click
 
 from bot.cohorts.store import pick_cohort
 from bot.main.cli.common import CliError, echo_json, run
+from bot.main.cli.progress import Report, Summary, report_options
 from bot.questionnaire.record import slack_to_markdown
 from bot.runtime import Runtime
 from bot.syllabus.importer import import_questionnaires
@@ -22,28 +23,32 @@ def syllabus_group() -> None:
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option("--cohort", "cohort_name", metavar="NAME", help="Which cohort (default: the only one).")
 @click.option("--team", metavar="T…", help="The cohort's workspace, when names repeat across workspaces.")
-def import_command(sources: tuple[str, ...], cohort_name: str | None, team: str | None) -> None:
+@report_options
+def import_command(sources: tuple[str, ...], cohort_name: str | None, team: str | None, quiet: bool,
+                   as_json: bool) -> None:
     """Read the questionnaires of a fastbook checkout, a folder of notebooks, or .ipynb files.
 
     Re-importing replaces those chapters' questions and keeps every answer: a changed question keeps its
     position (and answers) with the new text; a question that disappeared is retired, not deleted.
     """
     result = import_questionnaires(list(sources))
-    for problem in result.problems:
-        click.echo(f"studybot: {problem}", err=True)
     if not result.chapters:
+        for problem in result.problems:
+            click.echo(f"studybot: {problem}", err=True)
         raise CliError("nothing was imported (no questionnaire found in the sources given)")
+    report = Report("syllabus import", "storing chapters", quiet=quiet, as_json=as_json)
 
     async def work(runtime: Runtime) -> tuple[str, list[ChapterImport]]:
         async with runtime.db.session() as session:
             cohort = await pick_cohort(session, team, cohort_name)
-            return cohort.name, await store_questionnaires(session, cohort, result.chapters, runtime.clock.now())
+            return cohort.name, await store_questionnaires(session, cohort, result.chapters, runtime.clock.now(),
+                                                           progress=report.step)
 
     name, imported = run(work)
-    for chapter in imported:
-        click.echo(_chapter_line(chapter))
     total = sum(chapter.count for chapter in imported)
-    click.echo(f"imported {total} questions from {len(imported)} chapters into cohort {name}")
+    report.finish(Summary(
+        [*map(_chapter_line, imported), f"imported {total} questions from {len(imported)} chapters into cohort {name}"],
+        result.problems, [], {"cohort": name, "questions": total, "chapters": [c.chapter for c in imported]}))
 
 
 def _chapter_line(chapter: ChapterImport) -> str:
