@@ -20,11 +20,15 @@ from sqlalchemy import select
 from bot.models.ama import AmaQuestion
 from bot.models.groups import GroupMember, StudyGroup
 from bot.models.questionnaire import Answer, Prompt
+from bot.models.retention import MemberPreferences
 from bot.privacy.views import MY_DATA_FILENAME
+from bot.retention.views import NUDGE_PAUSE_ACTION
 from tests.emulator.state import TEAM_ID
 from tests.harness import text_of
 from tests.workspaces.helpers import OTHER_TEAM, add_team, install, start_oauth_bot
-from tests.workspaces.two_teams import DIGEST, FORMED, MAIN, ONE, ORG, REPORT, SHARE, TWO, WEEK1, WEEK2, Team
+from tests.workspaces.two_teams import (
+    DIGEST, FORMED, MAIN, NUDGES, ONE, ORG, REPORT, SHARE, TWO, WEEK1, WEEK2, Team,
+)
 
 METRICS_OUT = os.environ.get("STUDYBOT_ISOLATION_METRICS")  # a path: keep the /metrics text seen at the end
 
@@ -62,13 +66,17 @@ async def test_two_workspaces_with_the_same_ids_never_see_each_other(emulator, d
             assert [p.channel_id for p in prompts] == [MAIN, MAIN]
             for prompt in prompts:
                 assert prompt.ts in team.slack.channels[MAIN].messages
-            # ONE and TWO answer the first question in its thread: same channel id, maybe the same ts, in both.
+            # ONE and TWO answer the first question in its thread: the same channel id and ts in both.
             await team.say(ONE, f"{team.mark}: ONE's answer, a tensor is an array", thread_ts=prompts[0].ts)
             await team.say(TWO, f"{team.mark}: TWO's answer", thread_ts=prompts[0].ts)
 
+        first_a, first_b = (await prompts_of(a))[0], (await prompts_of(b))[0]
+        assert (first_a.channel_id, first_a.ts) == (first_b.channel_id, first_b.ts)  # only the team tells them apart
+
         for team in (a, b):
             progress = await team.slash("progress")
-            assert "1" in progress and team.mark in progress
+            assert f"progress ({team.mark}): 1 of 2 questions answered" in progress
+            assert f"https://{team.slack.domain}.slack.com/archives/{MAIN}/p" in progress  # its own permalink
             await team.slash("answers")  # as Markdown in a DM
             dm = team.slack.channels.get("D" + ONE[1:])
             assert dm and any(f"{team.mark}: ONE's answer" in json.dumps(m.as_slack()) for m in dm.messages.values())
@@ -102,9 +110,22 @@ async def test_two_workspaces_with_the_same_ids_never_see_each_other(emulator, d
                 m.metadata or {})]
             assert digest and f"{team.mark} notebook" in text_of(digest[-1].as_slack())
 
-        # Week 2 opens; the organizers' report comes a day before the session; the members open their Home.
+        # Week 2 opens; the organizers' report comes a day before the session.
         await bot.tick(WEEK2)
         await bot.tick(REPORT)
+        for team in (a, b):
+            assert any("report" in json.dumps(m.metadata or {}) for m in team.dms(ORG))
+
+        # Week 3: ORG, quiet since joining, gets a gentle nudge in each workspace; B's ORG pauses them.
+        await bot.tick(NUDGES)
+        nudged = {team.mark: [m for m in team.dms(ORG) if "nudge" in json.dumps(m.metadata or {})] for team in (a, b)}
+        assert [len(n) for n in nudged.values()] == [1, 1]
+        assert "Paused until" in await b.click(ORG, nudged[b.mark][0], NUDGE_PAUSE_ACTION)
+        paused = {team.mark: [p.paused_until is not None for p in await rows(team, MemberPreferences)
+                              if p.user_id == ORG] for team in (a, b)}
+        assert paused == {a.mark: [False], b.mark: [True]}  # the same id in A is someone else: not paused
+
+        # The members open their Home and ask for their data.
         for team in (a, b):
             home = await team.open_home(ONE)
             assert team.mark in text_of(home)
@@ -144,7 +165,7 @@ async def test_two_workspaces_with_the_same_ids_never_see_each_other(emulator, d
         Path(METRICS_OUT).write_text(metrics)
     lines = set(metrics.splitlines())
     assert 'studybot_slack_api_calls_total{method="oauth.v2.access"} 2.0' in lines
-    assert 'studybot_jobs_total{job="rhythm-week-open",outcome="ran"} 4.0' in lines  # two weeks, two workspaces
+    assert 'studybot_jobs_total{job="rhythm-week-open",outcome="ran"} 6.0' in lines  # three weeks, two workspaces
 
 
 async def scrape(bot, path: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]

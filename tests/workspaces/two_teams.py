@@ -30,6 +30,7 @@ FORMED = datetime(2026, 3, 6, 18, 0, tzinfo=UTC)  # three days after week 1 open
 DIGEST = datetime(2026, 3, 9, 18, 0, tzinfo=UTC)  # week 1's digest, Monday 18:00
 WEEK2 = datetime(2026, 3, 10, 18, 0, tzinfo=UTC)
 REPORT = datetime(2026, 3, 11, 19, 0, tzinfo=UTC)  # 24 h before week 2's Thursday 19:00 session
+NUDGES = datetime(2026, 3, 18, 18, 0, tzinfo=UTC)  # a day into week 3: members quiet for two weeks hear from us
 
 
 @dataclass
@@ -98,6 +99,22 @@ class Team:
     async def open_home(self, user: str = ONE) -> dict[str, Any]:
         await self.event({"type": "app_home_opened", "user": user, "channel": "D0HOME0001", "tab": "home"})
         return self.slack.home_views[user]
+
+    async def click(self, user: str, message: Message, action_id: str) -> str:
+        """A member clicks the button `action_id` of a message the bot sent them; returns what it answered."""
+        button = next(e for block in message.blocks or [] if block["type"] == "actions"
+                      for e in block["elements"] if e.get("action_id") == action_id)
+        self.bot.team_id = self.id
+        before = len(self.emulator.responses)
+        await self.bot.click(action_id, button.get("value", ""), user=user, channel=message.channel,
+                             message_ts=message.ts)
+        await self.bot.settle()
+        self.shown += self.emulator.responses[before:]
+        return "\n".join(text_of(r) for r in self.emulator.responses[before:])
+
+    def dms(self, user: str) -> list[Message]:
+        channel = self.slack.channels.get("D" + user[1:])
+        return list(channel.messages.values()) if channel else []
 
     async def event(self, event: dict[str, Any]) -> None:
         self.bot.team_id = self.id
