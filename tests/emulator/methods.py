@@ -125,7 +125,8 @@ def permalink(emulator, args):  # type: ignore[no-untyped-def]
     ts = args["message_ts"]
     if ts not in channel.messages:
         raise MethodError("message_not_found")
-    return {"channel": channel.id, "permalink": f"https://{emulator.workspace.domain}.slack.com/archives/{channel.id}/p{ts.replace('.', '')}"}
+    link = f"https://{emulator.workspace.domain}.slack.com/archives/{channel.id}/p{ts.replace('.', '')}"
+    return {"channel": channel.id, "permalink": link}
 
 
 @method("reactions.add")

@@ -224,7 +224,8 @@ def test_every_id_a_view_renders_or_a_listener_hears_is_forged_here_or_carries_n
     assert (CASES.keys() | CARRY_NO_ID) - declared == set(), "a case for an id that no longer exists"
 
 
-FORGERIES = [pytest.param(key, label, id=f"{key[0]}:{key[1]}-{label}") for key, forged in CASES.items() for label in forged]
+FORGERIES = [pytest.param(key, label, id=f"{key[0]}:{key[1]}-{label}")
+             for key, forged in CASES.items() for label in forged]
 
 
 @pytest.mark.parametrize(("key", "label"), FORGERIES)

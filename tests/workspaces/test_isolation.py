@@ -2,12 +2,13 @@
 reaches the other.
 
 "alphaland" (workspace A, London) and "betaland" (workspace B, Tokyo) each install studybot through OAuth.
-Both have the people ONE, TWO and ORG (the organizer) and channels C0STUDY001 and C0SHARE001 — the same ids, different people. Over
-two weeks they set up a cohort, get the week's announcement and questions, answer in the threads, ask for
-their progress and answers, join study groups (formed into channels the bot creates), ask questions for the
-live session, share work and get the digest, open their Home, get the organizers' report, and export their
-data. Then: every Web API call was made with the workspace's own token, and no message, Home tab, modal, file,
-response or export of one workspace contains a word of the other.
+Both have the people ONE, TWO and ORG (the organizer) and the channels C0STUDY001 and C0SHARE001: the same
+ids, different people. Over three weeks they set up a cohort, get the week's announcement and questions,
+answer in the threads (the prompts have the same channel and ts in both), ask for their progress and answers,
+join study groups (formed into channels the bot creates), ask questions for the live session, share work and
+get the digest, get the organizers' report and a nudge, open their Home, and export their data. Then: every
+Web API call was made with the workspace's own token, and no message, Home tab, modal, file, response or
+export of one workspace contains a word of the other.
 """
 from __future__ import annotations
 

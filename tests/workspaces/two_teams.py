@@ -140,7 +140,8 @@ class Team:
         for channel in self.slack.channels.values():
             found += [json.dumps(m.as_slack(with_metadata=True)) for m in channel.messages.values()]
         found += [json.dumps(v) for v in (*self.slack.home_views.values(), *self.slack.open_views.values())]
-        found += [u["data"].decode("utf-8", "replace") for u in self.emulator.uploads.values() if u["team_id"] == self.id]
+        found += [u["data"].decode("utf-8", "replace") for u in self.emulator.uploads.values()
+                  if u["team_id"] == self.id]
         return found + [json.dumps(r) for r in self.shown] + self.printed
 
     def files(self, filename: str) -> list[Any]:
