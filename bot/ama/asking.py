@@ -29,15 +29,17 @@ from bot.ama.views import (
     render_asked,
     render_offer,
 )
-from bot.ama.voting import add_also_asked
+from bot.ama.voting import add_also_asked, question_in
+from bot.cohorts.store import cohort_in
 from bot.cohorts.which import cohort_for_request
 from bot.database import Database
 from bot.errors import StudyError
-from bot.models import Cohort
 from bot.models.ama import AmaBoard, AmaQuestion
 from bot.store import insert_ignore
 
 SIMILAR_ENOUGH = 0.8
+COHORT_GONE = "That cohort no longer exists; nothing was stored."
+NOT_WAITING = "That question isn't waiting for you any more. Nothing was changed."
 
 
 @dataclass(frozen=True)
@@ -98,8 +100,11 @@ async def ask(db: Database, client: AsyncWebClient, *, team_id: str, channel_id:
     """Ask on the next session's board of the request's cohort (or of `cohort_id`, from the form)."""
     text = checked_text(text, command)
     async with db.session() as session:
-        cohort = await session.get(Cohort, cohort_id) if cohort_id else None
-        if cohort is None or cohort.team_id != team_id:
+        if cohort_id is not None:  # from the form: that cohort, if it is this workspace's
+            cohort = await cohort_in(session, team_id, cohort_id)
+            if cohort is None:
+                raise StudyError(COHORT_GONE)
+        else:
             cohort = await cohort_for_request(session, team_id, channel_id, user_id, command=command,
                                               subcommand="ask")
         board = await board_for(session, cohort, now)
@@ -147,8 +152,8 @@ async def ask_anyway(db: Database, client: AsyncWebClient, *, team_id: str, user
             AmaQuestion.state == "draft").values(state="open"))
         question = await session.get(AmaQuestion, draft_id)
         board = await session.get(AmaBoard, question.board_id) if question else None
-    if question is None or question.user_id != user_id or board is None:
-        raise StudyError("That question isn't waiting for you any more. Nothing was changed.")
+    if question is None or question.team_id != team_id or question.user_id != user_id or board is None:
+        raise StudyError(NOT_WAITING)
     if not changed.rowcount:
         return "Your question is already on the board."
     await post_question(db, client, command, draft_id, now)
@@ -158,7 +163,11 @@ async def ask_anyway(db: Database, client: AsyncWebClient, *, team_id: str, user
 async def upvote_instead(db: Database, client: AsyncWebClient, *, team_id: str, user_id: str, draft_id: int,
                          similar_id: int, now: datetime) -> str:
     """The asker upvotes the similar question (counted as "also asked by") and their draft is withdrawn."""
+    await question_in(db, team_id, similar_id)  # before withdrawing anything: it must be this workspace's
     async with db.session() as session:
+        draft = await session.get(AmaQuestion, draft_id)
+        if draft is None or draft.team_id != team_id or draft.user_id != user_id:
+            raise StudyError(NOT_WAITING)
         changed = await session.execute(update(AmaQuestion).where(
             AmaQuestion.id == draft_id, AmaQuestion.team_id == team_id, AmaQuestion.user_id == user_id,
             AmaQuestion.state == "draft").values(state="withdrawn"))

@@ -142,6 +142,15 @@ def rhythm_of(cohort: Cohort) -> Rhythm:
     )
 
 
+async def cohort_in(session: AsyncSession, team_id: str, cohort_id: int | None) -> Cohort | None:
+    """The cohort a button value or modal metadata names, only if it is the caller's workspace's:
+    an id is global, so a value forged (or replayed) from another workspace finds nothing."""
+    if cohort_id is None:
+        return None
+    cohort = await session.get(Cohort, cohort_id)
+    return cohort if cohort is not None and cohort.team_id == team_id else None
+
+
 async def cohort_by_name(session: AsyncSession, team_id: str, name: str) -> Cohort | None:
     return await session.scalar(select(Cohort).where(Cohort.team_id == team_id, Cohort.name == name))
 

@@ -74,10 +74,11 @@ async def formation_of(session: AsyncSession, cohort_id: int) -> GroupFormation 
     return await session.scalar(select(GroupFormation).where(GroupFormation.cohort_id == cohort_id))
 
 
-async def member_of(session: AsyncSession, cohort_id: int, user_id: str) -> GroupMember | None:
-    return await session.scalar(
-        select(GroupMember).where(GroupMember.cohort_id == cohort_id, GroupMember.user_id == user_id)
-    )
+async def member_of(session: AsyncSession, cohort_id: int, user_id: str,
+                    team_id: str | None = None) -> GroupMember | None:
+    """The member's row in the cohort; with `team_id` (a value from a click), only in that workspace."""
+    query = select(GroupMember).where(GroupMember.cohort_id == cohort_id, GroupMember.user_id == user_id)
+    return await session.scalar(query if team_id is None else query.where(GroupMember.team_id == team_id))
 
 
 def _standing_query():  # type: ignore[no-untyped-def]

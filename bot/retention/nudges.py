@@ -17,7 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cohorts.store import active_cohorts
+from bot.cohorts.store import active_cohorts, cohort_in
 from bot.cohorts.weeks import current_week_of
 from bot.database import Database
 from bot.models import Chapter, Cohort, Question
@@ -105,8 +105,11 @@ def nudge_key(cohort_id: int, user_id: str, week: int) -> str:
 async def answer_nudge(db: Database, team_id: str, choice: str, value: str, user_id: str, now: datetime) -> str:
     """The member clicked *I'm in*, *Pause me for 2 weeks* or *Stop these messages* (or the Home's undo)."""
     if not value.isdigit():
-        return "Sorry — that button is out of date; nothing was changed."
+        return views.BUTTON_OUT_OF_DATE
     cohort_id = int(value)
+    async with db.session() as session:
+        if await cohort_in(session, team_id, cohort_id) is None:  # a value naming another workspace's cohort
+            return views.BUTTON_OUT_OF_DATE
     if choice == views.NUDGE_PAUSE_ACTION:
         return views.nudge_answer_text(choice, await pause(db, team_id, cohort_id, user_id, 2, now))
     if choice == views.NUDGE_STOP_ACTION:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import itertools
 import contextvars
 import json
 import time
@@ -93,6 +94,7 @@ class SlackEmulator:
         # files_upload_v2: announced by files.getUploadURLExternal, then the bytes POSTed to the upload URL
         self.pending_uploads: dict[str, dict[str, Any]] = {}
         self.uploads: dict[str, dict[str, Any]] = {}
+        self.file_serial = itertools.count(1)
 
     # ---- lifecycle -------------------------------------------------------
     @property
