@@ -148,7 +148,9 @@ async def test_the_button_opens_a_private_modal_whose_answers_count_but_are_not_
     posts_before = len(emulator.posted())
     await bot.submit(view, {"q1": {"answer": {"type": "plain_text_input", "value": "private one"}},
                             "q2": {"answer": {"type": "plain_text_input", "value": None}},
-                            "q3": {"answer": {"type": "plain_text_input", "value": "  private three  "}}}, user=ADA)
+                            "q3": {"answer": {"type": "plain_text_input", "value": "  private three  "}},
+                            "q9": {"answer": {"type": "plain_text_input", "value": "forged: no question 9"}}},
+                     user=ADA)
     await bot.settle()
     assert len(emulator.posted()) == posts_before
     async with bot.db.session() as session:
