@@ -103,7 +103,7 @@ class JobContext:
         self.heartbeat_seconds = heartbeat_seconds
         # Workspaces that uninstalled the app (or revoked its token): their occurrences are not run.
         self.stopped_teams = stopped_teams
-        # STUDYBOT_PURGE_TEXT_AFTER_MONTHS: None keeps members' text (see bot/privacy/retention.py).
+        # STUDYBOT_PURGE_TEXT_AFTER_MONTHS: None keeps members' text (see bot/privacy/old_text.py).
         self.purge_text_after_months = purge_text_after_months
 
     @property

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.privacy.retention import clear_old_text
+from bot.privacy.old_text import clear_old_text
 from bot.scheduling import JobContext, Occurrence, once_a_day
 
 

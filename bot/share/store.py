@@ -80,7 +80,7 @@ async def record_post(
 
 
 # What the member wrote in a post, cleared when they delete it in Slack and when the retention
-# period is over (bot/privacy/retention.py); the row stays, so every count and tally stays.
+# period is over (bot/privacy/old_text.py); the row stays, so every count and tally stays.
 CLEARED_CONTENT = {"text": "", "title": None, "links": [], "files": []}
 # A post deleted in Slack keeps its row (counts, tombstone) but not what the member wrote.
 DELETED_CONTENT = {"deleted": True, **CLEARED_CONTENT}

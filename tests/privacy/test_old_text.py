@@ -14,7 +14,7 @@ from bot.models import Base, JobRun
 from bot.models.ama import AmaBoard, AmaQuestion, AmaVote
 from bot.models.questionnaire import Answer
 from bot.models.share import SharePost
-from bot.privacy.retention import months_before
+from bot.privacy.old_text import months_before
 from bot.scheduling import TickResult, tick
 from bot.settings import SettingsError, load_settings
 from schedules import all_jobs
