@@ -73,7 +73,8 @@ class Runtime:
     def job_context(self) -> JobContext:
         return JobContext(db=self.db, client_for=self.client_for, clock=self.clock, sleep=self.sleep,
                           command=self.settings.command, report=self.report,
-                          stopped_teams=lambda: stopped_teams(self.db))
+                          stopped_teams=lambda: stopped_teams(self.db),
+                          purge_text_after_months=self.settings.purge_text_after_months)
 
     async def _user_info(self, team_id: str, user_id: str) -> dict:
         response = await self.client_for(team_id).users_info(user=user_id)

@@ -20,7 +20,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 
 from slack_sdk.errors import SlackApiError
@@ -57,6 +57,13 @@ class Occurrence:
     data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
+def once_a_day(now: datetime) -> Occurrence:
+    """The one occurrence of a daily, workspace-wide job for `now`'s UTC day; skipped if not run by its end."""
+    day = now.astimezone(timezone.utc).date()
+    start = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    return Occurrence("*", "global", day.isoformat(), due_at=start, stale_at=start + timedelta(days=1))
+
+
 @dataclass(frozen=True)
 class Failure:
     """A run that failed and will not be retried soon: what an organizer is told."""
@@ -83,7 +90,8 @@ class JobContext:
     def __init__(self, db: Database, client_for: Callable[[str], Any], now: datetime | None = None, *,
                  clock: Any = None, sleep: Sleep = asyncio.sleep, command: str = "/study",
                  report: Report | None = None, heartbeat_seconds: float = HEARTBEAT_SECONDS,
-                 stopped_teams: Callable[[], Awaitable[set[str]]] | None = None) -> None:
+                 stopped_teams: Callable[[], Awaitable[set[str]]] | None = None,
+                 purge_text_after_months: int | None = None) -> None:
         if clock is None and now is None:
             raise ValueError("JobContext needs a clock or a fixed now")
         self.db = db
@@ -95,6 +103,8 @@ class JobContext:
         self.heartbeat_seconds = heartbeat_seconds
         # Workspaces that uninstalled the app (or revoked its token): their occurrences are not run.
         self.stopped_teams = stopped_teams
+        # STUDYBOT_PURGE_TEXT_AFTER_MONTHS: None keeps members' text (see bot/privacy/old_text.py).
+        self.purge_text_after_months = purge_text_after_months
 
     @property
     def now(self) -> datetime:

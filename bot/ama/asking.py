@@ -16,7 +16,8 @@ from datetime import datetime
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import select, update
+from sqlalchemy import String, cast, literal, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ama.boards import board_for, post_question, session_for_questions
 from bot.ama.cards import board_cards
@@ -56,6 +57,19 @@ def normalised(text: str) -> str:
 
 def text_key(text: str) -> str:
     return hashlib.sha256(normalised(text).encode()).hexdigest()
+
+
+async def clear_questions_text(session: AsyncSession, cohort: Cohort) -> int:
+    """Clear what members wrote in this cohort's questions, keeping the rows (votes, states); the number changed.
+
+    The text's hash goes too (a short question is easy to guess from it), replaced by a key unique to the row.
+    """
+    boards = select(AmaBoard.id).where(AmaBoard.team_id == cohort.team_id, AmaBoard.cohort_id == cohort.id)
+    cleared = await session.execute(update(AmaQuestion).where(
+        AmaQuestion.team_id == cohort.team_id, AmaQuestion.board_id.in_(boards),
+        (AmaQuestion.text != "") | AmaQuestion.hidden_reason.is_not(None),
+    ).values(text="", hidden_reason=None, text_key=literal("cleared:") + cast(AmaQuestion.id, String)))
+    return cleared.rowcount or 0
 
 
 def checked_text(text: str, command: str) -> str:

@@ -78,7 +78,7 @@ async def save_private_answers(
                 row.text, row.deleted, row.edited_at = text, False, now
                 changed.append(position)
             elif not text and not row.deleted:
-                row.deleted = True
+                row.deleted, row.text = True, ""  # like a deleted reply: what they wrote is not kept
                 changed.append(position)
     return saved, changed
 

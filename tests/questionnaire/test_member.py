@@ -173,7 +173,8 @@ async def test_the_button_opens_a_private_modal_whose_answers_count_but_are_not_
     await bot.settle()
     async with bot.db.session() as session:
         rows = list(await session.scalars(select(Answer).order_by(Answer.position)))
-    assert [(a.position, a.deleted) for a in rows] == [(1, True), (3, False)]  # emptied: removed, text kept
+    # emptied: removed, and its text cleared like a reply deleted in Slack (issue 15)
+    assert [(a.position, a.deleted, a.text) for a in rows] == [(1, True, ""), (3, False, "private three")]
 
 
 async def test_answer_command_refuses_chapters_not_out_yet(bot, emulator):
