@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.clock import Sleep, SystemClock
 
@@ -37,6 +38,11 @@ METHOD_TIERS = {
 POST = "chat.postMessage"
 POSTS_PER_CHANNEL_PER_MINUTE = 60
 POSTS_PER_WORKSPACE_PER_MINUTE = 300
+# A bulk sender keeps this many sends in flight: enough to keep a workspace at its post limit while some
+# channels wait their second, few enough for the database's pool.
+SENDS_AT_ONCE = 8
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def burst_of(per_minute: int) -> int:
@@ -144,3 +150,17 @@ class Pacer:
         for bucket in self._shared(workspace, method):
             # and then at the sustained rate, not in a burst
             bucket.tat = max(bucket.tat, until + (bucket.burst - 1) * bucket.interval)
+
+
+async def fan_out(items: Iterable[T], send: Callable[[T], Awaitable[R]], at_once: int = SENDS_AT_ONCE) -> list[R]:
+    """`send` each item, `at_once` at a time, the results in the items' order: a send waiting for its
+    channel (or a slow answer) holds up one of the senders, not the queue. The first error stops the rest."""
+    gate = asyncio.Semaphore(at_once)
+
+    async def one(item: T) -> R:
+        async with gate:
+            return await send(item)
+
+    async with asyncio.TaskGroup() as group:
+        tasks = [group.create_task(one(item)) for item in items]
+    return [task.result() for task in tasks]

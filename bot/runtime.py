@@ -55,6 +55,7 @@ class Runtime:
         timeline = Timeline(self.clock, self.sleep)
         self.sleep = timeline.sleep  # every wait moves the pacer's time on, even under a frozen test clock
         self.pacer = Pacer(timeline, scale=self.settings.slack_rate_scale)
+        self.metrics.watch_pacer(self.pacer)
         self.client = make_client(self.settings.slack_bot_token, self.settings.slack_api_url, sleep=self.sleep,
                                   random=self.random, pacer=self.pacer)
         self.organizers = OrganizerCheck(self._user_info)

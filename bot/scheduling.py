@@ -40,6 +40,7 @@ HEARTBEAT_SECONDS = RUN_LEASE.total_seconds() / 3
 FIRST_BACKOFF = timedelta(minutes=1)
 MAX_BACKOFF = timedelta(hours=1)
 REPORT_AFTER_ATTEMPTS = 4  # about a quarter of an hour of failing
+SCOPES_AT_ONCE = 8  # occurrences of one job in different scopes run side by side, this many at most
 # Slack errors no retry can fix: an organizer must act (invite the bot, restore the channel, reinstall).
 NEEDS_A_PERSON = frozenset({
     "channel_not_found", "not_in_channel", "is_archived", "missing_scope", "invalid_auth", "account_inactive",
@@ -134,12 +135,31 @@ async def tick(db: Database, jobs: Sequence[Job], ctx: JobContext) -> list[TickR
             log.error("job %s: cannot list its occurrences: %s", job.name, describe(error), exc_info=not expected(error))
             results.append(TickResult(job.name, Occurrence("*", "global", "occurrences", now), "failed", describe(error)))
             continue
-        for occurrence in due:
-            result = await _run_once(db, job, occurrence, ctx)
-            if result:
-                log.info(result.line())
-                results.append(result)
+        results += await _run_lanes(db, job, due, ctx)
     return results
+
+
+async def _run_lanes(db: Database, job: Job, due: list[Occurrence], ctx: JobContext) -> list[TickResult]:
+    """Each scope's occurrences in order (a cohort's batches, one after the other), and up to
+    `SCOPES_AT_ONCE` scopes side by side: one slow cohort, channel or workspace (Slack's pacing, a slow
+    answer) does not hold up the others. Results come back in the order the job listed its scopes."""
+    lanes: dict[tuple[str, str], list[Occurrence]] = {}
+    for occurrence in due:
+        lanes.setdefault((occurrence.team_id, occurrence.scope), []).append(occurrence)
+    gate = asyncio.Semaphore(SCOPES_AT_ONCE)
+
+    async def lane(occurrences: list[Occurrence]) -> list[TickResult]:
+        done = []
+        async with gate:
+            for occurrence in occurrences:
+                if result := await _run_once(db, job, occurrence, ctx):
+                    log.info(result.line())
+                    done.append(result)
+        return done
+
+    async with asyncio.TaskGroup() as group:
+        tasks = [group.create_task(lane(occurrences)) for occurrences in lanes.values()]
+    return [result for task in tasks for result in task.result()]
 
 
 def describe(error: BaseException) -> str:
