@@ -40,7 +40,10 @@ HEARTBEAT_SECONDS = RUN_LEASE.total_seconds() / 3
 FIRST_BACKOFF = timedelta(minutes=1)
 MAX_BACKOFF = timedelta(hours=1)
 REPORT_AFTER_ATTEMPTS = 4  # about a quarter of an hour of failing
-SCOPES_AT_ONCE = 8  # occurrences of one job in different scopes run side by side, this many at most
+SCOPES_AT_ONCE = 12  # occurrences of one job in different scopes run side by side, this many at most,
+# and this many of one workspace: cohorts post in their own channels, one post a second each, so six
+# cohorts at once fill a workspace's five posts a second with one to spare for a slow channel.
+SCOPES_PER_WORKSPACE = 6
 # Slack errors no retry can fix: an organizer must act (invite the bot, restore the channel, reinstall).
 NEEDS_A_PERSON = frozenset({
     "channel_not_found", "not_in_channel", "is_archived", "missing_scope", "invalid_auth", "account_inactive",
@@ -141,16 +144,18 @@ async def tick(db: Database, jobs: Sequence[Job], ctx: JobContext) -> list[TickR
 
 async def _run_lanes(db: Database, job: Job, due: list[Occurrence], ctx: JobContext) -> list[TickResult]:
     """Each scope's occurrences in order (a cohort's batches, one after the other), and up to
-    `SCOPES_AT_ONCE` scopes side by side: one slow cohort, channel or workspace (Slack's pacing, a slow
-    answer) does not hold up the others. Results come back in the order the job listed its scopes."""
+    `SCOPES_AT_ONCE` scopes side by side, at most `SCOPES_PER_WORKSPACE` of one workspace, taken from the
+    workspaces in turn: one slow cohort, channel or workspace (Slack's pacing, a slow answer) does not hold
+    up the others. Results come back in the order the job listed its scopes."""
     lanes: dict[tuple[str, str], list[Occurrence]] = {}
     for occurrence in due:
         lanes.setdefault((occurrence.team_id, occurrence.scope), []).append(occurrence)
     gate = asyncio.Semaphore(SCOPES_AT_ONCE)
+    per_team: dict[str, asyncio.Semaphore] = {}
 
-    async def lane(occurrences: list[Occurrence]) -> list[TickResult]:
+    async def lane(team_id: str, occurrences: list[Occurrence]) -> list[TickResult]:
         done = []
-        async with gate:
+        async with per_team.setdefault(team_id, asyncio.Semaphore(SCOPES_PER_WORKSPACE)), gate:
             for occurrence in occurrences:
                 if result := await _run_once(db, job, occurrence, ctx):
                     log.info(result.line())
@@ -158,8 +163,17 @@ async def _run_lanes(db: Database, job: Job, due: list[Occurrence], ctx: JobCont
         return done
 
     async with asyncio.TaskGroup() as group:
-        tasks = [group.create_task(lane(occurrences)) for occurrences in lanes.values()]
-    return [result for task in tasks for result in task.result()]
+        tasks = {key: group.create_task(lane(key[0], lanes[key])) for key in _in_turn(list(lanes))}
+    return [result for key in lanes for result in tasks[key].result()]
+
+
+def _in_turn(keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(team, scope) keys reordered to take each workspace in turn: A1, B1, A2, B2, A3 …"""
+    by_team: dict[str, list[tuple[str, str]]] = {}
+    for key in keys:
+        by_team.setdefault(key[0], []).append(key)
+    rounds = max((len(v) for v in by_team.values()), default=0)
+    return [team_keys[i] for i in range(rounds) for team_keys in by_team.values() if i < len(team_keys)]
 
 
 def describe(error: BaseException) -> str:

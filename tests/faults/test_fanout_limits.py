@@ -1,10 +1,13 @@
 """Scenario 5 (issue 14): a fan-out — a week's prompts in several channels and a nudge DM to every quiet
 member — against the emulator enforcing Slack's rate limits: every post exactly once, at most a few 429s,
 and close to the rate the limits allow. The emulator reads the bot's timeline, so the bot's waits are
-virtual (the fake sleep moves the timeline) and the emulator judges them as if they had been waited."""
+virtual (the fake sleep moves the timeline) and the emulator judges them as if they had been waited.
+
+Virtual time moves for everyone when one sender sleeps, so senders side by side look one after the
+other: the rate is judged on the DMs (one workspace-wide limit), the benchmark judges the whole."""
 from __future__ import annotations
 
-from benchmarks.fanout import World, jobs, populate, posted, rates, seed
+from benchmarks.fanout import World, jobs, populate, posted, seed
 from bot.scheduling import tick
 from tests.emulator.state import TEAM_ID
 from tests.faults.conftest import tally
@@ -20,8 +23,8 @@ async def fan_out(bot, emulator, world: World = WORLD):  # type: ignore[no-untyp
     limits = emulator.enforce_limits(now=timeline.now)
     populate(emulator, world, {TEAM_ID: BOT_TOKEN})
     expected = await seed(bot.db, world, TEAM_ID, bot.clock.now())
-    accepted: list[float] = []
-    emulator.on_call.append(lambda call: accepted.append(timeline.now())
+    accepted: list[tuple[float, str]] = []
+    emulator.on_call.append(lambda call: accepted.append((timeline.now(), call.args["channel"]))
                             if call.method == "chat.postMessage" and (call.response or {}).get("ok") else None)
     results = await tick(bot.db, jobs(), bot.runtime.job_context())
     return expected, results, limits, accepted
@@ -33,8 +36,9 @@ async def test_a_fan_out_sends_everything_once_within_slacks_limits(bot, emulato
     keys, _ = posted(emulator, TEAM_ID)
     assert tally("5 fan-out under Slack's limits", expected, list(keys.elements())) == (264, 264, 0, 0)
     assert limits.count_429() <= 3, limits.refused
-    achieved, allowed = rates(limits, accepted)
-    assert achieved / allowed >= 0.9, (achieved, allowed)
+    dms = [at for at, channel in accepted if channel.startswith("U")]
+    sustained = (len(dms) - 1) / (dms[-1] - dms[0])
+    assert sustained >= 0.9 * limits.allowed_per_second("chat.postMessage"), sustained  # 5 a second
     assert bot.runtime.pacer.waits > 100  # it kept to the limits by waiting, not by luck
 
 
