@@ -109,9 +109,10 @@ def method_of(request: HttpRequest) -> str:
 
 def token_of(request: HttpRequest) -> str:
     """The bearer token a request carries: the pacer's name for its workspace."""
-    for name, value in (request.headers or {}).items():
-        if name.lower() == "authorization" and str(value).startswith("Bearer "):
-            return str(value)[len("Bearer "):]
+    for name, values in (request.headers or {}).items():
+        for value in values if isinstance(values, list) else [values]:  # slack_sdk keeps each as a list
+            if name.lower() == "authorization" and str(value).startswith("Bearer "):
+                return str(value)[len("Bearer "):]
     return ""
 
 
