@@ -7,6 +7,7 @@ The pacer holds one bucket per (workspace, method), one per (workspace, channel)
 workspace for all posts; a call goes when every bucket it needs has room (GCRA: a sustained rate plus a
 small burst, so a person's two or three calls in a row never wait). A workspace is known by its token.
 A 429 blocks that workspace's method for its Retry-After (`back_off`), whichever client saw it.
+Bolt's per-request clients (a listener answering a person) are not paced, but their 429s reach the pacer.
 
 Time is injected: `Timeline` reads the runtime clock and sleeps with the runtime's sleep, and counts what
 it slept, so a frozen test clock still moves forward by the waits (tests check waits without waiting).
@@ -38,6 +39,7 @@ METHOD_TIERS = {
 POST = "chat.postMessage"
 POSTS_PER_CHANNEL_PER_MINUTE = 60
 POSTS_PER_WORKSPACE_PER_MINUTE = 300
+FORGET_AT = 10_000  # buckets kept before the idle ones are dropped
 # A bulk sender keeps this many sends in flight: enough to keep a workspace at its post limit while some
 # channels wait their second, few enough for the database's pool.
 SENDS_AT_ONCE = 8
@@ -97,6 +99,8 @@ class Pacer:
     def _bucket(self, key: tuple[str, str], per_minute: int, burst: int | None = None) -> Bucket:
         bucket = self._buckets.get(key)
         if bucket is None:
+            if len(self._buckets) >= FORGET_AT:
+                self._forget_idle()
             bucket = self._buckets[key] = Bucket(60.0 / per_minute / self.scale, burst or burst_of(per_minute))
         return bucket
 
@@ -105,6 +109,11 @@ class Pacer:
             return [self._bucket((workspace, "posts"), POSTS_PER_WORKSPACE_PER_MINUTE)]
         per_minute = TIER_PER_MINUTE.get(METHOD_TIERS.get(method, "special"))
         return [self._bucket((workspace, method), per_minute)] if per_minute else []
+
+    def _forget_idle(self) -> None:
+        """Drop buckets with nothing reserved ahead (a fresh bucket behaves the same): one per DM adds up."""
+        now = self.timeline.now()
+        self._buckets = {key: bucket for key, bucket in self._buckets.items() if bucket.tat > now}
 
     async def wait(self, workspace: str, method: str, channel: str | None = None) -> float:
         """Wait until `method` may be called in `workspace` (and, for a post, in `channel`); the seconds waited.

@@ -175,3 +175,16 @@ def test_the_channel_is_found_wherever_slack_sdk_put_it():
     assert channel_of({"params": {"channel": "C2"}}) == "C2"
     assert channel_of({"data": {"channel": "C3"}}) == "C3"
     assert channel_of({"json": {"user": "U1"}}) is None
+
+
+async def test_idle_buckets_are_forgotten_so_memory_stays_bounded(monkeypatch):
+    import bot.pacing
+
+    monkeypatch.setattr(bot.pacing, "FORGET_AT", 50)
+    waits = Waits()
+    pacer = Pacer(waits.timeline)
+    for n in range(200):
+        await pacer.wait("xoxb-a", "chat.postMessage", f"D{n}")
+    assert len(pacer._buckets) <= 51
+    await pacer.wait("xoxb-a", "chat.postMessage", "D199")  # its channel's bucket is kept while it matters
+    assert waits.slept[-1] == pytest.approx(1.0)
