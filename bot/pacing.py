@@ -163,13 +163,23 @@ class Pacer:
 
 async def fan_out(items: Iterable[T], send: Callable[[T], Awaitable[R]], at_once: int = SENDS_AT_ONCE) -> list[R]:
     """`send` each item, `at_once` at a time, the results in the items' order: a send waiting for its
-    channel (or a slow answer) holds up one of the senders, not the queue. The first error stops the rest."""
+    channel (or a slow answer) holds up one of the senders, not the queue.
+
+    A failed send does not cancel the others (a post cut off half-way would leave its claim pending for
+    minutes): every send finishes, then the first error is raised as itself, as a plain loop would."""
     gate = asyncio.Semaphore(at_once)
 
     async def one(item: T) -> R:
         async with gate:
             return await send(item)
 
-    async with asyncio.TaskGroup() as group:
-        tasks = [group.create_task(one(item)) for item in items]
-    return [task.result() for task in tasks]
+    return await gather_all(one(item) for item in items)
+
+
+async def gather_all(work: Iterable[Awaitable[R]]) -> list[R]:
+    """Run all of `work` to its end; the results in order, or the first error once all have finished."""
+    results = await asyncio.gather(*work, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return results  # type: ignore[return-value]

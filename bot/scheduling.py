@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import FixedClock, Sleep
 from bot.database import Database
 from bot.models import JobRun
+from bot.pacing import gather_all
 from bot.store import insert_ignore
 
 log = logging.getLogger(__name__)
@@ -162,9 +163,9 @@ async def _run_lanes(db: Database, job: Job, due: list[Occurrence], ctx: JobCont
                     done.append(result)
         return done
 
-    async with asyncio.TaskGroup() as group:
-        tasks = {key: group.create_task(lane(key[0], lanes[key])) for key in _in_turn(list(lanes))}
-    return [result for key in lanes for result in tasks[key].result()]
+    order = _in_turn(list(lanes))
+    done = dict(zip(order, await gather_all(lane(key[0], lanes[key]) for key in order)))
+    return [result for key in lanes for result in done[key]]
 
 
 def _in_turn(keys: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -188,3 +188,21 @@ async def test_idle_buckets_are_forgotten_so_memory_stays_bounded(monkeypatch):
     assert len(pacer._buckets) <= 51
     await pacer.wait("xoxb-a", "chat.postMessage", "D199")  # its channel's bucket is kept while it matters
     assert waits.slept[-1] == pytest.approx(1.0)
+
+
+async def test_a_failed_send_lets_the_others_finish_then_raises_as_itself():
+    from bot.pacing import fan_out
+
+    finished: list[int] = []
+
+    async def send(n: int) -> int:
+        await asyncio.sleep(0)
+        if n == 2:
+            raise ValueError("channel_not_found")
+        finished.append(n)
+        return n
+
+    with pytest.raises(ValueError):
+        await fan_out(range(6), send, at_once=3)
+    assert sorted(finished) == [0, 1, 3, 4, 5]
+    assert await fan_out([5, 4, 3], send, at_once=2) == [5, 4, 3]  # results in the items' order
