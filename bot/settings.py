@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, validation_alias="PORT", ge=1, le=65535)
     auto_migrate: bool = Field(default=True, validation_alias="STUDYBOT_AUTO_MIGRATE")
     tick_seconds: int = Field(default=30, validation_alias="STUDYBOT_TICK_SECONDS", ge=1, le=3600)
+    # Slack's rate limits run this many times faster: only for an emulator that enforces them scaled in time.
+    slack_rate_scale: float = Field(default=1.0, validation_alias="STUDYBOT_SLACK_RATE_SCALE", ge=1.0, le=10_000)
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
     # Many workspaces (OAuth): used when both are set and SLACK_BOT_TOKEN is not.
     slack_client_id: str | None = Field(default=None, validation_alias="SLACK_CLIENT_ID")

@@ -23,6 +23,7 @@ from bot.database import Database
 from bot.models import Chapter, Cohort, Question
 from bot.models.retention import MemberPreferences
 from bot.outbound import post_once
+from bot.pacing import fan_out
 from bot.retention import views
 from bot.retention.activity import CohortActivity, cohort_activity, members
 from bot.retention.preferences import all_preferences, is_paused, pause, preferences_of, set_nudges
@@ -85,17 +86,18 @@ async def send_nudges(db: Database, client: AsyncWebClient, cohort_id: int, week
             .order_by(Question.position).limit(1))
     payload = views.nudge(cohort_id=cohort_id, week=week, weeks=cohort.weeks,
                           chapter_title=chapter.title if chapter else None, question=question)
-    sent = 0
-    for user_id in quiet:
+
+    async def nudge(user_id: str) -> bool:
         posted = await post_once(db, client, team_id=cohort.team_id, key=nudge_key(cohort_id, user_id, week),
                                  channel=user_id, now=now, **payload)
         if posted is None:
-            continue  # another process is sending it
+            return False  # another process is sending it
         async with db.session() as session:
             prefs = await preferences_of(session, cohort.team_id, cohort_id, user_id, now)
             prefs.last_nudge_at = now
-        sent += 1
-    return sent
+        return True
+
+    return sum(await fan_out(quiet, nudge))  # DMs are separate channels: several in flight, within the pace
 
 
 def nudge_key(cohort_id: int, user_id: str, week: int) -> str:
