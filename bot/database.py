@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import (
 from bot.clock import SystemClock
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+SQLITE_POOL_SIZE = 20  # connections kept open (each is a thread and a small page cache)
 
 
 def async_url(url: str) -> str:
@@ -73,7 +74,11 @@ class Database:
 
 def _make_engine(url: str) -> AsyncEngine:
     if is_sqlite(url):
-        engine = create_async_engine(async_url(url), connect_args={"timeout": 30})
+        # Enough connections kept for a burst of requests: with the default 5, every request past the
+        # fifth opened and closed a connection of its own (a thread, a file, three PRAGMAs) — most of a
+        # `/study` command's cost under load.
+        engine = create_async_engine(async_url(url), connect_args={"timeout": 30},
+                                     pool_size=SQLITE_POOL_SIZE, max_overflow=SQLITE_POOL_SIZE)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(async_url(url), pool_pre_ping=True)
