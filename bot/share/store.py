@@ -243,11 +243,20 @@ def window_conditions(team_id: str, channel_id: str, window: DigestWindow) -> li
     return in_window
 
 
+async def post_contents(session: AsyncSession, team_id: str, channel_id: str, ts: Sequence[str]) -> dict[str, dict]:
+    """What these posts say (text, title, links, files, permalink), by ts: a shown post read with its counts."""
+    rows = await session.execute(select(*_CONTENT).where(*_post_key_in(team_id, channel_id, ts)))
+    return {row.ts: {"text": row.text or "", "title": row.title, "links": tuple(row.links or ()),
+                     "files": tuple(row.files or ()), "permalink": row.permalink} for row in rows}
+
+
+_CONTENT = (SharePost.ts, SharePost.text, SharePost.title, SharePost.links, SharePost.files, SharePost.permalink)
+
+
 async def _live_posts(session: AsyncSession, in_window: list) -> list[SharedPost]:
     # Columns, not entities: 10,000 ORM objects in the identity map cost more than the query.
     rows = list(await session.execute(select(
-        SharePost.ts, SharePost.user_id, SharePost.text, SharePost.title, SharePost.links, SharePost.files,
-        SharePost.permalink, SharePost.history_reply_count, SharePost.history_reply_users,
+        *_CONTENT, SharePost.user_id, SharePost.history_reply_count, SharePost.history_reply_users,
     ).where(*in_window)))
     replies: dict[str, list[str]] = defaultdict(list)
     reply_rows = await session.execute(
