@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,18 +42,22 @@ NOTHING = (0,) * len(COUNTS)
 CHUNK = 500  # posts per statement: well under SQLite's bound-parameter limit
 
 
-async def recount(session: AsyncSession, team_id: str, channel_id: str, post_ts: Iterable[str]) -> None:
+async def recount(session: AsyncSession, team_id: str, channel_id: str, post_ts: Iterable[str], *,
+                  create: bool = True) -> None:
     """Count these posts' engagement again from their rows; call it after any write to them, in its transaction.
 
-    The tally rows are locked first (PostgreSQL; SQLite has one writer at a time), then counted: two
-    transactions touching one post count one after the other, the second seeing the first's rows.
+    The tally rows are made (unless ``create`` is False: then only existing ones are recounted) and locked
+    first (PostgreSQL; SQLite has one writer at a time), then counted: two transactions touching one post
+    count one after the other, the second seeing the first's rows.
     """
-    wanted = sorted({ts for ts in post_ts if ts})  # one lock order for everyone: no deadlock between recounts
+    posted_at = {ts: at for ts in set(post_ts) if (at := _posted_at(ts)) is not None}
+    wanted = sorted(posted_at)  # one lock order for everyone: no deadlock between recounts
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start:start + CHUNK]
-        await insert_ignore_many(session, ShareTally, [{"team_id": team_id, "channel_id": channel_id, "post_ts": ts,
-                                                        "posted_at": ts_to_datetime(ts), **dict.fromkeys(COUNTS, 0)}
-                                                       for ts in chunk])
+        if create:
+            await insert_ignore_many(session, ShareTally, [
+                {"team_id": team_id, "channel_id": channel_id, "post_ts": ts, "posted_at": posted_at[ts],
+                 **dict.fromkeys(COUNTS, 0)} for ts in chunk])
         stored = {row.post_ts: row for row in await session.execute(
             select(ShareTally.id, ShareTally.post_ts, *(getattr(ShareTally, name) for name in COUNTS))
             .where(ShareTally.team_id == team_id, ShareTally.channel_id == channel_id, ShareTally.post_ts.in_(chunk))
@@ -127,12 +132,13 @@ async def posts_engaged_by(session: AsyncSession, team_id: str, user_id: str) ->
 
 
 async def recount_posts(session: AsyncSession, team_id: str, posts: Iterable[tuple[str, str]]) -> None:
-    """:func:`recount` for (channel, post ts) pairs in any number of channels."""
+    """The existing tallies of (channel, post ts) pairs in any number of channels, recounted (forget-me:
+    it changes no other row; a post without a tally is scored from its rows anyway)."""
     by_channel: dict[str, list[str]] = {}
     for channel_id, ts in posts:
         by_channel.setdefault(channel_id, []).append(ts)
     for channel_id in sorted(by_channel):
-        await recount(session, team_id, channel_id, by_channel[channel_id])
+        await recount(session, team_id, channel_id, by_channel[channel_id], create=False)
 
 
 async def scored_posts_in_window(
@@ -175,6 +181,14 @@ async def with_contents(session: AsyncSession, team_id: str, channel_id: str,
         contents.update(await post_contents(session, team_id, channel_id, wanted[start:start + CHUNK]))
     return [SharedPost(ts=post.ts, user_id=post.user_id, counted=post.counted, **contents[post.ts])
             if post.ts in contents else post for post in posts]
+
+
+def _posted_at(ts: str) -> datetime | None:
+    """When a post with this ts was posted; None for what is no Slack ts (and so never a post)."""
+    try:
+        return ts_to_datetime(ts)
+    except (ValueError, OverflowError, OSError):  # not digits; past what a datetime holds
+        return None
 
 
 def _post_key_in(model, team_id: str, channel_id: str, post_ts: Sequence[str]) -> tuple:  # type: ignore[no-untyped-def]
