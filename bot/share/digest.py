@@ -93,7 +93,8 @@ async def with_permalinks(
         prefix = link_prefix_of(permalink, channel_id, post.ts)
     async with db.session() as session:
         await save_permalinks(session, team_id, channel_id, found)
-    ranked = [dataclasses.replace(post, permalink=found.get(post.ts, post.permalink)) for post in digest.ranked]
+    ranked = [dataclasses.replace(post, permalink=found[post.ts]) if post.ts in found else post
+              for post in digest.ranked]  # only the shown ones are copied, not 10,000
     return dataclasses.replace(digest, ranked=ranked)
 
 

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -221,8 +221,14 @@ async def advance_watermark(session: AsyncSession, team_id: str, channel_id: str
 
 
 async def save_permalinks(session: AsyncSession, team_id: str, channel_id: str, permalinks: dict[str, str]) -> None:
-    for ts, permalink in permalinks.items():
-        await session.execute(update(SharePost).where(*_post_key(team_id, channel_id, ts)).values(permalink=permalink))
+    """One executemany UPDATE for a digest's ~1,000 shown posts."""
+    if not permalinks:
+        return
+    posts = SharePost.__table__
+    await session.execute(
+        update(posts).where(posts.c.team_id == team_id, posts.c.channel_id == channel_id,
+                            posts.c.ts == bindparam("post_ts")).values(permalink=bindparam("link")),
+        [{"post_ts": ts, "link": permalink} for ts, permalink in permalinks.items()])
 
 
 # --- reads for the digest ------------------------------------------------------
