@@ -175,3 +175,19 @@ async def test_a_reaction_that_beats_the_share_form_post_to_the_record_is_counte
     assert call.response["ts"] == ts
     tallies = await assert_counts_match_the_rows(bot, cohort)
     assert tallies[ts][:3] == (1, 1, 0)
+
+
+async def test_concurrent_events_on_one_post_leave_counts_that_match_its_rows(bot, emulator, channel, cohort):
+    """Each recount locks the post's tally first, so the last one to commit has seen everyone's rows."""
+    post = channel.post("UA", "popular", at(11, 9))
+    people = [f"UF{i:03d}" for i in range(24)]
+    for user in people:
+        channel.react(post, user, "tada", at(11, 10))
+    for user in people[::3]:
+        channel.reply(post, user, "wow", at(11, 11))
+    for user in people[::4]:
+        channel.unreact(post, user, "tada", at(11, 12))
+    await asyncio.gather(*(bot.event(event, event_id=event_id(event)) for event in channel.events))
+    await bot.settle()
+    tallies = await assert_counts_match_the_rows(bot, cohort)
+    assert tallies[post.ts][:3] == (len(people) - len(people[::4]) + 2, 18, 8)
