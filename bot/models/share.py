@@ -99,6 +99,35 @@ class ShareReaction(TeamScoped, Base):
     version: Mapped[str] = mapped_column(String(20))
 
 
+class ShareTally(TeamScoped, Base):
+    """One post's engagement, counted from its reply and reaction rows whenever they change, so the digest
+    ranks a week from one row per post instead of aggregating every reply and reaction.
+
+    The counts are the ranking's (`bot.share.ranking.engagement_of` of the whole post): distinct people
+    who reacted or replied, their present reactions and live replies (topped up from the last history
+    read), and the same capped per person, the author left out; nothing while the post is unknown or a
+    tombstone. Recounted, never incremented: a redelivered or out-of-order event recounts to the same
+    numbers. `posted_at` follows from the ts, so a window's tallies are read like its posts, without a
+    join. A row may exist for a ts that is no post (a reaction on a reply): the digest reads its posts'.
+    """
+
+    __tablename__ = "share_tallies"
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id", "post_ts"),
+        Index("ix_share_tallies_window", "team_id", "channel_id", "posted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(32))
+    post_ts: Mapped[str] = mapped_column(String(32))
+    posted_at: Mapped[datetime]
+    people: Mapped[int] = mapped_column(Integer, default=0)
+    reactions: Mapped[int] = mapped_column(Integer, default=0)
+    replies: Mapped[int] = mapped_column(Integer, default=0)
+    capped_reactions: Mapped[int] = mapped_column(Integer, default=0)
+    capped_replies: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class ShareChannel(TeamScoped, Base):
     """A followed share channel's catch-up watermark: everything before it has been read."""
 

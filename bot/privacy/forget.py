@@ -15,6 +15,7 @@ from bot.database import Database
 from bot.errors import StudyError
 from bot.models import Base, Cohort
 from bot.privacy.records import KEPT, member_list_columns, naming, rows_listing, tables_naming_members
+from bot.share.tallies import posts_engaged_by, recount_posts
 
 
 @dataclass
@@ -33,11 +34,13 @@ async def forget_member(db: Database, team_id: str, user_id: str) -> Forgotten:
     """Delete, in one transaction, every row naming `user_id` in `team_id`; nothing of anyone else."""
     forgotten = Forgotten()
     async with db.session() as session:
+        engaged = await posts_engaged_by(session, team_id, user_id)
         for table in tables_naming_members():
             result = await session.execute(delete(table).where(table.c.team_id == team_id, naming(table, user_id)))
             if result.rowcount:
                 forgotten.deleted[table.name] = result.rowcount
         forgotten.unlisted = await _take_off_lists(session, team_id, user_id)
+        await recount_posts(session, team_id, engaged)  # share posts' counts no longer count them
         await _what_stays(session, team_id, user_id, forgotten)
     return forgotten
 

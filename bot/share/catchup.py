@@ -42,6 +42,7 @@ from bot.share.store import (
     version_at,
     version_of,
 )
+from bot.share.tallies import recount
 
 log = logging.getLogger(__name__)
 
@@ -181,6 +182,7 @@ async def _record_page(
                                                     reactions_by_post.get(ts, []), read_version)
     await insert_ignore_many(session, SharePost, new_posts)  # a post an event recorded meanwhile keeps its row
     await insert_ignore_many(session, ShareReaction, new_reactions)
+    await recount(session, team_id, channel_id, page_ts)
     return len(posts)
 
 

@@ -28,8 +28,8 @@ from bot.share.catchup import catch_up
 from bot.share.digest_timing import DigestWindow, digest_window
 from bot.share.posts import SharedPost
 from bot.share.ranking import Digest, build_digest, first_line
-from bot.share.store import earlier_sharers, posts_with_ts, save_permalinks
-from bot.share.tallies import scored_posts_in_window
+from bot.share.store import earlier_sharers, save_permalinks
+from bot.share.tallies import scored_posts_in_window, with_contents
 from bot.share.views import MAX_FOLLOW_UPS, POSTS_PER_FOLLOW_UP, TOP_POSTS_IN_MAIN, render_digest
 from bot.blocks import mentioned_user_ids
 from bot.progress import Progress, advance
@@ -60,11 +60,10 @@ async def compose_digest(session: AsyncSession, cohort: Cohort, week: int) -> We
     posts, scores = await scored_posts_in_window(session, cohort.team_id, cohort.share_channel_id, window)
     earlier = await earlier_sharers(session, cohort.team_id, window.start)
     digest = build_digest(week, posts, earlier, scores)
-    # Ranked from their scores; the shown posts are loaded whole (text, links, who engaged) to be rendered.
-    whole = {post.ts: post for post in await posts_with_ts(
-        session, cohort.team_id, cohort.share_channel_id, [post.ts for post in digest.ranked[:MAX_SHOWN]])}
-    ranked = [whole.get(post.ts, post) for post in digest.ranked]
-    return WeekDigest(cohort.id, cohort.name, window, dataclasses.replace(digest, ranked=ranked))
+    # Ranked from their counts; only the shown posts are given their text, links and title, to be rendered.
+    shown = await with_contents(session, cohort.team_id, cohort.share_channel_id, digest.ranked[:MAX_SHOWN])
+    return WeekDigest(cohort.id, cohort.name, window,
+                      dataclasses.replace(digest, ranked=shown + digest.ranked[MAX_SHOWN:]))
 
 
 async def with_permalinks(
@@ -94,7 +93,8 @@ async def with_permalinks(
         prefix = link_prefix_of(permalink, channel_id, post.ts)
     async with db.session() as session:
         await save_permalinks(session, team_id, channel_id, found)
-    ranked = [dataclasses.replace(post, permalink=found.get(post.ts, post.permalink)) for post in digest.ranked]
+    ranked = [dataclasses.replace(post, permalink=found[post.ts]) if post.ts in found else post
+              for post in digest.ranked]  # only the shown ones are copied, not 10,000
     return dataclasses.replace(digest, ranked=ranked)
 
 

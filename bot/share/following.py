@@ -20,6 +20,7 @@ from bot.share.store import (
     version_at,
     version_of,
 )
+from bot.share.tallies import recount
 
 
 async def follow_message(db: Database, message: ChannelMessage, now: datetime) -> bool:
@@ -48,6 +49,11 @@ async def follow_message(db: Database, message: ChannelMessage, now: datetime) -
                 text=message.text, links=message.links, files=message.files,
                 version=_content_version(message, now), source="event", now=now,
             )
+        else:
+            return True
+        # The post's counts follow its rows in the same transaction (the author is left out of them).
+        await recount(session, message.team_id, message.channel_id, [message.thread_ts if message.is_reply
+                                                                     else message.ts])
     return True
 
 
@@ -63,6 +69,7 @@ async def follow_reaction(db: Database, change: ReactionChange, now: datetime) -
             session, team_id=change.team_id, channel_id=change.channel_id, post_ts=change.message_ts,
             user_id=change.user_id, emoji=change.reaction, present=change.added, version=version,
         )
+        await recount(session, change.team_id, change.channel_id, [change.message_ts])
     return True
 
 

@@ -12,7 +12,7 @@ from itertools import chain
 
 from bot.messages import ts_key
 from bot.blocks import defuse_mentions, escape_mrkdwn, shorten_mrkdwn
-from bot.share.posts import SharedPost
+from bot.share.posts import Engagement, SharedPost
 
 PERSON_WEIGHT = 3.0
 REACTION_WEIGHT = 1.0
@@ -27,23 +27,13 @@ TITLE_MAX_CHARS = 120
 
 
 @dataclass(frozen=True)
-class Engagement:
-    """Who engaged with a post, the author excluded, and the resulting score."""
-
-    people: int
-    reactions: int
-    replies: int
-    score: float
-
-
-@dataclass(frozen=True)
 class Digest:
     """Everything the weekly digest message needs, with deleted posts already gone."""
 
     week: int
     post_count: int
     sharer_count: int
-    ranked: list[SharedPost]  # from the database, only the shown ones carry their text and who engaged
+    ranked: list[SharedPost]  # from the database, only the shown ones carry their text
     first_timers: list[str]
     names: Mapping[str, str] = field(default_factory=dict)  # user id → name, for mentions in titles
 
@@ -55,26 +45,29 @@ def engagement_of(post: SharedPost) -> Engagement:
           + 1 × reactions, at most 3 counted per person
           + 1.5 × replies, at most 4 counted per person
     Deleted posts score nothing. All weights are exact binary fractions, so the
-    score is exactly reproducible.
+    score is exactly reproducible. A post read with its counts (``counted``) has them.
     """
     if post.deleted:
         return Engagement(people=0, reactions=0, replies=0, score=0.0)
+    if post.counted is not None:
+        return post.counted
     author = post.user_id
-    reactions_by = _tally(chain.from_iterable(post.reactions.values()), author)
-    replies_by = _tally(post.reply_user_ids, author)
+    return engagement_from(_tally(chain.from_iterable(post.reactions.values()), author),
+                           _tally(post.reply_user_ids, author))
+
+
+def engagement_from(reactions_by: Mapping[str, int], replies_by: Mapping[str, int]) -> Engagement:
+    """A post's engagement from each person's number of reactions and replies, its author already left out
+    (also how `bot.share.tallies` counts a post from its rows)."""
     people = len(reactions_by.keys() | replies_by.keys())
-    score = score_of(people, _capped_total(reactions_by, MAX_REACTIONS_PER_PERSON),
-                     _capped_total(replies_by, MAX_REPLIES_PER_PERSON))
-    return Engagement(
-        people=people,
-        reactions=sum(reactions_by.values()),
-        replies=sum(replies_by.values()),
-        score=score,
-    )
+    score = score_of(people, capped_total(reactions_by, MAX_REACTIONS_PER_PERSON),
+                     capped_total(replies_by, MAX_REPLIES_PER_PERSON))
+    return Engagement(people=people, reactions=sum(reactions_by.values()), replies=sum(replies_by.values()),
+                      score=score)
 
 
 def score_of(people: int, capped_reactions: int, capped_replies: int) -> float:
-    """The formula of :func:`engagement_of`, from its counts (also counted in SQL: `bot.share.tallies`)."""
+    """The formula of :func:`engagement_of`, from its counts (as stored per post: `bot.share.tallies`)."""
     return PERSON_WEIGHT * people + REACTION_WEIGHT * capped_reactions + REPLY_WEIGHT * capped_replies
 
 
@@ -86,13 +79,18 @@ def engagement_score(post: SharedPost) -> float:
 def rank_posts(posts: Iterable[SharedPost], scores: Mapping[str, float] | None = None) -> list[SharedPost]:
     """Live posts, best first; ties go to the earlier post, then the user id, so order never depends on input order.
 
-    `scores` (post ts → score, absent = 0) are the scores counted in SQL; without them each post is scored here.
+    `scores` (post ts → score, absent = 0) are scores counted beforehand; without them each post is scored here.
     """
+    return _ranked([(post, ts_key(post.ts)) for post in posts if not post.deleted], scores)
+
+
+def _ranked(keyed: list[tuple[SharedPost, tuple[int, int]]], scores: Mapping[str, float] | None) -> list[SharedPost]:
+    """:func:`rank_posts` of live posts with their ts keys (a digest's 10,000 are parsed once)."""
     def score(post: SharedPost) -> float:
         return engagement_score(post) if scores is None else scores.get(post.ts, 0.0)
 
-    scored = [(score(post), ts_key(post.ts), post.user_id, post) for post in posts if not post.deleted]
-    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
+    scored = [(-score(post), key, post.user_id, post) for post, key in keyed]
+    scored.sort(key=lambda item: item[:3])
     return [item[3] for item in scored]
 
 
@@ -100,11 +98,10 @@ def build_digest(week: int, posts_this_week: Sequence[SharedPost], earlier_share
                  scores: Mapping[str, float] | None = None) -> Digest:
     """Assemble the week's digest; ``earlier_sharers`` are everyone who shared in any earlier week;
     ``scores`` as in :func:`rank_posts`."""
-    live = [post for post in posts_this_week if not post.deleted]
+    keyed = [(post, ts_key(post.ts)) for post in posts_this_week if not post.deleted]
     earlier = earlier_sharers if isinstance(earlier_sharers, (set, frozenset)) else set(earlier_sharers)
     first_post: dict[str, tuple[int, int]] = {}
-    for post in live:
-        key = ts_key(post.ts)
+    for post, key in keyed:
         if post.user_id not in first_post or key < first_post[post.user_id]:
             first_post[post.user_id] = key
     first_timers = sorted(
@@ -113,9 +110,9 @@ def build_digest(week: int, posts_this_week: Sequence[SharedPost], earlier_share
     )
     return Digest(
         week=week,
-        post_count=len(live),
+        post_count=len(keyed),
         sharer_count=len(first_post),
-        ranked=rank_posts(live, scores),
+        ranked=_ranked(keyed, scores),
         first_timers=first_timers,
     )
 
@@ -164,5 +161,6 @@ def _tally(user_ids: Iterable[str], author: str) -> dict[str, int]:
     return counts
 
 
-def _capped_total(counts: dict[str, int], cap: int) -> int:
+def capped_total(counts: Mapping[str, int], cap: int) -> int:
+    """Everyone's count, each at most ``cap``."""
     return sum(count if count < cap else cap for count in counts.values())

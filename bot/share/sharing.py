@@ -27,6 +27,7 @@ from bot.outbound import post_once
 from bot.share.catchup import SHARE_KEY_PREFIX
 from bot.share.form import validate_share_form
 from bot.share.store import record_post, version_of
+from bot.share.tallies import recount
 from bot.share.views import TITLE_BLOCK, render_share_modal, render_shared_post, share_modal_metadata
 
 log = logging.getLogger(__name__)
@@ -122,4 +123,5 @@ async def share_work(
             text=escape_mrkdwn(form.notes), links=[form.link] if form.link else [], title=form.title,
             version=version_of(posted.ts), source="form", now=now,
         )
+        await recount(session, team_id, cohort.share_channel_id, [posted.ts])  # reactions may have come first
     return Shared(cohort.share_channel_id, posted.ts)

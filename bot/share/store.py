@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -237,8 +237,14 @@ async def advance_watermark(session: AsyncSession, team_id: str, channel_id: str
 
 
 async def save_permalinks(session: AsyncSession, team_id: str, channel_id: str, permalinks: dict[str, str]) -> None:
-    for ts, permalink in permalinks.items():
-        await session.execute(update(SharePost).where(*_post_key(team_id, channel_id, ts)).values(permalink=permalink))
+    """One executemany UPDATE for a digest's ~1,000 shown posts."""
+    if not permalinks:
+        return
+    posts = SharePost.__table__
+    await session.execute(
+        update(posts).where(posts.c.team_id == team_id, posts.c.channel_id == channel_id,
+                            posts.c.ts == bindparam("post_ts")).values(permalink=bindparam("link")),
+        [{"post_ts": ts, "link": permalink} for ts, permalink in permalinks.items()])
 
 
 # --- reads for the digest ------------------------------------------------------
@@ -259,11 +265,20 @@ def window_conditions(team_id: str, channel_id: str, window: DigestWindow) -> li
     return in_window
 
 
+async def post_contents(session: AsyncSession, team_id: str, channel_id: str, ts: Sequence[str]) -> dict[str, dict]:
+    """What these posts say (text, title, links, files, permalink), by ts: a shown post read with its counts."""
+    rows = await session.execute(select(*_CONTENT).where(*_post_key_in(team_id, channel_id, ts)))
+    return {row.ts: {"text": row.text or "", "title": row.title, "links": tuple(row.links or ()),
+                     "files": tuple(row.files or ()), "permalink": row.permalink} for row in rows}
+
+
+_CONTENT = (SharePost.ts, SharePost.text, SharePost.title, SharePost.links, SharePost.files, SharePost.permalink)
+
+
 async def _live_posts(session: AsyncSession, in_window: list) -> list[SharedPost]:
     # Columns, not entities: 10,000 ORM objects in the identity map cost more than the query.
     rows = list(await session.execute(select(
-        SharePost.ts, SharePost.user_id, SharePost.text, SharePost.title, SharePost.links, SharePost.files,
-        SharePost.permalink, SharePost.history_reply_count, SharePost.history_reply_users,
+        *_CONTENT, SharePost.user_id, SharePost.history_reply_count, SharePost.history_reply_users,
     ).where(*in_window)))
     replies: dict[str, list[str]] = defaultdict(list)
     reply_rows = await session.execute(

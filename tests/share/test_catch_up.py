@@ -9,6 +9,8 @@ from sqlalchemy import select
 from bot.models.share import ShareChannel, SharePost
 from bot.share.catchup import PAGE_SIZE
 from bot.share.digest import compose_digest
+from bot.share.ranking import engagement_of
+from bot.share.store import posts_with_ts
 from tests.harness import text_of
 from tests.share.conftest import WEEK2_DIGEST, at, deliver, digest_posts
 
@@ -45,11 +47,12 @@ async def test_catch_up_after_downtime_reads_bounded_pages_and_no_message_by_mes
         rows = {row.ts: row for row in await session.scalars(select(SharePost))}
         watermark = await session.scalar(select(ShareChannel.caught_up_to))
         digest = (await compose_digest(session, cohort, 2)).digest
+        [top] = await posts_with_ts(session, cohort.team_id, channel.id, [digest.ranked[0].ts])  # who engaged
     assert len(rows) == 452
     assert float(watermark) == back_online.timestamp() - 300
-    top = digest.ranked[0]
     assert top.ts in {m.ts for m in missed[:30]} and sorted(top.reply_user_ids) == ["UC", "UD"]
     assert {emoji: set(users) for emoji, users in top.reactions.items()} == {"tada": {"UA"}, "fire": {"UB"}}
+    assert engagement_of(digest.ranked[0]) == engagement_of(top)  # ranked by what was recorded
 
     emulator.calls.clear()
     await bot.tick(at=at(14, 13, 1))  # the next hour reads only since the watermark: one page
@@ -63,10 +66,11 @@ async def test_catch_up_after_downtime_reads_bounded_pages_and_no_message_by_mes
     async with bot.db.session() as session:
         rows = {row.ts: row for row in await session.scalars(select(SharePost))}
         digest = (await compose_digest(session, cohort, 2)).digest
+        [known_post] = await posts_with_ts(session, cohort.team_id, channel.id, [known.ts])
     assert rows[gone.ts].deleted and not rows[known.ts].deleted
     assert digest.post_count == 451
-    known_post = next(post for post in digest.ranked if post.ts == known.ts)
     assert dict(known_post.reactions) == {"heart": frozenset({"UE"})}
+    assert engagement_of(next(post for post in digest.ranked if post.ts == known.ts)).reactions == 1
     assert "seen live, deleted" not in "".join(text_of(message) for message in digest_posts(emulator))
 
 

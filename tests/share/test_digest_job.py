@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from bot.models import Cohort, JobRun
+from bot.models.share import SharePost
 from tests.harness import text_of
 from tests.share.conftest import (
     MAIN,
@@ -16,6 +17,7 @@ from tests.share.conftest import (
     WEEK2_DIGEST,
     WEEK3_OPENS,
     at,
+    deliver,
     digest_posts,
 )
 
@@ -81,3 +83,14 @@ async def test_a_500_post_week_fits_slacks_limits_with_the_rest_in_the_thread(bo
     assert "*500 posts* from *120 people*" in text_of(main)
     assert len(emulator.calls_to("chat.getPermalink")) == 1
     assert bot.sleeps[-10:] == [1.0] * 10  # thread replies are paced (other jobs of the tick may wait too)
+
+
+async def test_the_shown_posts_permalinks_are_stored_from_one_call(bot, emulator, channel, cohort):
+    shared = [channel.post("UA", f"work {i}", at(11, 9 + i)) for i in range(3)]
+    await deliver(bot, channel.events)
+    await bot.tick(at=WEEK2_DIGEST)
+    async with bot.db.session() as session:
+        links = dict((await session.execute(select(SharePost.ts, SharePost.permalink))).all())
+    assert len(emulator.calls_to("chat.getPermalink")) == 1
+    assert [links[post.ts] for post in shared] == [
+        f"https://studybot-test.slack.com/archives/{channel.id}/p{post.ts.replace('.', '')}" for post in shared]

@@ -1,22 +1,25 @@
-"""The digest's scores counted in SQL rank exactly as the Python formula does over the whole posts."""
+"""The digest's stored counts (`share_tallies`) rank exactly as the Python formula does over the whole posts."""
 from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import delete
+
 from bot.cohorts.store import create_cohort, rhythm_of
 from bot.database import Database
-from bot.models.share import SharePost, ShareReaction, ShareReply
+from bot.models.share import SharePost, ShareReaction, ShareReply, ShareTally
 from bot.share.digest import MAX_SHOWN, compose_digest
 from bot.share.digest_timing import digest_window
-from bot.share.ranking import build_digest
+from bot.share.ranking import build_digest, engagement_of
 from bot.share.store import insert_ignore_many, new_post_values, posts_with_ts, ts_at, version_of
-from bot.share.tallies import scored_posts_in_window
+from bot.share.tallies import recount_channel, scored_posts_in_window
+from bot.share.views import render_digest
 
 TEAM, CHANNEL = "T0STUDY01", "C0SHARE001"
 
 
-async def test_sql_scores_rank_like_the_python_formula(database_url):
+async def test_stored_counts_rank_like_the_python_formula(database_url):
     rnd = random.Random(7)
     db = Database(database_url)
     now = datetime(2026, 3, 2, 12, tzinfo=UTC)
@@ -44,6 +47,9 @@ async def test_sql_scores_rank_like_the_python_formula(database_url):
     async with db.session() as session:
         for model, rows in ((SharePost, posts), (ShareReply, replies), (ShareReaction, reactions)):
             await insert_ignore_many(session, model, rows)
+        await recount_channel(session, TEAM, CHANNEL)  # as the events would have counted them
+        # A post without a tally (rows written around the recount) is scored from its rows.
+        await session.execute(delete(ShareTally).where(ShareTally.post_ts.in_([p["ts"] for p in posts[::7]])))
     window = digest_window(rhythm_of(cohort), 2, cohort.digest_hours_before)
     async with db.session() as session:
         light, scores = await scored_posts_in_window(session, TEAM, CHANNEL, window)
@@ -53,6 +59,11 @@ async def test_sql_scores_rank_like_the_python_formula(database_url):
     expected = build_digest(2, whole, set())
     assert len(light) == len(whole) > 100
     assert [p.ts for p in composed.digest.ranked] == [p.ts for p in expected.ranked]
-    assert composed.digest.ranked[:MAX_SHOWN] == expected.ranked[:MAX_SHOWN]  # shown posts whole, as rendered
+    # Shown posts as rendered: the same text, title, links and engagement (counted, or from the whole rows).
+    shown, expected_shown = composed.digest.ranked[:MAX_SHOWN], expected.ranked[:MAX_SHOWN]
+    assert [(p.text, p.title, p.links, p.files, engagement_of(p)) for p in shown] == \
+        [(p.text, p.title, p.links, p.files, engagement_of(p)) for p in expected_shown]
+    assert render_digest(composed.digest, "c") == render_digest(expected, "c")
+    assert any(p.counted for p in shown) and any(p.counted is None for p in shown)  # both ways are exercised
     assert composed.digest.first_timers == expected.first_timers
     assert len({scores.get(p.ts, 0.0) for p in light}) > 10  # the ranking is not decided by ties alone
