@@ -8,13 +8,14 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.listener.async_listener_completion_handler import AsyncListenerCompletionHandler
 from slack_bolt.listener.async_listener_error_handler import AsyncListenerErrorHandler
+from slack_bolt.listener.async_listener_start_handler import AsyncListenerStartHandler
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from sqlalchemy.exc import DBAPIError
 
 import handlers
-from bot.dedup import claim_event, finish_event
+from bot.dedup import EventClaim, claim_event, finish_event
 from bot.metrics import listener_of
 from bot.runtime import Runtime
 from bot.settings import secret
@@ -35,27 +36,37 @@ def create_app(runtime: Runtime) -> AsyncApp:
         request_verification_enabled=False,
         oauth_settings=runtime.installations.bolt_settings if runtime.installations else None,
     )
+    claims = EventClaims(runtime)
     _measure_requests(app, runtime)
     app.use(_with_runtime(runtime))
-    app.use(_claim_events(runtime))
     app.use(_ignore_stopped_workspaces(runtime))
+    app.use(claims.before_ack_while_the_database_fails)
 
     handlers.register(app, runtime)
     app.error(_answer_without_retry_storm)
-    _finish_claims_after_listeners(app, runtime)  # last: wraps the error handler registered above
+    _claim_events_in_listeners(app, claims)  # last: wraps the error handler registered above
     return app
 
 
-async def _answer_without_retry_storm(error: Exception, body: dict[str, Any]) -> BoltResponse:
+async def _answer_without_retry_storm(error: Exception, body: dict[str, Any],
+                                     response: BoltResponse | None) -> BoltResponse | None:
     """A listener's bug is logged with its trace and Slack gets a 200, since a 5xx only makes it send the
-    same request again. The exception: the database is unreachable, so the event could not even be
-    claimed — a 503 asks Slack to deliver it again later, when it can be recorded."""
-    if isinstance(error, (DBAPIError, OSError)):
+    same request again. The exception: the database is unreachable before the ack (the event could not
+    even be claimed) — a 503 asks Slack to deliver it again later, when it can be recorded. After the ack
+    (`response` is None: Slack has its 200, there is no answer left to give) the next events are claimed
+    before their ack until the database is back (`EventClaims`)."""
+    unreachable = isinstance(error, (DBAPIError, OSError))
+    if unreachable and response is None:
+        log.warning("%s failed after its ack: the database is unreachable (%s); events are claimed before"
+                    " their ack until it is back", describe(body), type(error).__name__)
+    elif unreachable:
         log.warning("%s not taken: the database is unreachable (%s); Slack will retry", describe(body),
                     type(error).__name__)
-        return BoltResponse(status=503, body="")
-    log.error("%s failed: %s: %s", describe(body), type(error).__name__, error, exc_info=error)
-    return BoltResponse(status=200, body="")
+    else:
+        log.error("%s failed: %s: %s", describe(body), type(error).__name__, error, exc_info=error)
+    if response is None:
+        return None
+    return BoltResponse(status=503 if unreachable else 200, body="")
 
 
 def describe(body: Any) -> str:
@@ -115,53 +126,100 @@ def _ignore_stopped_workspaces(runtime: Runtime):  # type: ignore[no-untyped-def
     return middleware
 
 
-def _claim_events(runtime: Runtime):  # type: ignore[no-untyped-def]
-    """Claim each `event_id` before its listener runs (HTTP and Socket Mode); a duplicate gets a 200 and no effect.
+class _AlreadyTaken(Exception):
+    """Raised before a listener runs when its event was claimed already: the listener is skipped."""
 
-    When the claim itself fails (database down) the error reaches Slack as a 500,
-    and Slack delivers the event again later.
+
+def _event_id(body: dict[str, Any]) -> str | None:
+    return body.get("event_id") if body.get("type") == "event_callback" else None
+
+
+class EventClaims:
+    """Each `event_id` is claimed before any of its effects, so a redelivery (X-Slack-Retry-Num), the same
+    event at another replica, or a redelivery after a crash does its work once (`bot.dedup`).
+
+    Bolt acks an event first and runs its listener afterwards, so the claim — a database write, which on
+    SQLite waits for the listeners' writes — is the listener's first step, not part of the ack. Except
+    while the database fails: then the claim is taken before the ack again, so an event that cannot be
+    recorded gets a 503 and Slack delivers it again later. The first failure after the ack (a claim or a
+    listener's work hitting an unreachable database) switches to that mode; the first claim that gets
+    through switches back. What the events acked at the moment of the outage carried is recovered by the
+    catch-ups of answers and shares (`bot.questionnaire.catchup`, `bot.share.catchup`).
     """
 
-    async def middleware(body: dict[str, Any], context: dict[str, Any], next) -> BoltResponse | None:  # type: ignore[no-untyped-def]
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id:
-            team_id = body.get("team_id") or ""
-            claim = await claim_event(runtime.db, team_id, event_id, runtime.clock.now())
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.database_failing = False
+
+    async def claim(self, body: dict[str, Any]) -> EventClaim | None:
+        """The claim on this event; None when another delivery has it (or had it)."""
+        runtime, event_id = self.runtime, _event_id(body) or ""
+        claim = await claim_event(runtime.db, body.get("team_id") or "", event_id, runtime.clock.now())
+        self.database_failing = False
+        if claim is None:
+            log.info("dropped redelivered event %s", event_id)
+            runtime.metrics.events_deduplicated.inc()
+        return claim
+
+    async def before_ack_while_the_database_fails(self, body: dict[str, Any], context: dict[str, Any],  # type: ignore[no-untyped-def]
+                                                  next) -> BoltResponse | None:
+        if self.database_failing and _event_id(body):
+            claim = await self.claim(body)  # a database error here answers 503 (`_answer_without_retry_storm`)
             if claim is None:
-                log.info("dropped redelivered event %s", event_id)
-                runtime.metrics.events_deduplicated.inc()
                 return BoltResponse(status=200, body="")
             context[CLAIM] = claim
         await next()
         return None
 
-    return middleware
+    async def finish(self, claim: EventClaim, *, succeeded: bool) -> None:
+        if not await finish_event(self.runtime.db, claim, succeeded=succeeded):
+            self.database_failing = True
 
 
-def _finish_claims_after_listeners(app: AsyncApp, runtime: Runtime) -> None:
-    """Bolt acks events at once and runs the listener in the background; its runner's
-    error and completion hooks are where we learn how the work ended."""
+def _claim_events_in_listeners(app: AsyncApp, claims: EventClaims) -> None:
+    """Bolt acks events at once and runs the listener in the background; its runner's start, error and
+    completion hooks are where the claim is taken and where we learn how the work ended."""
     runner = app.listener_runner
-    runner.listener_error_handler = _RememberFailure(runner.listener_error_handler)
-    runner.listener_completion_handler = _FinishClaim(runtime, runner.listener_completion_handler)
+    runner.listener_start_handler = _ClaimFirst(claims, runner.listener_start_handler)
+    runner.listener_error_handler = _RememberFailure(claims, runner.listener_error_handler)
+    runner.listener_completion_handler = _FinishClaim(claims, runner.listener_completion_handler)
+
+
+class _ClaimFirst(AsyncListenerStartHandler):
+    def __init__(self, claims: EventClaims, inner: AsyncListenerStartHandler) -> None:
+        self.claims = claims
+        self.inner = inner
+
+    async def handle(self, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
+        if _event_id(request.body) and CLAIM not in request.context:
+            claim = await self.claims.claim(request.body)
+            if claim is None:
+                raise _AlreadyTaken()
+            request.context[CLAIM] = claim
+        await self.inner.handle(request=request, response=response)
 
 
 class _RememberFailure(AsyncListenerErrorHandler):
-    def __init__(self, inner: AsyncListenerErrorHandler) -> None:
+    def __init__(self, claims: EventClaims, inner: AsyncListenerErrorHandler) -> None:
+        self.claims = claims
         self.inner = inner
 
     async def handle(self, error: Exception, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
+        if isinstance(error, _AlreadyTaken):
+            return
+        if isinstance(error, (DBAPIError, OSError)):
+            self.claims.database_failing = True
         request.context[FAILED] = True
         await self.inner.handle(error=error, request=request, response=response)
 
 
 class _FinishClaim(AsyncListenerCompletionHandler):
-    def __init__(self, runtime: Runtime, inner: AsyncListenerCompletionHandler) -> None:
-        self.runtime = runtime
+    def __init__(self, claims: EventClaims, inner: AsyncListenerCompletionHandler) -> None:
+        self.claims = claims
         self.inner = inner
 
     async def handle(self, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
         claim = request.context.get(CLAIM)
         if claim is not None:
-            await finish_event(self.runtime.db, claim, succeeded=not request.context.get(FAILED))
+            await self.claims.finish(claim, succeeded=not request.context.get(FAILED))
         await self.inner.handle(request=request, response=response)
