@@ -1,6 +1,7 @@
 """The Bolt app: signature checks, de-duplication, our context, then the listeners."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
@@ -24,6 +25,11 @@ log = logging.getLogger(__name__)
 
 CLAIM = "event_claim"  # the context key holding this request's EventClaim
 FAILED = "event_failed"
+WORKING = "event_working"  # set while the event holds one of the EVENT_WORKERS places
+# Events acked but not yet worked on wait here rather than on the connection pool (5 + 10 connections,
+# whose 30 s checkout timeout would fail the work of an event acked in a burst); commands and
+# interactions, which answer in their listener, never wait behind them.
+EVENT_WORKERS = 4
 
 
 def create_app(runtime: Runtime) -> AsyncApp:
@@ -150,6 +156,7 @@ class EventClaims:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         self.database_failing = False
+        self.workers = asyncio.Semaphore(EVENT_WORKERS)
 
     async def claim(self, body: dict[str, Any]) -> EventClaim | None:
         """The claim on this event; None when another delivery has it (or had it)."""
@@ -191,11 +198,14 @@ class _ClaimFirst(AsyncListenerStartHandler):
         self.inner = inner
 
     async def handle(self, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
-        if _event_id(request.body) and CLAIM not in request.context:
-            claim = await self.claims.claim(request.body)
-            if claim is None:
-                raise _AlreadyTaken()
-            request.context[CLAIM] = claim
+        if _event_id(request.body):
+            await self.claims.workers.acquire()
+            request.context[WORKING] = True
+            if CLAIM not in request.context:
+                claim = await self.claims.claim(request.body)
+                if claim is None:
+                    raise _AlreadyTaken()
+                request.context[CLAIM] = claim
         await self.inner.handle(request=request, response=response)
 
 
@@ -219,7 +229,11 @@ class _FinishClaim(AsyncListenerCompletionHandler):
         self.inner = inner
 
     async def handle(self, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
-        claim = request.context.get(CLAIM)
-        if claim is not None:
-            await self.claims.finish(claim, succeeded=not request.context.get(FAILED))
+        try:
+            claim = request.context.get(CLAIM)
+            if claim is not None:
+                await self.claims.finish(claim, succeeded=not request.context.get(FAILED))
+        finally:
+            if request.context.pop(WORKING, False):
+                self.claims.workers.release()
         await self.inner.handle(request=request, response=response)
