@@ -25,11 +25,17 @@ log = logging.getLogger(__name__)
 
 CLAIM = "event_claim"  # the context key holding this request's EventClaim
 FAILED = "event_failed"
+QUEUED = "event_queued"  # set from the listener's start until its end: the event counts in the backlog
 WORKING = "event_working"  # set while the event holds one of the EVENT_WORKERS places
 # Events acked but not yet worked on wait here rather than on the connection pool (5 + 10 connections,
 # whose 30 s checkout timeout would fail the work of an event acked in a burst); commands and
 # interactions, which answer in their listener, never wait behind them.
 EVENT_WORKERS = 4
+# At most this many events acked and not finished (a burst of answers to one prompt fits): past it, an
+# event's ack waits up to BACKLOG_WAIT_SECONDS for room, then gets a 503 so Slack delivers it later, rather
+# than the process holding an ever longer queue of acked events in memory.
+MAX_BACKLOG = 2000
+BACKLOG_WAIT_SECONDS = 2.0
 
 
 def create_app(runtime: Runtime) -> AsyncApp:
@@ -46,7 +52,7 @@ def create_app(runtime: Runtime) -> AsyncApp:
     _measure_requests(app, runtime)
     app.use(_with_runtime(runtime))
     app.use(_ignore_stopped_workspaces(runtime))
-    app.use(claims.before_ack_while_the_database_fails)
+    app.use(claims.before_ack)
 
     handlers.register(app, runtime)
     app.error(_answer_without_retry_storm)
@@ -157,6 +163,8 @@ class EventClaims:
         self.runtime = runtime
         self.database_failing = False
         self.workers = asyncio.Semaphore(EVENT_WORKERS)
+        self.backlog = 0
+        self.room = asyncio.Condition()
 
     async def claim(self, body: dict[str, Any]) -> EventClaim | None:
         """The claim on this event; None when another delivery has it (or had it)."""
@@ -168,8 +176,11 @@ class EventClaims:
             runtime.metrics.events_deduplicated.inc()
         return claim
 
-    async def before_ack_while_the_database_fails(self, body: dict[str, Any], context: dict[str, Any],  # type: ignore[no-untyped-def]
+    async def before_ack(self, body: dict[str, Any], context: dict[str, Any],  # type: ignore[no-untyped-def]
                                                   next) -> BoltResponse | None:
+        if _event_id(body) and self.backlog >= MAX_BACKLOG and not await self._room_in_backlog():
+            log.warning("event %s not taken: %d events in hand; Slack will retry", body.get("event_id"), self.backlog)
+            return BoltResponse(status=503, body="")
         if self.database_failing and _event_id(body):
             claim = await self.claim(body)  # a database error here answers 503 (`_answer_without_retry_storm`)
             if claim is None:
@@ -177,6 +188,25 @@ class EventClaims:
             context[CLAIM] = claim
         await next()
         return None
+
+    async def _room_in_backlog(self) -> bool:
+        async with self.room:
+            try:
+                await asyncio.wait_for(self.room.wait_for(lambda: self.backlog < MAX_BACKLOG), BACKLOG_WAIT_SECONDS)
+            except asyncio.TimeoutError:
+                return False
+        return True
+
+    async def started(self) -> None:
+        self.backlog += 1
+        await self.workers.acquire()
+
+    async def ended(self, *, working: bool) -> None:
+        if working:
+            self.workers.release()
+        self.backlog -= 1
+        async with self.room:
+            self.room.notify()
 
     async def finish(self, claim: EventClaim, *, succeeded: bool) -> None:
         if not await finish_event(self.runtime.db, claim, succeeded=succeeded):
@@ -199,7 +229,8 @@ class _ClaimFirst(AsyncListenerStartHandler):
 
     async def handle(self, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
         if _event_id(request.body):
-            await self.claims.workers.acquire()
+            request.context[QUEUED] = True
+            await self.claims.started()
             request.context[WORKING] = True
             if CLAIM not in request.context:
                 claim = await self.claims.claim(request.body)
@@ -234,6 +265,6 @@ class _FinishClaim(AsyncListenerCompletionHandler):
             if claim is not None:
                 await self.claims.finish(claim, succeeded=not request.context.get(FAILED))
         finally:
-            if request.context.pop(WORKING, False):
-                self.claims.workers.release()
+            if request.context.pop(QUEUED, False):
+                await self.claims.ended(working=request.context.pop(WORKING, False))
         await self.inner.handle(request=request, response=response)

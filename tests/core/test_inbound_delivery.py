@@ -138,3 +138,25 @@ async def test_the_ack_does_not_wait_for_the_claim(bot, consumed, monkeypatch):
     gate.set()
     await bot.settle()
     assert seen == [THREAD["ts"]] and await _statuses(bot) == ["done"]
+
+
+async def test_past_the_backlog_an_event_gets_a_503_and_its_redelivery_is_done(bot, consumed, monkeypatch):
+    """Acked events wait in memory for a worker; past MAX_BACKLOG the ack refuses rather than hold more."""
+    seen, _failing = consumed
+    monkeypatch.setattr(bolt_app, "MAX_BACKLOG", 2)
+    monkeypatch.setattr(bolt_app, "BACKLOG_WAIT_SECONDS", 0)
+    gate = asyncio.Event()
+    claim = bolt_app.claim_event
+
+    async def held_claim(*args):  # type: ignore[no-untyped-def]
+        await gate.wait()
+        return await claim(*args)
+
+    monkeypatch.setattr(bolt_app, "claim_event", held_claim)
+    statuses = [(await bot.event(_reply(n), event_id=f"EvBURST{n}")).status for n in range(3)]
+    assert statuses == [200, 200, 503] and seen == []
+    gate.set()
+    await bot.settle()
+    again = await bot.event(_reply(2), event_id="EvBURST2", retry_num=1)
+    await bot.settle()
+    assert again.status == 200 and sorted(seen) == sorted(_reply(n)["ts"] for n in range(3))
