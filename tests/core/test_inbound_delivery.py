@@ -31,6 +31,19 @@ def consumed(monkeypatch):  # type: ignore[no-untyped-def]
     return seen, failing
 
 
+def held_claims(monkeypatch) -> asyncio.Event:  # type: ignore[no-untyped-def]
+    """Every event claim waits until the returned event is set."""
+    gate = asyncio.Event()
+    claim = bolt_app.claim_event
+
+    async def held_claim(*args):  # type: ignore[no-untyped-def]
+        await gate.wait()
+        return await claim(*args)
+
+    monkeypatch.setattr(bolt_app, "claim_event", held_claim)
+    return gate
+
+
 async def _statuses(bot) -> list[str]:  # type: ignore[no-untyped-def]
     async with bot.db.session() as session:
         return list(await session.scalars(select(ProcessedEvent.status)))
@@ -125,14 +138,7 @@ async def test_the_ack_does_not_wait_for_the_claim(bot, consumed, monkeypatch):
     """The claim (a database write, queued behind the listeners' writes on SQLite) is taken after the ack,
     as the listener's first step, still before any of its effects."""
     seen, _failing = consumed
-    gate = asyncio.Event()
-    claim = bolt_app.claim_event
-
-    async def held_claim(*args):  # type: ignore[no-untyped-def]
-        await gate.wait()
-        return await claim(*args)
-
-    monkeypatch.setattr(bolt_app, "claim_event", held_claim)
+    gate = held_claims(monkeypatch)
     acked = await asyncio.wait_for(bot.event(THREAD, event_id="EvHELD"), timeout=5)
     assert acked.status == 200 and seen == [] and await _statuses(bot) == []
     gate.set()
@@ -145,14 +151,7 @@ async def test_past_the_backlog_an_event_gets_a_503_and_its_redelivery_is_done(b
     seen, _failing = consumed
     monkeypatch.setattr(bolt_app, "MAX_BACKLOG", 2)
     monkeypatch.setattr(bolt_app, "BACKLOG_WAIT_SECONDS", 0)
-    gate = asyncio.Event()
-    claim = bolt_app.claim_event
-
-    async def held_claim(*args):  # type: ignore[no-untyped-def]
-        await gate.wait()
-        return await claim(*args)
-
-    monkeypatch.setattr(bolt_app, "claim_event", held_claim)
+    gate = held_claims(monkeypatch)
     statuses = [(await bot.event(_reply(n), event_id=f"EvBURST{n}")).status for n in range(3)]
     assert statuses == [200, 200, 503] and seen == []
     gate.set()
