@@ -8,6 +8,7 @@ a formation, the calendar) shows at the first open after `FRESH_FOR`.
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 FRESH_FOR = timedelta(seconds=30)
 REMEMBERED = 20_000  # members per process; past that the memo starts again
 _shown: weakref.WeakKeyDictionary[Database, dict[tuple[str, str], tuple[tuple, datetime]]] = weakref.WeakKeyDictionary()
+_opening: weakref.WeakKeyDictionary[Database, dict[tuple[str, str], tuple[asyncio.Lock, int]]] = (
+    weakref.WeakKeyDictionary())
 
 
 async def home_view(db: Database, client: AsyncWebClient | None, *, team_id: str, user_id: str, now: datetime,
@@ -62,7 +65,29 @@ def _complete(cohort: CohortHome) -> bool:
 
 async def publish_home(db: Database, client: AsyncWebClient, *, team_id: str, user_id: str, now: datetime,
                        command: str) -> bool:
-    """Publish the member's Home unless Slack already shows exactly this view; True when it was published."""
+    """Publish the member's Home unless Slack already shows exactly this view; True when it was published.
+
+    Opens of one member's Home take turns (a double click, a redelivery): the second compares with what
+    the first published instead of publishing the same view beside it.
+    """
+    opening = _opening.setdefault(db, {})
+    key = (team_id, user_id)
+    lock, waiting = opening.get(key, (asyncio.Lock(), 0))
+    opening[key] = (lock, waiting + 1)
+    try:
+        async with lock:
+            return await _publish_unless_shown(db, client, team_id=team_id, user_id=user_id, now=now,
+                                               command=command)
+    finally:
+        lock, waiting = opening[key]
+        if waiting == 1:
+            del opening[key]
+        else:
+            opening[key] = (lock, waiting - 1)
+
+
+async def _publish_unless_shown(db: Database, client: AsyncWebClient, *, team_id: str, user_id: str,
+                                now: datetime, command: str) -> bool:
     memo = _shown.setdefault(db, {})
     remembered = memo.get((team_id, user_id))
     fingerprint = await member_fingerprint(db, team_id, user_id)

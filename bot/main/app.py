@@ -142,8 +142,20 @@ class _AlreadyTaken(Exception):
     """Raised before a listener runs when its event was claimed already: the listener is skipped."""
 
 
+# Events whose whole effect is idempotent are not claimed: opening the App Home publishes the member's
+# current view only when its hash changed, so a redelivery costs that one comparison, not two writes.
+UNCLAIMED_EVENTS = frozenset({"app_home_opened"})
+
+
+def _is_event(body: dict[str, Any]) -> bool:
+    return body.get("type") == "event_callback"
+
+
 def _event_id(body: dict[str, Any]) -> str | None:
-    return body.get("event_id") if body.get("type") == "event_callback" else None
+    """The id to claim, None for a request that is no event or an event that needs no claim."""
+    if not _is_event(body) or (body.get("event") or {}).get("type") in UNCLAIMED_EVENTS:
+        return None
+    return body.get("event_id")
 
 
 class EventClaims:
@@ -178,7 +190,7 @@ class EventClaims:
 
     async def before_ack(self, body: dict[str, Any], context: dict[str, Any],  # type: ignore[no-untyped-def]
                                                   next) -> BoltResponse | None:
-        if _event_id(body) and self.backlog >= MAX_BACKLOG and not await self._room_in_backlog():
+        if _is_event(body) and self.backlog >= MAX_BACKLOG and not await self._room_in_backlog():
             log.warning("event %s not taken: %d events in hand; Slack will retry", body.get("event_id"), self.backlog)
             return BoltResponse(status=503, body="")
         if self.database_failing and _event_id(body):
@@ -228,11 +240,11 @@ class _ClaimFirst(AsyncListenerStartHandler):
         self.inner = inner
 
     async def handle(self, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
-        if _event_id(request.body):
+        if _is_event(request.body):
             request.context[QUEUED] = True
             await self.claims.started()
             request.context[WORKING] = True
-            if CLAIM not in request.context:
+            if _event_id(request.body) and CLAIM not in request.context:
                 claim = await self.claims.claim(request.body)
                 if claim is None:
                     raise _AlreadyTaken()
