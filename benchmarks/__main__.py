@@ -1,7 +1,7 @@
 """`python -m benchmarks [--quick] [--only NAME]`: studybot beside a bare Bolt app, in one run, as one table.
 
 --quick runs every scenario at a tiny size (CI runs it so the harness never rots; nobody judges its numbers).
-NAME: commands, answers, home, groups, digest.
+NAME: commands, answers, home, groups, digest, fanout.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import sys
 
 from benchmarks.scenarios import FULL, QUICK, Row, request_scenarios, script_scenarios
 
-NAMES = ("commands", "answers", "home", "groups", "digest")
+NAMES = ("commands", "answers", "home", "groups", "digest", "fanout")
 
 
 def main() -> int:
@@ -26,6 +26,10 @@ def main() -> int:
         rows += request_scenarios(size, options.only)
     if options.only in (None, "groups", "digest"):
         rows += script_scenarios(size, options.only)
+    if options.only in (None, "fanout"):
+        from benchmarks.fanout import scenario
+
+        rows += scenario(options.quick)
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}"
           f" — {'quick' if options.quick else 'full'} run; medians of {size.rounds} round(s)")
     print(table(rows))

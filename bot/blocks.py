@@ -334,6 +334,11 @@ def defuse_mentions(text: str, names: Mapping[str, str] | None = None) -> str:
     return _TYPED_SPECIAL.sub(lambda match: NO_PING + match.group(1), text)
 
 
+def quote_member_text(text: str) -> str:
+    """Plain text a member typed (a form field), shown as mrkdwn: literal, and pinging no one."""
+    return defuse_mentions(escape_mrkdwn(text))
+
+
 def mentioned_user_ids(text: str) -> list[str]:
     """The users ``text`` mentions, first mention first, each once."""
     return list(dict.fromkeys(match.group(1) for match in _USER_MENTION.finditer(text)))

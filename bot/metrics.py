@@ -45,9 +45,22 @@ class Metrics:
                             ["job", "outcome"], registry=self.registry)
         self.outbound_queue = Gauge("studybot_outbound_queue_depth", "Outbound posts not sent yet, by status",
                                     ["status"], registry=self.registry)
+        # The pacer (bot/pacing.py): calls waiting for their turn now, and the waits since the start.
+        self.calls_waiting = Gauge("studybot_slack_calls_waiting", "Web API calls waiting for their turn (pacing)",
+                                   registry=self.registry)
+        self.paced_calls = Gauge("studybot_slack_paced_calls", "Web API calls that waited for their turn, since start",
+                                 registry=self.registry)
+        self.paced_seconds = Gauge("studybot_slack_paced_seconds", "Seconds Web API calls waited for their turn",
+                                   registry=self.registry)
         self.last_tick = Gauge("studybot_last_tick_timestamp_seconds", "When the scheduler last ticked",
                                registry=self.registry)
         self.last_tick_at: datetime | None = None
+
+    def watch_pacer(self, pacer: Any) -> None:
+        """Read the pacer's figures at scrape time."""
+        self.calls_waiting.set_function(lambda: pacer.queued)
+        self.paced_calls.set_function(lambda: pacer.waits)
+        self.paced_seconds.set_function(lambda: pacer.waited)
 
     def record_tick(self, results: Iterable[Any], at: datetime) -> None:
         """A tick's `TickResult`s: each occurrence's outcome (ran / skipped / failed) per job."""

@@ -20,6 +20,7 @@ from bot.database import Database
 from bot.health import HealthCheck
 from bot.metrics import Metrics, WebApiMetrics
 from bot.organizers import OrganizerCheck
+from bot.pacing import Pacer, Timeline
 from bot.scheduling import JobContext, Report
 from bot.settings import Settings
 from bot.slack_client import make_client
@@ -46,11 +47,17 @@ class Runtime:
     # Socket Mode only: whether the WebSocket is connected, for /healthz.
     socket_connected: Callable[[], Awaitable[bool]] | None = field(init=False, default=None)
     stopped_workspaces: StoppedWorkspaces = field(init=False)
+    # Every Web API call of `client` / `client_for` waits its turn here (Slack's rate limits).
+    pacer: Pacer = field(init=False)
 
     def __post_init__(self) -> None:
         self.db.clock = self.clock
+        timeline = Timeline(self.clock, self.sleep)
+        self.sleep = timeline.sleep  # every wait moves the pacer's time on, even under a frozen test clock
+        self.pacer = Pacer(timeline, scale=self.settings.slack_rate_scale)
+        self.metrics.watch_pacer(self.pacer)
         self.client = make_client(self.settings.slack_bot_token, self.settings.slack_api_url, sleep=self.sleep,
-                                  random=self.random)
+                                  random=self.random, pacer=self.pacer)
         self.organizers = OrganizerCheck(self._user_info)
         self.stopped_workspaces = StoppedWorkspaces(self.db)
         self.started_at = self.clock.now()
@@ -73,7 +80,8 @@ class Runtime:
     def job_context(self) -> JobContext:
         return JobContext(db=self.db, client_for=self.client_for, clock=self.clock, sleep=self.sleep,
                           command=self.settings.command, report=self.report,
-                          stopped_teams=lambda: stopped_teams(self.db))
+                          stopped_teams=lambda: stopped_teams(self.db),
+                          purge_text_after_months=self.settings.purge_text_after_months)
 
     async def _user_info(self, team_id: str, user_id: str) -> dict:
         response = await self.client_for(team_id).users_info(user=user_id)

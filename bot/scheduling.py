@@ -20,7 +20,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 
 from slack_sdk.errors import SlackApiError
@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import FixedClock, Sleep
 from bot.database import Database
 from bot.models import JobRun
+from bot.pacing import gather_all
 from bot.store import insert_ignore
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,10 @@ HEARTBEAT_SECONDS = RUN_LEASE.total_seconds() / 3
 FIRST_BACKOFF = timedelta(minutes=1)
 MAX_BACKOFF = timedelta(hours=1)
 REPORT_AFTER_ATTEMPTS = 4  # about a quarter of an hour of failing
+SCOPES_AT_ONCE = 12  # occurrences of one job in different scopes run side by side, this many at most,
+# and this many of one workspace: cohorts post in their own channels, one post a second each, so six
+# cohorts at once fill a workspace's five posts a second with one to spare for a slow channel.
+SCOPES_PER_WORKSPACE = 6
 # Slack errors no retry can fix: an organizer must act (invite the bot, restore the channel, reinstall).
 NEEDS_A_PERSON = frozenset({
     "channel_not_found", "not_in_channel", "is_archived", "missing_scope", "invalid_auth", "account_inactive",
@@ -55,6 +60,13 @@ class Occurrence:
     due_at: datetime
     stale_at: datetime | None = None
     data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+def once_a_day(now: datetime) -> Occurrence:
+    """The one occurrence of a daily, workspace-wide job for `now`'s UTC day; skipped if not run by its end."""
+    day = now.astimezone(timezone.utc).date()
+    start = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    return Occurrence("*", "global", day.isoformat(), due_at=start, stale_at=start + timedelta(days=1))
 
 
 @dataclass(frozen=True)
@@ -83,7 +95,8 @@ class JobContext:
     def __init__(self, db: Database, client_for: Callable[[str], Any], now: datetime | None = None, *,
                  clock: Any = None, sleep: Sleep = asyncio.sleep, command: str = "/study",
                  report: Report | None = None, heartbeat_seconds: float = HEARTBEAT_SECONDS,
-                 stopped_teams: Callable[[], Awaitable[set[str]]] | None = None) -> None:
+                 stopped_teams: Callable[[], Awaitable[set[str]]] | None = None,
+                 purge_text_after_months: int | None = None) -> None:
         if clock is None and now is None:
             raise ValueError("JobContext needs a clock or a fixed now")
         self.db = db
@@ -95,6 +108,8 @@ class JobContext:
         self.heartbeat_seconds = heartbeat_seconds
         # Workspaces that uninstalled the app (or revoked its token): their occurrences are not run.
         self.stopped_teams = stopped_teams
+        # STUDYBOT_PURGE_TEXT_AFTER_MONTHS: None keeps members' text (see bot/privacy/old_text.py).
+        self.purge_text_after_months = purge_text_after_months
 
     @property
     def now(self) -> datetime:
@@ -134,12 +149,42 @@ async def tick(db: Database, jobs: Sequence[Job], ctx: JobContext) -> list[TickR
             log.error("job %s: cannot list its occurrences: %s", job.name, describe(error), exc_info=not expected(error))
             results.append(TickResult(job.name, Occurrence("*", "global", "occurrences", now), "failed", describe(error)))
             continue
-        for occurrence in due:
-            result = await _run_once(db, job, occurrence, ctx)
-            if result:
-                log.info(result.line())
-                results.append(result)
+        results += await _run_lanes(db, job, due, ctx)
     return results
+
+
+async def _run_lanes(db: Database, job: Job, due: list[Occurrence], ctx: JobContext) -> list[TickResult]:
+    """Each scope's occurrences in order (a cohort's batches, one after the other), and up to
+    `SCOPES_AT_ONCE` scopes side by side, at most `SCOPES_PER_WORKSPACE` of one workspace, taken from the
+    workspaces in turn: one slow cohort, channel or workspace (Slack's pacing, a slow answer) does not hold
+    up the others. Results come back in the order the job listed its scopes."""
+    lanes: dict[tuple[str, str], list[Occurrence]] = {}
+    for occurrence in due:
+        lanes.setdefault((occurrence.team_id, occurrence.scope), []).append(occurrence)
+    gate = asyncio.Semaphore(SCOPES_AT_ONCE)
+    per_team: dict[str, asyncio.Semaphore] = {}
+
+    async def lane(team_id: str, occurrences: list[Occurrence]) -> list[TickResult]:
+        done = []
+        async with per_team.setdefault(team_id, asyncio.Semaphore(SCOPES_PER_WORKSPACE)), gate:
+            for occurrence in occurrences:
+                if result := await _run_once(db, job, occurrence, ctx):
+                    log.info(result.line())
+                    done.append(result)
+        return done
+
+    order = _in_turn(list(lanes))
+    done = dict(zip(order, await gather_all(lane(key[0], lanes[key]) for key in order)))
+    return [result for key in lanes for result in done[key]]
+
+
+def _in_turn(keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(team, scope) keys reordered to take each workspace in turn: A1, B1, A2, B2, A3 …"""
+    by_team: dict[str, list[tuple[str, str]]] = {}
+    for key in keys:
+        by_team.setdefault(key[0], []).append(key)
+    rounds = max((len(v) for v in by_team.values()), default=0)
+    return [team_keys[i] for i in range(rounds) for team_keys in by_team.values() if i < len(team_keys)]
 
 
 def describe(error: BaseException) -> str:

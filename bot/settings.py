@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, validation_alias="PORT", ge=1, le=65535)
     auto_migrate: bool = Field(default=True, validation_alias="STUDYBOT_AUTO_MIGRATE")
     tick_seconds: int = Field(default=30, validation_alias="STUDYBOT_TICK_SECONDS", ge=1, le=3600)
+    # Slack's rate limits run this many times faster: only for an emulator that enforces them scaled in time.
+    slack_rate_scale: float = Field(default=1.0, validation_alias="STUDYBOT_SLACK_RATE_SCALE", ge=1.0, le=10_000)
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
     # Many workspaces (OAuth): used when both are set and SLACK_BOT_TOKEN is not.
     slack_client_id: str | None = Field(default=None, validation_alias="SLACK_CLIENT_ID")
@@ -36,6 +38,10 @@ class Settings(BaseSettings):
     encryption_key: SecretStr | None = Field(default=None, validation_alias="STUDYBOT_ENCRYPTION_KEY")
     uninstall_grace_days: int = Field(default=30, validation_alias="STUDYBOT_UNINSTALL_GRACE_DAYS", ge=0, le=3650)
     log_format: str = Field(default="text", validation_alias="LOG_FORMAT", pattern="^(text|json)$")
+    # Members' data: clear the text members wrote (answers, share posts, AMA questions) of cohorts that
+    # finished more than this many months ago; unset (the default) keeps it until they delete it.
+    purge_text_after_months: int | None = Field(default=None, validation_alias="STUDYBOT_PURGE_TEXT_AFTER_MONTHS",
+                                                ge=1, le=1200)
 
     @property
     def oauth_mode(self) -> bool:
@@ -60,6 +66,11 @@ class Settings(BaseSettings):
     @classmethod
     def _signing_secret_present(cls, value: SecretStr | None) -> SecretStr | None:
         return value if value and secret(value) else None
+
+    @field_validator("purge_text_after_months", mode="before")
+    @classmethod
+    def _empty_is_off(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("slack_api_url")
     @classmethod

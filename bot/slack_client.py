@@ -9,6 +9,10 @@ certainly did not act: a 429, or a connection that never opened. After a timeout
 a dropped connection or a 5xx Slack may have acted; the caller sees the error
 (`unclear_outcome` says so) and looks before trying again (`bot.outbound.post_once`).
 
+Every call of a client made here first waits its turn in the runtime's `Pacer` (bot/pacing.py:
+Slack's tiers per workspace and method, one post a second per channel), so a fan-out stays within
+the limits instead of collecting 429s; a 429 seen anyway makes the pacer back off for that method.
+
 Sleep and randomness are injected so tests check the waits without waiting.
 """
 from __future__ import annotations
@@ -17,6 +21,7 @@ import asyncio
 import logging
 import random as random_module
 from collections.abc import Callable
+from typing import Any
 
 from aiohttp import ClientConnectorError, ClientOSError, ServerConnectionError, ServerDisconnectedError
 from pydantic import SecretStr
@@ -26,8 +31,10 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.clock import Sleep
+from bot.pacing import Pacer
 from bot.settings import secret
 
 log = logging.getLogger(__name__)
@@ -47,11 +54,12 @@ class PoliteRetryHandler(AsyncRetryHandler):
     for a method that creates something only when the request never left."""
 
     def __init__(self, max_retry_count: int = 5, sleep: Sleep = asyncio.sleep, max_backoff: float = 30.0,
-                 random: Random = random_module.random):
+                 random: Random = random_module.random, pacer: Pacer | None = None):
         super().__init__(max_retry_count=max_retry_count)
         self.sleep = sleep
         self.max_backoff = max_backoff
         self.random = random
+        self.pacer = pacer  # told of every 429 (Bolt copies this handler into its per-request clients)
 
     async def _can_retry_async(
         self,
@@ -80,7 +88,10 @@ class PoliteRetryHandler(AsyncRetryHandler):
         error: Exception | None = None,
     ) -> None:
         state.next_attempt_requested = True
-        await self.sleep(self.wait_seconds(state.current_attempt, response))
+        wait = self.wait_seconds(state.current_attempt, response)
+        if self.pacer is not None and response is not None and response.status_code == 429:
+            self.pacer.back_off(token_of(request), method_of(request), wait)
+        await self.sleep(wait)
         state.increment_current_attempt()
 
     def wait_seconds(self, attempt: int, response: HttpResponse | None) -> float:
@@ -94,6 +105,37 @@ class PoliteRetryHandler(AsyncRetryHandler):
 
 def method_of(request: HttpRequest) -> str:
     return request.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def token_of(request: HttpRequest) -> str:
+    """The bearer token a request carries: the pacer's name for its workspace."""
+    for name, values in (request.headers or {}).items():
+        for value in values if isinstance(values, list) else [values]:  # slack_sdk keeps each as a list
+            if name.lower() == "authorization" and str(value).startswith("Bearer "):
+                return str(value)[len("Bearer "):]
+    return ""
+
+
+class PacedClient(AsyncWebClient):
+    """An AsyncWebClient whose every call first waits its turn in `pacer` (None: no pacing)."""
+
+    def __init__(self, *, pacer: Pacer | None = None, **client_args: Any) -> None:
+        super().__init__(**client_args)
+        self.pacer = pacer
+
+    async def api_call(self, api_method: str, **kwargs: Any) -> AsyncSlackResponse:  # type: ignore[override]
+        if self.pacer is not None:
+            await self.pacer.wait(self.token or "", api_method, channel_of(kwargs))
+        return await super().api_call(api_method, **kwargs)
+
+
+def channel_of(call_args: dict[str, Any]) -> str | None:
+    """The `channel` argument of a call, wherever slack_sdk put it (JSON body, form, query)."""
+    for part in ("json", "data", "params"):
+        args = call_args.get(part)
+        if isinstance(args, dict) and args.get("channel"):
+            return str(args["channel"])
+    return None
 
 
 def unclear_outcome(error: BaseException) -> bool:
@@ -115,12 +157,13 @@ def retry_after_seconds(headers: dict[str, list[str]]) -> float:
 
 
 def make_client(token: SecretStr | str | None, base_url: str, sleep: Sleep = asyncio.sleep,
-                random: Random = random_module.random, timeout: int = 30) -> AsyncWebClient:
-    return AsyncWebClient(
+                random: Random = random_module.random, timeout: int = 30, pacer: Pacer | None = None) -> PacedClient:
+    return PacedClient(
+        pacer=pacer,
         token=secret(token),
         base_url=base_url,
         timeout=timeout,
-        retry_handlers=[PoliteRetryHandler(sleep=sleep, random=random)],
+        retry_handlers=[PoliteRetryHandler(sleep=sleep, random=random, pacer=pacer)],
     )
 
 

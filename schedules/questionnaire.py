@@ -59,7 +59,7 @@ class PostPrompts:
         data = occurrence.data
         return await post_batch(
             ctx.db, ctx.client_for(occurrence.team_id), cohort_id=data["cohort_id"], week=data["week"],
-            batch=data["batch"], now=ctx.now, sleep=ctx.sleep,
+            batch=data["batch"], now=ctx.now,
         )
 
 

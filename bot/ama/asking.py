@@ -16,7 +16,8 @@ from datetime import datetime
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import select, update
+from sqlalchemy import String, cast, literal, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ama.boards import board_for, post_question, session_for_questions
 from bot.ama.cards import board_cards
@@ -29,15 +30,17 @@ from bot.ama.views import (
     render_asked,
     render_offer,
 )
-from bot.ama.voting import add_also_asked
+from bot.ama.voting import add_also_asked, question_in
+from bot.cohorts.store import cohort_in
 from bot.cohorts.which import cohort_for_request
 from bot.database import Database
 from bot.errors import StudyError
-from bot.models import Cohort
 from bot.models.ama import AmaBoard, AmaQuestion
 from bot.store import insert_ignore
 
 SIMILAR_ENOUGH = 0.8
+COHORT_GONE = "That cohort no longer exists; nothing was stored."
+NOT_WAITING = "That question isn't waiting for you any more. Nothing was changed."
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,19 @@ def normalised(text: str) -> str:
 
 def text_key(text: str) -> str:
     return hashlib.sha256(normalised(text).encode()).hexdigest()
+
+
+async def clear_questions_text(session: AsyncSession, cohort: Cohort) -> int:
+    """Clear what members wrote in this cohort's questions, keeping the rows (votes, states); the number changed.
+
+    The text's hash goes too (a short question is easy to guess from it), replaced by a key unique to the row.
+    """
+    boards = select(AmaBoard.id).where(AmaBoard.team_id == cohort.team_id, AmaBoard.cohort_id == cohort.id)
+    cleared = await session.execute(update(AmaQuestion).where(
+        AmaQuestion.team_id == cohort.team_id, AmaQuestion.board_id.in_(boards),
+        (AmaQuestion.text != "") | AmaQuestion.hidden_reason.is_not(None),
+    ).values(text="", hidden_reason=None, text_key=literal("cleared:") + cast(AmaQuestion.id, String)))
+    return cleared.rowcount or 0
 
 
 def checked_text(text: str, command: str) -> str:
@@ -98,8 +114,11 @@ async def ask(db: Database, client: AsyncWebClient, *, team_id: str, channel_id:
     """Ask on the next session's board of the request's cohort (or of `cohort_id`, from the form)."""
     text = checked_text(text, command)
     async with db.session() as session:
-        cohort = await session.get(Cohort, cohort_id) if cohort_id else None
-        if cohort is None or cohort.team_id != team_id:
+        if cohort_id is not None:  # from the form: that cohort, if it is this workspace's
+            cohort = await cohort_in(session, team_id, cohort_id)
+            if cohort is None:
+                raise StudyError(COHORT_GONE)
+        else:
             cohort = await cohort_for_request(session, team_id, channel_id, user_id, command=command,
                                               subcommand="ask")
         board = await board_for(session, cohort, now)
@@ -147,8 +166,8 @@ async def ask_anyway(db: Database, client: AsyncWebClient, *, team_id: str, user
             AmaQuestion.state == "draft").values(state="open"))
         question = await session.get(AmaQuestion, draft_id)
         board = await session.get(AmaBoard, question.board_id) if question else None
-    if question is None or question.user_id != user_id or board is None:
-        raise StudyError("That question isn't waiting for you any more. Nothing was changed.")
+    if question is None or question.team_id != team_id or question.user_id != user_id or board is None:
+        raise StudyError(NOT_WAITING)
     if not changed.rowcount:
         return "Your question is already on the board."
     await post_question(db, client, command, draft_id, now)
@@ -158,7 +177,11 @@ async def ask_anyway(db: Database, client: AsyncWebClient, *, team_id: str, user
 async def upvote_instead(db: Database, client: AsyncWebClient, *, team_id: str, user_id: str, draft_id: int,
                          similar_id: int, now: datetime) -> str:
     """The asker upvotes the similar question (counted as "also asked by") and their draft is withdrawn."""
+    await question_in(db, team_id, similar_id)  # before withdrawing anything: it must be this workspace's
     async with db.session() as session:
+        draft = await session.get(AmaQuestion, draft_id)
+        if draft is None or draft.team_id != team_id or draft.user_id != user_id:
+            raise StudyError(NOT_WAITING)
         changed = await session.execute(update(AmaQuestion).where(
             AmaQuestion.id == draft_id, AmaQuestion.team_id == team_id, AmaQuestion.user_id == user_id,
             AmaQuestion.state == "draft").values(state="withdrawn"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ama.views import QuestionCard
+from bot.ama.views import TEXT_CLEARED, QuestionCard
 from bot.models.ama import AmaQuestion, AmaVote
 
 SHOWN_STATES = ("open", "answered")
@@ -25,7 +25,7 @@ def _tallies(question_ids):  # type: ignore[no-untyped-def]
 
 
 def _card(question: AmaQuestion, votes: int, also: int) -> QuestionCard:
-    return QuestionCard(question.id, question.text, None if question.anonymous else question.user_id,
+    return QuestionCard(question.id, question.text or TEXT_CLEARED, None if question.anonymous else question.user_id,
                         question.state, question.pinned, votes, also, question.answered_at)
 
 

@@ -53,6 +53,10 @@ MENU_LABELS = {"report": "Report", "answered": "Mark answered", "reopen": "Not a
                "unpin": "Unpin", "hide": "Hide…", "restore": "Show again"}
 
 
+# A question whose text the retention setting cleared (bot/privacy/old_text.py), should it be shown again.
+TEXT_CLEARED = "_The text of this question was cleared after the retention period._"
+
+
 @dataclass(frozen=True)
 class QuestionCard:
     """A question as it may be shown: `asker` is None for anonymous questions."""

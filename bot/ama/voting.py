@@ -43,7 +43,8 @@ class Voted:
         return "Your vote was taken back." if self.changed else "You haven't voted for this one."
 
 
-async def _question(db: Database, team_id: str, question_id: int) -> AmaQuestion:
+async def question_in(db: Database, team_id: str, question_id: int) -> AmaQuestion:
+    """A question members can vote on, in the caller's workspace (StudyError otherwise)."""
     async with db.session() as session:
         question = await session.get(AmaQuestion, question_id)
     if question is None or question.team_id != team_id or question.state not in ("open", "answered"):
@@ -88,7 +89,7 @@ async def _toggle(session: AsyncSession, team_id: str, user_id: str, question_id
 async def add_also_asked(db: Database, client: AsyncWebClient, *, team_id: str, user_id: str, question_id: int,
                          now: datetime) -> None:
     """The member's vote, marked as "also asked" (they had the same question)."""
-    await _question(db, team_id, question_id)
+    await question_in(db, team_id, question_id)
     async with db.session() as session:
         values = {"team_id": team_id, "question_id": question_id, "user_id": user_id, "active": True,
                   "also_asked": True, "changed_at": now}
@@ -104,7 +105,7 @@ async def report(db: Database, client: AsyncWebClient, *, team_id: str, user_id:
                  now: datetime) -> tuple[str, bool]:
     """Count a member's report once; the third hides the question until an organizer looks.
     Returns the sentence for the reporter, and whether this report hid the question."""
-    await _question(db, team_id, question_id)
+    await question_in(db, team_id, question_id)
     async with db.session() as session:
         fresh = await insert_ignore(session, AmaReport, {"team_id": team_id, "question_id": question_id,
                                                          "user_id": user_id, "created_at": now})

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Chapter, Cohort
@@ -142,6 +142,15 @@ def rhythm_of(cohort: Cohort) -> Rhythm:
     )
 
 
+async def cohort_in(session: AsyncSession, team_id: str, cohort_id: int | None) -> Cohort | None:
+    """The cohort a button value or modal metadata names, only if it is the caller's workspace's:
+    an id is global, so a value forged (or replayed) from another workspace finds nothing."""
+    if cohort_id is None:
+        return None
+    cohort = await session.get(Cohort, cohort_id)
+    return cohort if cohort is not None and cohort.team_id == team_id else None
+
+
 async def cohort_by_name(session: AsyncSession, team_id: str, name: str) -> Cohort | None:
     return await session.scalar(select(Cohort).where(Cohort.team_id == team_id, Cohort.name == name))
 
@@ -153,21 +162,23 @@ async def active_cohorts(session: AsyncSession, team_id: str | None = None) -> l
     return list(await session.scalars(query))
 
 
+def _by_channel_query():  # type: ignore[no-untyped-def]
+    """Built once: every slash command runs it, and building it cost more than running it."""
+    channel_id = bindparam("channel_id")
+    return (select(Cohort)
+            .where(Cohort.team_id == bindparam("team_id"), Cohort.active.is_(True))
+            .where(or_(Cohort.channel_id == channel_id, Cohort.share_channel_id == channel_id,
+                       Cohort.questionnaire_channel_id == channel_id))
+            .order_by(Cohort.id))
+
+
+_BY_CHANNEL = _by_channel_query()
+
+
 async def cohort_for_channel(session: AsyncSession, team_id: str, channel_id: str | None) -> Cohort | None:
     """The cohort whose main, share or questionnaire channel this is — else the only active one."""
     if channel_id:
-        found = await session.scalar(
-            select(Cohort)
-            .where(Cohort.team_id == team_id, Cohort.active.is_(True))
-            .where(
-                or_(
-                    Cohort.channel_id == channel_id,
-                    Cohort.share_channel_id == channel_id,
-                    Cohort.questionnaire_channel_id == channel_id,
-                )
-            )
-            .order_by(Cohort.id)
-        )
+        found = await session.scalar(_BY_CHANNEL, {"team_id": team_id, "channel_id": channel_id})
         if found:
             return found
     cohorts = await active_cohorts(session, team_id)

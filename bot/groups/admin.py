@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from bot.cohorts.store import cohort_in
 from bot.cohorts.which import cohort_for_request
 from bot.errors import StudyError
 from bot.groups import views as render
 from bot.groups.formation import form
 from bot.groups.merging import merge
 from bot.groups.preview import preview_formation, preview_lines
-from bot.groups.records import GroupsError, cohort_of
+from bot.groups.records import GroupsError
 from bot.organizers import REFUSAL
 from bot.progress import Progress
 from bot.runtime import Runtime
@@ -57,8 +58,10 @@ async def form_after_preview(runtime: Runtime, *, team_id: str, user_id: str, va
     if not cohort_text.isdigit() or not all(b.isdigit() for b in (low_text, high_text) if b):
         raise GroupsError("That button is out of date; run the preview again.")
     async with runtime.db.session() as session:
-        cohort = await cohort_of(session, int(cohort_text))
-    if cohort.team_id != team_id or not await runtime.organizers.allows(team_id, user_id, cohort):
+        cohort = await cohort_in(session, team_id, int(cohort_text))
+    if cohort is None:
+        raise GroupsError(render.COHORT_GONE)
+    if not await runtime.organizers.allows(team_id, user_id, cohort):
         raise StudyError(REFUSAL)
     report = await form(runtime.db, runtime.client_for(team_id), cohort.id, runtime.clock.now(), sleep=runtime.sleep,
                         min_size=int(low_text) if low_text else None, max_size=int(high_text) if high_text else None,

@@ -49,32 +49,34 @@ async def join(session: AsyncSession, cohort: Cohort, user_id: str, zone: Zone, 
     return Joined(member.id, first, changed, rejoined, member.group_id)
 
 
-async def set_preferences(session: AsyncSession, cohort_id: int, user_id: str, prefers: Iterable[str]) -> bool:
-    """Store the member's preferences (unknown values dropped); False when they haven't joined."""
-    member = await member_of(session, cohort_id, user_id)
+async def set_preferences(session: AsyncSession, team_id: str, cohort_id: int, user_id: str,
+                          prefers: Iterable[str]) -> bool:
+    """Store the member's preferences (unknown values dropped); False when they haven't joined (in this workspace)."""
+    member = await member_of(session, cohort_id, user_id, team_id)
     if member is None or member.left_at is not None:
         return False
     member.prefers = sorted({p for p in prefers if p in KNOWN_PREFERENCES})
     return True
 
 
-async def preferences_modal_for(db: Database, cohort_value: str, user_id: str, command: str) -> dict | None:
+async def preferences_modal_for(db: Database, team_id: str, cohort_value: str, user_id: str,
+                                command: str) -> dict | None:
     """The "Meeting preferences" modal for a member of the cohort the button names; None for a value we never
-    rendered. Raises `StudyError` when the member hasn't joined (or has left)."""
+    rendered. Raises `StudyError` when the member hasn't joined (or has left), or the cohort is another workspace's."""
     if not cohort_value.isdigit():
         return None
     async with db.session() as session:
-        member = await member_of(session, int(cohort_value), user_id)
+        member = await member_of(session, int(cohort_value), user_id, team_id)
     if member is None or member.left_at is not None:
         raise StudyError(render.join_first(command))
     return render.preferences_modal(int(cohort_value), member.prefers)
 
 
-async def save_preferences(db: Database, view: dict, user_id: str, command: str) -> dict[str, str] | None:
+async def save_preferences(db: Database, team_id: str, view: dict, user_id: str, command: str) -> dict[str, str] | None:
     """Store what the modal says; the modal's field errors when the member isn't in the cohort (any more)."""
     metadata = view.get("private_metadata", "")
     saved = False
     if metadata.isdigit():
         async with db.session() as session:
-            saved = await set_preferences(session, int(metadata), user_id, render.chosen_preferences(view))
+            saved = await set_preferences(session, team_id, int(metadata), user_id, render.chosen_preferences(view))
     return None if saved else render.preferences_refused(command)

@@ -15,7 +15,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.main.app import create_app, describe
 from bot.main.guard import check_request
-from bot.database import require_current_schema, upgrade
+from bot.database import require_current_schema, schema_is_current, upgrade
 from bot.metrics import CONTENT_TYPE
 from bot.runtime import Runtime
 from bot.settings import secret
@@ -91,6 +91,8 @@ def add_oauth_routes(web_app: web.Application, app: AsyncApp) -> None:
 
 
 async def prepare_database(runtime: Runtime) -> None:
+    if await schema_is_current(runtime.db):  # the usual start: no alembic to import, no migration to load
+        return
     if runtime.settings.auto_migrate:
         await upgrade(runtime.settings.database_url)
     else:

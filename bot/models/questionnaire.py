@@ -62,6 +62,7 @@ class Answer(TeamScoped, Base):
     __table_args__ = (
         UniqueConstraint("team_id", "channel_id", "message_ts"),
         Index("ix_answers_question", "cohort_id", "chapter", "position"),
+        Index("ix_answers_member", "cohort_id", "user_id", "chapter", "position"),  # a member's progress
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -17,8 +17,10 @@ WHAT_IS_STORED = (
     "so you can see your progress and get your answers back.\n"
     "• *What you share* in the share channel — your post's text, title and links, who replied and reacted — "
     "to put together the weekly digest.\n"
+    "• *Your questions for live sessions* — their text, your votes and reports — to put the board together.\n"
     "• *Your study group* — your time zone, meeting preferences, your group and invitations — "
     "to form groups that can meet.\n"
+    "• *Your reading plan* — the time you chose for reminders, pauses and nudges — to remind you when you asked.\n"
     "• *Delivery records* — which messages were sent to you, so nothing is sent twice.\n"
     "studybot does not store your name, email or profile, and never reads direct messages or channels it is not in."
 )
@@ -28,9 +30,18 @@ YOUR_CHOICES = (
 )
 
 
-def render_privacy(command: str) -> dict[str, Any]:
-    return message("What studybot stores about you, and why",
-                   [section(WHAT_IS_STORED), context(YOUR_CHOICES.format(command=command))])
+def how_long_text_is_kept(purge_after_months: int | None) -> str:
+    """What the retention setting (STUDYBOT_PURGE_TEXT_AFTER_MONTHS) does, in the member's words."""
+    if purge_after_months is None:
+        return "What you wrote is kept until you delete it or ask studybot to forget you."
+    months = f"{purge_after_months} month{'s' if purge_after_months != 1 else ''}"
+    return (f"What you wrote (answers, shared posts, questions for live sessions) is cleared {months} after your "
+            "cohort ends; your progress and counts stay, without the text.")
+
+
+def render_privacy(command: str, purge_after_months: int | None = None) -> dict[str, Any]:
+    choices = f"{how_long_text_is_kept(purge_after_months)} {YOUR_CHOICES.format(command=command)}"
+    return message("What studybot stores about you, and why", [section(WHAT_IS_STORED), context(choices)])
 
 
 def render_forget_confirmation() -> dict[str, Any]:

@@ -13,20 +13,30 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.cohorts.store import cohort_in
 from bot.database import Database
 from bot.models.questionnaire import Answer, Prompt
+from bot.models.syllabus import Question
 from bot.questionnaire.counts import mark_dirty
-from bot.questionnaire.views import PrivateAnswers, render_private_saved
+from bot.questionnaire.views import PrivateAnswers, render_private_refused, render_private_saved
 from bot.store import insert_ignore
 
 
 async def save_private_modal(db: Database, *, team_id: str, user_id: str, submitted: PrivateAnswers,
                              now: datetime, command: str) -> dict[str, Any]:
     """Store a submitted modal and return the view it turns into; the prompts' counts
-    follow through the flush job (`schedules/questionnaire.py`) within a minute or so."""
+    follow through the flush job (`schedules/questionnaire.py`) within a minute or so.
+    A modal naming another workspace's cohort (its metadata forged) saves nothing; a box for a
+    question the chapter doesn't have (a forged block id) is ignored."""
+    async with db.session() as session:
+        if await cohort_in(session, team_id, submitted.cohort_id) is None:
+            return render_private_refused()
+        known = set(await session.scalars(select(Question.position).where(
+            Question.team_id == team_id, Question.cohort_id == submitted.cohort_id,
+            Question.chapter == submitted.chapter, Question.position.in_(list(submitted.texts)))))
     saved, changed = await save_private_answers(
         db, team_id=team_id, cohort_id=submitted.cohort_id, chapter=submitted.chapter, user_id=user_id,
-        texts=submitted.texts, now=now,
+        texts={position: text for position, text in submitted.texts.items() if position in known}, now=now,
     )
     async with db.session() as session:
         await mark_dirty(session, *await prompt_ids(session, submitted.cohort_id, submitted.chapter, changed))
@@ -68,7 +78,7 @@ async def save_private_answers(
                 row.text, row.deleted, row.edited_at = text, False, now
                 changed.append(position)
             elif not text and not row.deleted:
-                row.deleted = True
+                row.deleted, row.text = True, ""  # like a deleted reply: what they wrote is not kept
                 changed.append(position)
     return saved, changed
 

@@ -17,7 +17,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Sleep
 from bot.cohorts.store import rhythm_of
 from bot.database import Database
 from bot.models import Chapter, Cohort, Question
@@ -27,7 +26,7 @@ from bot.questionnaire.views import PromptView, render_prompt
 from bot.cohorts.calendar import drip_schedule, week_closes_at, week_opens_at
 from bot.store import insert_ignore
 
-# One message a second per channel is Slack's sustained pace for posting.
+# One message a second per channel is Slack's sustained pace for posting (the client's pacer keeps to it).
 SECONDS_BETWEEN_POSTS = 1.0
 
 
@@ -109,7 +108,6 @@ async def post_batch(
     week: int,
     batch: int,
     now: datetime,
-    sleep: Sleep,
 ) -> str:
     """Post every question of week `week` released up to batch `batch` that is not out yet.
 
@@ -136,8 +134,6 @@ async def post_batch(
             cohort_id=cohort_id, chapter=week, chapter_title=chapter.title if chapter else None,
             position=question.position, total=total, question=question.text, answered=0,
         )
-        if posted:
-            await sleep(SECONDS_BETWEEN_POSTS)
         if await _post_prompt(db, client, cohort, view, channel, now):
             posted += 1
     return f"chapter {week}: posted {posted}; {len(released)} of {len(questions)} questions released"

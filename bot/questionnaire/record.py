@@ -8,11 +8,12 @@ re-import stay in the member's record; progress counts the current questions.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cohorts.store import rhythm_of
@@ -51,7 +52,7 @@ async def member_answers(
 def weeks_opened(cohort: Cohort, now: datetime) -> int:
     """How many weeks have opened by `now` (breaks included), so which chapters are "so far"."""
     rhythm = rhythm_of(cohort)
-    return sum(1 for week in range(1, cohort.weeks + 1) if week_opens_at(rhythm, week) <= now)
+    return bisect_right(range(1, cohort.weeks + 1), now, key=lambda week: week_opens_at(rhythm, week))
 
 
 @dataclass(frozen=True)
@@ -82,23 +83,32 @@ class Progress:
     week_positions: tuple[int, ...] = ()  # this week's current questions, in order (for its release times)
 
 
-async def progress(session: AsyncSession, cohort: Cohort, user_id: str, now: datetime) -> Progress:
-    """One query: every current question so far, with its chapter's title, whether the member
-    answered it, and its prompt (if posted) — a `/study progress` costs this and the cohort's lookup."""
-    opened = weeks_opened(cohort, now)
+def _progress_query():  # type: ignore[no-untyped-def]
+    """Built once with bound parameters: building it cost more than running it, on every `/study progress`."""
+    cohort_id, user_id = bindparam("cohort_id"), bindparam("user_id")
     answered = select(Answer.id).where(
-        Answer.cohort_id == cohort.id, Answer.user_id == user_id, Answer.deleted.is_(False),
+        Answer.cohort_id == cohort_id, Answer.user_id == user_id, Answer.deleted.is_(False),
         Answer.chapter == Question.chapter, Answer.position == Question.position,
     ).exists()
-    rows = (await session.execute(
+    return (
         select(Question.chapter, Question.position, Chapter.title, answered,
                Prompt.total, Prompt.question_text, Prompt.channel_id, Prompt.ts)
         .outerjoin(Chapter, (Chapter.cohort_id == Question.cohort_id) & (Chapter.number == Question.chapter))
         .outerjoin(Prompt, (Prompt.cohort_id == Question.cohort_id) & (Prompt.chapter == Question.chapter)
                    & (Prompt.position == Question.position) & Prompt.deleted.is_(False))
-        .where(Question.cohort_id == cohort.id, Question.chapter <= opened, Question.retired.is_(False))
+        .where(Question.cohort_id == cohort_id, Question.chapter <= bindparam("opened"), Question.retired.is_(False))
         .order_by(Question.chapter, Question.position)
-    )).all()
+    )
+
+
+_PROGRESS = _progress_query()
+
+
+async def progress(session: AsyncSession, cohort: Cohort, user_id: str, now: datetime) -> Progress:
+    """One query: every current question so far, with its chapter's title, whether the member
+    answered it, and its prompt (if posted) — a `/study progress` costs this and the cohort's lookup."""
+    opened = weeks_opened(cohort, now)
+    rows = (await session.execute(_PROGRESS, {"cohort_id": cohort.id, "user_id": user_id, "opened": opened})).all()
     titles = {row.chapter: row.title for row in rows}
     totals: dict[int, int] = defaultdict(int)
     done: dict[int, int] = defaultdict(int)

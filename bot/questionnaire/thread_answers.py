@@ -3,7 +3,7 @@
 Every change is keyed by the reply's (channel, ts), so redelivered events,
 replayed edits and events arriving out of order converge on the same rows:
 an insert that finds its row does nothing, an edit applies only if it is newer
-than the last one applied, a delete marks the part (its text is kept).
+than the last one applied, a delete marks the part and clears its text.
 """
 from __future__ import annotations
 
@@ -112,6 +112,14 @@ async def _claim_acknowledgement(session: AsyncSession, message: ChannelMessage)
         .values(acknowledged=True)
     )
     return (claimed.rowcount or 0) > 0
+
+
+async def clear_answers_text(session: AsyncSession, cohort: Cohort) -> int:
+    """Clear what members wrote in this cohort's answers (as a delete does, below), keeping the rows so
+    progress and counts stay; the number of answers changed."""
+    cleared = await session.execute(update(Answer).where(
+        Answer.team_id == cohort.team_id, Answer.cohort_id == cohort.id, Answer.text != "").values(text=""))
+    return cleared.rowcount or 0
 
 
 async def _record_delete(db: Database, message: ChannelMessage, now: datetime) -> Recorded | None:

@@ -177,8 +177,19 @@ def render_private_saved(chapter: int, saved: int, command: str) -> dict[str, An
     """What the modal turns into after Save."""
     text = (f"Saved {saved} private answer{'s' if saved != 1 else ''} to chapter {chapter}. "
             f"They count for `{command} progress`; `{command} answers` sends you everything you wrote.")
-    return {"type": "modal", "title": plain_text(f"Chapter {chapter} answers", 24),
-            "close": plain_text("Done"), "blocks": [section(text)]}
+    return _private_notice(f"Chapter {chapter} answers", text)
+
+
+PRIVATE_COHORT_GONE = "That cohort no longer exists; nothing was saved."
+
+
+def render_private_refused(text: str = PRIVATE_COHORT_GONE) -> dict[str, Any]:
+    """What the modal turns into when its answers cannot be saved."""
+    return _private_notice("Answers", text)
+
+
+def _private_notice(title: str, text: str) -> dict[str, Any]:
+    return {"type": "modal", "title": plain_text(title, 24), "close": plain_text("Done"), "blocks": [section(text)]}
 
 
 @dataclass(frozen=True)

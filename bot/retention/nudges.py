@@ -17,12 +17,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cohorts.store import active_cohorts
+from bot.cohorts.store import active_cohorts, cohort_in
 from bot.cohorts.weeks import current_week_of
 from bot.database import Database
 from bot.models import Chapter, Cohort, Question
 from bot.models.retention import MemberPreferences
 from bot.outbound import post_once
+from bot.pacing import fan_out
 from bot.retention import views
 from bot.retention.activity import CohortActivity, cohort_activity, members
 from bot.retention.preferences import all_preferences, is_paused, pause, preferences_of, set_nudges
@@ -85,17 +86,18 @@ async def send_nudges(db: Database, client: AsyncWebClient, cohort_id: int, week
             .order_by(Question.position).limit(1))
     payload = views.nudge(cohort_id=cohort_id, week=week, weeks=cohort.weeks,
                           chapter_title=chapter.title if chapter else None, question=question)
-    sent = 0
-    for user_id in quiet:
+
+    async def nudge(user_id: str) -> bool:
         posted = await post_once(db, client, team_id=cohort.team_id, key=nudge_key(cohort_id, user_id, week),
                                  channel=user_id, now=now, **payload)
         if posted is None:
-            continue  # another process is sending it
+            return False  # another process is sending it
         async with db.session() as session:
             prefs = await preferences_of(session, cohort.team_id, cohort_id, user_id, now)
             prefs.last_nudge_at = now
-        sent += 1
-    return sent
+        return True
+
+    return sum(await fan_out(quiet, nudge))  # DMs are separate channels: several in flight, within the pace
 
 
 def nudge_key(cohort_id: int, user_id: str, week: int) -> str:
@@ -105,8 +107,11 @@ def nudge_key(cohort_id: int, user_id: str, week: int) -> str:
 async def answer_nudge(db: Database, team_id: str, choice: str, value: str, user_id: str, now: datetime) -> str:
     """The member clicked *I'm in*, *Pause me for 2 weeks* or *Stop these messages* (or the Home's undo)."""
     if not value.isdigit():
-        return "Sorry — that button is out of date; nothing was changed."
+        return views.BUTTON_OUT_OF_DATE
     cohort_id = int(value)
+    async with db.session() as session:
+        if await cohort_in(session, team_id, cohort_id) is None:  # a value naming another workspace's cohort
+            return views.BUTTON_OUT_OF_DATE
     if choice == views.NUDGE_PAUSE_ACTION:
         return views.nudge_answer_text(choice, await pause(db, team_id, cohort_id, user_id, 2, now))
     if choice == views.NUDGE_STOP_ACTION:

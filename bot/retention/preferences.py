@@ -29,7 +29,8 @@ async def preferences_of(session: AsyncSession, team_id: str, cohort_id: int, us
         "session_reminder": False, "updated_at": now,
     })
     return await session.scalar(select(MemberPreferences).where(
-        MemberPreferences.cohort_id == cohort_id, MemberPreferences.user_id == user_id))
+        MemberPreferences.team_id == team_id, MemberPreferences.cohort_id == cohort_id,
+        MemberPreferences.user_id == user_id))
 
 
 async def all_preferences(session: AsyncSession, cohort_id: int) -> dict[str, MemberPreferences]:

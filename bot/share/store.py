@@ -79,8 +79,24 @@ async def record_post(
     )
 
 
+# What the member wrote in a post, cleared when they delete it in Slack and when the retention
+# period is over (bot/privacy/old_text.py); the row stays, so every count and tally stays.
+CLEARED_CONTENT = {"text": "", "title": None, "links": [], "files": []}
 # A post deleted in Slack keeps its row (counts, tombstone) but not what the member wrote.
-DELETED_CONTENT = {"deleted": True, "text": "", "title": None, "links": [], "files": []}
+DELETED_CONTENT = {"deleted": True, **CLEARED_CONTENT}
+
+
+async def clear_posts_text(session: AsyncSession, cohort: Cohort) -> int:
+    """Clear what members wrote in this cohort's posts, keeping the rows; the number of posts changed."""
+    rows = (await session.execute(
+        select(SharePost.id, SharePost.text, SharePost.title, SharePost.links, SharePost.files)
+        .where(SharePost.team_id == cohort.team_id, SharePost.cohort_id == cohort.id)
+    )).all()
+    written = [row.id for row in rows if row.text or row.title or row.links or row.files]
+    for start in range(0, len(written), 500):
+        await session.execute(update(SharePost).values(**CLEARED_CONTENT).where(
+            SharePost.team_id == cohort.team_id, SharePost.id.in_(written[start:start + 500])))
+    return len(written)
 
 
 async def record_post_deleted(session: AsyncSession, cohort: Cohort, *, channel_id: str, ts: str, now: datetime) -> None:

@@ -23,6 +23,7 @@ from bot.blocks import (
     Block,
     button,
     context,
+    defuse_mentions,
     divider,
     escape_mrkdwn,
     header,
@@ -31,6 +32,7 @@ from bot.blocks import (
     message,
     pack_lines,
     plain_text,
+    quote_member_text,
     section,
     shorten_plain,
     split_mrkdwn,
@@ -325,22 +327,23 @@ def render_shared_post(
     Title, notes and chapter label are plain text from the member and are
     escaped, so a stray ``<`` can't turn into a mention or a broken link.
     """
-    heading = f"*{link(link_url, title)}*" if link_url else f"*{escape_mrkdwn(title)}*"
+    title_text = defuse_mentions(title)  # link() escapes; defused first so a typed @here stays quiet
+    heading = f"*{link(link_url, title_text)}*" if link_url else f"*{quote_member_text(title)}*"
     blocks: list[Block] = []
     if not link_url or len(heading) <= MAX_SECTION_TEXT:
         blocks.append(section(heading))
     else:
-        block = section(f"*{escape_mrkdwn(title)}*")
+        block = section(f"*{quote_member_text(title)}*")
         if len(link_url) <= MAX_URL:
             block["accessory"] = button("Open link", OPEN_LINK_ACTION, url=link_url)
         blocks.append(block)
     if notes.strip():
-        blocks.extend(section(chunk) for chunk in split_mrkdwn(escape_mrkdwn(notes.strip())))
+        blocks.extend(section(chunk) for chunk in split_mrkdwn(quote_member_text(notes.strip())))
     byline = f"Shared by {mention(user_id)}"
     if chapter_label:
-        byline += f" · 📖 {escape_mrkdwn(shorten_plain(chapter_label, MAX_CHAPTER_LABEL_CHARS))}"
+        byline += f" · 📖 {quote_member_text(shorten_plain(chapter_label, MAX_CHAPTER_LABEL_CHARS))}"
     blocks.append(context(byline))
-    return message(f"“{escape_mrkdwn(title)}” — shared by {mention(user_id)}", blocks)
+    return message(f"“{quote_member_text(title)}” — shared by {mention(user_id)}", blocks)
 
 
 def render_share_failed(reason: str, values: Mapping[str, str | None]) -> dict[str, Any]:

@@ -10,10 +10,10 @@ from typing import Any
 
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
-from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.errors import StudyError
+from bot.slack_client import PacedClient
 
 # Rotate this long before a token expires (Bolt's default for listeners, kept the same for jobs).
 ROTATE_MINUTES_BEFORE_EXPIRY = 120
@@ -44,8 +44,8 @@ class WorkspaceTokens:
         return installation.bot_token  # type: ignore[return-value]
 
 
-class WorkspaceClient(AsyncWebClient):
-    """An AsyncWebClient that fetches its workspace's token before each call."""
+class WorkspaceClient(PacedClient):
+    """A paced client that fetches its workspace's token before each call."""
 
     def __init__(self, tokens: WorkspaceTokens, team_id: str, **client_args: Any) -> None:
         super().__init__(**client_args)
@@ -56,9 +56,9 @@ class WorkspaceClient(AsyncWebClient):
         return await super().api_call(api_method, **kwargs)
 
 
-def workspace_client(tokens: WorkspaceTokens, team_id: str, template: AsyncWebClient) -> WorkspaceClient:
-    """A client like `template` (base URL, retry policy, timeout) for one workspace."""
+def workspace_client(tokens: WorkspaceTokens, team_id: str, template: PacedClient) -> WorkspaceClient:
+    """A client like `template` (base URL, retry policy, timeout, pacer) for one workspace."""
     return WorkspaceClient(
         tokens, team_id, base_url=template.base_url, timeout=template.timeout, session=template.session,
-        retry_handlers=list(template.retry_handlers),
+        retry_handlers=list(template.retry_handlers), pacer=template.pacer,
     )

@@ -6,6 +6,7 @@ deletes every row carrying the workspace's team_id, in every table.
 """
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import datetime, timedelta
 
@@ -91,14 +92,28 @@ class StoppedWorkspaces:
         self.db = db
         self._teams: set[str] | None = None
         self._read_at = 0.0
+        self._reading: asyncio.Future[None] | None = None  # the one read in flight, awaited by every request
+        self._generation = 0  # a goodbye makes the reads begun before it worthless
 
     async def is_stopped(self, team_id: str) -> bool:
-        if self._teams is None or time.monotonic() - self._read_at > self.FRESH_SECONDS:
-            self._teams, self._read_at = await stopped_teams(self.db), time.monotonic()
+        while self._teams is None or time.monotonic() - self._read_at > self.FRESH_SECONDS:
+            if self._reading is None:
+                self._reading = asyncio.ensure_future(self._read(self._generation))
+            await asyncio.shield(self._reading)
         return team_id in self._teams
+
+    async def _read(self, generation: int) -> None:
+        """One read for all the requests that find the set stale, not one each at the same moment."""
+        try:
+            teams = await stopped_teams(self.db)
+        finally:
+            if generation == self._generation:
+                self._reading = None
+        if generation == self._generation:
+            self._teams, self._read_at = teams, time.monotonic()
 
     async def left(self, team_id: str, now: datetime, event: dict, grace: timedelta) -> bool:
         """The goodbye event (`workspace_left`); this process stops serving the workspace at once."""
         stopped = await workspace_left(self.db, team_id, now, event, grace)
-        self._teams = None
+        self._teams, self._reading, self._generation = None, None, self._generation + 1
         return stopped

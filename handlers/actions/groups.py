@@ -25,8 +25,8 @@ async def open_preferences(ack, body: dict[str, Any], client, context, respond) 
     await ack()
     runtime = context["runtime"]
     try:
-        modal = await preferences_modal_for(runtime.db, body["actions"][0].get("value", ""), body["user"]["id"],
-                                            runtime.settings.command)
+        modal = await preferences_modal_for(runtime.db, context.team_id or "", body["actions"][0].get("value", ""),
+                                            body["user"]["id"], runtime.settings.command)
     except StudyError as error:
         await tell_member(body, client, respond, str(error))
         return

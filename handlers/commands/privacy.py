@@ -8,7 +8,7 @@ from handlers.commands.router import CommandRequest, subcommand
 
 @subcommand("privacy", "privacy", "What studybot stores about you, and why.", order=80)
 async def privacy(request: CommandRequest) -> None:
-    await request.reply(**render_privacy(request.command))
+    await request.reply(**render_privacy(request.command, request.runtime.settings.purge_text_after_months))
 
 
 @subcommand("my-data", "my-data", "Get everything studybot stores about you, as a file in a DM.", order=81)

@@ -79,10 +79,7 @@ async def study(ack, command: dict[str, Any], respond, client, context) -> None:
         trigger_id=command.get("trigger_id"),
     )
     work = asyncio.ensure_future(_run(request, found, name))
-    try:
-        await asyncio.wait_for(asyncio.shield(work), ANSWER_IN_ACK_WITHIN)
-    except asyncio.TimeoutError:
-        pass
+    await asyncio.wait((work,), timeout=ANSWER_IN_ACK_WITHIN)  # never cancels the work, unlike wait_for
     await replies.ack(ack, finished=work.done())
     await work
 

@@ -13,7 +13,8 @@ def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
 
 async def save_preferences_submitted(ack, body: dict[str, Any], view: dict[str, Any], context) -> None:  # type: ignore[no-untyped-def]
     runtime = context["runtime"]
-    errors = await save_preferences(runtime.db, view, body["user"]["id"], runtime.settings.command)
+    errors = await save_preferences(runtime.db, context.team_id or "", view, body["user"]["id"],
+                                    runtime.settings.command)
     if errors is None:
         await ack()
     else:

@@ -51,8 +51,18 @@ def _flag(value: Any) -> bool:
 
 @method("auth.test")
 def auth_test(emulator, args):  # type: ignore[no-untyped-def]
-    return {"url": "https://studybot-test.slack.com/", "team": "Study", "team_id": emulator.workspace.team_id,
+    workspace = emulator.workspace  # the token's workspace
+    return {"url": f"https://{workspace.domain}.slack.com/", "team": workspace.name, "team_id": workspace.team_id,
             "user": "studybot", "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False}
+
+
+@method("team.info")
+def team_info(emulator, args):  # type: ignore[no-untyped-def]
+    workspace = emulator.workspace
+    if args.get("team") not in (None, "", workspace.team_id):  # another workspace: not visible to this token
+        raise MethodError("team_not_found")
+    return {"team": {"id": workspace.team_id, "name": workspace.name, "domain": workspace.domain,
+                     "email_domain": "", "icon": {"image_default": True}}}
 
 
 @method("apps.connections.open")
@@ -115,7 +125,8 @@ def permalink(emulator, args):  # type: ignore[no-untyped-def]
     ts = args["message_ts"]
     if ts not in channel.messages:
         raise MethodError("message_not_found")
-    return {"channel": channel.id, "permalink": f"https://studybot-test.slack.com/archives/{channel.id}/p{ts.replace('.', '')}"}
+    link = f"https://{emulator.workspace.domain}.slack.com/archives/{channel.id}/p{ts.replace('.', '')}"
+    return {"channel": channel.id, "permalink": link}
 
 
 @method("reactions.add")
@@ -342,9 +353,9 @@ def files_upload_url(emulator, args):  # type: ignore[no-untyped-def]
     """Step 1 of files_upload_v2: a one-off URL the bytes are POSTed to (`SlackEmulator.uploads`)."""
     if not str(args.get("length", "")).isdigit() or int(args["length"]) < 1:
         raise MethodError("invalid_arguments")
-    file_id = emulator.workspace.next_id("F")
+    file_id = f"F{next(emulator.file_serial):08d}"  # unique across workspaces, as Slack's file ids are
     emulator.pending_uploads[file_id] = {"filename": args["filename"], "length": int(args["length"]),
-                                         "alt_txt": args.get("alt_txt")}
+                                         "alt_txt": args.get("alt_txt"), "team_id": emulator.workspace.team_id}
     return {"upload_url": f"http://127.0.0.1:{emulator.port}/upload/{file_id}", "file_id": file_id}
 
 
@@ -357,7 +368,7 @@ def files_complete(emulator, args):  # type: ignore[no-untyped-def]
     shared = []
     for item in files:
         upload = emulator.uploads.get(item.get("id", ""))
-        if upload is None:
+        if upload is None or upload["team_id"] != emulator.workspace.team_id:
             raise MethodError("file_not_found")
         upload["title"] = item.get("title")
         shared.append({"id": item["id"], "title": item.get("title") or upload["filename"], "name": upload["filename"],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import itertools
 import contextvars
 import json
 import time
@@ -24,6 +25,7 @@ from urllib.parse import parse_qsl
 from aiohttp import WSMsgType, web
 
 from tests.emulator import blockkit
+from tests.emulator.limits import RateLimits, retry_after_header
 from tests.emulator.methods import MethodError, implementations
 from tests.emulator.oauth import CLIENT_AUTH_METHODS, OAuthApps
 from tests.emulator.state import BOT_USER_ID, TEAM_ID, Workspace
@@ -93,6 +95,9 @@ class SlackEmulator:
         # files_upload_v2: announced by files.getUploadURLExternal, then the bytes POSTed to the upload URL
         self.pending_uploads: dict[str, dict[str, Any]] = {}
         self.uploads: dict[str, dict[str, Any]] = {}
+        self.file_serial = itertools.count(1)
+        self.limits: RateLimits | None = None  # Slack's rate limits, when `enforce_limits` turned them on
+        self.slow_channels: dict[str, float] = {}  # channel → seconds each post to it takes to answer
 
     # ---- lifecycle -------------------------------------------------------
     @property
@@ -146,6 +151,11 @@ class SlackEmulator:
         """The next `times` calls of `method` take effect, then answer `status` (or drop the connection)."""
         for _ in range(times):
             self.faults[method].append(Fault(status, after=True, disconnect=disconnect))
+
+    def enforce_limits(self, scale: float = 1.0, now: Callable[[], float] = time.monotonic) -> RateLimits:
+        """Answer 429 + Retry-After past Slack's rate limits (tests/emulator/limits.py), `scale` times faster."""
+        self.limits = RateLimits(SPEC, scale, now)
+        return self.limits
 
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -204,6 +214,10 @@ class SlackEmulator:
         if self.token_revoked:
             return {"ok": False, "error": "invalid_auth"}, 200, {}
         self.violations += [f"{method}: {p}" for p in _block_kit_problems(method, args)]
+        if self.limits is not None and (wait := self.limits.check(_calling_team.get(), method, args.get("channel"))):
+            return {"ok": False, "error": "ratelimited"}, 429, {"Retry-After": retry_after_header(wait)}
+        if method == "chat.postMessage" and (delay := self.slow_channels.get(args.get("channel", ""))):
+            await asyncio.sleep(delay)
         fault = self.faults[method].popleft() if self.faults[method] else None
         if fault and fault.after:
             body, status, headers = self._perform(method, spec, args)

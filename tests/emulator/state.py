@@ -20,10 +20,11 @@ class User:
     is_owner: bool = False
     is_bot: bool = False
     deleted: bool = False
+    team_id: str = TEAM_ID  # the workspace the user belongs to (ids may repeat in another one)
 
     def as_slack(self) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "id": self.id, "team_id": TEAM_ID, "name": self.name, "real_name": self.name.title(),
+            "id": self.id, "team_id": self.team_id, "name": self.name, "real_name": self.name.title(),
             "deleted": self.deleted, "is_admin": self.is_admin, "is_owner": self.is_owner,
             "is_primary_owner": False, "is_bot": self.is_bot,
             "profile": {"display_name": self.name, "real_name": self.name.title(),
@@ -95,11 +96,16 @@ class Channel:
 
 
 class Workspace:
-    """All of one emulated team's data, plus id and timestamp generators."""
+    """All of one emulated team's data, plus id and timestamp generators.
+
+    The Web API answers every call from the workspace of the token it was made with
+    (`SlackEmulator.workspace`): its users (with its `team_id`), channels, name and domain."""
 
     def __init__(self, team_id: str = TEAM_ID) -> None:
         self.team_id = team_id
-        self.users: dict[str, User] = {BOT_USER_ID: User(BOT_USER_ID, "studybot", is_bot=True)}
+        self.name = "Study" if team_id == TEAM_ID else f"Team {team_id}"
+        self.domain = "studybot-test" if team_id == TEAM_ID else f"studybot-{team_id.lower()}"
+        self.users: dict[str, User] = {BOT_USER_ID: User(BOT_USER_ID, "studybot", is_bot=True, team_id=team_id)}
         self.channels: dict[str, Channel] = {}
         self.home_views: dict[str, dict[str, Any]] = {}
         self.open_views: dict[str, dict[str, Any]] = {}
@@ -118,7 +124,7 @@ class Workspace:
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def add_user(self, user_id: str, name: str | None = None, **fields: Any) -> User:
-        user = User(user_id, name or user_id.lower(), **fields)
+        user = User(user_id, name or user_id.lower(), **{"team_id": self.team_id, **fields})
         self.users[user_id] = user
         return user
 

@@ -69,3 +69,21 @@ async def test_injected_rate_limit_answers_429_with_retry_after(emulator):
         assert error.response.headers["Retry-After"] == "7"
     else:
         raise AssertionError("expected a 429")
+
+
+async def test_identity_methods_answer_for_the_workspace_of_the_calling_token(emulator):
+    """users.info, auth.test and team.info speak for the token's workspace, not the first one:
+    the same user id in two workspaces is two people."""
+    from tests.emulator.state import TEAM_ID
+
+    other = emulator.add_workspace("T0OTHER002")
+    other.add_user("U1", "bea", tz="Asia/Tokyo", tz_offset=32400)
+    emulator.oauth.app("1.2", "secret")
+    token = emulator.oauth.issue(emulator, "T0OTHER002")["access_token"]
+    first, second = client_for(emulator), AsyncWebClient(token=token, base_url=emulator.url)
+    assert [(await c.users_info(user="U1"))["user"]["team_id"] for c in (first, second)] == [TEAM_ID, "T0OTHER002"]
+    assert (await second.users_info(user="U1"))["user"]["tz"] == "Asia/Tokyo"
+    assert [(await c.auth_test())["team_id"] for c in (first, second)] == [TEAM_ID, "T0OTHER002"]
+    assert [(await c.team_info())["team"]["id"] for c in (first, second)] == [TEAM_ID, "T0OTHER002"]
+    seen = [c.team_id for c in emulator.calls]
+    assert seen == [TEAM_ID, "T0OTHER002", "T0OTHER002"] + [TEAM_ID, "T0OTHER002"] * 2

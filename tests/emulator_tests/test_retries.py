@@ -70,3 +70,20 @@ async def test_slack_errors_are_not_retried(bot, emulator):
         await bot.runtime.client.chat_postMessage(channel="C0STUDY001", text="hello")
     assert bot.sleeps == []
     assert len(emulator.calls_to("chat.postMessage")) == 1
+
+
+async def test_a_429_seen_by_any_client_makes_the_pacer_back_off(bot, emulator):
+    """Bolt's per-request clients copy the retry handlers: their 429s reach the runtime's pacer too."""
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    from tests.harness import BOT_TOKEN
+
+    told: list[tuple[str, str, float]] = []
+    back_off = bot.runtime.pacer.back_off
+    bot.runtime.pacer.back_off = lambda *args: (told.append(args), back_off(*args))  # type: ignore[method-assign]
+    per_request = AsyncWebClient(token=BOT_TOKEN, base_url=emulator.url,
+                                 retry_handlers=bot.runtime.client.retry_handlers.copy())
+    emulator.fail_next("views.publish", status=429, retry_after=7)
+    await per_request.views_publish(user_id="U1", view={"type": "home", "blocks": []})
+    assert told == [(BOT_TOKEN, "views.publish", 7.0)]
+    assert bot.sleeps == [7.0]

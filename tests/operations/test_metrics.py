@@ -59,6 +59,8 @@ async def test_metrics_after_two_workspaces(emulator, database_url, clock):
     assert 'studybot_jobs_total{job="rhythm-week-open",outcome="ran"} 2.0' in lines  # not a third: uninstalled
     assert 'studybot_slack_api_calls_total{method="chat.postMessage"} 2.0' in lines
     assert 'studybot_outbound_queue_depth{status="pending"} 0.0' in lines
+    assert "studybot_slack_calls_waiting 0.0" in lines
+    assert any(line.startswith("studybot_slack_paced_seconds ") for line in lines)
 
 
 async def test_healthz_reports_database_and_a_stalled_scheduler(bot):

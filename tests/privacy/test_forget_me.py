@@ -63,19 +63,35 @@ async def snapshot(db) -> dict[str, list[dict[str, Any]]]:  # type: ignore[no-un
                 for t in Base.metadata.sorted_tables}
 
 
-def names_member(table, row: dict[str, Any], *, in_lists: bool = True) -> bool:  # type: ignore[no-untyped-def]
+def names_member(table, row: dict[str, Any], *, in_lists: bool = True,  # type: ignore[no-untyped-def]
+                 member: str = FORGET, team_id: str = TEAM_ID) -> bool:
     """Independent of the code under test: any value that is, lists, or contains as a part, the member.
     (`organizers` is a role, reported and kept: see bot/privacy/forget.py.)"""
-    if row.get("team_id") != TEAM_ID:
+    if row.get("team_id") != team_id:
         return False
     for name, value in row.items():
         if (table.name, name) in KEPT or name == "organizers":
             continue
-        if value == FORGET or (in_lists and isinstance(value, list) and FORGET in value):
+        if value == member or (in_lists and isinstance(value, list) and member in value):
             return True
-        if isinstance(value, str) and FORGET in value.replace(":", " ").split():
+        if isinstance(value, str) and member in value.replace(":", " ").split():
             return True
     return False
+
+
+# Whose rows the walk counts: the member forgotten, another member, and the same id in another workspace.
+PEOPLE = {"member": (FORGET, TEAM_ID), "another member": (KEEP, TEAM_ID), "same id elsewhere": (FORGET, OTHER_TEAM)}
+
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def walk(before: Rows, after: Rows) -> dict[str, dict[str, tuple[int, int]]]:
+    """Per table and person in PEOPLE: (rows naming them before, after)."""
+    return {table.name: {who: tuple(sum(names_member(table, row, member=member, team_id=team) for row in rows)
+                                     for rows in (before[table.name], after[table.name]))
+                         for who, (member, team) in PEOPLE.items()}
+            for table in Base.metadata.sorted_tables}
 
 
 def expected_after(table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
@@ -105,16 +121,14 @@ async def test_forget_me_removes_every_row_naming_the_member_and_nothing_else(bo
     forgotten = await forget_member(bot.db, TEAM_ID, FORGET)
     after = await snapshot(bot.db)
 
-    walk = []
     for table in Base.metadata.sorted_tables:
-        named = [row for row in before[table.name] if names_member(table, row)]
         key = lambda row: repr(sorted(row.items()))  # noqa: E731
         assert sorted(map(key, after[table.name])) == sorted(map(key, expected_after(table, before[table.name]))), \
             table.name
-        assert not [row for row in after[table.name] if names_member(table, row)], table.name
-        walk.append(f"{table.name}: {len(before[table.name])} rows, {len(named)} named the member, "
-                    f"{len(before[table.name]) - len(after[table.name])} deleted")
-    print("\n".join(walk))
+    counts = walk(before, after)
+    assert all(tables["member"][1] == 0 for tables in counts.values()), counts
+    assert all(tables[who][0] == tables[who][1] for tables in counts.values() for who in PEOPLE if who != "member")
+    assert sum(tables["member"][0] for tables in counts.values()) > len(member_tables())
     assert set(forgotten.deleted) >= {t.name for t in member_tables() if member_columns(t)}
     assert forgotten.kept == [KEPT[("slack_installations", "user_id")]]
     assert len(after["slack_installations"]) == len(before["slack_installations"]) == 3

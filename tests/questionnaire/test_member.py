@@ -148,7 +148,9 @@ async def test_the_button_opens_a_private_modal_whose_answers_count_but_are_not_
     posts_before = len(emulator.posted())
     await bot.submit(view, {"q1": {"answer": {"type": "plain_text_input", "value": "private one"}},
                             "q2": {"answer": {"type": "plain_text_input", "value": None}},
-                            "q3": {"answer": {"type": "plain_text_input", "value": "  private three  "}}}, user=ADA)
+                            "q3": {"answer": {"type": "plain_text_input", "value": "  private three  "}},
+                            "q9": {"answer": {"type": "plain_text_input", "value": "forged: no question 9"}}},
+                     user=ADA)
     await bot.settle()
     assert len(emulator.posted()) == posts_before
     async with bot.db.session() as session:
@@ -171,7 +173,8 @@ async def test_the_button_opens_a_private_modal_whose_answers_count_but_are_not_
     await bot.settle()
     async with bot.db.session() as session:
         rows = list(await session.scalars(select(Answer).order_by(Answer.position)))
-    assert [(a.position, a.deleted) for a in rows] == [(1, True), (3, False)]  # emptied: removed, text kept
+    # emptied: removed, and its text cleared like a reply deleted in Slack (issue 15)
+    assert [(a.position, a.deleted, a.text) for a in rows] == [(1, True, ""), (3, False, "private three")]
 
 
 async def test_answer_command_refuses_chapters_not_out_yet(bot, emulator):

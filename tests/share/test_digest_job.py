@@ -80,4 +80,4 @@ async def test_a_500_post_week_fits_slacks_limits_with_the_rest_in_the_thread(bo
     assert ranks == list(range(1, 501))
     assert "*500 posts* from *120 people*" in text_of(main)
     assert len(emulator.calls_to("chat.getPermalink")) == 1
-    assert bot.sleeps.count(1.0) == 10  # thread replies are paced
+    assert bot.sleeps[-10:] == [1.0] * 10  # thread replies are paced (other jobs of the tick may wait too)

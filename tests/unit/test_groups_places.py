@@ -172,3 +172,26 @@ def test_the_command_line_reads_the_same_and_spells_out_choices() -> None:
     with pytest.raises(ZoneError) as raised:
         zone_for_organizer("USA")
     assert "Eastern — New York City (America/New_York)" in str(raised.value)
+
+
+def test_the_index_built_in_a_child_process_is_the_one_built_in_place():
+    """The server keeps the child's compact index; a machine that cannot start one builds the same here."""
+    from bot import places
+
+    child, here = places._index(), places._build_index()
+    assert child.places == here.places and child.records == here.records
+    assert child.qualifiers == here.qualifiers and child.well_known == here.well_known
+
+
+def test_without_a_child_process_the_index_is_built_in_place(monkeypatch):
+    from bot import places
+
+    def no_processes(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise OSError("no child processes here")
+
+    monkeypatch.setattr(places.subprocess, "run", no_processes)
+    places._index.cache_clear()
+    try:
+        assert [p.zones[0].zone for p in places.find_places("Portland, Maine")] == ["America/New_York"]
+    finally:
+        places._index.cache_clear()

@@ -321,3 +321,12 @@ def test_shared_post_with_a_huge_link_uses_a_button() -> None:
     payload = render_shared_post("Bears", url, "", None, "U1")
     assert_valid(payload)
     assert payload["blocks"][0]["accessory"]["url"] == url
+
+
+@pytest.mark.parametrize("link_url", ["https://x.com", ""])
+def test_a_typed_here_or_channel_in_a_shared_post_notifies_nobody(link_url: str) -> None:
+    payload = render_shared_post("Ping @here", link_url, "see @channel and @everyone", "@here chapter", "U1")
+    assert_valid(payload)
+    shown = "\n".join(texts_of(payload)) + payload["text"]
+    assert not re.search(r"(?<!\u200b)@(here|channel|everyone)", shown.replace("@\u200b", "\u200b"))
+    assert "here" in texts_of(payload)[0] and "channel" in texts_of(payload)[1]  # still reads the same

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
+import aiohttp
 from cryptography.fernet import Fernet
 
 from tests.emulator import SlackEmulator
@@ -23,17 +24,21 @@ async def start_oauth_bot(emulator: SlackEmulator, database_url: str, clock, **s
 
 async def install(bot: StudyBot, team_id: str) -> str:
     """An admin of `team_id` opens /slack/install, allows the app, and lands on /slack/oauth_redirect."""
-    base = bot.url.removesuffix("/slack/events")
-    async with bot.session.get(f"{base}/slack/install", allow_redirects=False) as response:
+    return await install_at(bot.url.removesuffix("/slack/events"), bot.session, bot.emulator, team_id)
+
+
+async def install_at(base: str, session: aiohttp.ClientSession, emulator: SlackEmulator, team_id: str) -> str:
+    """`install`, against any running studybot (`base`: its http://host:PORT)."""
+    async with session.get(f"{base}/slack/install", allow_redirects=False) as response:
         assert response.status == 302, await response.text()
         consent = urlparse(response.headers["Location"])
         # The browser keeps the state cookie (Secure, so aiohttp's jar would not send it over http).
         cookie = response.headers["Set-Cookie"].split(";")[0]
     query = parse_qs(consent.query)
     assert consent.netloc == "slack.com" and query["client_id"] == [CLIENT_ID]
-    code = bot.emulator.oauth.consent(team_id)
-    async with bot.session.get(f"{base}/slack/oauth_redirect", params={"code": code, "state": query["state"][0]},
-                               headers={"Cookie": cookie}, allow_redirects=False) as response:
+    code = emulator.oauth.consent(team_id)
+    async with session.get(f"{base}/slack/oauth_redirect", params={"code": code, "state": query["state"][0]},
+                           headers={"Cookie": cookie}, allow_redirects=False) as response:
         return f"{response.status} {await response.text()}"
 
 

@@ -10,7 +10,6 @@ from bot.main.cli.common import CliError, echo_json, run
 from bot.main.cli.progress import Report, Summary, report_options
 from bot.questionnaire.record import slack_to_markdown
 from bot.runtime import Runtime
-from bot.syllabus.importer import import_questionnaires
 from bot.syllabus.store import ChapterImport, questionnaire, store_questionnaires
 
 
@@ -31,6 +30,8 @@ def import_command(sources: tuple[str, ...], cohort_name: str | None, team: str 
     Re-importing replaces those chapters' questions and keeps every answer: a changed question keeps its
     position (and answers) with the new text; a question that disappeared is retired, not deleted.
     """
+    from bot.syllabus.importer import import_questionnaires  # nbformat and jsonschema: not for every `studybot` run
+
     result = import_questionnaires(list(sources))
     if not result.chapters:
         for problem in result.problems:
