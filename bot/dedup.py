@@ -1,6 +1,6 @@
 """Inbound events: Slack redelivers, we act once — and never lose one.
 
-An event is *claimed* before its listener runs (`processing`, with this worker's
+An event is *claimed* as its listener's first step, after the ack (`processing`, with this worker's
 owner token), marked `done` when the listener finished, and *released* (the row
 deleted) when it failed, so Slack's next delivery does the work. A claim whose
 worker died, or whose release failed because the database was down, is taken
@@ -57,8 +57,8 @@ async def claim_event(db: Database, team_id: str, event_id: str, now: datetime) 
     return EventClaim(team_id, event_id, owner) if taken_over.rowcount else None
 
 
-async def finish_event(db: Database, claim: EventClaim, *, succeeded: bool) -> None:
-    """Mark a claimed event done, or release it so a redelivery does the work.
+async def finish_event(db: Database, claim: EventClaim, *, succeeded: bool) -> bool:
+    """Mark a claimed event done, or release it so a redelivery does the work; False when the database failed.
 
     Never raises: when the database is still down the claim stays `processing` and
     the lease lets the next delivery take it over.
@@ -72,6 +72,8 @@ async def finish_event(db: Database, claim: EventClaim, *, succeeded: bool) -> N
     except Exception:  # noqa: BLE001 - the lease recovers; the listener's own error was logged already
         log.warning("could not %s event %s; its claim expires in %s",
                     "mark done" if succeeded else "release", claim.event_id, PROCESSING_LEASE)
+        return False
+    return True
 
 
 class ConsumersFailed(Exception):

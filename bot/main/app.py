@@ -1,6 +1,7 @@
 """The Bolt app: signature checks, de-duplication, our context, then the listeners."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
@@ -8,13 +9,14 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.listener.async_listener_completion_handler import AsyncListenerCompletionHandler
 from slack_bolt.listener.async_listener_error_handler import AsyncListenerErrorHandler
+from slack_bolt.listener.async_listener_start_handler import AsyncListenerStartHandler
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from sqlalchemy.exc import DBAPIError
 
 import handlers
-from bot.dedup import claim_event, finish_event
+from bot.dedup import EventClaim, claim_event, finish_event
 from bot.metrics import listener_of
 from bot.runtime import Runtime
 from bot.settings import secret
@@ -23,6 +25,17 @@ log = logging.getLogger(__name__)
 
 CLAIM = "event_claim"  # the context key holding this request's EventClaim
 FAILED = "event_failed"
+QUEUED = "event_queued"  # set from the listener's start until its end: the event counts in the backlog
+WORKING = "event_working"  # set while the event holds one of the EVENT_WORKERS places
+# Events acked but not yet worked on wait here rather than on the connection pool (5 + 10 connections,
+# whose 30 s checkout timeout would fail the work of an event acked in a burst); commands and
+# interactions, which answer in their listener, never wait behind them.
+EVENT_WORKERS = 4
+# At most this many events acked and not finished (a burst of answers to one prompt fits): past it, an
+# event's ack waits up to BACKLOG_WAIT_SECONDS for room, then gets a 503 so Slack delivers it later, rather
+# than the process holding an ever longer queue of acked events in memory.
+MAX_BACKLOG = 2000
+BACKLOG_WAIT_SECONDS = 2.0
 
 
 def create_app(runtime: Runtime) -> AsyncApp:
@@ -36,25 +49,34 @@ def create_app(runtime: Runtime) -> AsyncApp:
         request_verification_enabled=False,
         oauth_settings=runtime.installations.bolt_settings if runtime.installations else None,
     )
-    _measure_requests(app, runtime)  # also puts the runtime in the context and ignores stopped workspaces
-    app.use(_claim_events(runtime))
+    claims = EventClaims(runtime)
+    _measure_requests(app, runtime, claims)  # also the runtime, stopped workspaces and the claims before the ack
 
     handlers.register(app, runtime)
     app.error(_answer_without_retry_storm)
-    _finish_claims_after_listeners(app, runtime)  # last: wraps the error handler registered above
+    _claim_events_in_listeners(app, claims)  # last: wraps the error handler registered above
     return app
 
 
-async def _answer_without_retry_storm(error: Exception, body: dict[str, Any]) -> BoltResponse:
+async def _answer_without_retry_storm(error: Exception, body: dict[str, Any],
+                                     response: BoltResponse | None) -> BoltResponse | None:
     """A listener's bug is logged with its trace and Slack gets a 200, since a 5xx only makes it send the
-    same request again. The exception: the database is unreachable, so the event could not even be
-    claimed — a 503 asks Slack to deliver it again later, when it can be recorded."""
-    if isinstance(error, (DBAPIError, OSError)):
+    same request again. The exception: the database is unreachable before the ack (the event could not
+    even be claimed) — a 503 asks Slack to deliver it again later, when it can be recorded. After the ack
+    (`response` is None: Slack has its 200, there is no answer left to give) the next events are claimed
+    before their ack until the database is back (`EventClaims`)."""
+    unreachable = isinstance(error, (DBAPIError, OSError))
+    if unreachable and response is None:
+        log.warning("%s failed after its ack: the database is unreachable (%s); events are claimed before"
+                    " their ack until it is back", describe(body), type(error).__name__)
+    elif unreachable:
         log.warning("%s not taken: the database is unreachable (%s); Slack will retry", describe(body),
                     type(error).__name__)
-        return BoltResponse(status=503, body="")
-    log.error("%s failed: %s: %s", describe(body), type(error).__name__, error, exc_info=error)
-    return BoltResponse(status=200, body="")
+    else:
+        log.error("%s failed: %s: %s", describe(body), type(error).__name__, error, exc_info=error)
+    if response is None:
+        return None
+    return BoltResponse(status=503 if unreachable else 200, body="")
 
 
 def describe(body: Any) -> str:
@@ -70,9 +92,10 @@ def describe(body: Any) -> str:
     return "unknown"
 
 
-def _measure_requests(app: AsyncApp, runtime: Runtime) -> None:
+def _measure_requests(app: AsyncApp, runtime: Runtime, claims: EventClaims) -> None:
     """Count each request and time it to its ack, and log one line for it: no message text, no tokens;
-    put the runtime in its context; ignore it when its workspace is stopped.
+    put the runtime in its context; ignore it when its workspace is stopped; refuse or claim an event
+    before its ack when the backlog is full or the database fails (`EventClaims.before_ack`).
 
     Wraps `async_dispatch` (what both the HTTP route and Socket Mode call): Bolt returns from it as soon
     as the listener acks, running the rest of the listener as a task, so its duration is the ack latency.
@@ -87,8 +110,11 @@ def _measure_requests(app: AsyncApp, runtime: Runtime) -> None:
             try:
                 if await _from_stopped_workspace(runtime, req):
                     return BoltResponse(status=200, body="")
+                refusal = await claims.before_ack(req)
+                if refusal is not None:
+                    return refusal
             except Exception as error:  # noqa: BLE001 - answered as a listener's error is (the database down: 503)
-                return await _answer_without_retry_storm(error, req.body)
+                return await _answer_without_retry_storm(error, req.body, BoltResponse(status=500, body=""))  # type: ignore[return-value]
             return await dispatch(req)
         finally:
             elapsed = time.perf_counter() - started
@@ -113,53 +139,146 @@ async def _from_stopped_workspace(runtime: Runtime, req: AsyncBoltRequest) -> bo
     return True
 
 
-def _claim_events(runtime: Runtime):  # type: ignore[no-untyped-def]
-    """Claim each `event_id` before its listener runs (HTTP and Socket Mode); a duplicate gets a 200 and no effect.
+class _AlreadyTaken(Exception):
+    """Raised before a listener runs when its event was claimed already: the listener is skipped."""
 
-    When the claim itself fails (database down) the error reaches Slack as a 500,
-    and Slack delivers the event again later.
+
+# Events whose whole effect is idempotent are not claimed: opening the App Home publishes the member's
+# current view only when its hash changed, so a redelivery costs that one comparison, not two writes.
+UNCLAIMED_EVENTS = frozenset({"app_home_opened"})
+
+
+def _is_event(body: dict[str, Any]) -> bool:
+    return body.get("type") == "event_callback"
+
+
+def _event_id(body: dict[str, Any]) -> str | None:
+    """The id to claim, None for a request that is no event or an event that needs no claim."""
+    if not _is_event(body) or (body.get("event") or {}).get("type") in UNCLAIMED_EVENTS:
+        return None
+    return body.get("event_id")
+
+
+class EventClaims:
+    """Each `event_id` is claimed before any of its effects, so a redelivery (X-Slack-Retry-Num), the same
+    event at another replica, or a redelivery after a crash does its work once (`bot.dedup`).
+
+    Bolt acks an event first and runs its listener afterwards, so the claim — a database write, which on
+    SQLite waits for the listeners' writes — is the listener's first step, not part of the ack. Except
+    while the database fails: then the claim is taken before the ack again, so an event that cannot be
+    recorded gets a 503 and Slack delivers it again later. The first failure after the ack (a claim or a
+    listener's work hitting an unreachable database) switches to that mode; the first claim that gets
+    through switches back. What the events acked at the moment of the outage carried is recovered by the
+    catch-ups of answers and shares (`bot.questionnaire.catchup`, `bot.share.catchup`).
     """
 
-    async def middleware(body: dict[str, Any], context: dict[str, Any], next) -> BoltResponse | None:  # type: ignore[no-untyped-def]
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id:
-            team_id = body.get("team_id") or ""
-            claim = await claim_event(runtime.db, team_id, event_id, runtime.clock.now())
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.database_failing = False
+        self.workers = asyncio.Semaphore(EVENT_WORKERS)
+        self.backlog = 0
+        self.room = asyncio.Condition()
+
+    async def claim(self, body: dict[str, Any]) -> EventClaim | None:
+        """The claim on this event; None when another delivery has it (or had it)."""
+        runtime, event_id = self.runtime, _event_id(body) or ""
+        claim = await claim_event(runtime.db, body.get("team_id") or "", event_id, runtime.clock.now())
+        self.database_failing = False
+        if claim is None:
+            log.info("dropped redelivered event %s", event_id)
+            runtime.metrics.events_deduplicated.inc()
+        return claim
+
+    async def before_ack(self, req: AsyncBoltRequest) -> BoltResponse | None:
+        """A refusal (503) when the backlog stays full; while the database fails, the claim (a database
+        error here answers 503, `_answer_without_retry_storm`); None to go on to the ack."""
+        body = req.body
+        if _is_event(body) and self.backlog >= MAX_BACKLOG and not await self._room_in_backlog():
+            log.warning("event %s not taken: %d events in hand; Slack will retry", body.get("event_id"), self.backlog)
+            return BoltResponse(status=503, body="")
+        if self.database_failing and _event_id(body):
+            claim = await self.claim(body)
             if claim is None:
-                log.info("dropped redelivered event %s", event_id)
-                runtime.metrics.events_deduplicated.inc()
                 return BoltResponse(status=200, body="")
-            context[CLAIM] = claim
-        await next()
+            req.context[CLAIM] = claim
         return None
 
-    return middleware
+    async def _room_in_backlog(self) -> bool:
+        async with self.room:
+            try:
+                await asyncio.wait_for(self.room.wait_for(lambda: self.backlog < MAX_BACKLOG), BACKLOG_WAIT_SECONDS)
+            except asyncio.TimeoutError:
+                return False
+        return True
+
+    async def started(self) -> None:
+        self.backlog += 1
+        await self.workers.acquire()
+
+    async def ended(self, *, working: bool) -> None:
+        if working:
+            self.workers.release()
+        self.backlog -= 1
+        async with self.room:
+            self.room.notify()
+
+    async def finish(self, claim: EventClaim, *, succeeded: bool) -> None:
+        if not await finish_event(self.runtime.db, claim, succeeded=succeeded):
+            self.database_failing = True
 
 
-def _finish_claims_after_listeners(app: AsyncApp, runtime: Runtime) -> None:
-    """Bolt acks events at once and runs the listener in the background; its runner's
-    error and completion hooks are where we learn how the work ended."""
+def _claim_events_in_listeners(app: AsyncApp, claims: EventClaims) -> None:
+    """Bolt acks events at once and runs the listener in the background; its runner's start, error and
+    completion hooks are where the claim is taken and where we learn how the work ended."""
     runner = app.listener_runner
-    runner.listener_error_handler = _RememberFailure(runner.listener_error_handler)
-    runner.listener_completion_handler = _FinishClaim(runtime, runner.listener_completion_handler)
+    runner.listener_start_handler = _ClaimFirst(claims, runner.listener_start_handler)
+    runner.listener_error_handler = _RememberFailure(claims, runner.listener_error_handler)
+    runner.listener_completion_handler = _FinishClaim(claims, runner.listener_completion_handler)
+
+
+class _ClaimFirst(AsyncListenerStartHandler):
+    def __init__(self, claims: EventClaims, inner: AsyncListenerStartHandler) -> None:
+        self.claims = claims
+        self.inner = inner
+
+    async def handle(self, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
+        if _is_event(request.body):
+            request.context[QUEUED] = True
+            await self.claims.started()
+            request.context[WORKING] = True
+            if _event_id(request.body) and CLAIM not in request.context:
+                claim = await self.claims.claim(request.body)
+                if claim is None:
+                    raise _AlreadyTaken()
+                request.context[CLAIM] = claim
+        await self.inner.handle(request=request, response=response)
 
 
 class _RememberFailure(AsyncListenerErrorHandler):
-    def __init__(self, inner: AsyncListenerErrorHandler) -> None:
+    def __init__(self, claims: EventClaims, inner: AsyncListenerErrorHandler) -> None:
+        self.claims = claims
         self.inner = inner
 
     async def handle(self, error: Exception, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
+        if isinstance(error, _AlreadyTaken):
+            return
+        if isinstance(error, (DBAPIError, OSError)):
+            self.claims.database_failing = True
         request.context[FAILED] = True
         await self.inner.handle(error=error, request=request, response=response)
 
 
 class _FinishClaim(AsyncListenerCompletionHandler):
-    def __init__(self, runtime: Runtime, inner: AsyncListenerCompletionHandler) -> None:
-        self.runtime = runtime
+    def __init__(self, claims: EventClaims, inner: AsyncListenerCompletionHandler) -> None:
+        self.claims = claims
         self.inner = inner
 
     async def handle(self, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
-        claim = request.context.get(CLAIM)
-        if claim is not None:
-            await finish_event(self.runtime.db, claim, succeeded=not request.context.get(FAILED))
+        try:
+            claim = request.context.get(CLAIM)
+            if claim is not None:
+                await self.claims.finish(claim, succeeded=not request.context.get(FAILED))
+        finally:
+            if request.context.pop(QUEUED, False):
+                await self.claims.ended(working=request.context.pop(WORKING, False))
         await self.inner.handle(request=request, response=response)

@@ -124,13 +124,27 @@ def start_scheduler(runtime: Runtime) -> AsyncIOScheduler:
 class HttpServer:
     runner: web.AppRunner
     port: int
+    web_api: aiohttp.ClientSession | None = None  # closed with the server when it was opened for it
 
     async def stop(self) -> None:
         await self.runner.cleanup()
+        if self.web_api is not None:
+            await self.web_api.close()
 
 
 async def start_http(runtime: Runtime, host: str, port: int) -> HttpServer:
-    return await _serve_web(build_web_app(create_app(runtime), runtime), host, port)
+    web_api = keep_web_api_connections(runtime)
+    server = await _serve_web(build_web_app(create_app(runtime), runtime), host, port)
+    server.web_api = web_api
+    return server
+
+
+def keep_web_api_connections(runtime: Runtime) -> aiohttp.ClientSession:
+    """One aiohttp session for the bot's Web API calls, so they reuse kept-alive connections: without it
+    slack_sdk opens a session, a connection and a TLS handshake per call (the ✅ on every answer)."""
+    session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=runtime.client.timeout))
+    runtime.client.session = session  # the template of every workspace's client in OAuth mode, too
+    return session
 
 
 async def _serve_web(web_app: web.Application, host: str, port: int) -> HttpServer:
@@ -164,6 +178,7 @@ async def serve_forever(runtime: Runtime, *, http: bool, host: str, port: int) -
     await prepare_database(runtime)
     if not runtime.settings.oauth_mode:  # in OAuth mode each workspace's token is checked when it installs
         await check_token(runtime)
+    web_api = keep_web_api_connections(runtime)
     stopping = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(signum, stopping.set)
@@ -192,6 +207,7 @@ async def serve_forever(runtime: Runtime, *, http: bool, host: str, port: int) -
         await socket_mode.close_async()
     await server.stop()
     await finish_in_flight(SHUTDOWN_SECONDS)
+    await web_api.close()
     log.info("stopped")
 
 

@@ -59,6 +59,6 @@ class WorkspaceClient(PacedClient):
 def workspace_client(tokens: WorkspaceTokens, team_id: str, template: PacedClient) -> WorkspaceClient:
     """A client like `template` (base URL, retry policy, timeout, pacer) for one workspace."""
     return WorkspaceClient(
-        tokens, team_id, base_url=template.base_url, timeout=template.timeout,
+        tokens, team_id, base_url=template.base_url, timeout=template.timeout, session=template.session,
         retry_handlers=list(template.retry_handlers), pacer=template.pacer,
     )

@@ -200,3 +200,39 @@ async def test_an_unchanged_home_is_not_published_again_but_a_change_is(bot):
     await reply(bot, "U1", prompts[1], "A GPU does many small sums at once.")
     changed = await open_home(bot, "U1")
     assert changed != first and len(bot.emulator.calls_to("views.publish")) == 2
+
+
+async def test_a_reopened_home_costs_one_read_until_the_member_changes_something_or_it_is_old(bot):
+    """Gathering the Home is a dozen queries; a reopen inside FRESH_FOR reads only the member's fingerprint
+    (answers, preferences, groups). What others change shows once the remembered Home is FRESH_FOR old."""
+    from sqlalchemy import update
+
+    from bot.home.publish import FRESH_FOR
+    from bot.models import Chapter
+    from tests.perf.queries import statements
+
+    await cohort_with_questions(bot)
+    prompts = await post_prompts(bot, WEEK1)
+    await open_home(bot, "U1")
+    await bot.settle()  # the published view's hash is stored
+    with statements(bot.db) as seen:
+        await bot.event({"type": "app_home_opened", "user": "U1", "channel": "D0HOME0001", "tab": "home",
+                         "event_ts": "1.0"})
+        await bot.settle()
+    reads = [s for s in seen if s.lstrip().upper().startswith("SELECT")]
+    assert seen == reads and len(reads) == 1, seen  # the fingerprint (an App Home opened is not claimed)
+    assert len(bot.emulator.calls_to("views.publish")) == 1
+
+    await reply(bot, "U1", prompts[1], "A GPU does many small sums at once.")
+    await open_home(bot, "U1")  # the member's own change: gathered and published at once
+    assert len(bot.emulator.calls_to("views.publish")) == 2
+
+    async with bot.db.session() as session:  # an organizer renames the chapter
+        await session.execute(update(Chapter).where(Chapter.number == 1).values(title="Your deep learning journey"))
+    await bot.event({"type": "app_home_opened", "user": "U1", "channel": "D0HOME0001", "tab": "home",
+                     "event_ts": "2.0"})
+    await bot.settle()
+    assert len(bot.emulator.calls_to("views.publish")) == 2  # remembered: not gathered yet
+    bot.clock.advance(seconds=FRESH_FOR.total_seconds())
+    renamed = await open_home(bot, "U1")
+    assert "Your deep learning journey" in text_of(renamed)

@@ -25,7 +25,11 @@ async def two_workspaces(bot, emulator) -> None:  # type: ignore[no-untyped-def]
         bot.team_id = team_id
         home = {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"}
         await bot.event(home, event_id=f"EvHOME{team_id}")
-        await bot.event(home, event_id=f"EvHOME{team_id}", retry_num=1)  # redelivered: dropped
+        await bot.event(home, event_id=f"EvHOME{team_id}", retry_num=1)  # redelivered: its view is unchanged
+        await bot.settle()
+        chat = {"type": "message", "channel": "C0CHAT0001", "user": "U1", "text": "hello", "ts": "1772452800.000100"}
+        await bot.event(chat, event_id=f"EvCHAT{team_id}")
+        await bot.event(chat, event_id=f"EvCHAT{team_id}", retry_num=1)  # redelivered: dropped
         await bot.settle()
     await bot.tick(WEEK1_OPENS)
     bot.team_id = OTHER_TEAM
