@@ -10,7 +10,7 @@ from bot.scheduling import JobContext, Occurrence, once_a_day
 
 
 class ClearOldText:
-    name = "privacy.clear-old-text"
+    name = "privacy-clear-old-text"
 
     async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
         return [once_a_day(now)]

@@ -23,7 +23,7 @@ from tests.emulator.state import TEAM_ID
 from tests.harness import StudyBot, text_of
 from tests.privacy.test_forget_me import OTHER_TEAM
 
-JOB = "privacy.clear-old-text"
+JOB = "privacy-clear-old-text"
 # Europe/London, two weeks from 3 March 2026 18:00: the last week closes 17 March 18:00 UTC (before BST).
 OLD_FINISHED = datetime(2026, 3, 17, 18, 0, tzinfo=timezone.utc)
 SIX_MONTHS_LATER = datetime(2026, 9, 17, 18, 0, tzinfo=timezone.utc)
