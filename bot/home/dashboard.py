@@ -21,6 +21,7 @@ from typing import TypeVar
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
+from bot.ama.views import ask_button
 from bot.blocks import Block
 from bot.cohorts.store import active_cohorts
 from bot.cohorts.weeks import weeks_around
@@ -133,6 +134,7 @@ class CohortHome:
     last_answered_at: datetime | None
     welcome_back: bool  # answered before, nothing for QUIET_FOR, and a week is open
     unavailable: tuple[str, ...] = ()  # "week", "questionnaire", "group": sections that failed
+    ask_button: Block | None = None  # the AMA's "Ask a question", for a member while a week is open
 
 
 @dataclass(frozen=True)
@@ -182,12 +184,13 @@ async def _cohort_home(
         questionnaire = await _attempt("questionnaire", failed, _questionnaire(db, client, cohort, user_id, now))
         group = await _attempt("group", failed, _group(db, cohort, user_id, now))
     quiet = last is not None and now - last >= QUIET_FOR
+    week_open = week is not None and week.phase == "open"
     return CohortHome(
         id=cohort.id, name=cohort.name, channel_id=cohort.channel_id,
         questions_channel_id=cohort.questionnaire_channel_id or cohort.channel_id,
         share_channel_id=cohort.share_channel_id, week=week, questionnaire=questionnaire, group=group,
-        last_answered_at=last, welcome_back=quiet and week is not None and week.phase == "open",
-        unavailable=tuple(failed),
+        last_answered_at=last, welcome_back=quiet and week_open, unavailable=tuple(failed),
+        ask_button=ask_button() if member and week_open else None,
     )
 
 
