@@ -98,7 +98,8 @@ async def _publish_unless_shown(db: Database, client: AsyncWebClient, *, team_id
     async with db.session() as session:
         shown = await session.scalar(select(PublishedHome).where(
             PublishedHome.team_id == team_id, PublishedHome.user_id == user_id))
-    if shown is None or shown.view_hash != digest:
+    changed = shown is None or shown.view_hash != digest
+    if changed:
         await client.views_publish(user_id=user_id, view=view)
         async with db.session() as session:
             values = {"team_id": team_id, "user_id": user_id, "view_hash": digest, "published_at": now}
@@ -112,7 +113,7 @@ async def _publish_unless_shown(db: Database, client: AsyncWebClient, *, team_id
         memo[(team_id, user_id)] = (fingerprint, now)
     else:
         memo.pop((team_id, user_id), None)
-    return shown is None or shown.view_hash != digest
+    return changed
 
 
 async def member_fingerprint(db: Database, team_id: str, user_id: str) -> tuple:
