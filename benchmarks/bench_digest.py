@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.share.views import render_digest  # noqa: E402
-from bot.share.ranking import build_digest  # noqa: E402
 from bot.share.posts import SharedPost  # noqa: E402
+from bot.share.ranking import build_digest  # noqa: E402
+from bot.share.views import render_digest  # noqa: E402
 
 POSTS = 10_000
 MEMBERS = 3_000

@@ -27,10 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.cohorts.store import create_cohort  # noqa: E402
 from bot.database import Database, upgrade  # noqa: E402
 from bot.models.share import SharePost, ShareReaction, ShareReply  # noqa: E402
-from bot.share.views import render_digest  # noqa: E402
 from bot.share.digest import compose_digest  # noqa: E402
 from bot.share.store import insert_ignore_many, new_post_values, ts_at, version_of  # noqa: E402
 from bot.share.tallies import recount_channel  # noqa: E402
+from bot.share.views import render_digest  # noqa: E402
 
 POSTS = 10_000
 MEMBERS = 3_000

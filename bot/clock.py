@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 # How the bot waits (pacing, Retry-After). Injected everywhere so tests record waits instead of waiting.
 Sleep = Callable[[float], Awaitable[None]]
@@ -10,7 +10,7 @@ Sleep = Callable[[float], Awaitable[None]]
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class FixedClock:

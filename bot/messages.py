@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 _SLACK_TS = re.compile(r"(\d+)(?:\.(\d{1,6}))?")
@@ -102,4 +102,4 @@ def ts_to_datetime(ts: str) -> datetime:
     Parsed as integers rather than `float(ts)` so microseconds never round.
     """
     seconds, micros = ts_key(ts)
-    return datetime.fromtimestamp(seconds, timezone.utc) + timedelta(microseconds=micros)
+    return datetime.fromtimestamp(seconds, UTC) + timedelta(microseconds=micros)

@@ -108,7 +108,7 @@ def find_places(text: str) -> list[Place]:
     return list({(p.name, p.zones): p for p in reversed(ranked)}.values())[::-1]
 
 
-def _place(record: "_Record") -> Place:
+def _place(record: _Record) -> Place:
     name, zones, population, official, _ = record
     return Place(name, tuple(ZoneOption(zone, city) for zone, city in zones), population, official)
 

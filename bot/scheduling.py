@@ -20,7 +20,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from slack_sdk.errors import SlackApiError
@@ -64,8 +64,8 @@ class Occurrence:
 
 def once_a_day(now: datetime) -> Occurrence:
     """The one occurrence of a daily, workspace-wide job for `now`'s UTC day; skipped if not run by its end."""
-    day = now.astimezone(timezone.utc).date()
-    start = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    day = now.astimezone(UTC).date()
+    start = datetime(day.year, day.month, day.day, tzinfo=UTC)
     return Occurrence("*", "global", day.isoformat(), due_at=start, stale_at=start + timedelta(days=1))
 
 

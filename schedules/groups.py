@@ -2,7 +2,7 @@
 left undone, and suggest merges of groups that have gone quiet (weekly, to the organizers)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,7 +45,7 @@ class SyncGroups:
     name = "groups-sync"
 
     async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
-        hour = now.astimezone(timezone.utc).replace(minute=0, second=0, microsecond=0)
+        hour = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
         return [
             Occurrence(team_id, _scope(cohort_id), f"sync-{hour:%Y-%m-%dT%H}", due_at=hour,
                        stale_at=hour + timedelta(hours=1))
@@ -65,7 +65,7 @@ class SuggestMerges:
 
     async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
         monday = week_start(now)
-        due = datetime(monday.year, monday.month, monday.day, tzinfo=timezone.utc) + MERGE_SUGGESTIONS_AT
+        due = datetime(monday.year, monday.month, monday.day, tzinfo=UTC) + MERGE_SUGGESTIONS_AT
         occurrences = []
         for cohort in await active_cohorts(session):
             formation = await formation_of(session, cohort.id)

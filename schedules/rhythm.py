@@ -10,7 +10,6 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cohorts.store import active_cohorts
-from bot.scheduling import JobContext, Occurrence
 from bot.rhythm.announce import load_week, post_announcement, post_reminder
 from bot.rhythm.occurrences import (
     REMINDER_JOB,
@@ -18,6 +17,7 @@ from bot.rhythm.occurrences import (
     all_reminder_occurrences,
     week_open_occurrences,
 )
+from bot.scheduling import JobContext, Occurrence
 
 
 class WeekOpens:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ settings.register_profile("long", database=None, deadline=None)  # `pytest --hyp
 settings.load_profile("studybot")
 
 PG_URL = os.environ.get("STUDYBOT_TEST_DATABASE_URL", "")
-START = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")

@@ -23,9 +23,9 @@ import aiohttp
 
 from bot.clock import FixedClock
 from bot.database import Database
+from bot.main.server import HttpServer, start_http
 from bot.runtime import Runtime
 from bot.scheduling import TickResult, tick
-from bot.main.server import HttpServer, start_http
 from bot.settings import load_settings
 from tests.emulator import SlackEmulator
 from tests.emulator.state import TEAM_ID
@@ -59,7 +59,7 @@ class StudyBot:
     team_id: str = TEAM_ID
 
     @classmethod
-    async def start(cls, emulator: SlackEmulator, database_url: str, clock: FixedClock, **settings: Any) -> "StudyBot":
+    async def start(cls, emulator: SlackEmulator, database_url: str, clock: FixedClock, **settings: Any) -> StudyBot:
         config = load_settings(**{
             "slack_bot_token": BOT_TOKEN, "slack_signing_secret": SIGNING_SECRET, "slack_api_url": emulator.url,
             "database_url": database_url, "slack_app_token": None, **settings,

@@ -11,9 +11,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.cohorts.calendar import Rhythm, current_week, session_at, week_closes_at, week_opens_at
 from bot.cohorts.store import rhythm_of
 from bot.models import Cohort
-from bot.cohorts.calendar import Rhythm, current_week, session_at, week_closes_at, week_opens_at
 
 
 @dataclass(frozen=True)

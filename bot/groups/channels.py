@@ -112,7 +112,7 @@ async def _invite_batch(client: AsyncWebClient, group: StudyGroup, batch: list[s
     except SlackApiError as error:
         code = slack_error(error)
         if code == "already_in_channel":
-            return {user: "invited" for user in batch}
+            return dict.fromkeys(batch, "invited")
         if code in RATE_LIMITED:
             raise GroupsError(
                 f"Slack is rate-limiting invitations (at #{group.name}); everyone invited so far is recorded."

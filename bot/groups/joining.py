@@ -16,7 +16,6 @@ from bot.cohorts.which import cohort_for_request
 from bot.database import Database
 from bot.errors import StudyError
 from bot.groups import views as render
-from bot.retention.views import with_planning_button
 from bot.groups.formation import plan_from_waiting
 from bot.groups.membership import join
 from bot.groups.moving import move_offer
@@ -37,6 +36,7 @@ from bot.groups.records import (
 from bot.groups.zones import AmbiguousZone, Zone, ZoneError, ZoneReading, read_zone, zone_from_name
 from bot.models import Cohort
 from bot.models.groups import GroupFormation, GroupMember, StudyGroup
+from bot.retention.views import with_planning_button
 from bot.runtime import Runtime
 
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.cohorts.calendar import week_opens_at
 from bot.cohorts.store import rhythm_of
 from bot.errors import StudyError
 from bot.groups.circle import circular_center
@@ -19,7 +20,6 @@ from bot.groups.forming import Member
 from bot.groups.zones import Zone, ZoneError, parse_zone, zone_from_name
 from bot.models import Cohort
 from bot.models.groups import GroupFormation, GroupInvite, GroupMember, StudyGroup
-from bot.cohorts.calendar import week_opens_at
 
 LIVE_STATUSES = ("creating", "ready")
 LATE_JOIN_DISTANCE = 180  # minutes: farther than this, a late joiner waits for people nearer

@@ -1,18 +1,17 @@
 """What organizers look at: the groups and the waiting list, weekly activity, merge suggestions.
 Also the counter behind activity: one message in a group channel, counted once."""
 from __future__ import annotations
-from bot.messages import ChannelMessage
-from typing import Any
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.database import Database
-from bot.groups.placement import GroupRecency
-from bot.groups.placement import suggest_merges
+from bot.groups.placement import GroupRecency, suggest_merges
+from bot.groups.provisioning import slots_for
 from bot.groups.records import (
     LIVE_STATUSES,
     center_now,
@@ -20,7 +19,7 @@ from bot.groups.records import (
     members_by_group,
     zone_of,
 )
-from bot.groups.provisioning import slots_for
+from bot.messages import ChannelMessage
 from bot.models import Cohort
 from bot.models.groups import GroupActivity, StudyGroup
 from bot.store import insert_ignore
@@ -31,7 +30,7 @@ MERGE_DISTANCE = 180
 
 def week_start(at: datetime) -> date:
     """Monday of the UTC week holding `at`: activity weeks are the same for every group."""
-    day = at.astimezone(timezone.utc).date()
+    day = at.astimezone(UTC).date()
     return day - timedelta(days=day.weekday())
 
 

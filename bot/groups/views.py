@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.groups.slots import SlotSuggestion
-from bot.groups.zones import echo
 from bot.blocks import (
     MAX_MESSAGE_BLOCKS,
     button,
@@ -19,8 +17,10 @@ from bot.blocks import (
     message,
     pack_lines,
     section,
+    slack_date,
 )
-from bot.blocks import slack_date
+from bot.groups.slots import SlotSuggestion
+from bot.groups.zones import echo
 
 SLOT_FORMAT = "{date_long_pretty} at {time}"
 PREFERENCES_ACTION = "groups_preferences"

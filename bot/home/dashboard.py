@@ -33,10 +33,10 @@ from bot.groups.records import (
     members_of_group,
     zone_of,
 )
+from bot.groups.views import preferences_button
 from bot.models import Chapter, Cohort
 from bot.models.groups import GroupMember, StudyGroup
 from bot.questionnaire.member import next_release
-from bot.groups.views import preferences_button
 from bot.questionnaire.record import ChapterProgress, last_answered, progress
 from bot.questionnaire.views import answer_privately_button, chapter_name
 from bot.rhythm.views import chapter_link_items

@@ -17,17 +17,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
-
 from sqlalchemy import func, select
 
 from bot.database import Database
 from bot.home.dashboard import CohortHome, gather_home
 from bot.home.views import render_home
-from bot.retention.home import with_retention_blocks
 from bot.models.groups import GroupMember
 from bot.models.home import PublishedHome
 from bot.models.questionnaire import Answer
 from bot.models.retention import MemberPreferences
+from bot.retention.home import with_retention_blocks
 from bot.store import insert_ignore
 
 log = logging.getLogger(__name__)

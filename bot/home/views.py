@@ -10,14 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.home.dashboard import (
-    ChapterLinks,
-    CohortHome,
-    Home,
-    MyGroup,
-    QuestionnaireView,
-    WeekView,
-)
 from bot.blocks import (
     MAX_SECTION_TEXT,
     MAX_VIEW_BLOCKS,
@@ -32,6 +24,14 @@ from bot.blocks import (
     shorten_mrkdwn,
     shorten_plain,
     slack_date,
+)
+from bot.home.dashboard import (
+    ChapterLinks,
+    CohortHome,
+    Home,
+    MyGroup,
+    QuestionnaireView,
+    WeekView,
 )
 
 BAR_CELLS = 10

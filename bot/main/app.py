@@ -12,7 +12,6 @@ from slack_bolt.listener.async_listener_error_handler import AsyncListenerErrorH
 from slack_bolt.listener.async_listener_start_handler import AsyncListenerStartHandler
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
-
 from sqlalchemy.exc import DBAPIError
 
 import handlers
@@ -207,7 +206,7 @@ class EventClaims:
         async with self.room:
             try:
                 await asyncio.wait_for(self.room.wait_for(lambda: self.backlog < MAX_BACKLOG), BACKLOG_WAIT_SECONDS)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 return False
         return True
 

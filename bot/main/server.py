@@ -8,18 +8,18 @@ from dataclasses import dataclass
 
 import aiohttp
 from aiohttp import web
-from slack_sdk.errors import SlackApiError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 
+from bot.database import require_current_schema, schema_is_current, upgrade
 from bot.main.app import create_app, describe
 from bot.main.guard import check_request
-from bot.database import require_current_schema, schema_is_current, upgrade
 from bot.metrics import CONTENT_TYPE
 from bot.runtime import Runtime
-from bot.settings import secret
 from bot.scheduling import tick
+from bot.settings import secret
 from handlers import payloads
 from handlers.payloads import MalformedPayload
 from schedules import all_jobs
@@ -169,7 +169,7 @@ async def check_token(runtime: Runtime) -> None:
         code = error.response.get("error")
         raise ValueError(f"Slack refused SLACK_BOT_TOKEN ({code}): copy the bot token again from the app's "
                          "OAuth & Permissions page, or reinstall the app") from None
-    except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+    except (TimeoutError, aiohttp.ClientError) as error:
         log.warning("could not check the bot token (Slack unreachable: %s); starting anyway", type(error).__name__)
 
 

@@ -1,7 +1,7 @@
 """Declarative base and the column types every model shares."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -30,10 +30,10 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect):  # type: ignore[no-untyped-def]
-        return None if value is None else value.replace(tzinfo=timezone.utc)
+        return None if value is None else value.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -49,4 +49,4 @@ class TeamScoped:
 
 def utcnow() -> datetime:
     """The real clock, used only at the edges (CLI, scheduler); the core takes `now`."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

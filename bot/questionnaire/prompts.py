@@ -17,13 +17,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.cohorts.calendar import drip_schedule, week_closes_at, week_opens_at
 from bot.cohorts.store import rhythm_of
 from bot.database import Database
 from bot.models import Chapter, Cohort, Question
 from bot.models.questionnaire import Prompt
 from bot.outbound import post_once
 from bot.questionnaire.views import PromptView, render_prompt
-from bot.cohorts.calendar import drip_schedule, week_closes_at, week_opens_at
 from bot.store import insert_ignore
 
 # One message a second per channel is Slack's sustained pace for posting (the client's pacer keeps to it).

@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cohorts.calendar import resolve_local
 from bot.cohorts.store import active_cohorts
-from bot.cohorts.which import cohort_for_request
 from bot.cohorts.weeks import Week, current_week_of, week_of
+from bot.cohorts.which import cohort_for_request
 from bot.database import Database
 from bot.errors import StudyError
 from bot.groups.zones import zone_from_name

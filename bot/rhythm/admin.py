@@ -10,15 +10,15 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.cohorts.weeks import current_week_of, next_week_of, week_of
 from bot.database import Database
 from bot.errors import StudyError
 from bot.models import Chapter, Cohort, JobRun
+from bot.rhythm.occurrences import WEEK_OPEN_JOB, next_posts, occurrence_for_week, scope_of
+from bot.rhythm.summary import cohort_counts
 from bot.rhythm.views import StatusCard, chapter_label
 from bot.scheduling import record_skip, run_status
 from bot.timeparse import parse_weekly_time
-from bot.rhythm.occurrences import WEEK_OPEN_JOB, next_posts, occurrence_for_week, scope_of
-from bot.rhythm.summary import cohort_counts
-from bot.cohorts.weeks import current_week_of, next_week_of, week_of
 
 OFF_WORDS = {"off", "none", "no", "-"}
 

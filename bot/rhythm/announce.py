@@ -12,14 +12,14 @@ from datetime import datetime
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, select
 
+from bot.cohorts.weeks import Week, week_of
 from bot.database import Database
 from bot.errors import StudyError
 from bot.models import Chapter, Cohort, OutboundMessage, Question
 from bot.outbound import Posted, post_once
 from bot.retention.views import with_planning_button
-from bot.rhythm.views import Announcement, render_announcement, render_reminder
 from bot.rhythm.occurrences import announcement_key, reminder_key, rerun_key
-from bot.cohorts.weeks import Week, week_of
+from bot.rhythm.views import Announcement, render_announcement, render_reminder
 
 
 @dataclass(frozen=True)

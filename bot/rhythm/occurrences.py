@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.cohorts.weeks import Week, week_of, weeks_around
 from bot.models import Cohort
 from bot.scheduling import Occurrence
-from bot.cohorts.weeks import Week, week_of, weeks_around
 
 WEEK_OPEN_JOB = "rhythm-week-open"
 REMINDER_JOB = "rhythm-session-reminder"

@@ -12,8 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from bot.blocks import context, escape_mrkdwn, header, link, message, section
-from bot.blocks import slack_date
+from bot.blocks import context, escape_mrkdwn, header, link, message, section, slack_date
 
 
 def help_hint(command: str) -> str:

@@ -18,12 +18,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks import mentioned_user_ids
 from bot.clock import Sleep
 from bot.cohorts.store import rhythm_of
 from bot.database import Database
 from bot.errors import StudyError
 from bot.models import Cohort, OutboundMessage
 from bot.outbound import Posted, post_once
+from bot.progress import Progress, advance
 from bot.share.catchup import catch_up
 from bot.share.digest_timing import DigestWindow, digest_window
 from bot.share.posts import SharedPost
@@ -31,8 +33,6 @@ from bot.share.ranking import Digest, build_digest, first_line
 from bot.share.store import earlier_sharers, save_permalinks
 from bot.share.tallies import scored_posts_in_window, with_contents
 from bot.share.views import MAX_FOLLOW_UPS, POSTS_PER_FOLLOW_UP, TOP_POSTS_IN_MAIN, render_digest
-from bot.blocks import mentioned_user_ids
-from bot.progress import Progress, advance
 from bot.slack_client import link_prefix_of, p_ts, permalink_or_none
 
 log = logging.getLogger(__name__)

@@ -5,9 +5,9 @@ Handlers parse Slack's events into :class:`~bot.messages.ChannelMessage` and
 writes. Messages outside a followed share channel are ignored.
 """
 from __future__ import annotations
-from typing import Any
 
 from datetime import datetime
+from typing import Any
 
 from bot.database import Database
 from bot.messages import ChannelMessage, ReactionChange

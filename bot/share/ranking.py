@@ -10,8 +10,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
-from bot.messages import ts_key
 from bot.blocks import defuse_mentions, escape_mrkdwn, shorten_mrkdwn
+from bot.messages import ts_key
 from bot.share.posts import Engagement, SharedPost
 
 PERSON_WEIGHT = 3.0

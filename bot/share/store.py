@@ -18,8 +18,8 @@ from bot.cohorts.store import rhythm_of
 from bot.messages import ts_key, ts_to_datetime
 from bot.models import Cohort
 from bot.models.share import ShareChannel, SharePost, ShareReaction, ShareReply
-from bot.share.posts import SharedPost
 from bot.share.digest_timing import DigestWindow, week_of
+from bot.share.posts import SharedPost
 from bot.store import insert_ignore
 
 

@@ -6,7 +6,17 @@ subcommands with `@subcommand(...)` from `router.py` when it is imported.
 from __future__ import annotations
 
 from handlers.commands import (
-    admin, ama, answer_privately, groups, help, my_answers, privacy, progress, retention, share, study,
+    admin,
+    ama,
+    answer_privately,
+    groups,
+    help,
+    my_answers,
+    privacy,
+    progress,
+    retention,
+    share,
+    study,
 )
 
 SUBCOMMAND_MODULES = (admin, ama, answer_privately, groups, help, my_answers, privacy, progress, retention, share)

@@ -31,7 +31,7 @@ async def _within_budget(ack, work: Awaitable[Any], field: str, done) -> None:  
     except StudyError as error:
         await ack(response_action="errors", errors={field: str(error)})
         return
-    except asyncio.TimeoutError:
+    except TimeoutError:
         await ack()
         await task
         return

@@ -36,7 +36,7 @@ async def submit_share(ack, body: dict[str, Any], view: dict[str, Any], client, 
     ))
     try:
         await asyncio.wait_for(asyncio.shield(work), ACK_BUDGET_SECONDS)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         await ack()
         try:
             await work

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("bot", "handlers", "schedules")
 MAX_LINES = 400

@@ -13,8 +13,8 @@ import aiohttp
 import pytest
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-from bot.main.app import create_app
 from bot.database import Database
+from bot.main.app import create_app
 from bot.runtime import Runtime
 from bot.settings import load_settings
 from tests.harness import BOT_TOKEN, SIGNING_SECRET, sign, text_of

@@ -4,10 +4,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from tests.cohorts.test_cli import in_thread
 from bot.models.questionnaire import Answer
+from tests.cohorts.test_cli import in_thread
 from tests.groups.helpers import MAIN, ORGANIZER, make_cohort, slash_reply, tick_groups
-from tests.harness import text_of
 
 IN_WEEK_2 = datetime(2026, 3, 11, 12, 0, tzinfo=UTC)
 

@@ -1,8 +1,6 @@
 """post_once after a crash or an unclear answer: it looks for its own message far and wide before posting again."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import select, update
 
 from bot.models import OutboundMessage

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from tests.emulator.state import BOT_ID, BOT_USER_ID, Message
 
@@ -28,7 +29,7 @@ def method(name: str):  # type: ignore[no-untyped-def]
     return decorate
 
 
-def _channel(emulator: "SlackEmulator", args: dict[str, Any], key: str = "channel"):  # type: ignore[no-untyped-def]
+def _channel(emulator: SlackEmulator, args: dict[str, Any], key: str = "channel"):  # type: ignore[no-untyped-def]
     channel_id = args.get(key)
     if channel_id in emulator.workspace.users:  # posting to a user id opens a DM
         return _dm(emulator, channel_id)
@@ -38,7 +39,7 @@ def _channel(emulator: "SlackEmulator", args: dict[str, Any], key: str = "channe
     return channel
 
 
-def _dm(emulator: "SlackEmulator", user_id: str):  # type: ignore[no-untyped-def]
+def _dm(emulator: SlackEmulator, user_id: str):  # type: ignore[no-untyped-def]
     dm_id = "D" + user_id[1:]
     if dm_id not in emulator.workspace.channels:
         emulator.workspace.add_channel(dm_id, f"dm-{user_id.lower()}", members={user_id}, is_private=True)

@@ -42,7 +42,7 @@ class OAuthApps:
         self.codes[code] = team_id
         return code
 
-    def issue(self, emulator: "SlackEmulator", team_id: str) -> dict[str, Any]:
+    def issue(self, emulator: SlackEmulator, team_id: str) -> dict[str, Any]:
         serial = next(self._serial)
         token = f"xoxe.xoxb-1-{team_id}-{serial}" if self.rotation else f"xoxb-{team_id}-{serial}"
         emulator.tokens[token] = team_id
@@ -55,7 +55,7 @@ class OAuthApps:
 
 
 @method("oauth.v2.access")
-def oauth_v2_access(emulator: "SlackEmulator", args: dict[str, Any]) -> dict[str, Any]:
+def oauth_v2_access(emulator: SlackEmulator, args: dict[str, Any]) -> dict[str, Any]:
     apps = emulator.oauth
     client_id, secret = args.pop("_client")
     if client_id != apps.client_id:

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import itertools
 import contextvars
+import itertools
 import json
 import time
 import uuid
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import WSMsgType, web
@@ -163,7 +164,7 @@ class SlackEmulator:
     def posted(self, channel: str | None = None) -> list[Call]:
         return [c for c in self.calls_to("chat.postMessage") if channel is None or c.args.get("channel") == channel]
 
-    async def wait_for(self, predicate: Callable[["SlackEmulator"], Any], timeout: float = 5.0) -> Any:
+    async def wait_for(self, predicate: Callable[[SlackEmulator], Any], timeout: float = 5.0) -> Any:
         """Wait until `predicate(self)` is truthy — woken by each call, never polling on a timer."""
         async with self._changed:
             result = predicate(self)

@@ -4,7 +4,6 @@ recorded and acknowledged once, and the run ends `done`."""
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select

@@ -7,10 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.home.dashboard import ChapterLinks, CohortHome, Home, MyGroup, NextQuestion, QuestionnaireView, WeekView
-from bot.questionnaire.record import ChapterProgress
 from bot.groups.views import preferences_button
+from bot.home.dashboard import ChapterLinks, CohortHome, Home, MyGroup, NextQuestion, QuestionnaireView, WeekView
 from bot.home.views import render_home
+from bot.questionnaire.record import ChapterProgress
 from bot.questionnaire.views import answer_privately_button, chapter_name
 from bot.rhythm.views import chapter_link_items
 from tests.emulator.blockkit import view_problems

@@ -7,8 +7,8 @@ import signal
 
 import aiohttp
 
-from tests.operations.test_serve_operations import serve
 from tests.cli.test_serve import wait_until_healthy
+from tests.operations.test_serve_operations import serve
 from tests.workspaces.helpers import CLIENT_ID, CLIENT_SECRET, KEY, OTHER_TEAM, add_team, install_at
 
 

@@ -84,7 +84,7 @@ async def test_organizers_forget_a_member_from_the_command_line(bot, database_ur
     out, err = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 0, err.decode()
     printed = out.decode()
-    assert f"deleted" in printed and f"about {FORGET}" in printed and "organizer role in second" in printed
+    assert "deleted" in printed and f"about {FORGET}" in printed and "organizer role in second" in printed
     assert "  answers: 1" in printed
     async with bot.db.session() as session:
         left = await session.scalars(select(Answer.user_id).where(Answer.team_id == TEAM_ID))

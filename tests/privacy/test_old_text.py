@@ -2,7 +2,7 @@
 that finished more than N months ago, keeping every row (so progress and counts stay); off by default."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -25,8 +25,8 @@ from tests.privacy.test_forget_me import OTHER_TEAM
 
 JOB = "privacy-clear-old-text"
 # Europe/London, two weeks from 3 March 2026 18:00: the last week closes 17 March 18:00 UTC (before BST).
-OLD_FINISHED = datetime(2026, 3, 17, 18, 0, tzinfo=timezone.utc)
-SIX_MONTHS_LATER = datetime(2026, 9, 17, 18, 0, tzinfo=timezone.utc)
+OLD_FINISHED = datetime(2026, 3, 17, 18, 0, tzinfo=UTC)
+SIX_MONTHS_LATER = datetime(2026, 9, 17, 18, 0, tzinfo=UTC)
 TEXT_COLUMNS = {"answers": ("text",), "share_posts": ("text", "title", "links", "files"),
                 "ama_questions": ("text", "text_key", "hidden_reason")}
 
@@ -118,14 +118,14 @@ def test_the_setting_is_off_when_empty_and_refused_when_not_a_positive_number():
 
 def test_months_are_calendar_months():
     assert months_before(SIX_MONTHS_LATER, 6) == OLD_FINISHED
-    assert months_before(datetime(2026, 3, 31, tzinfo=timezone.utc), 1) == datetime(2026, 2, 28, tzinfo=timezone.utc)
-    assert months_before(datetime(2026, 1, 15, tzinfo=timezone.utc), 13) == datetime(2024, 12, 15, tzinfo=timezone.utc)
+    assert months_before(datetime(2026, 3, 31, tzinfo=UTC), 1) == datetime(2026, 2, 28, tzinfo=UTC)
+    assert months_before(datetime(2026, 1, 15, tzinfo=UTC), 13) == datetime(2024, 12, 15, tzinfo=UTC)
 
 
 async def test_off_by_default_the_daily_job_changes_nothing(bot):
     cohorts = await three_cohorts(bot)
     before = await rows(bot)
-    await tick_privacy(bot, datetime(2031, 1, 1, 12, 0, tzinfo=timezone.utc))  # years after every cohort finished
+    await tick_privacy(bot, datetime(2031, 1, 1, 12, 0, tzinfo=UTC))  # years after every cohort finished
     assert await rows(bot) == before
     assert texts_of(before, cohorts, "old")[0] == "old: my thread answer"
     assert await runs(bot) == [("2031-01-01", "done", "off: STUDYBOT_PURGE_TEXT_AFTER_MONTHS is not set, "

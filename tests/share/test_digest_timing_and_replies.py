@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.cohorts.calendar import Rhythm, week_closes_at, week_opens_at
-from bot.share.store import effective_reply_users, version_at, version_of
 from bot.share.digest_timing import (
     digest_due_at,
     digest_stale_at,
@@ -16,6 +15,7 @@ from bot.share.digest_timing import (
     latest_due_week,
     week_of,
 )
+from bot.share.store import effective_reply_users, version_at, version_of
 
 RHYTHM = Rhythm("America/New_York", datetime(2026, 3, 3, 18, 0), weeks=4, breaks=frozenset({3}))
 

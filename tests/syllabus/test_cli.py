@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 from sqlalchemy import select
 
-from bot.main.cli import cli
 from bot.database import Database
+from bot.main.cli import cli
 from bot.models import Question
 from bot.questionnaire.record import slack_to_markdown
 from bot.syllabus.importer import import_questionnaires

@@ -24,7 +24,7 @@ ZONES = [
     ("Seoul", "Asia/Seoul"), ("South Korea", "Asia/Seoul"), ("Korea", "Asia/Seoul"), ("Singapore", "Asia/Singapore"),
     ("Kuala Lumpur", "Asia/Kuala_Lumpur"), ("Malaysia", "Asia/Kuala_Lumpur"), ("Bangkok", "Asia/Bangkok"), ("Thailand", "Asia/Bangkok"),
     ("Hanoi", "Asia/Bangkok"), ("Ho Chi Minh City", "Asia/Ho_Chi_Minh"), ("Saigon", "Asia/Ho_Chi_Minh"), ("Vietnam", "Asia/Ho_Chi_Minh"),
-    ("Manila", "Asia/Manila"), ("Philippines", "Asia/Manila"), ("Jakarta", "Asia/Jakarta"), 
+    ("Manila", "Asia/Manila"), ("Philippines", "Asia/Manila"), ("Jakarta", "Asia/Jakarta"),
     ("Dubai", "Asia/Dubai"), ("UAE", "Asia/Dubai"), ("Abu Dhabi", "Asia/Dubai"), ("Riyadh", "Asia/Riyadh"), ("Saudi Arabia", "Asia/Riyadh"),
     ("Tehran", "Asia/Tehran"), ("Iran", "Asia/Tehran"), ("Tel Aviv", "Asia/Jerusalem"), ("Israel", "Asia/Jerusalem"),
     ("Istanbul", "Europe/Istanbul"), ("Turkey", "Europe/Istanbul"), ("Tashkent", "Asia/Tashkent"), ("Almaty", "Asia/Almaty"),

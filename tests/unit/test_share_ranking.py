@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.messages import ts_key
+from bot.share.posts import SharedPost
 from bot.share.ranking import (
     build_digest,
     engagement_of,
@@ -14,7 +15,6 @@ from bot.share.ranking import (
     rank_posts,
     title_of,
 )
-from bot.share.posts import SharedPost
 
 TOKEN = re.compile(r"<[^<>]*>")
 

@@ -28,7 +28,18 @@ from tests.emulator.state import TEAM_ID
 from tests.harness import text_of
 from tests.workspaces.helpers import OTHER_TEAM, add_team, install, start_oauth_bot
 from tests.workspaces.two_teams import (
-    DIGEST, FORMED, MAIN, NUDGES, ONE, ORG, REPORT, SHARE, TWO, WEEK1, WEEK2, Team,
+    DIGEST,
+    FORMED,
+    MAIN,
+    NUDGES,
+    ONE,
+    ORG,
+    REPORT,
+    SHARE,
+    TWO,
+    WEEK1,
+    WEEK2,
+    Team,
 )
 
 METRICS_OUT = os.environ.get("STUDYBOT_ISOLATION_METRICS")  # a path: keep the /metrics text seen at the end

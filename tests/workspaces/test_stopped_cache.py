@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from bot.database import Database
 from bot.workspaces import lifecycle
 from bot.workspaces.lifecycle import StoppedWorkspaces, stop_workspace
 from tests.perf.queries import statements
 
-NOW = datetime(2026, 3, 3, 18, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)
 
 
 async def test_a_burst_of_requests_reads_the_stopped_workspaces_once(database_url):

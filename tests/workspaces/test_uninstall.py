@@ -1,7 +1,7 @@
 """Uninstalling stops all work for that workspace at once, and its data is purged after the grace period."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -9,7 +9,7 @@ from bot.models import Base
 from tests.emulator.state import TEAM_ID
 from tests.workspaces.helpers import OTHER_TEAM, add_team, install, start_oauth_bot
 
-WEEK1_OPENS = datetime(2026, 3, 3, 18, 1, tzinfo=timezone.utc)
+WEEK1_OPENS = datetime(2026, 3, 3, 18, 1, tzinfo=UTC)
 
 
 async def rows_per_team(bot) -> dict[str, int]:  # type: ignore[no-untyped-def]

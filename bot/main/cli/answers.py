@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import click
 
-from bot.main.cli.common import CliError, echo_json, run
 from bot.cohorts.store import pick_cohort
 from bot.errors import StudyError
+from bot.main.cli.common import CliError, echo_json, run
 from bot.questionnaire.record import (
     answers_markdown,
     chapter_numbers,

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import click
 
-from bot.main.cli.common import scrub, settings_or_exit
 from bot.database import upgrade_sync
 from bot.errors import StudyError
+from bot.main.cli.common import scrub, settings_or_exit
 
 
 @click.group("db")

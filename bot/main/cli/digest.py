@@ -6,10 +6,10 @@ from typing import Any
 import click
 from slack_sdk.errors import SlackApiError
 
-from bot.main.cli.common import NOW_OPTION, clock_at, echo_json, run
-from bot.main.cli.progress import Report, Summary, report_options
 from bot.cohorts.store import pick_cohort, rhythm_of
 from bot.errors import StudyError
+from bot.main.cli.common import NOW_OPTION, clock_at, echo_json, run
+from bot.main.cli.progress import Report, Summary, report_options
 from bot.models import Cohort
 from bot.runtime import Runtime
 from bot.settings import require

@@ -5,12 +5,12 @@ from typing import Any
 
 import click
 
-from bot.main.cli.common import echo_json, run
-from bot.main.cli.progress import Report, Summary, report_options
 from bot.cohorts.store import pick_cohort
 from bot.database import Database
 from bot.groups import formation, merging, preview
 from bot.groups.reports import health, health_json, overview, show_json
+from bot.main.cli.common import echo_json, run
+from bot.main.cli.progress import Report, Summary, report_options
 from bot.models import Cohort
 from bot.runtime import Runtime
 from bot.settings import require

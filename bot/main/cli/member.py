@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import click
 
-from bot.runtime import Runtime
 from bot.main.cli.common import CliError, run
 from bot.privacy.export import as_json, member_data
 from bot.privacy.forget import forget_member, the_workspace
 from bot.privacy.views import render_forgotten
+from bot.runtime import Runtime
 from bot.slack_ids import parse_user_ids
 
 TEAM = click.option("--team", "team_id", metavar="T…", help="The workspace (default: the only one with cohorts).")

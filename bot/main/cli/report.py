@@ -7,11 +7,11 @@ import click
 
 from bot.cohorts.store import pick_cohort
 from bot.cohorts.weeks import weeks_around
+from bot.errors import StudyError
 from bot.main.cli.common import CliError, echo_json, run
 from bot.retention.activity import members
 from bot.retention.chart import render_chart
 from bot.retention.report import build_report, csv_rows, csv_text
-from bot.errors import StudyError
 from bot.runtime import Runtime
 
 
