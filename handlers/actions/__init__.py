@@ -1,11 +1,14 @@
 """Button and select listeners (`block_actions`), one module per feature."""
 from __future__ import annotations
 
+from slack_bolt.async_app import AsyncApp
+
+from bot.runtime import Runtime
 from handlers.actions import ama, answer_privately, groups, privacy, retention
 
 LISTENERS = (ama, answer_privately, groups, privacy, retention)
 
 
-def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
+def register(app: AsyncApp, runtime: Runtime) -> None:
     for module in LISTENERS:
         module.register(app, runtime)

@@ -3,71 +3,52 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from bot.errors import StudyError
+from slack_bolt.async_app import AsyncApp
+
 from bot.groups import views as render
 from bot.groups.admin import form_after_preview
 from bot.groups.joining import join_with_chosen_zone
 from bot.groups.membership import preferences_modal_for
 from bot.groups.moving import move_member
-from handlers.replies import tell_member
+from bot.runtime import Runtime
+from handlers.requests import ActionRequest, action
 
 
-def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
+def register(app: AsyncApp, runtime: Runtime) -> None:
     app.action(render.PREFERENCES_ACTION)(open_preferences)
     app.action(re.compile(rf"^{render.ZONE_CHOICE_ACTION}:\d+$"))(choose_zone)
     app.action(render.MOVE_ACTION)(move_to_group)
     app.action(render.FORM_GROUPS_ACTION)(form_groups)
 
 
-async def open_preferences(ack, body: dict[str, Any], client, context, respond) -> None:  # type: ignore[no-untyped-def]
-    await ack()
-    runtime = context["runtime"]
-    try:
-        modal = await preferences_modal_for(runtime.db, context.team_id or "", body["actions"][0].get("value", ""),
-                                            body["user"]["id"], runtime.settings.command)
-    except StudyError as error:
-        await tell_member(body, client, respond, str(error))
-        return
+@action()
+async def open_preferences(request: ActionRequest) -> None:
+    runtime = request.runtime
+    modal = await preferences_modal_for(runtime.db, request.team_id, request.value, request.user_id,
+                                        runtime.settings.command)
     if modal is not None:
-        await client.views_open(trigger_id=body["trigger_id"], view=modal)
+        await request.open(modal)
 
 
-async def choose_zone(ack, body: dict[str, Any], client, context, respond) -> None:  # type: ignore[no-untyped-def]
-    await ack()
-    try:
-        runtime = context["runtime"]
-        reply = await join_with_chosen_zone(runtime, client, team_id=context.team_id or "", user_id=body["user"]["id"],
-                                            value=body["actions"][0].get("value", ""), command=runtime.settings.command)
-    except StudyError as error:
-        await respond(text=str(error), response_type="ephemeral", replace_original=False)
-        return
+@action(on_error=ActionRequest.reply)
+async def choose_zone(request: ActionRequest) -> None:
+    runtime = request.runtime
+    reply = await join_with_chosen_zone(runtime, request.client, team_id=request.team_id, user_id=request.user_id,
+                                        value=request.value, command=runtime.settings.command)
     if reply is not None:
-        await respond(**reply, response_type="ephemeral", replace_original=True)
+        await request.update(**reply)
 
 
-async def move_to_group(ack, body: dict[str, Any], client, context, respond) -> None:  # type: ignore[no-untyped-def]
-    await ack()
-    try:
-        text = await move_member(context["runtime"], client, team_id=context.team_id or "",
-                                 user_id=body["user"]["id"], value=body["actions"][0].get("value", ""))
-    except StudyError as error:
-        text = str(error)
-    await respond(text=text, response_type="ephemeral", replace_original=False)
+@action(on_error=ActionRequest.reply)
+async def move_to_group(request: ActionRequest) -> None:
+    await request.reply(await move_member(request.runtime, request.client, team_id=request.team_id,
+                                          user_id=request.user_id, value=request.value))
 
 
-async def form_groups(ack, body: dict[str, Any], context, respond) -> None:  # type: ignore[no-untyped-def]
+@action(on_error=ActionRequest.update)
+async def form_groups(request: ActionRequest) -> None:
     """The preview message becomes the progress note, then the outcome: one message, updated in place."""
-    await ack()
-
-    async def show(text: str) -> None:
-        await respond(text=text, response_type="ephemeral", replace_original=True)
-
-    try:
-        outcome = await form_after_preview(context["runtime"], team_id=context.team_id or "",
-                                           user_id=body["user"]["id"], value=body["actions"][0].get("value", ""),
-                                           show=show)
-    except StudyError as error:
-        outcome = {"text": str(error)}
-    await respond(**outcome, response_type="ephemeral", replace_original=True)
+    outcome = await form_after_preview(request.runtime, team_id=request.team_id, user_id=request.user_id,
+                                       value=request.value, show=request.update)
+    await request.update(**outcome)

@@ -1,22 +1,25 @@
 """The forget-me confirmation buttons: forget the member who clicked, in the workspace they clicked from."""
 from __future__ import annotations
 
+from slack_bolt.async_app import AsyncApp
+
 from bot.privacy.forget import forget_member
 from bot.privacy.views import FORGET_CANCEL_ACTION, FORGET_CANCELLED, FORGET_CONFIRM_ACTION, render_forgotten
+from bot.runtime import Runtime
+from handlers.requests import ActionRequest, action
 
 
-def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
+def register(app: AsyncApp, runtime: Runtime) -> None:
     app.action(FORGET_CONFIRM_ACTION)(confirm)
     app.action(FORGET_CANCEL_ACTION)(cancel)
 
 
-async def confirm(ack, body, context, respond) -> None:  # type: ignore[no-untyped-def]
-    await ack()
-    runtime = context["runtime"]
-    forgotten = await forget_member(runtime.db, context.team_id or "", body["user"]["id"])
-    await respond(text=render_forgotten(forgotten), response_type="ephemeral", replace_original=True)
+@action()
+async def confirm(request: ActionRequest) -> None:
+    forgotten = await forget_member(request.runtime.db, request.team_id, request.user_id)
+    await request.update(render_forgotten(forgotten))
 
 
-async def cancel(ack, respond) -> None:  # type: ignore[no-untyped-def]
-    await ack()
-    await respond(text=FORGET_CANCELLED, response_type="ephemeral", replace_original=True)
+@action()
+async def cancel(request: ActionRequest) -> None:
+    await request.update(FORGET_CANCELLED)

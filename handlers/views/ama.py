@@ -7,54 +7,39 @@ acked in 3 s); when posting is slower, the form closes and the work finishes aft
 """
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable
-from typing import Any
+from slack_bolt.async_app import AsyncApp
 
 from bot.ama import views
 from bot.ama.asking import ask
 from bot.ama.moderation import hide
-from bot.errors import StudyError
+from bot.runtime import Runtime
+from handlers.requests import ViewSubmission, submission, under
 
 ACK_BUDGET_SECONDS = 2.0
 
 
-def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
+def register(app: AsyncApp, runtime: Runtime) -> None:
     app.view(views.ASK_CALLBACK)(submit_question)
     app.view(views.HIDE_CALLBACK)(submit_hide)
 
 
-async def _within_budget(ack, work: Awaitable[Any], field: str, done) -> None:  # type: ignore[no-untyped-def]
-    task = asyncio.ensure_future(work)
-    try:
-        result = await asyncio.wait_for(asyncio.shield(task), ACK_BUDGET_SECONDS)
-    except StudyError as error:
-        await ack(response_action="errors", errors={field: str(error)})
-        return
-    except TimeoutError:
-        await ack()
-        await task
-        return
-    await ack(**done(result))
+@submission(refusal=under(views.QUESTION_BLOCK))
+async def submit_question(submitted: ViewSubmission) -> None:
+    runtime = submitted.runtime
+    text, anonymous = views.read_ask_modal(submitted.values)
+    asked = await submitted.in_time(ask(
+        runtime.db, submitted.client, team_id=submitted.team_id, channel_id=None, user_id=submitted.user_id,
+        text=text, anonymous=anonymous, now=submitted.now, command=runtime.settings.command,
+        cohort_id=views.read_cohort_id(submitted.private_metadata)), ACK_BUDGET_SECONDS)
+    await submitted.show(asked.modal)
 
 
-async def submit_question(ack, body: dict[str, Any], view: dict[str, Any], client, context) -> None:  # type: ignore[no-untyped-def]
-    runtime = context["runtime"]
-    text, anonymous = views.read_ask_modal((view.get("state") or {}).get("values") or {})
-    work = ask(runtime.db, client, team_id=context.team_id, channel_id=None, user_id=body["user"]["id"],
-               text=text, anonymous=anonymous, now=runtime.clock.now(), command=runtime.settings.command,
-               cohort_id=views.read_cohort_id(view.get("private_metadata", "")))
-    await _within_budget(ack, work, views.QUESTION_BLOCK,
-                         lambda asked: {"response_action": "update", "view": asked.modal})
-
-
-async def submit_hide(ack, body: dict[str, Any], view: dict[str, Any], client, context) -> None:  # type: ignore[no-untyped-def]
-    runtime = context["runtime"]
-    question_id, reason = views.read_hide_modal(view.get("private_metadata", ""),
-                                                (view.get("state") or {}).get("values") or {})
-    if question_id is None:
-        await ack()
-        return
-    work = hide(runtime.db, client, runtime.organizers, team_id=context.team_id, user_id=body["user"]["id"],
-                question_id=question_id, reason=reason, now=runtime.clock.now())
-    await _within_budget(ack, work, views.REASON_BLOCK, lambda _: {})
+@submission(refusal=under(views.REASON_BLOCK))
+async def submit_hide(submitted: ViewSubmission) -> None:
+    runtime = submitted.runtime
+    question_id, reason = views.read_hide_modal(submitted.private_metadata, submitted.values)
+    if question_id is not None:
+        await submitted.in_time(hide(runtime.db, submitted.client, runtime.organizers, team_id=submitted.team_id,
+                                     user_id=submitted.user_id, question_id=question_id, reason=reason,
+                                     now=submitted.now), ACK_BUDGET_SECONDS)
+    await submitted.close()

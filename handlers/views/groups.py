@@ -1,21 +1,24 @@
 """The meeting-preferences modal's submission."""
 from __future__ import annotations
 
-from typing import Any
+from slack_bolt.async_app import AsyncApp
 
 from bot.groups.membership import save_preferences
 from bot.groups.views import PREFERENCES_VIEW
+from bot.runtime import Runtime
+from handlers.requests import ViewSubmission, submission
 
 
-def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
+def register(app: AsyncApp, runtime: Runtime) -> None:
     app.view(PREFERENCES_VIEW)(save_preferences_submitted)
 
 
-async def save_preferences_submitted(ack, body: dict[str, Any], view: dict[str, Any], context) -> None:  # type: ignore[no-untyped-def]
-    runtime = context["runtime"]
-    errors = await save_preferences(runtime.db, context.team_id or "", view, body["user"]["id"],
+@submission()
+async def save_preferences_submitted(submitted: ViewSubmission) -> None:
+    runtime = submitted.runtime
+    errors = await save_preferences(runtime.db, submitted.team_id, submitted.view, submitted.user_id,
                                     runtime.settings.command)
     if errors is None:
-        await ack()
+        await submitted.close()
     else:
-        await ack(response_action="errors", errors=errors)
+        await submitted.refuse(errors)

@@ -1,26 +1,22 @@
 """The planning modal's submission: save the choice, close the modal, confirm by DM."""
 from __future__ import annotations
 
-from typing import Any
+from slack_bolt.async_app import AsyncApp
 
-from bot.errors import StudyError
 from bot.retention import views
 from bot.retention.planning import save_plan
+from bot.runtime import Runtime
+from handlers.requests import ViewSubmission, submission, under
 
 
-def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
+def register(app: AsyncApp, runtime: Runtime) -> None:
     app.view(views.PLAN_CALLBACK_ID)(submit_plan)
 
 
-async def submit_plan(ack, body: dict[str, Any], view: dict[str, Any], client, context) -> None:  # type: ignore[no-untyped-def]
-    runtime = context["runtime"]
-    user_id = body["user"]["id"]
-    choice, session_reminder = views.read_plan_submission((view.get("state") or {}).get("values") or {})
-    try:
-        text = await save_plan(runtime.db, context.team_id or "", view.get("private_metadata", ""), user_id,
-                               choice, session_reminder, runtime.clock.now())
-    except StudyError as error:
-        await ack(response_action="errors", errors={views.PLAN_BLOCK: str(error)})
-        return
-    await ack()
-    await client.chat_postMessage(channel=user_id, text=text)
+@submission(refusal=under(views.PLAN_BLOCK))
+async def submit_plan(submitted: ViewSubmission) -> None:
+    choice, session_reminder = views.read_plan_submission(submitted.values)
+    text = await save_plan(submitted.runtime.db, submitted.team_id, submitted.private_metadata, submitted.user_id,
+                           choice, session_reminder, submitted.now)
+    await submitted.close()
+    await submitted.tell(text)

@@ -8,42 +8,44 @@ wrote, so nothing is lost.
 """
 from __future__ import annotations
 
-import asyncio
-from typing import Any
+from collections.abc import Mapping
 
+from slack_bolt.async_app import AsyncApp
+
+from bot.errors import StudyError
+from bot.runtime import Runtime
 from bot.share.sharing import ShareRefused, share_work
-from bot.share.views import SHARE_CALLBACK_ID, read_share_modal_cohort, read_share_modal_values, render_share_failed
+from bot.share.views import (
+    SHARE_CALLBACK_ID,
+    TITLE_BLOCK,
+    read_share_modal_cohort,
+    read_share_modal_values,
+    render_share_failed,
+)
+from handlers.requests import ViewSubmission, submission
 
 ACK_BUDGET_SECONDS = 2.0
 
 
-def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
+def register(app: AsyncApp, runtime: Runtime) -> None:
     app.view(SHARE_CALLBACK_ID)(submit_share)
 
 
-async def submit_share(ack, body: dict[str, Any], view: dict[str, Any], client, context) -> None:  # type: ignore[no-untyped-def]
-    runtime = context["runtime"]
-    user_id = (body.get("user") or {}).get("id", "")
-    values = read_share_modal_values((view.get("state") or {}).get("values") or {})
-    work = asyncio.ensure_future(share_work(
-        runtime.db, client,
-        team_id=context.team_id or "",
-        cohort_id=read_share_modal_cohort(view.get("private_metadata", "")),
-        user_id=user_id,
-        values=values,
-        view_id=view.get("id", ""),
-        now=runtime.clock.now(),
-    ))
+def _refused_fields(error: StudyError) -> Mapping[str, str]:
+    return error.fields if isinstance(error, ShareRefused) else {TITLE_BLOCK: str(error)}
+
+
+@submission(refusal=_refused_fields)
+async def submit_share(submitted: ViewSubmission) -> None:
+    values = read_share_modal_values(submitted.values)
+    work = share_work(submitted.runtime.db, submitted.client, team_id=submitted.team_id,
+                      cohort_id=read_share_modal_cohort(submitted.private_metadata), user_id=submitted.user_id,
+                      values=values, view_id=submitted.view.get("id", ""), now=submitted.now)
     try:
-        await asyncio.wait_for(asyncio.shield(work), ACK_BUDGET_SECONDS)
-    except TimeoutError:
-        await ack()
-        try:
-            await work
-        except ShareRefused as refusal:
-            await client.chat_postMessage(channel=user_id, **render_share_failed(str(refusal), values))
-        return
+        await submitted.in_time(work, ACK_BUDGET_SECONDS)
     except ShareRefused as refusal:
-        await ack(response_action="errors", errors=refusal.fields)
+        if not submitted.acked:
+            raise
+        await submitted.tell(**render_share_failed(str(refusal), values))  # too late for the modal: by DM
         return
-    await ack()
+    await submitted.close()

@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("bot", "handlers", "schedules")
 MAX_LINES = 400
-HANDLER_SHARED = {"handlers.commands.router", "handlers.replies", "handlers.payloads"}
+HANDLER_SHARED = {"handlers.commands.router", "handlers.requests", "handlers.payloads"}
 VIEW_SHARED = {"bot.blocks"}
 
 
