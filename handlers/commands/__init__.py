@@ -5,6 +5,9 @@ subcommands with `@subcommand(...)` from `router.py` when it is imported.
 """
 from __future__ import annotations
 
+from slack_bolt.async_app import AsyncApp
+
+from bot.runtime import Runtime
 from handlers.commands import (
     admin,
     ama,
@@ -22,5 +25,5 @@ from handlers.commands import (
 SUBCOMMAND_MODULES = (admin, ama, answer_privately, groups, help, my_answers, privacy, progress, retention, share)
 
 
-def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
+def register(app: AsyncApp, runtime: Runtime) -> None:
     study.register(app, runtime)

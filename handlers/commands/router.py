@@ -55,7 +55,8 @@ class Subcommand:
 SUBCOMMANDS: dict[str, Subcommand] = {}
 
 
-def subcommand(name: str, usage: str, summary: str, *, organizer: bool = False, order: int = 50):  # type: ignore[no-untyped-def]
+def subcommand(name: str, usage: str, summary: str, *, organizer: bool = False,
+               order: int = 50) -> Callable[[Handler], Handler]:
     """Declare `/study NAME`; the help lists it with its usage and one-line summary."""
 
     def decorate(handler: Handler) -> Handler:

@@ -10,10 +10,13 @@ import asyncio
 import logging
 from typing import Any
 
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
 from bot.errors import StudyError
 from bot.help import render_unknown_command
 from bot.runtime import Runtime
-from handlers.commands.router import CommandRequest, closest, listed, resolve, split
+from handlers.commands.router import CommandRequest, Subcommand, closest, listed, resolve, split
 
 log = logging.getLogger(__name__)
 FAILURE = "Sorry — something went wrong on our side and nothing was changed. Please try again in a minute."
@@ -26,7 +29,7 @@ class HeldReplies:
     A reply that replaces the previous one (`replace_original`) replaces it while still held, and is sent as
     a new message when nothing was shown yet: an update always lands on the member's screen, once."""
 
-    def __init__(self, respond) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, respond: AsyncRespond) -> None:
         self._respond = respond
         self._held: list[dict[str, Any]] = []
         self._acked = False
@@ -44,7 +47,7 @@ class HeldReplies:
             else:
                 self._held.append(message)
 
-    async def ack(self, ack, *, finished: bool) -> None:  # type: ignore[no-untyped-def]
+    async def ack(self, ack: AsyncAck, *, finished: bool) -> None:
         async with self._lock:
             self._acked = True
             if finished and len(self._held) == 1:
@@ -58,11 +61,12 @@ class HeldReplies:
             self._held.clear()
 
 
-def register(app, runtime: Runtime) -> None:  # type: ignore[no-untyped-def]
+def register(app: AsyncApp, runtime: Runtime) -> None:
     app.command(runtime.settings.command)(study)
 
 
-async def study(ack, command: dict[str, Any], respond, client, context) -> None:  # type: ignore[no-untyped-def]
+async def study(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient,
+                context: AsyncBoltContext) -> None:
     name, args = split(command.get("text", ""))
     found, args = resolve(name, args)
     replies = HeldReplies(respond)
@@ -84,7 +88,7 @@ async def study(ack, command: dict[str, Any], respond, client, context) -> None:
     await work
 
 
-async def _run(request: CommandRequest, found, name: str) -> None:  # type: ignore[no-untyped-def]
+async def _run(request: CommandRequest, found: Subcommand | None, name: str) -> None:
     if found is None:
         message = render_unknown_command(request.command, name, closest(name), listed())
         await request.reply(**message)
