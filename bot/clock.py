@@ -3,9 +3,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 # How the bot waits (pacing, Retry-After). Injected everywhere so tests record waits instead of waiting.
 Sleep = Callable[[float], Awaitable[None]]
+
+
+class Clock(Protocol):
+    """What every clock offers: the current, timezone-aware moment."""
+
+    def now(self) -> datetime: ...
 
 
 class SystemClock:

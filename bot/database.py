@@ -10,7 +10,6 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
@@ -22,7 +21,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from bot.clock import SystemClock
+from bot.clock import Clock, SystemClock
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_POOL_SIZE = 20  # connections kept open (each is a thread and a small page cache)
@@ -44,11 +43,11 @@ def is_sqlite(url: str) -> bool:
 class Database:
     """One engine and session factory per process; handed to every layer that needs it."""
 
-    def __init__(self, url: str, clock: Any = None) -> None:
+    def __init__(self, url: str, clock: Clock | None = None) -> None:
         self.url = url
         # The runtime's clock (set by Runtime): leases and claims are stamped with the moment they are
         # taken, however long ago the caller computed its own `now`.
-        self.clock = clock if clock is not None else SystemClock()
+        self.clock: Clock = clock if clock is not None else SystemClock()
         self.engine: AsyncEngine = _make_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.clock import Clock
 from bot.database import Database
 
 
 @dataclass
 class HealthCheck:
     db: Database
-    clock: Any
+    clock: Clock
     started_at: datetime
     tick_seconds: int
     last_tick_at: Callable[[], datetime | None]

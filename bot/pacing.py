@@ -19,9 +19,9 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from bot.clock import Sleep, SystemClock
+from bot.clock import Clock, Sleep, SystemClock
 
 TIER_PER_MINUTE = {"t1": 1, "t2": 20, "t3": 50, "t4": 100}
 # The tier of each method the bot calls (Slack's method pages; tests/fixtures/slack/methods.json agrees).
@@ -56,8 +56,8 @@ def burst_of(per_minute: int) -> int:
 class Timeline:
     """Seconds that never go backwards and move on by every sleep taken through it."""
 
-    def __init__(self, clock: Any = None, sleep: Sleep = asyncio.sleep) -> None:
-        self.clock = clock if clock is not None else SystemClock()
+    def __init__(self, clock: Clock | None = None, sleep: Sleep = asyncio.sleep) -> None:
+        self.clock: Clock = clock if clock is not None else SystemClock()
         self._sleep = sleep
         self._origin = self.clock.now().timestamp()  # seconds since the start: small floats stay precise
         self._floor = 0.0

@@ -10,12 +10,11 @@ import random as random_module
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.alerts import tell_organizers
-from bot.clock import Sleep, SystemClock
+from bot.clock import Clock, Sleep, SystemClock
 from bot.database import Database
 from bot.health import HealthCheck
 from bot.metrics import Metrics, WebApiMetrics
@@ -33,7 +32,7 @@ from bot.workspaces.oauth import Installations
 class Runtime:
     settings: Settings
     db: Database
-    clock: Any = field(default_factory=SystemClock)
+    clock: Clock = field(default_factory=SystemClock)
     sleep: Sleep = asyncio.sleep
     random: Callable[[], float] = random_module.random  # backoff jitter; tests inject a constant
     report: Report | None = tell_organizers  # how scheduled jobs' lasting failures reach people
@@ -81,7 +80,7 @@ class Runtime:
         return JobContext(db=self.db, client_for=self.client_for, clock=self.clock, sleep=self.sleep,
                           command=self.settings.command, report=self.report,
                           stopped_teams=lambda: stopped_teams(self.db),
-                          purge_text_after_months=self.settings.purge_text_after_months)
+                          settings=self.settings)
 
     async def _user_info(self, team_id: str, user_id: str) -> dict:
         response = await self.client_for(team_id).users_info(user=user_id)

@@ -27,10 +27,11 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import FixedClock, Sleep
+from bot.clock import Clock, FixedClock, Sleep
 from bot.database import Database
 from bot.models import JobRun
 from bot.pacing import gather_all
+from bot.settings import Settings
 from bot.store import insert_ignore
 
 log = logging.getLogger(__name__)
@@ -93,23 +94,25 @@ class JobContext:
     """
 
     def __init__(self, db: Database, client_for: Callable[[str], Any], now: datetime | None = None, *,
-                 clock: Any = None, sleep: Sleep = asyncio.sleep, command: str = "/study",
+                 clock: Clock | None = None, sleep: Sleep = asyncio.sleep, command: str = "/study",
                  report: Report | None = None, heartbeat_seconds: float = HEARTBEAT_SECONDS,
                  stopped_teams: Callable[[], Awaitable[set[str]]] | None = None,
-                 purge_text_after_months: int | None = None) -> None:
-        if clock is None and now is None:
-            raise ValueError("JobContext needs a clock or a fixed now")
+                 settings: Settings | None = None) -> None:
+        if clock is None:
+            if now is None:
+                raise ValueError("JobContext needs a clock or a fixed now")
+            clock = FixedClock(now)
         self.db = db
         self.client_for = client_for
-        self.clock = clock if clock is not None else FixedClock(now)  # type: ignore[arg-type]
+        self.clock: Clock = clock
         self.sleep = sleep
         self.command = command
         self.report = report
         self.heartbeat_seconds = heartbeat_seconds
         # Workspaces that uninstalled the app (or revoked its token): their occurrences are not run.
         self.stopped_teams = stopped_teams
-        # STUDYBOT_PURGE_TEXT_AFTER_MONTHS: None keeps members' text (see bot/privacy/old_text.py).
-        self.purge_text_after_months = purge_text_after_months
+        # The running bot's settings, for a job a setting turns on or shapes (None: every default).
+        self.settings = settings
 
     @property
     def now(self) -> datetime:

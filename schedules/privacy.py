@@ -16,9 +16,10 @@ class ClearOldText:
         return [once_a_day(now)]
 
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
-        if ctx.purge_text_after_months is None:
+        months = ctx.settings.purge_text_after_months if ctx.settings is not None else None
+        if months is None:
             return "off: STUDYBOT_PURGE_TEXT_AFTER_MONTHS is not set, members' text is kept"
-        cleared = await clear_old_text(ctx.db, ctx.now, ctx.purge_text_after_months)
+        cleared = await clear_old_text(ctx.db, ctx.now, months)
         return cleared.line()
 
 
