@@ -6,7 +6,7 @@ import asyncio
 import pytest
 from sqlalchemy import select
 
-import bot.main.app as bolt_app
+import bot.inbound as inbound
 import handlers.events.message as message_listener
 from bot.models import ProcessedEvent
 from tests.faults.support import Outage
@@ -34,13 +34,13 @@ def consumed(monkeypatch):  # type: ignore[no-untyped-def]
 def held_claims(monkeypatch) -> asyncio.Event:  # type: ignore[no-untyped-def]
     """Every event claim waits until the returned event is set."""
     gate = asyncio.Event()
-    claim = bolt_app.claim_event
+    claim = inbound.claim_event
 
     async def held_claim(*args):  # type: ignore[no-untyped-def]
         await gate.wait()
         return await claim(*args)
 
-    monkeypatch.setattr(bolt_app, "claim_event", held_claim)
+    monkeypatch.setattr(inbound, "claim_event", held_claim)
     return gate
 
 
@@ -149,8 +149,8 @@ async def test_the_ack_does_not_wait_for_the_claim(bot, consumed, monkeypatch):
 async def test_past_the_backlog_an_event_gets_a_503_and_its_redelivery_is_done(bot, consumed, monkeypatch):
     """Acked events wait in memory for a worker; past MAX_BACKLOG the ack refuses rather than hold more."""
     seen, _failing = consumed
-    monkeypatch.setattr(bolt_app, "MAX_BACKLOG", 2)
-    monkeypatch.setattr(bolt_app, "BACKLOG_WAIT_SECONDS", 0)
+    monkeypatch.setattr(inbound, "MAX_BACKLOG", 2)
+    monkeypatch.setattr(inbound, "BACKLOG_WAIT_SECONDS", 0)
     gate = held_claims(monkeypatch)
     statuses = [(await bot.event(_reply(n), event_id=f"EvBURST{n}")).status for n in range(3)]
     assert statuses == [200, 200, 503] and seen == []
