@@ -3,67 +3,72 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.clock import Sleep
 from bot.cohorts.store import cohort_in
 from bot.cohorts.which import cohort_for_request
+from bot.database import Database
 from bot.errors import StudyError
 from bot.groups import views as render
 from bot.groups.formation import form
 from bot.groups.merging import merge
 from bot.groups.preview import preview_formation, preview_lines
 from bot.groups.records import GroupsError
-from bot.organizers import REFUSAL
+from bot.organizers import REFUSAL, OrganizerCheck
 from bot.progress import Progress
-from bot.runtime import Runtime
 
 Say = Callable[[str], Awaitable[None]]
 UPDATES = 3  # the start and thirds: the note is shown at 0, 1/3 and 2/3 of the groups set up
 
 
-async def admin_groups(runtime: Runtime, *, team_id: str, channel_id: str, user_id: str, args: str, command: str,
+async def admin_groups(db: Database, client: AsyncWebClient, *, organizers: OrganizerCheck, sleep: Sleep,
+                       team_id: str, channel_id: str, user_id: str, args: str, command: str,
                        show: Say) -> dict:
     """The final reply to `/study admin groups …`; `show` puts up (then updates in place) the progress note
     of a long formation, so the organizer sees one message: "Forming 167 groups…", a count, the outcome.
 
     Raises `StudyError` for a refusal (no cohort, not an organizer, bad arguments, a refused merge)."""
-    async with runtime.db.session() as session:
+    async with db.session() as session:
         cohort = await cohort_for_request(session, team_id, channel_id, user_id, command=command,
                                           subcommand="admin groups")
-    if not await runtime.organizers.allows(team_id, user_id, cohort):
+    if not await organizers.allows(team_id, user_id, cohort):
         raise StudyError(REFUSAL)
     action, _, rest = args.strip().partition(" ")
-    client, now = runtime.client_for(cohort.team_id), runtime.clock.now()
+    now = db.clock.now()
     if action.lower() == "form":
         low, high = parse_bounds(rest)
-        report = await form(runtime.db, client, cohort.id, now, sleep=runtime.sleep, min_size=low, max_size=high,
+        report = await form(db, client, cohort.id, now, sleep=sleep, min_size=low, max_size=high,
                             progress=progress_note(show))
         return render.organizer_note(report.lines())
     if action.lower() == "preview":
         low, high = parse_bounds(rest)
-        planned = await preview_formation(runtime.db, cohort.id, now, min_size=low, max_size=high)
+        planned = await preview_formation(db, cohort.id, now, min_size=low, max_size=high)
         return render.formation_preview(preview_lines(planned), f"{cohort.id}:{low or ''}:{high or ''}")
     if action.lower() == "merge":
         names = rest.split()
         if len(names) != 2:
             raise GroupsError(render.merge_usage(command))
-        merged = await merge(runtime.db, client, cohort.id, names[0], names[1], now, sleep=runtime.sleep)
+        merged = await merge(db, client, cohort.id, names[0], names[1], now, sleep=sleep)
         return {"text": render.merge_done(merged.mover, merged.keeper_channel, len(merged.moved), merged.size,
                                           merged.over_max)}
     return {"text": render.admin_usage(command)}
 
 
-async def form_after_preview(runtime: Runtime, *, team_id: str, user_id: str, value: str, show: Say) -> dict:
+async def form_after_preview(db: Database, client: AsyncWebClient, *, organizers: OrganizerCheck, sleep: Sleep,
+                             team_id: str, user_id: str, value: str, show: Say) -> dict:
     """The *Form groups* button under a preview: form (progress shown through `show`), return the outcome."""
     cohort_text, _, bounds = value.partition(":")
     low_text, _, high_text = bounds.partition(":")
     if not cohort_text.isdigit() or not all(b.isdigit() for b in (low_text, high_text) if b):
         raise GroupsError("That button is out of date; run the preview again.")
-    async with runtime.db.session() as session:
+    async with db.session() as session:
         cohort = await cohort_in(session, team_id, int(cohort_text))
     if cohort is None:
         raise GroupsError(render.COHORT_GONE)
-    if not await runtime.organizers.allows(team_id, user_id, cohort):
+    if not await organizers.allows(team_id, user_id, cohort):
         raise StudyError(REFUSAL)
-    report = await form(runtime.db, runtime.client_for(team_id), cohort.id, runtime.clock.now(), sleep=runtime.sleep,
+    report = await form(db, client, cohort.id, db.clock.now(), sleep=sleep,
                         min_size=int(low_text) if low_text else None, max_size=int(high_text) if high_text else None,
                         progress=progress_note(show))
     return render.organizer_note(report.lines())

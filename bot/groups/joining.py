@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -37,7 +36,6 @@ from bot.groups.zones import AmbiguousZone, Zone, ZoneError, ZoneReading, read_z
 from bot.models import Cohort
 from bot.models.groups import GroupFormation, GroupMember, StudyGroup
 from bot.retention.views import with_planning_button
-from bot.runtime import Runtime
 
 
 @dataclass(frozen=True)
@@ -48,11 +46,11 @@ class Assignment:
     invitation_pending: bool = False  # placed, but the channel invitation waits for another run
 
 
-async def join_from_command(runtime: Runtime, client: AsyncWebClient, *, team_id: str, channel_id: str,
+async def join_from_command(db: Database, client: AsyncWebClient, *, sleep: Sleep, team_id: str, channel_id: str,
                             user_id: str, text: str, command: str) -> dict:
     """The reply to `/study join [place]`: the place or zone typed (or the Slack profile's), choices when it
     is ambiguous; raises `StudyError` with the sentence when there is no cohort or no zone to use."""
-    async with runtime.db.session() as session:
+    async with db.session() as session:
         cohort = await cohort_for_request(session, team_id, channel_id, user_id, command=command, subcommand="join")
     if text:
         try:
@@ -67,10 +65,10 @@ async def join_from_command(runtime: Runtime, client: AsyncWebClient, *, team_id
     if isinstance(reading, AmbiguousZone):
         labels = reading.labels or [z.name for z in reading.choices]
         return render.zone_choices(reading.message, list(zip(labels, [z.name for z in reading.choices])), cohort.id)
-    return await finish_join(runtime, client, cohort.id, user_id, reading, typed=text, command=command)
+    return await finish_join(db, client, cohort.id, user_id, reading, sleep=sleep, typed=text, command=command)
 
 
-async def join_with_chosen_zone(runtime: Runtime, client: AsyncWebClient, *, team_id: str, user_id: str,
+async def join_with_chosen_zone(db: Database, client: AsyncWebClient, *, sleep: Sleep, team_id: str, user_id: str,
                                 value: str, command: str) -> dict | None:
     """A zone button was clicked (`render.zone_choices`, or another place in a join reply): join with it.
     None for a value we never rendered."""
@@ -79,14 +77,14 @@ async def join_with_chosen_zone(runtime: Runtime, client: AsyncWebClient, *, tea
         zone = zone_from_name(zone_name)
     except ValueError:
         return None
-    async with runtime.db.session() as session:
+    async with db.session() as session:
         cohort = await session.get(Cohort, int(cohort_text)) if cohort_text.isdigit() else None
     if cohort is None or cohort.team_id != team_id:
         raise StudyError(render.COHORT_GONE)
-    return await finish_join(runtime, client, cohort.id, user_id, ZoneReading(zone), typed="", command=command)
+    return await finish_join(db, client, cohort.id, user_id, ZoneReading(zone), sleep=sleep, typed="", command=command)
 
 
-async def profile_zone(client: Any, user_id: str) -> Zone | None:
+async def profile_zone(client: AsyncWebClient, user_id: str) -> Zone | None:
     """The IANA zone of the member's Slack profile (`users.info` → `tz`), None when there is none."""
     try:
         user = (await client.users_info(user=user_id))["user"]
@@ -98,18 +96,18 @@ async def profile_zone(client: Any, user_id: str) -> Zone | None:
         return None
 
 
-async def finish_join(runtime: Runtime, client: Any, cohort_id: int, user_id: str, reading: ZoneReading, *,
-                      typed: str, command: str) -> dict:
+async def finish_join(db: Database, client: AsyncWebClient, cohort_id: int, user_id: str, reading: ZoneReading, *,
+                      sleep: Sleep, typed: str, command: str) -> dict:
     """Sign up, place after formation, and tell the member their zone, offset and group (or when groups form)."""
-    now, zone = runtime.clock.now(), reading.zone
-    async with runtime.db.session() as session:
+    now, zone = db.clock.now(), reading.zone
+    async with db.session() as session:
         cohort = await cohort_of(session, cohort_id)
         joined = await join(session, cohort, user_id, zone, now)
         formed = await formation_of(session, cohort_id) is not None
-    assignment = await place(runtime.db, client, cohort_id, user_id, now, sleep=runtime.sleep) if formed else None
+    assignment = await place(db, client, cohort_id, user_id, now, sleep=sleep) if formed else None
     offer = None
     if joined.zone_changed and assignment is not None and assignment.group is not None:
-        async with runtime.db.session() as session:
+        async with db.session() as session:
             offer = await move_offer(session, cohort_id, user_id, now)
     outcome = "joined" if joined.first_time or joined.rejoined else "changed" if joined.zone_changed else "unchanged"
     headline = render.join_headline(outcome, cohort.name, render.zone_text(zone.name, zone.offset_minutes(now),

@@ -13,7 +13,6 @@ from bot.groups import channels
 from bot.groups import views as render
 from bot.groups.records import formation_of, member_of
 from bot.models.groups import GroupInvite, StudyGroup
-from bot.runtime import Runtime
 
 
 @dataclass(frozen=True)
@@ -24,12 +23,12 @@ class Departure:
     kick_error: str | None = None
 
 
-async def leave_from_command(runtime: Runtime, client: AsyncWebClient, *, team_id: str, channel_id: str,
+async def leave_from_command(db: Database, client: AsyncWebClient, *, team_id: str, channel_id: str,
                              user_id: str, command: str) -> str:
     """The reply to `/study leave`; raises `StudyError` when no cohort is meant."""
-    async with runtime.db.session() as session:
+    async with db.session() as session:
         cohort = await cohort_for_request(session, team_id, channel_id, user_id, command=command, subcommand="leave")
-    gone = await leave(runtime.db, client, cohort.id, user_id, runtime.clock.now())
+    gone = await leave(db, client, cohort.id, user_id, db.clock.now())
     return render.departure(gone.was, gone.group_name, gone.channel_id, gone.kick_error, command)
 
 

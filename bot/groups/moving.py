@@ -10,6 +10,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import Sleep
+from bot.database import Database
 from bot.errors import StudyError
 from bot.groups import channels
 from bot.groups import views as render
@@ -27,7 +29,6 @@ from bot.groups.records import (
     members_by_group,
 )
 from bot.models.groups import GroupInvite, StudyGroup
-from bot.runtime import Runtime
 
 
 @dataclass(frozen=True)
@@ -58,14 +59,15 @@ async def move_offer(session: AsyncSession, cohort_id: int, user_id: str, now: d
     return MoveOffer(int(nearest.group_id), groups[int(nearest.group_id)].name, own.name)
 
 
-async def move_member(runtime: Runtime, client: AsyncWebClient, *, team_id: str, user_id: str, value: str) -> str:
+async def move_member(db: Database, client: AsyncWebClient, *, sleep: Sleep, team_id: str, user_id: str,
+                      value: str) -> str:
     """The "Move to #group" button: leave the old group's channel, join the new group and its channel.
     Raises `StudyError` when the move no longer makes sense (left, group gone or full)."""
     cohort_text, _, group_text = value.partition("|")
     if not (cohort_text.isdigit() and group_text.isdigit()):
         raise StudyError(render.MOVE_GONE)
-    cohort_id, now = int(cohort_text), runtime.clock.now()
-    async with runtime.db.session() as session:
+    cohort_id, now = int(cohort_text), db.clock.now()
+    async with db.session() as session:
         member = await member_of(session, cohort_id, user_id)
         target = await session.get(StudyGroup, int(group_text))
         formation = await formation_of(session, cohort_id)
@@ -83,7 +85,7 @@ async def move_member(runtime: Runtime, client: AsyncWebClient, *, team_id: str,
                                                             GroupInvite.user_id == user_id))
     if old is not None and old.channel_id:
         await channels.remove(client, old.channel_id, user_id)
-    pending = await invite_now(runtime.db, client, cohort_id, target.id, user_id, now, sleep=runtime.sleep)
-    async with runtime.db.session() as session:
+    pending = await invite_now(db, client, cohort_id, target.id, user_id, now, sleep=sleep)
+    async with db.session() as session:
         target = await session.get(StudyGroup, target.id)
     return render.moved(target.name, target.channel_id, pending)

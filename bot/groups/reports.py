@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -160,8 +160,8 @@ async def merge_candidates(session: AsyncSession, cohort: Cohort, now: datetime)
     return [(names[a], names[b]) for a, b in pairs]
 
 
-async def consume_message(message: ChannelMessage, runtime: Any, client: Any) -> None:
+async def consume_message(message: ChannelMessage, db: Database, client: AsyncWebClient) -> None:
     """Every member's message in a group channel counts towards the group's weekly activity."""
     if message.kind != "posted" or message.is_bot or not message.user_id:
         return
-    await record_message(runtime.db, message.team_id, message.channel_id, message.posted_at)
+    await record_message(db, message.team_id, message.channel_id, message.posted_at)

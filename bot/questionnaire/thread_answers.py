@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -162,18 +162,18 @@ async def _prompt_id(session: AsyncSession, answer: Answer) -> int | None:
     ))
 
 
-async def consume_message(message: ChannelMessage, runtime: Any, client: Any) -> None:
+async def consume_message(message: ChannelMessage, db: Database, client: AsyncWebClient) -> None:
     """A reply in a prompt's thread: record it, acknowledge it, keep the prompt's count live."""
-    now = runtime.clock.now()
-    recorded = await record_message(runtime.db, message, now)
+    now = db.clock.now()
+    recorded = await record_message(db, message, now)
     if recorded is None:
         return
     await acknowledge(client, message, recorded)
     if not recorded.prompt_deleted and recorded.refresh_due:
-        await refresh_if_due(runtime.db, client, recorded.prompt_id, now)
+        await refresh_if_due(db, client, recorded.prompt_id, now)
 
 
-async def acknowledge(client: Any, message: ChannelMessage, recorded: Recorded) -> None:
+async def acknowledge(client: AsyncWebClient, message: ChannelMessage, recorded: Recorded) -> None:
     """The ✅ on a new answer, when the cohort wants it; `recorded.acknowledge` is true once per reply."""
     if not recorded.acknowledge:
         return

@@ -28,7 +28,7 @@ from bot.retention.nudges import QUIET_WEEKS
 from bot.retention.preferences import preferences_of
 
 
-async def consume_message(message: ChannelMessage, runtime: Any, client: AsyncWebClient) -> None:
+async def consume_message(message: ChannelMessage, db: Database, client: AsyncWebClient) -> None:
     """Runs after the questionnaire and share consumers, so their rows for this message exist.
 
     An answer costs two indexed reads (is this a group channel; the answer with its cohort and the member's
@@ -36,7 +36,7 @@ async def consume_message(message: ChannelMessage, runtime: Any, client: AsyncWe
     """
     if message.kind != "posted" or message.is_bot or not message.user_id:
         return
-    async with runtime.db.session() as session:
+    async with db.session() as session:
         cohort = await group_cohort(session, message.team_id, message.channel_id)
         if cohort is not None:
             await record_group_message(session, cohort, message.user_id, message.posted_at)
@@ -44,8 +44,8 @@ async def consume_message(message: ChannelMessage, runtime: Any, client: AsyncWe
         found = await _answer_or_share(session, message)
     if found is not None:
         cohort, thread_ts, prefs = found
-        await welcome_back_once(runtime.db, client, cohort, message.user_id, message.channel_id, thread_ts,
-                                runtime.clock.now(), prefs=prefs)
+        await welcome_back_once(db, client, cohort, message.user_id, message.channel_id, thread_ts,
+                                db.clock.now(), prefs=prefs)
 
 
 async def _answer_or_share(session: AsyncSession, message: ChannelMessage

@@ -9,11 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from slack_sdk.web.async_client import AsyncWebClient
+
 from bot.blocks import slack_date
 from bot.cohorts.which import cohort_for_request
+from bot.database import Database
 from bot.errors import StudyError
 from bot.models import Cohort
-from bot.organizers import REFUSAL
+from bot.organizers import REFUSAL, OrganizerCheck
 from bot.rhythm.admin import (
     change,
     parse_week_number,
@@ -25,44 +28,43 @@ from bot.rhythm.admin import (
 )
 from bot.rhythm.announce import rerun_announcement
 from bot.rhythm.views import admin_usage, render_admin_result, render_status
-from bot.runtime import Runtime
 
 UNCHANGED = " Nothing was changed."
 WEEK_ACTIONS = {"pause", "unpause", "skip", "rerun"}
 
 
-async def organizer_cohort(runtime: Runtime, *, team_id: str, user_id: str, channel_id: str, command: str,
-                           subcommand: str = "admin") -> Cohort:
+async def organizer_cohort(db: Database, *, organizers: OrganizerCheck, team_id: str, user_id: str, channel_id: str,
+                           command: str, subcommand: str = "admin") -> Cohort:
     """The cohort this request means, if `user_id` may steer it; StudyError (which, or the refusal) otherwise."""
-    async with runtime.db.session() as session:
+    async with db.session() as session:
         cohort = await cohort_for_request(session, team_id, channel_id, user_id, command=command,
                                           subcommand=subcommand)
-    if not await runtime.organizers.allows(team_id, user_id, cohort):
+    if not await organizers.allows(team_id, user_id, cohort):
         raise StudyError(REFUSAL)
     return cohort
 
 
-async def admin_reply(runtime: Runtime, *, team_id: str, user_id: str, channel_id: str, command: str,
-                      args: str) -> dict[str, Any]:
+async def admin_reply(db: Database, client: AsyncWebClient, *, organizers: OrganizerCheck, team_id: str,
+                      user_id: str, channel_id: str, command: str, args: str) -> dict[str, Any]:
     """The reply to `/study admin ARGS` (no arguments: the status card)."""
-    cohort = await organizer_cohort(runtime, team_id=team_id, user_id=user_id, channel_id=channel_id,
-                                    command=command)
+    cohort = await organizer_cohort(db, organizers=organizers, team_id=team_id, user_id=user_id,
+                                    channel_id=channel_id, command=command)
     words = args.strip().split(None, 1)
     action = words[0].lower() if words else "status"
     rest = words[1].strip() if len(words) > 1 else ""
-    now = runtime.clock.now()
+    now = db.clock.now()
     if action == "status":
-        async with runtime.db.session() as session:
+        async with db.session() as session:
             return render_status(await status_card(session, cohort, now), command)
     try:
-        text = await _act(runtime, cohort, action, rest, now, command)
+        text = await _act(db, client, cohort, action, rest, now, command)
     except StudyError as error:
         raise StudyError(str(error) + UNCHANGED) from None
     return render_admin_result(text)
 
 
-async def _act(runtime: Runtime, cohort: Cohort, action: str, rest: str, now: datetime, command: str) -> str:
-    db = runtime.db
+async def _act(db: Database, client: AsyncWebClient, cohort: Cohort, action: str, rest: str, now: datetime,
+               command: str) -> str:
     if action == "session":
         if not rest:
             raise StudyError(f"Expected a weekday and a time like `{command} admin session tue 18:00`, or `off`.")
@@ -86,7 +88,7 @@ async def _act(runtime: Runtime, cohort: Cohort, action: str, rest: str, now: da
         async with db.session() as session:
             await skip_announcement(session, cohort, week, now)
         return f"Week {week}'s announcement will not be posted. `{command} admin rerun {week}` posts it after all."
-    posted = await rerun_announcement(db, runtime.client_for(cohort.team_id), cohort, week, now, command)
+    posted = await rerun_announcement(db, client, cohort, week, now, command)
     if posted is None or not posted.fresh:
         return f"Week {week}'s announcement is already being re-posted by another request."
     return f"Re-posted week {week}'s announcement in <#{posted.channel_id}>."

@@ -7,7 +7,8 @@ writes. Messages outside a followed share channel are ignored.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.database import Database
 from bot.messages import ChannelMessage, ReactionChange
@@ -81,9 +82,9 @@ def _content_version(message: ChannelMessage, now: datetime) -> str:
     return version_of(edited_ts) if edited_ts else max(version_at(now), version_of(message.ts))
 
 
-async def consume_message(message: ChannelMessage, runtime: Any, client: Any) -> None:
-    await follow_message(runtime.db, message, runtime.clock.now())
+async def consume_message(message: ChannelMessage, db: Database, client: AsyncWebClient) -> None:
+    await follow_message(db, message, db.clock.now())
 
 
-async def consume_reaction(change: ReactionChange, runtime: Any, client: Any) -> None:
-    await follow_reaction(runtime.db, change, runtime.clock.now())
+async def consume_reaction(change: ReactionChange, db: Database, client: AsyncWebClient) -> None:
+    await follow_reaction(db, change, db.clock.now())

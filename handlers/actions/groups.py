@@ -34,21 +34,23 @@ async def open_preferences(request: ActionRequest) -> None:
 @action(on_error=ActionRequest.reply)
 async def choose_zone(request: ActionRequest) -> None:
     runtime = request.runtime
-    reply = await join_with_chosen_zone(runtime, request.client, team_id=request.team_id, user_id=request.user_id,
-                                        value=request.value, command=runtime.settings.command)
+    reply = await join_with_chosen_zone(runtime.db, request.client, sleep=runtime.sleep, team_id=request.team_id,
+                                        user_id=request.user_id, value=request.value, command=runtime.settings.command)
     if reply is not None:
         await request.update(**reply)
 
 
 @action(on_error=ActionRequest.reply)
 async def move_to_group(request: ActionRequest) -> None:
-    await request.reply(await move_member(request.runtime, request.client, team_id=request.team_id,
-                                          user_id=request.user_id, value=request.value))
+    await request.reply(await move_member(request.runtime.db, request.client, sleep=request.runtime.sleep,
+                                          team_id=request.team_id, user_id=request.user_id, value=request.value))
 
 
 @action(on_error=ActionRequest.update)
 async def form_groups(request: ActionRequest) -> None:
     """The preview message becomes the progress note, then the outcome: one message, updated in place."""
-    outcome = await form_after_preview(request.runtime, team_id=request.team_id, user_id=request.user_id,
+    runtime = request.runtime
+    outcome = await form_after_preview(runtime.db, runtime.client_for(request.team_id), organizers=runtime.organizers,
+                                       sleep=runtime.sleep, team_id=request.team_id, user_id=request.user_id,
                                        value=request.value, show=request.update)
     await request.update(**outcome)

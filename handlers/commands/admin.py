@@ -9,8 +9,9 @@ from handlers.commands.router import CommandRequest, subcommand
 @subcommand("admin", "admin status | pause <week> | skip <week> | rerun <week> | session <day HH:MM>",
             "See and steer this cohort's weekly rhythm.", organizer=True)
 async def admin(request: CommandRequest) -> None:
+    runtime = request.runtime
     await request.reply(**await admin_reply(
-        request.runtime, team_id=request.team_id, user_id=request.user_id, channel_id=request.channel_id,
+        runtime.db, runtime.client_for(request.team_id), organizers=runtime.organizers, team_id=request.team_id, user_id=request.user_id, channel_id=request.channel_id,
         command=request.command, args=request.args,
     ))
 
@@ -18,7 +19,8 @@ async def admin(request: CommandRequest) -> None:
 @subcommand("admin doctor", "admin doctor", "Check the token, scopes, channels, syllabus and next posts.",
             organizer=True)
 async def doctor(request: CommandRequest) -> None:
+    runtime = request.runtime
     await request.reply(**await doctor_reply(
-        request.runtime, team_id=request.team_id, user_id=request.user_id, channel_id=request.channel_id,
+        runtime.db, runtime.client_for(request.team_id), organizers=runtime.organizers, team_id=request.team_id, user_id=request.user_id, channel_id=request.channel_id,
         command=request.command,
     ))

@@ -10,14 +10,19 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.database import Database
 from bot.dedup import fan_out
 from bot.groups import reports as group_activity
 from bot.messages import ChannelMessage, from_payload, is_bot_payload
 from bot.questionnaire import thread_answers
 from bot.retention import welcome_back
+from bot.runtime import Runtime
 from bot.share import following
 
-Consumer = Callable[[ChannelMessage, Any, Any], Awaitable[None]]  # (message, runtime, client)
+Consumer = Callable[[ChannelMessage, Database, AsyncWebClient], Awaitable[None]]
 CONSUMERS: tuple[Consumer, ...] = (thread_answers.consume_message, group_activity.consume_message,
                                    following.consume_message,
                                    welcome_back.consume_message)  # last: it reads what the others recorded
@@ -25,16 +30,16 @@ IGNORED_SUBTYPES = {"channel_join", "channel_leave", "channel_topic", "channel_p
                     "channel_archive", "channel_unarchive", "group_join", "group_leave", "pinned_item", "ekm_access_denied"}
 
 
-def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
+def register(app: AsyncApp, runtime: Runtime) -> None:
     app.event("message")(on_message)
 
 
-async def on_message(event: dict[str, Any], body: dict[str, Any], context, client) -> None:  # type: ignore[no-untyped-def]
+async def on_message(event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient) -> None:
     message = parse_message(event, context.team_id or "")
     if message is None:
         return
     # Every consumer runs; if one failed, the event is released so Slack's redelivery retries it.
-    await fan_out(CONSUMERS, message, context["runtime"], client)
+    await fan_out(CONSUMERS, message, context["runtime"].db, client)
 
 
 def parse_message(event: dict[str, Any], team_id: str) -> ChannelMessage | None:

@@ -5,20 +5,25 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.database import Database
 from bot.messages import ReactionChange
+from bot.runtime import Runtime
 from bot.share import following
 
 log = logging.getLogger(__name__)
-ReactionConsumer = Callable[[ReactionChange, Any, Any], Awaitable[None]]
+ReactionConsumer = Callable[[ReactionChange, Database, AsyncWebClient], Awaitable[None]]
 REACTION_CONSUMERS: tuple[ReactionConsumer, ...] = (following.consume_reaction,)
 
 
-def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
+def register(app: AsyncApp, runtime: Runtime) -> None:
     app.event("reaction_added")(on_reaction)
     app.event("reaction_removed")(on_reaction)
 
 
-async def on_reaction(event: dict[str, Any], body: dict[str, Any], context, client) -> None:  # type: ignore[no-untyped-def]
+async def on_reaction(event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient) -> None:
     item = event.get("item") or {}
     if item.get("type") != "message":
         return
@@ -29,6 +34,6 @@ async def on_reaction(event: dict[str, Any], body: dict[str, Any], context, clie
     )
     for consumer in REACTION_CONSUMERS:
         try:
-            await consumer(change, context["runtime"], client)
+            await consumer(change, context["runtime"].db, client)
         except Exception:  # noqa: BLE001
             log.exception("reaction consumer %s failed", consumer.__name__)
