@@ -88,11 +88,12 @@ async def offer_choice(request: ActionRequest) -> None:
         return
     draft_id, similar_id = choice
     runtime, client = request.runtime, request.client
-    common = {"team_id": request.team_id, "user_id": request.user_id, "draft_id": draft_id, "now": request.now}
     if request.action["action_id"] == views.UPVOTE_INSTEAD_ACTION and similar_id is not None:
-        said = await upvote_instead(runtime.db, client, similar_id=similar_id, **common)
+        said = await upvote_instead(runtime.db, client, team_id=request.team_id, user_id=request.user_id,
+                                    draft_id=draft_id, now=request.now, similar_id=similar_id)
     else:
-        said = await ask_anyway(runtime.db, client, command=runtime.settings.command, **common)
+        said = await ask_anyway(runtime.db, client, team_id=request.team_id, user_id=request.user_id,
+                                draft_id=draft_id, now=request.now, command=runtime.settings.command)
     await _say_choice(request, said)
 
 

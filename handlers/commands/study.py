@@ -52,7 +52,7 @@ class HeldReplies:
             self._acked = True
             if finished and len(self._held) == 1:
                 message = self._held.pop()
-                await ack(text=message.get("text"), blocks=message.get("blocks"), response_type="ephemeral")
+                await ack(text=message.get("text", ""), blocks=message.get("blocks"), response_type="ephemeral")
                 return
             await ack()
             for message in self._held:
