@@ -25,18 +25,28 @@ T = TypeVar("T")
 
 
 @dataclass
-class ActionRequest:
-    """One click (a button, a menu, a message shortcut), already acknowledged."""
+class Interaction:
+    """What every click and submission carries: who, in which workspace, and the bot's runtime."""
 
     runtime: Runtime
     client: AsyncWebClient
-    respond: AsyncRespond
     body: dict[str, Any]
     team_id: str
 
     @property
     def user_id(self) -> str:
         return str(self.body["user"]["id"])
+
+    @property
+    def now(self) -> datetime:
+        return self.runtime.clock.now()
+
+
+@dataclass
+class ActionRequest(Interaction):
+    """One click (a button, a menu, a message shortcut), already acknowledged."""
+
+    respond: AsyncRespond
 
     @property
     def action(self) -> dict[str, Any]:
@@ -47,10 +57,6 @@ class ActionRequest:
     @property
     def value(self) -> str:
         return str(self.action.get("value", ""))
-
-    @property
-    def now(self) -> datetime:
-        return self.runtime.clock.now()
 
     async def reply(self, text: str, blocks: Blocks | None = None) -> None:
         """A new ephemeral message under the clicked one."""
@@ -85,7 +91,8 @@ def action(*, on_error: Say = ActionRequest.tell) -> Callable[[ActionHandler], A
         async def listener(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext,
                            respond: AsyncRespond) -> None:
             await ack()
-            request = ActionRequest(context["runtime"], client, respond, body, context.team_id or "")
+            request = ActionRequest(runtime=context["runtime"], client=client, body=body, team_id=context.team_id or "",
+                                    respond=respond)
             try:
                 await handler(request)
             except StudyError as error:
@@ -98,21 +105,13 @@ def action(*, on_error: Say = ActionRequest.tell) -> Callable[[ActionHandler], A
 
 
 @dataclass
-class ViewSubmission:
+class ViewSubmission(Interaction):
     """One modal submission, not yet acknowledged: the first of `close`, `refuse` or `show` acks it, later
     ones do nothing (the modal is gone)."""
 
-    runtime: Runtime
-    client: AsyncWebClient
     ack_with: AsyncAck
-    body: dict[str, Any]
     view: dict[str, Any]
-    team_id: str
     acked: bool = False
-
-    @property
-    def user_id(self) -> str:
-        return str(self.body["user"]["id"])
 
     @property
     def values(self) -> dict[str, Any]:
@@ -123,10 +122,6 @@ class ViewSubmission:
     @property
     def private_metadata(self) -> str:
         return str(self.view.get("private_metadata", ""))
-
-    @property
-    def now(self) -> datetime:
-        return self.runtime.clock.now()
 
     async def close(self) -> None:
         await self._ack()
@@ -178,7 +173,8 @@ def submission(*, refusal: Refusal | None = None) -> Callable[[SubmissionHandler
     def decorate(handler: SubmissionHandler) -> SubmissionListener:
         async def listener(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient,
                            context: AsyncBoltContext) -> None:
-            submitted = ViewSubmission(context["runtime"], client, ack, body, view, context.team_id or "")
+            submitted = ViewSubmission(runtime=context["runtime"], client=client, body=body,
+                                       team_id=context.team_id or "", ack_with=ack, view=view)
             try:
                 await handler(submitted)
             except StudyError as error:
