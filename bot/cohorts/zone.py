@@ -1,10 +1,10 @@
-"""A cohort's time zone from what an organizer types: the same reader as `/study join` (`bot.groups.zones`)."""
+"""A cohort's time zone from what an organizer types: the same reader as `/study join` (`bot.calendar.zones`)."""
 from __future__ import annotations
 
 from zoneinfo import available_timezones
 
+from bot.calendar.zones import zone_for_organizer
 from bot.errors import StudyError
-from bot.groups.zones import zone_for_organizer
 
 
 def cohort_timezone(text: str) -> str:

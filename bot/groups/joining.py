@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calendar.zones import AmbiguousZone, Zone, ZoneError, ZoneReading, read_zone, zone_from_name
 from bot.clock import Sleep
 from bot.cohorts.which import cohort_for_request
 from bot.database import Database
@@ -33,7 +34,6 @@ from bot.groups.records import (
     member_of,
     members_by_group,
 )
-from bot.groups.zones import AmbiguousZone, Zone, ZoneError, ZoneReading, read_zone, zone_from_name
 from bot.models import Cohort
 from bot.models.groups import GroupFormation, GroupMember, StudyGroup
 from bot.retention.views import with_planning_button

@@ -1,6 +1,6 @@
 """Which week a shared post belongs to, and when each week's digest is due.
 
-Pure time maths over a cohort's :class:`~bot.cohorts.calendar.Rhythm`; nothing here reads
+Pure time maths over a cohort's :class:`~bot.calendar.weeks.Rhythm`; nothing here reads
 the clock or the database.
 
 * A post belongs to the week open when it was posted. A post made during a
@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.cohorts.calendar import Rhythm, week_closes_at, week_opens_at
+from bot.calendar.weeks import Rhythm, week_closes_at, week_opens_at
 
 # A digest not posted by this long after the next week opened is skipped, not posted late.
 STALE_AFTER_NEXT_WEEK_OPENS = timedelta(hours=6)

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("bot", "handlers", "schedules")
 MAX_LINES = 400
 HANDLER_SHARED = {"handlers.commands.router", "handlers.replies", "handlers.payloads"}
-VIEW_SHARED = {"bot.blocks"}
+VIEW_SHARED = {"bot.blocks", "bot.calendar.zones"}  # zones: quoting back the zone a member typed
 
 
 def _module_name(path: Path) -> str:

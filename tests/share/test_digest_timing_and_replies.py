@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.cohorts.calendar import Rhythm, week_closes_at, week_opens_at
+from bot.calendar.weeks import Rhythm, week_closes_at, week_opens_at
 from bot.share.digest_timing import (
     digest_due_at,
     digest_stale_at,

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.blocks import slack_date
-from bot.cohorts.calendar import (
+from bot.calendar.timeparse import WeeklyTime
+from bot.calendar.weeks import (
     Rhythm,
     current_week,
     reminder_times,
@@ -18,7 +19,6 @@ from bot.cohorts.calendar import (
     week_closes_at,
     week_opens_at,
 )
-from bot.timeparse import WeeklyTime
 
 NEW_YORK = "America/New_York"
 SYDNEY = "Australia/Sydney"

@@ -11,6 +11,7 @@ import aiohttp
 import click
 from slack_sdk.errors import SlackApiError
 
+from bot.calendar.timeparse import parse_local_datetime, parse_weekly_time
 from bot.cohorts.setup import start_is_far, usable_channels
 from bot.cohorts.store import active_cohorts, create_cohort, edit_cohort, pick_cohort
 from bot.cohorts.weeks import current_week_of, next_week_of, week_of
@@ -24,7 +25,6 @@ from bot.rhythm.announce import rerun_announcement
 from bot.rhythm.views import StatusCard, counts_line, status_lines, where_now
 from bot.runtime import Runtime
 from bot.slack_ids import parse_channel_id, parse_user_refs, resolve_users
-from bot.timeparse import parse_local_datetime, parse_weekly_time
 
 CHANNEL_FIELDS = ("channel_id", "share_channel_id", "questionnaire_channel_id")
 _TEAM_ID = re.compile(r"[TE][A-Z0-9]{8,14}")

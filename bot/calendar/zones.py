@@ -16,8 +16,8 @@ from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from bot.calendar.places import Place, canonical_zone, find_places, key, near_spellings
 from bot.errors import StudyError
-from bot.places import Place, canonical_zone, find_places, key, near_spellings
 
 EXAMPLES = 'Try a city like "Lisbon" or an offset like "UTC+5:30".'
 MAX_TEXT = 100  # characters: no place name is longer
@@ -304,7 +304,7 @@ def _iana_names() -> frozenset[str]:
 @cache
 def _lookup_tables() -> tuple[dict[str, str], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """Normalised full name → name, normalised city → names, and normalised abbreviation → names."""
-    # Legacy names without an area ("Iceland", "Japan") are countries to people: `bot.places` reads those.
+    # Legacy names without an area ("Iceland", "Japan") are countries to people: `bot.calendar.places` reads those.
     names_by_key = {_key(name): name for name in sorted(_iana_names()) if "/" in name}
     by_city: dict[str, list[str]] = {}
     for name in sorted(_iana_names()):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.timeparse import WeeklyTime
+from bot.calendar.timeparse import WeeklyTime
 
 WEEK = timedelta(days=7)
 DAY = timedelta(days=1)
