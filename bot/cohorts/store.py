@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.calendar.timeparse import parse_local_datetime, parse_weekly_time
 from bot.calendar.weeks import Rhythm
-from bot.cohorts.zone import cohort_timezone
+from bot.calendar.zones import cohort_timezone
 from bot.errors import StudyError
 from bot.models import Chapter, Cohort
 from bot.slack_ids import parse_channel_id

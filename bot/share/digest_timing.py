@@ -1,4 +1,4 @@
-"""Which week a shared post belongs to, and when each week's digest is due.
+"""When each week's share digest is due and which posts it covers (a post's week: `bot.calendar.weeks.last_opened_week`).
 
 Pure time maths over a cohort's :class:`~bot.calendar.weeks.Rhythm`; nothing here reads
 the clock or the database.
@@ -33,20 +33,6 @@ class DigestWindow:
     week: int
     start: datetime | None
     end: datetime
-
-
-def week_of(rhythm: Rhythm, at: datetime) -> int | None:
-    """The week a post made at ``at`` belongs to (breaks count with the week before them)."""
-    if at < week_opens_at(rhythm, 1) or at >= week_closes_at(rhythm, rhythm.weeks):
-        return None
-    low, high = 1, rhythm.weeks
-    while low < high:  # the last week that opened at or before `at`
-        middle = (low + high + 1) // 2
-        if week_opens_at(rhythm, middle) <= at:
-            low = middle
-        else:
-            high = middle - 1
-    return low
 
 
 def _week_end(rhythm: Rhythm, week: int) -> datetime:

@@ -12,10 +12,10 @@ import click
 from slack_sdk.errors import SlackApiError
 
 from bot.calendar.timeparse import parse_local_datetime, parse_weekly_time
+from bot.calendar.zones import cohort_timezone
 from bot.cohorts.setup import start_is_far, usable_channels
 from bot.cohorts.store import active_cohorts, create_cohort, edit_cohort, pick_cohort
 from bot.cohorts.weeks import current_week_of, next_week_of, week_of
-from bot.cohorts.zone import cohort_timezone
 from bot.errors import StudyError
 from bot.main.cli.common import NOW_OPTION, CliError, clock_at, echo_json, run
 from bot.main.cli.progress import Report, Summary, report_options
