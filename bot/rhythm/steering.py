@@ -23,7 +23,7 @@ from bot.rhythm.admin import (
     status_card,
     unpause_before,
 )
-from bot.rhythm.announce import rerun_announcement
+from bot.rhythm.announce import Compose, rerun_announcement
 from bot.rhythm.views import admin_usage, render_admin_result, render_status
 from bot.runtime import Runtime
 
@@ -43,8 +43,8 @@ async def organizer_cohort(runtime: Runtime, *, team_id: str, user_id: str, chan
 
 
 async def admin_reply(runtime: Runtime, *, team_id: str, user_id: str, channel_id: str, command: str,
-                      args: str) -> dict[str, Any]:
-    """The reply to `/study admin ARGS` (no arguments: the status card)."""
+                      args: str, announcement: Compose) -> dict[str, Any]:
+    """The reply to `/study admin ARGS` (no arguments: the status card); a rerun posts `announcement`."""
     cohort = await organizer_cohort(runtime, team_id=team_id, user_id=user_id, channel_id=channel_id,
                                     command=command)
     words = args.strip().split(None, 1)
@@ -55,13 +55,14 @@ async def admin_reply(runtime: Runtime, *, team_id: str, user_id: str, channel_i
         async with runtime.db.session() as session:
             return render_status(await status_card(session, cohort, now), command)
     try:
-        text = await _act(runtime, cohort, action, rest, now, command)
+        text = await _act(runtime, cohort, action, rest, now, command, announcement)
     except StudyError as error:
         raise StudyError(str(error) + UNCHANGED) from None
     return render_admin_result(text)
 
 
-async def _act(runtime: Runtime, cohort: Cohort, action: str, rest: str, now: datetime, command: str) -> str:
+async def _act(runtime: Runtime, cohort: Cohort, action: str, rest: str, now: datetime, command: str,
+               announcement: Compose) -> str:
     db = runtime.db
     if action == "session":
         if not rest:
@@ -86,7 +87,7 @@ async def _act(runtime: Runtime, cohort: Cohort, action: str, rest: str, now: da
         async with db.session() as session:
             await skip_announcement(session, cohort, week, now)
         return f"Week {week}'s announcement will not be posted. `{command} admin rerun {week}` posts it after all."
-    posted = await rerun_announcement(db, runtime.client_for(cohort.team_id), cohort, week, now, command)
+    posted = await rerun_announcement(db, runtime.client_for(cohort.team_id), cohort, week, now, announcement)
     if posted is None or not posted.fresh:
         return f"Week {week}'s announcement is already being re-posted by another request."
     return f"Re-posted week {week}'s announcement in <#{posted.channel_id}>."

@@ -11,6 +11,7 @@ from bot.groups.admin import form_after_preview
 from bot.groups.joining import join_with_chosen_zone
 from bot.groups.membership import preferences_modal_for
 from bot.groups.moving import move_member
+from bot.retention.views import with_planning_button
 from handlers.replies import tell_member
 
 
@@ -44,7 +45,8 @@ async def choose_zone(ack, body: dict[str, Any], client, context, respond) -> No
         await respond(text=str(error), response_type="ephemeral", replace_original=False)
         return
     if reply is not None:
-        await respond(**reply, response_type="ephemeral", replace_original=True)
+        await respond(**with_planning_button(reply.message, reply.joined), response_type="ephemeral",
+                      replace_original=True)
 
 
 async def move_to_group(ack, body: dict[str, Any], client, context, respond) -> None:  # type: ignore[no-untyped-def]

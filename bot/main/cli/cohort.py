@@ -25,6 +25,7 @@ from bot.rhythm.announce import rerun_announcement
 from bot.rhythm.views import StatusCard, counts_line, status_lines, where_now
 from bot.runtime import Runtime
 from bot.slack_ids import parse_channel_id, parse_user_refs, resolve_users
+from handlers.commands.admin import announcement_with_planning
 
 CHANNEL_FIELDS = ("channel_id", "share_channel_id", "questionnaire_channel_id")
 _TEAM_ID = re.compile(r"[TE][A-Z0-9]{8,14}")
@@ -306,8 +307,9 @@ def rerun_command(name: str, week: int, team: str | None, quiet: bool, as_json: 
             cohort = await pick_cohort(session, team, name)
             _check_week(cohort, week)
         await report.step(0, 1)
-        posted = await rerun_announcement(runtime.db, runtime.client_for(cohort.team_id), cohort, week, runtime.clock.now(),
-                                          runtime.settings.command)
+        posted = await rerun_announcement(
+            runtime.db, runtime.client_for(cohort.team_id), cohort, week, runtime.clock.now(),
+            lambda content: announcement_with_planning(content, runtime.settings.command))
         await report.step(1, 1)
         if posted is None or not posted.fresh:
             return Summary(skipped=[f"week {week}'s announcement is being re-posted by another request;"
