@@ -5,7 +5,7 @@
 - only `bot/main` (composition) imports `handlers` or `schedules`, and nothing imports `bot.main`;
 - a listener or job imports no other listener or job module (the slash-command router and the
   payload readers excepted) and runs no SQL;
-- a feature's `views` module imports only the shared Block Kit helpers and its own feature;
+- a feature's `views` module imports only the shared Block Kit helpers (and the zone reader) and its own feature;
 - packages stand in one order (ORDER, bottom to top, stated the same in docs/ARCHITECTURE.md): a module
   imports only its own package and packages below it, so there is no cycle between packages either;
 - no import cycles, so every path can be followed top-down; no module over the size limit.
