@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calendar.weeks import utc_week_monday
 from bot.cohorts.store import active_cohorts
 from bot.groups.formation import form_on_schedule, formations_due
 from bot.groups.merging import suggest_merges_to_organizers
 from bot.groups.provisioning import materialize_pending, resolve_pending_cohorts
 from bot.groups.records import formation_of
-from bot.groups.reports import week_start
 from bot.scheduling import JobContext, Occurrence
 
 MERGE_SUGGESTIONS_AT = timedelta(hours=9)  # Monday 09:00 UTC
@@ -64,7 +64,7 @@ class SuggestMerges:
     name = "groups-merge-suggestions"
 
     async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
-        monday = week_start(now)
+        monday = utc_week_monday(now)
         due = datetime(monday.year, monday.month, monday.day, tzinfo=UTC) + MERGE_SUGGESTIONS_AT
         occurrences = []
         for cohort in await active_cohorts(session):

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cohorts.calendar import current_week, week_closes_at
+from bot.calendar.weeks import current_week, week_closes_at
 from bot.cohorts.store import active_cohorts, rhythm_of
 from bot.questionnaire.catchup import catch_up_answers, cohorts_to_catch_up
 from bot.questionnaire.counts import any_due, due_prompts, refresh_if_due

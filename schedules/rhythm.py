@@ -10,7 +10,8 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cohorts.store import active_cohorts
-from bot.rhythm.announce import load_week, post_announcement, post_reminder
+from bot.retention.views import with_planning_button
+from bot.rhythm.announce import announcement_for, load_week, post_announcement, post_reminder
 from bot.rhythm.occurrences import (
     REMINDER_JOB,
     WEEK_OPEN_JOB,
@@ -32,7 +33,8 @@ class WeekOpens:
         content = await load_week(ctx.db, occurrence.data["cohort_id"], occurrence.data["week"])
         if content is None:
             return "cohort inactive or gone; nothing posted"
-        posted = await post_announcement(ctx.db, ctx.client_for(occurrence.team_id), content, ctx.now, ctx.command)
+        message = with_planning_button(announcement_for(content, ctx.command), content.cohort.id, content.week.number)
+        posted = await post_announcement(ctx.db, ctx.client_for(occurrence.team_id), content, message, ctx.now)
         if posted is None:
             raise RuntimeError("another process is posting this announcement right now")  # retried next tick
         return f"announced week {content.week.number} in {posted.channel_id} ({posted.ts})"

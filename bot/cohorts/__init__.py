@@ -1,1 +1,1 @@
-"""Cohorts: creating and finding them, and their calendar of weeks."""
+"""Cohorts: creating and finding them, and their weeks (the pure arithmetic is `bot.calendar.weeks`)."""

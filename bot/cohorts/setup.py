@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.cohorts.calendar import resolve_local
+from bot.calendar.weeks import resolve_local
 from bot.cohorts.channels import check_channels, require_usable
 from bot.errors import StudyError
 from bot.slack_ids import parse_channel_id

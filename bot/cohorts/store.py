@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cohorts.calendar import Rhythm
-from bot.cohorts.zone import cohort_timezone
+from bot.calendar.timeparse import parse_local_datetime, parse_weekly_time
+from bot.calendar.weeks import Rhythm
+from bot.calendar.zones import cohort_timezone
 from bot.errors import StudyError
 from bot.models import Chapter, Cohort
 from bot.slack_ids import parse_channel_id
 from bot.syllabus.fastbook import default_syllabus
-from bot.timeparse import parse_local_datetime, parse_weekly_time
 
 
 async def create_cohort(

@@ -3,7 +3,7 @@
 The questionnaire, the study groups and the share digest all ask the same
 question — "what week is it for this cohort at `now`?" — and must get the same
 answer as the announcement job, so it is answered here once, from the cohort's
-stored settings through the pure time maths of `bot.cohorts.calendar`.
+stored settings through the pure time maths of `bot.calendar.weeks`.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.cohorts.calendar import Rhythm, current_week, session_at, week_closes_at, week_opens_at
+from bot.calendar.weeks import Rhythm, current_week, session_at, week_closes_at, week_opens_at
 from bot.cohorts.store import rhythm_of
 from bot.models import Cohort
 

@@ -1,6 +1,6 @@
 """Time-zone study groups, split by use case.
 
-Pure (no database, no Slack, no clock): `zones` (what members type), `circle` (offsets on the
+Pure (no database, no Slack, no clock; zones are read by `bot.calendar.zones`): `circle` (offsets on the
 24-hour circle), `forming` (the first partition), `placement` (late joiners, groups from the
 waiting list, merge suggestions), `slots` (meeting times), `naming` (channel names).
 

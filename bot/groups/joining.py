@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calendar.zones import AmbiguousZone, Zone, ZoneError, ZoneReading, read_zone, zone_from_name
 from bot.clock import Sleep
 from bot.cohorts.which import cohort_for_request
 from bot.database import Database
@@ -32,10 +33,17 @@ from bot.groups.records import (
     member_of,
     members_by_group,
 )
-from bot.groups.zones import AmbiguousZone, Zone, ZoneError, ZoneReading, read_zone, zone_from_name
 from bot.models import Cohort
 from bot.models.groups import GroupFormation, GroupMember, StudyGroup
-from bot.retention.views import with_planning_button
+
+
+@dataclass(frozen=True)
+class JoinReply:
+    """What to tell the member; `joined` is the cohort they are now in (None while they pick a zone), so the
+    handler composing the reply can add other features' parts (retention's planning button)."""
+
+    message: dict
+    joined: int | None = None
 
 
 @dataclass(frozen=True)
@@ -47,7 +55,7 @@ class Assignment:
 
 
 async def join_from_command(db: Database, client: AsyncWebClient, *, sleep: Sleep, team_id: str, channel_id: str,
-                            user_id: str, text: str, command: str) -> dict:
+                            user_id: str, text: str, command: str) -> JoinReply:
     """The reply to `/study join [place]`: the place or zone typed (or the Slack profile's), choices when it
     is ambiguous; raises `StudyError` with the sentence when there is no cohort or no zone to use."""
     async with db.session() as session:
@@ -64,12 +72,13 @@ async def join_from_command(db: Database, client: AsyncWebClient, *, sleep: Slee
         reading = ZoneReading(zone)
     if isinstance(reading, AmbiguousZone):
         labels = reading.labels or [z.name for z in reading.choices]
-        return render.zone_choices(reading.message, list(zip(labels, [z.name for z in reading.choices])), cohort.id)
+        return JoinReply(render.zone_choices(reading.message, list(zip(labels, [z.name for z in reading.choices])),
+                                             cohort.id))
     return await finish_join(db, client, cohort.id, user_id, reading, sleep=sleep, typed=text, command=command)
 
 
 async def join_with_chosen_zone(db: Database, client: AsyncWebClient, *, sleep: Sleep, team_id: str, user_id: str,
-                                value: str, command: str) -> dict | None:
+                                value: str, command: str) -> JoinReply | None:
     """A zone button was clicked (`render.zone_choices`, or another place in a join reply): join with it.
     None for a value we never rendered."""
     cohort_text, _, zone_name = value.partition("|")
@@ -97,7 +106,7 @@ async def profile_zone(client: AsyncWebClient, user_id: str) -> Zone | None:
 
 
 async def finish_join(db: Database, client: AsyncWebClient, cohort_id: int, user_id: str, reading: ZoneReading, *,
-                      sleep: Sleep, typed: str, command: str) -> dict:
+                      sleep: Sleep, typed: str, command: str) -> JoinReply:
     """Sign up, place after formation, and tell the member their zone, offset and group (or when groups form)."""
     now, zone = db.clock.now(), reading.zone
     async with db.session() as session:
@@ -122,7 +131,7 @@ async def finish_join(db: Database, client: AsyncWebClient, cohort_id: int, user
     others = [(choice.label, choice.zone.name) for choice in reading.others]
     reply = render.join_reply(headline, [d for d in details if d], cohort.id, others,
                               (offer.group_id, offer.group_name) if offer else None)
-    return with_planning_button(reply, cohort.id)  # "When will you read this week?" (issue 12)
+    return JoinReply(reply, cohort.id)
 
 
 def _where(cohort: Cohort, assignment: Assignment | None, now: datetime) -> str:

@@ -7,11 +7,11 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calendar.zones import Zone
 from bot.database import Database
 from bot.errors import StudyError
 from bot.groups import views as render
 from bot.groups.records import member_of
-from bot.groups.zones import Zone
 from bot.models import Cohort
 from bot.models.groups import GroupMember
 from bot.store import insert_ignore

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.calendar.zones import Zone
 from bot.database import Database
 from bot.groups.circle import circular_spread
 from bot.groups.formation import Plan, plan_formation
 from bot.groups.provisioning import slots_for
 from bot.groups.records import active_members, cohort_of, zone_of
-from bot.groups.zones import Zone
 from bot.models.groups import GroupMember
 
 

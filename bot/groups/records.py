@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cohorts.calendar import week_opens_at
+from bot.calendar.weeks import week_opens_at
+from bot.calendar.zones import Zone, ZoneError, parse_zone, zone_from_name
 from bot.cohorts.store import rhythm_of
 from bot.errors import StudyError
 from bot.groups.circle import circular_center
 from bot.groups.forming import Member
-from bot.groups.zones import Zone, ZoneError, parse_zone, zone_from_name
 from bot.models import Cohort
 from bot.models.groups import GroupFormation, GroupInvite, GroupMember, StudyGroup
 

@@ -3,12 +3,13 @@ Also the counter behind activity: one message in a group channel, counted once."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calendar.weeks import utc_week_monday
 from bot.database import Database
 from bot.groups.placement import GroupRecency, suggest_merges
 from bot.groups.provisioning import slots_for
@@ -26,12 +27,6 @@ from bot.store import insert_ignore
 
 QUIET_WEEKS = 2
 MERGE_DISTANCE = 180
-
-
-def week_start(at: datetime) -> date:
-    """Monday of the UTC week holding `at`: activity weeks are the same for every group."""
-    day = at.astimezone(UTC).date()
-    return day - timedelta(days=day.weekday())
 
 
 @dataclass(frozen=True)
@@ -94,7 +89,7 @@ async def record_message(db: Database, team_id: str, channel_id: str, at: dateti
         ))
         if group is None:
             return False
-        week = week_start(at)
+        week = utc_week_monday(at)
         await insert_ignore(session, GroupActivity,
                             {"team_id": team_id, "group_id": group.id, "week_start": week, "messages": 0})
         await session.execute(
@@ -120,7 +115,7 @@ class GroupHealth:
 async def health(session: AsyncSession, cohort: Cohort, now: datetime, weeks: int = 4) -> list[GroupHealth]:
     """Each live group's members and messages per week over the last `weeks` weeks (this one included)."""
     grouped = await members_by_group(session, cohort.id)
-    this_week = week_start(now)
+    this_week = utc_week_monday(now)
     starts = [this_week - timedelta(weeks=k) for k in range(weeks - 1, -1, -1)]
     report = []
     for group in await live_groups(session, cohort.id):

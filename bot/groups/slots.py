@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from bot.groups.zones import Zone
+from bot.calendar.zones import Zone
 
 MEETING = timedelta(hours=1)
 STEP = timedelta(minutes=30)

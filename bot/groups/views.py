@@ -19,8 +19,8 @@ from bot.blocks import (
     section,
     slack_date,
 )
+from bot.calendar.zones import echo
 from bot.groups.slots import SlotSuggestion
-from bot.groups.zones import echo
 
 SLOT_FORMAT = "{date_long_pretty} at {time}"
 PREFERENCES_ACTION = "groups_preferences"

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot.ama.asking import clear_questions_text
-from bot.cohorts.calendar import week_closes_at
+from bot.calendar.weeks import week_closes_at
 from bot.cohorts.store import rhythm_of
 from bot.database import Database
 from bot.models import Cohort

@@ -13,8 +13,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calendar.weeks import current_week
 from bot.clock import Sleep
-from bot.cohorts.calendar import current_week
 from bot.cohorts.store import rhythm_of
 from bot.cohorts.which import cohort_for_request, no_cohort_reply
 from bot.database import Database

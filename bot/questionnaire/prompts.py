@@ -17,7 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cohorts.calendar import drip_schedule, week_closes_at, week_opens_at
+from bot.calendar.weeks import drip_schedule, week_closes_at, week_opens_at
 from bot.cohorts.store import rhythm_of
 from bot.database import Database
 from bot.models import Chapter, Cohort, Question

@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cohorts.calendar import current_week, week_opens_at
+from bot.calendar.weeks import current_week, week_opens_at
 from bot.cohorts.store import rhythm_of
 from bot.models import Chapter, Cohort, Question
 from bot.models.questionnaire import Answer, Prompt

@@ -14,13 +14,13 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calendar.weeks import last_opened_week
 from bot.cohorts.store import rhythm_of
 from bot.models import Cohort
 from bot.models.groups import GroupMember, StudyGroup
 from bot.models.questionnaire import Answer
 from bot.models.retention import MemberGroupMessages
 from bot.models.share import SharePost
-from bot.share.digest_timing import week_of
 from bot.store import insert_ignore
 
 
@@ -66,7 +66,7 @@ async def cohort_activity(session: AsyncSession, cohort: Cohort, user_id: str | 
     answers = await session.execute(select(Answer.user_id, Answer.posted_at).where(
         Answer.cohort_id == cohort.id, Answer.deleted.is_(False), *_only(Answer.user_id, user_id)))
     for member, posted_at in answers:
-        week = week_of(rhythm, posted_at)
+        week = last_opened_week(rhythm, posted_at)
         if week is not None:
             counts[(member, week)][0] += 1
     shares = await session.execute(select(SharePost.user_id, SharePost.week).where(
@@ -101,7 +101,7 @@ async def group_cohort(session: AsyncSession, team_id: str, channel_id: str) -> 
 
 async def record_group_message(session: AsyncSession, cohort: Cohort, user_id: str, at: datetime) -> bool:
     """Count one message of a member in their group's channel; False outside the cohort's weeks."""
-    week = week_of(rhythm_of(cohort), at)
+    week = last_opened_week(rhythm_of(cohort), at)
     if week is None:
         return False
     await insert_ignore(session, MemberGroupMessages, {

@@ -15,13 +15,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cohorts.calendar import resolve_local
+from bot.calendar.timeparse import WeeklyTime, parse_weekly_time
+from bot.calendar.weeks import resolve_local
+from bot.calendar.zones import zone_from_name
 from bot.cohorts.store import active_cohorts
 from bot.cohorts.weeks import Week, current_week_of, week_of
 from bot.cohorts.which import cohort_for_request
 from bot.database import Database
 from bot.errors import StudyError
-from bot.groups.zones import zone_from_name
 from bot.models import Chapter, Cohort, Question
 from bot.models.groups import GroupMember, StudyGroup
 from bot.models.questionnaire import Answer
@@ -30,7 +31,6 @@ from bot.outbound import Posted, post_once
 from bot.retention import views
 from bot.retention.preferences import is_paused, preferences_of, stop_reminders
 from bot.scheduling import Occurrence
-from bot.timeparse import WeeklyTime, parse_weekly_time
 
 PLAN_JOB = "retention-planning"
 SESSION_JOB = "retention-session-reminder"

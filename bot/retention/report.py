@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calendar.weeks import last_opened_week
 from bot.cohorts.store import active_cohorts, rhythm_of
 from bot.cohorts.weeks import Week, week_of
 from bot.database import Database
@@ -29,7 +30,6 @@ from bot.retention import views
 from bot.retention.activity import CohortActivity, cohort_activity, members
 from bot.retention.chart import render_chart
 from bot.scheduling import Occurrence
-from bot.share.digest_timing import week_of as week_at
 from bot.store import insert_ignore
 
 REPORT_JOB = "retention-weekly-report"
@@ -78,7 +78,7 @@ async def build_report(session: AsyncSession, cohort: Cohort, week: int) -> tupl
 
 def _joined_in(cohort: Cohort, joined_at: datetime) -> int | None:
     """Joining before week 1 counts as week 1."""
-    return week_at(rhythm_of(cohort), joined_at) or (1 if joined_at < week_of(cohort, 1).opens_at else None)
+    return last_opened_week(rhythm_of(cohort), joined_at) or (1 if joined_at < week_of(cohort, 1).opens_at else None)
 
 
 def _first_share(activity: CohortActivity, user_id: str) -> int | None:

@@ -36,8 +36,11 @@ def planning_button_block(cohort_id: int, week: int | None = None) -> dict[str, 
     return {"type": "actions", "elements": [button("🗓 When will you read this week?", PLAN_OPEN_ACTION, value=value)]}
 
 
-def with_planning_button(payload: dict[str, Any], cohort_id: int, week: int | None = None) -> dict[str, Any]:
-    """`payload` (a message) with the planning button appended: the one-line hook for other features."""
+def with_planning_button(payload: dict[str, Any], cohort_id: int | None, week: int | None = None) -> dict[str, Any]:
+    """`payload` (a message) with the planning button appended, for the handler or job composing a reply that
+    offers planning (a join, a week's announcement); unchanged without a cohort."""
+    if cohort_id is None:
+        return payload
     blocks = list(payload.get("blocks") or [])
     if len(blocks) >= 50:
         return payload

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calendar.timeparse import parse_weekly_time
 from bot.cohorts.weeks import current_week_of, next_week_of, week_of
 from bot.database import Database
 from bot.errors import StudyError
@@ -18,7 +19,6 @@ from bot.rhythm.occurrences import WEEK_OPEN_JOB, next_posts, occurrence_for_wee
 from bot.rhythm.summary import cohort_counts
 from bot.rhythm.views import StatusCard, chapter_label
 from bot.scheduling import record_skip, run_status
-from bot.timeparse import parse_weekly_time
 
 OFF_WORDS = {"off", "none", "no", "-"}
 

@@ -6,6 +6,7 @@ retried. Organizers' re-runs get their own keys (`…:rerun-N`).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,7 +18,6 @@ from bot.database import Database
 from bot.errors import StudyError
 from bot.models import Chapter, Cohort, OutboundMessage, Question
 from bot.outbound import Posted, post_once
-from bot.retention.views import with_planning_button
 from bot.rhythm.occurrences import announcement_key, reminder_key, rerun_key
 from bot.rhythm.views import Announcement, render_announcement, render_reminder
 
@@ -47,21 +47,25 @@ async def load_week(db: Database, cohort_id: int, number: int) -> WeekContent | 
         return WeekContent(cohort, week_of(cohort, number), chapter, count or 0)
 
 
+# An announcement as the job or handler posting it composes it: this feature's message plus other features' parts.
+Compose = Callable[[WeekContent], dict]
+
+
 def announcement_for(content: WeekContent, command: str) -> dict:
     cohort = content.cohort
-    return with_planning_button(render_announcement(Announcement(
+    return render_announcement(Announcement(
         week=content.week.number, weeks=cohort.weeks, chapter=content.chapter, closes_at=content.week.closes_at,
         session=content.week.session, questions_channel=cohort.questionnaire_channel_id or cohort.channel_id,
         share_channel=cohort.share_channel_id, question_count=content.question_count,
-    ), command), cohort.id, content.week.number)  # issue 12: "When will you read this week?"
+    ), command)
 
 
-async def post_announcement(db: Database, client: AsyncWebClient, content: WeekContent, now: datetime,
-                            command: str, key: str | None = None) -> Posted | None:
+async def post_announcement(db: Database, client: AsyncWebClient, content: WeekContent, message: dict,
+                            now: datetime, key: str | None = None) -> Posted | None:
     cohort = content.cohort
     return await post_once(
         db, client, team_id=cohort.team_id, key=key or announcement_key(cohort.id, content.week.number),
-        channel=cohort.channel_id, now=now, unfurl_links=False, **announcement_for(content, command),
+        channel=cohort.channel_id, now=now, unfurl_links=False, **message,
     )
 
 
@@ -79,7 +83,7 @@ async def post_reminder(db: Database, client: AsyncWebClient, content: WeekConte
 
 
 async def rerun_announcement(db: Database, client: AsyncWebClient, cohort: Cohort, number: int,
-                             now: datetime, command: str) -> Posted | None:
+                             now: datetime, compose: Compose) -> Posted | None:
     """Post week `number`'s announcement again now, under the next `rerun-N` key.
 
     Two organizers asking at the same moment compute the same N, so `post_once`
@@ -98,5 +102,5 @@ async def rerun_announcement(db: Database, client: AsyncWebClient, cohort: Cohor
                 OutboundMessage.team_id == cohort.team_id, OutboundMessage.key.startswith(prefix, autoescape=True)
             )
         )
-    return await post_announcement(db, client, content, now, command,
+    return await post_announcement(db, client, content, compose(content), now,
                                    key=rerun_key(cohort.id, number, (earlier or 0) + 1))

@@ -11,15 +11,15 @@ skipped (with a log line), the current week's announcement runs late, once.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from bot.calendar.weeks import reminders_before
 from bot.cohorts.weeks import Week, week_of, weeks_around
 from bot.models import Cohort
 from bot.scheduling import Occurrence
 
 WEEK_OPEN_JOB = "rhythm-week-open"
 REMINDER_JOB = "rhythm-session-reminder"
-REMINDER_HOURS = {"24h": 24, "1h": 1}
 UPCOMING = 3  # scheduled posts shown by `studybot doctor`, `cohort show` and `/study admin status`
 
 
@@ -50,15 +50,12 @@ def week_open_occurrence(cohort: Cohort, week: Week) -> Occurrence:
 
 def reminder_occurrences(cohort: Cohort, week: Week) -> list[Occurrence]:
     """24 h and 1 h before the week's session; useless (so skipped) once the session has started."""
-    if week.session is None:
-        return []
     return [
         Occurrence(
-            cohort.team_id, scope_of(cohort.id), f"week-{week.number}:{label}",
-            due_at=week.session - timedelta(hours=hours), stale_at=week.session,
+            cohort.team_id, scope_of(cohort.id), f"week-{week.number}:{label}", due_at=due_at, stale_at=week.session,
             data={"cohort_id": cohort.id, "week": week.number, "label": label},
         )
-        for label, hours in REMINDER_HOURS.items()
+        for label, due_at in reminders_before(week.session)
     ]
 
 
@@ -82,9 +79,7 @@ def next_posts(cohort: Cohort, now: datetime, count: int = UPCOMING) -> list[tup
     for number in range(1, cohort.weeks + 1):
         week = week_of(cohort, number)
         found.append((week.opens_at, f"week {number} opens"))
-        if week.session is not None:
-            found += [(week.session - timedelta(hours=hours), f"week {number} reminder ({label})")
-                      for label, hours in REMINDER_HOURS.items()]
+        found += [(at, f"week {number} reminder ({label})") for label, at in reminders_before(week.session)]
         if week.opens_at > now and len([f for f in found if f[0] > now]) >= count:
             break
     return sorted(f for f in found if f[0] > now)[:count]

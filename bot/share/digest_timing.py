@@ -1,6 +1,6 @@
-"""Which week a shared post belongs to, and when each week's digest is due.
+"""When each week's share digest is due and which posts it covers (a post's week: `bot.calendar.weeks.last_opened_week`).
 
-Pure time maths over a cohort's :class:`~bot.cohorts.calendar.Rhythm`; nothing here reads
+Pure time maths over a cohort's :class:`~bot.calendar.weeks.Rhythm`; nothing here reads
 the clock or the database.
 
 * A post belongs to the week open when it was posted. A post made during a
@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.cohorts.calendar import Rhythm, week_closes_at, week_opens_at
+from bot.calendar.weeks import Rhythm, week_closes_at, week_opens_at
 
 # A digest not posted by this long after the next week opened is skipped, not posted late.
 STALE_AFTER_NEXT_WEEK_OPENS = timedelta(hours=6)
@@ -33,20 +33,6 @@ class DigestWindow:
     week: int
     start: datetime | None
     end: datetime
-
-
-def week_of(rhythm: Rhythm, at: datetime) -> int | None:
-    """The week a post made at ``at`` belongs to (breaks count with the week before them)."""
-    if at < week_opens_at(rhythm, 1) or at >= week_closes_at(rhythm, rhythm.weeks):
-        return None
-    low, high = 1, rhythm.weeks
-    while low < high:  # the last week that opened at or before `at`
-        middle = (low + high + 1) // 2
-        if week_opens_at(rhythm, middle) <= at:
-            low = middle
-        else:
-            high = middle - 1
-    return low
 
 
 def _week_end(rhythm: Rhythm, week: int) -> datetime:

@@ -14,11 +14,12 @@ from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calendar.weeks import last_opened_week
 from bot.cohorts.store import rhythm_of
 from bot.messages import ts_key, ts_to_datetime
 from bot.models import Cohort
 from bot.models.share import ShareChannel, SharePost, ShareReaction, ShareReply
-from bot.share.digest_timing import DigestWindow, week_of
+from bot.share.digest_timing import DigestWindow
 from bot.share.posts import SharedPost
 from bot.store import insert_ignore
 
@@ -361,7 +362,7 @@ def new_post_values(cohort: Cohort, channel_id: str, ts: str, now: datetime) -> 
     """The columns of a post row that follow from where and when it was posted."""
     at = ts_to_datetime(ts)
     return {"team_id": cohort.team_id, "cohort_id": cohort.id, "channel_id": channel_id, "ts": ts, "posted_at": at,
-            "week": week_of(rhythm_of(cohort), at), "first_seen_at": now, "deleted": False,
+            "week": last_opened_week(rhythm_of(cohort), at), "first_seen_at": now, "deleted": False,
             "text": "", "links": [], "files": [], "history_reply_count": 0, "history_reply_users": []}
 
 

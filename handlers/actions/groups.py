@@ -11,6 +11,7 @@ from bot.groups.admin import form_after_preview
 from bot.groups.joining import join_with_chosen_zone
 from bot.groups.membership import preferences_modal_for
 from bot.groups.moving import move_member
+from bot.retention.views import with_planning_button
 from bot.runtime import Runtime
 from handlers.requests import ActionRequest, action
 
@@ -37,7 +38,7 @@ async def choose_zone(request: ActionRequest) -> None:
     reply = await join_with_chosen_zone(runtime.db, request.client, sleep=runtime.sleep, team_id=request.team_id,
                                         user_id=request.user_id, value=request.value, command=runtime.settings.command)
     if reply is not None:
-        await request.update(**reply)
+        await request.update(**with_planning_button(reply.message, reply.joined))
 
 
 @action(on_error=ActionRequest.reply)

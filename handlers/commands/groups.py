@@ -7,14 +7,16 @@ from bot.groups.admin import admin_groups
 from bot.groups.joining import join_from_command
 from bot.groups.leaving import leave_from_command
 from bot.groups.status import group_status
+from bot.retention.views import with_planning_button
 from handlers.commands.router import CommandRequest, subcommand
 
 
 @subcommand("join", "join [time zone]", "Join a study group of people in time zones near yours.", order=20)
 async def join_command(request: CommandRequest) -> None:
-    await request.reply(**await join_from_command(
-        request.runtime.db, request.client, sleep=request.runtime.sleep, team_id=request.team_id, channel_id=request.channel_id,
-        user_id=request.user_id, text=request.args, command=request.command))
+    reply = await join_from_command(request.runtime.db, request.client, sleep=request.runtime.sleep,
+                                    team_id=request.team_id, channel_id=request.channel_id, user_id=request.user_id,
+                                    text=request.args, command=request.command)
+    await request.reply(**with_planning_button(reply.message, reply.joined))  # "When will you read this week?"
 
 
 @subcommand("leave", "leave", "Leave your study group (and its channel).", order=21)

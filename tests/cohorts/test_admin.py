@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.calendar.timeparse import WEEKLY_TIME_EXPECTED
 from bot.models import Cohort
 from bot.organizers import REFUSAL
-from bot.timeparse import WEEKLY_TIME_EXPECTED
 from tests.harness import text_of
 from tests.rhythm.support import cohort_in_channel, rhythm_posts
 

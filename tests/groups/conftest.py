@@ -1,10 +1,10 @@
-"""The place index (`bot.places`) takes a second or more to build; build it once, before the first
+"""The place index (`bot.calendar.places`) takes a second or more to build; build it once, before the first
 test whose reply waits on it."""
 from __future__ import annotations
 
 import pytest
 
-from bot.places import warm
+from bot.calendar.places import warm
 
 
 @pytest.fixture(scope="session", autouse=True)

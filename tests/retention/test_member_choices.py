@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from bot.calendar.timeparse import parse_weekly_time
 from bot.cohorts.weeks import Week
 from bot.models.retention import MemberPreferences
 from bot.retention import views
 from bot.retention.planning import weekly_moment
-from bot.timeparse import parse_weekly_time
 from tests.harness import text_of
 
 WEEK1 = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)  # the harness cohort: Europe/London, Tue 3 Mar 18:00

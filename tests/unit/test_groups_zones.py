@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.groups.zones import AmbiguousZone, Zone, ZoneError, fixed_offset_name, parse_zone, zone_from_name
+from bot.calendar.zones import AmbiguousZone, Zone, ZoneError, fixed_offset_name, parse_zone, zone_from_name
 
 JANUARY = datetime(2026, 1, 15, 12, tzinfo=UTC)
 JULY = datetime(2026, 7, 15, 12, tzinfo=UTC)

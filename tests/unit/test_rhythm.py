@@ -10,15 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.blocks import slack_date
-from bot.cohorts.calendar import (
+from bot.calendar.timeparse import WeeklyTime
+from bot.calendar.weeks import (
     Rhythm,
     current_week,
-    reminder_times,
+    reminders_before,
     session_at,
     week_closes_at,
     week_opens_at,
 )
-from bot.timeparse import WeeklyTime
 
 NEW_YORK = "America/New_York"
 SYDNEY = "Australia/Sydney"
@@ -225,7 +225,7 @@ def test_no_session_means_no_reminders() -> None:
     rhythm = Rhythm(NEW_YORK, datetime(2026, 1, 6, 18, 0))
 
     assert session_at(rhythm, 1) is None
-    assert reminder_times(rhythm, 1) == []
+    assert reminders_before(session_at(rhythm, 1)) == []
 
 
 def test_session_keeps_local_time_across_dst_and_24h_reminder_is_24_real_hours_before() -> None:
@@ -234,9 +234,9 @@ def test_session_keeps_local_time_across_dst_and_24h_reminder_is_24_real_hours_b
     session = session_at(rhythm, 1)
 
     assert session == utc(2026, 3, 8, 22, 0)  # 18:00 EDT
-    assert reminder_times(rhythm, 1) == [("24h", utc(2026, 3, 7, 22, 0)), ("1h", utc(2026, 3, 8, 21, 0))]
+    assert reminders_before(session_at(rhythm, 1)) == [("24h", utc(2026, 3, 7, 22, 0)), ("1h", utc(2026, 3, 8, 21, 0))]
     # 24 real hours before 18:00 EDT Sunday is 17:00 EST on Saturday, not 18:00.
-    assert local_wall(reminder_times(rhythm, 1)[0][1], NEW_YORK) == datetime(2026, 3, 7, 17, 0)
+    assert local_wall(reminders_before(session_at(rhythm, 1))[0][1], NEW_YORK) == datetime(2026, 3, 7, 17, 0)
     assert session_at(rhythm, 2) == utc(2026, 3, 15, 22, 0)
 
 
@@ -245,8 +245,8 @@ def test_sydney_session_across_april_change() -> None:
     rhythm = Rhythm(SYDNEY, datetime(2026, 3, 30, 19, 0), weeks=2, session=WeeklyTime(6, 10, 0))
 
     assert session_at(rhythm, 1) == utc(2026, 4, 5, 0, 0)  # 10:00 AEST (UTC+10)
-    assert reminder_times(rhythm, 1)[0] == ("24h", utc(2026, 4, 4, 0, 0))  # 11:00 AEDT on Saturday
-    assert local_wall(reminder_times(rhythm, 1)[0][1], SYDNEY) == datetime(2026, 4, 4, 11, 0)
+    assert reminders_before(session_at(rhythm, 1))[0] == ("24h", utc(2026, 4, 4, 0, 0))  # 11:00 AEDT on Saturday
+    assert local_wall(reminders_before(session_at(rhythm, 1))[0][1], SYDNEY) == datetime(2026, 4, 4, 11, 0)
 
 
 def test_session_in_gap_hour_of_a_gap_opening_is_not_before_the_open() -> None:
@@ -349,7 +349,7 @@ def test_sessions_fall_in_their_week_at_their_local_time(rhythm: Rhythm) -> None
         elif at != opens:  # not moved to the open, so it must have been pushed out of a gap
             assert not exists(datetime.combine(wall.date(), time(session.hour, session.minute)), rhythm.timezone)
             assert wall.weekday() == session.weekday
-        assert [t for _, t in reminder_times(rhythm, week)] == [at - timedelta(hours=24), at - timedelta(hours=1)]
+        assert [t for _, t in reminders_before(session_at(rhythm, week))] == [at - timedelta(hours=24), at - timedelta(hours=1)]
 
 
 # --- Slack date tokens ------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.cohorts.calendar import drip_schedule
+from bot.calendar.weeks import drip_schedule
 
 NEW_YORK = "America/New_York"
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.timeparse import (
+from bot.calendar.timeparse import (
     WeeklyTime,
     parse_iso_instant,
     parse_local_datetime,

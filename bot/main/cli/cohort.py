@@ -11,10 +11,11 @@ import aiohttp
 import click
 from slack_sdk.errors import SlackApiError
 
+from bot.calendar.timeparse import parse_local_datetime, parse_weekly_time
+from bot.calendar.zones import cohort_timezone
 from bot.cohorts.setup import start_is_far, usable_channels
 from bot.cohorts.store import active_cohorts, create_cohort, edit_cohort, pick_cohort
 from bot.cohorts.weeks import current_week_of, next_week_of, week_of
-from bot.cohorts.zone import cohort_timezone
 from bot.errors import StudyError
 from bot.main.cli.common import NOW_OPTION, CliError, clock_at, echo_json, run
 from bot.main.cli.progress import Report, Summary, report_options
@@ -24,7 +25,7 @@ from bot.rhythm.announce import rerun_announcement
 from bot.rhythm.views import StatusCard, counts_line, status_lines, where_now
 from bot.runtime import Runtime
 from bot.slack_ids import parse_channel_id, parse_user_refs, resolve_users
-from bot.timeparse import parse_local_datetime, parse_weekly_time
+from handlers.commands.admin import announcement_with_planning
 
 CHANNEL_FIELDS = ("channel_id", "share_channel_id", "questionnaire_channel_id")
 _TEAM_ID = re.compile(r"[TE][A-Z0-9]{8,14}")
@@ -306,8 +307,9 @@ def rerun_command(name: str, week: int, team: str | None, quiet: bool, as_json: 
             cohort = await pick_cohort(session, team, name)
             _check_week(cohort, week)
         await report.step(0, 1)
-        posted = await rerun_announcement(runtime.db, runtime.client_for(cohort.team_id), cohort, week, runtime.clock.now(),
-                                          runtime.settings.command)
+        posted = await rerun_announcement(
+            runtime.db, runtime.client_for(cohort.team_id), cohort, week, runtime.clock.now(),
+            lambda content: announcement_with_planning(content, runtime.settings.command))
         await report.step(1, 1)
         if posted is None or not posted.fresh:
             return Summary(skipped=[f"week {week}'s announcement is being re-posted by another request;"

@@ -15,13 +15,13 @@ from typing import Any, TypeVar
 
 import click
 
+from bot.calendar.timeparse import parse_iso_instant
 from bot.clock import FixedClock, SystemClock
 from bot.database import Database, require_current_schema
 from bot.errors import StudyError
 from bot.logs import JsonFormatter, redact_tokens
 from bot.runtime import Runtime
 from bot.settings import Settings, SettingsError, load_settings, mask_url
-from bot.timeparse import parse_iso_instant
 
 T = TypeVar("T")
 Clock = FixedClock | SystemClock

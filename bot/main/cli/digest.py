@@ -6,6 +6,7 @@ from typing import Any
 import click
 from slack_sdk.errors import SlackApiError
 
+from bot.calendar.weeks import last_opened_week
 from bot.cohorts.store import pick_cohort, rhythm_of
 from bot.errors import StudyError
 from bot.main.cli.common import NOW_OPTION, clock_at, echo_json, run
@@ -15,7 +16,7 @@ from bot.runtime import Runtime
 from bot.settings import require
 from bot.share.catchup import catch_up
 from bot.share.digest import WeekDigest, compose_digest, post_digest, repost_key, shown_posts, window_start
-from bot.share.digest_timing import digest_due_at, latest_due_week, week_of
+from bot.share.digest_timing import digest_due_at, latest_due_week
 from bot.share.ranking import engagement_of, title_of
 from bot.share.store import weeks_of_posts
 
@@ -135,7 +136,7 @@ def _default_week(cohort: Cohort, now, posting: bool) -> int:  # type: ignore[no
         first = digest_due_at(rhythm, 1, cohort.digest_hours_before)
         raise StudyError(f'No digest of "{cohort.name}" is due yet (the first is at {first.isoformat()}); '
                          "pass --week N to post one early.")
-    return week_of(rhythm, now) or 1
+    return last_opened_week(rhythm, now) or 1
 
 
 def _plain(mrkdwn: str) -> str:

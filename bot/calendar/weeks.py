@@ -18,10 +18,10 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.timeparse import WeeklyTime
+from bot.calendar.timeparse import WeeklyTime
 
 WEEK = timedelta(days=7)
 DAY = timedelta(days=1)
@@ -146,18 +146,41 @@ def session_at(rhythm: Rhythm, week: int) -> datetime | None:
     return max(resolve_local(local_session, rhythm.timezone), week_opens_at(rhythm, week))
 
 
-def reminder_times(rhythm: Rhythm, week: int) -> list[tuple[str, datetime]]:
-    """Reminders for week ``week``'s session: ("24h", …) and ("1h", …), empty without a session.
+REMINDER_HOURS = {"24h": 24, "1h": 1}  # a session's reminders: this many real hours before it
+
+
+def reminders_before(session: datetime | None) -> list[tuple[str, datetime]]:
+    """A session's reminders: ("24h", …) and ("1h", …), empty without a session.
 
     The offsets are absolute hours, not local-day arithmetic: across a DST change
     the "24h" reminder is still 24 real hours ahead, so its local clock time
     differs by an hour from the session's. It may fall before the week opens
     (a session on opening day); callers decide whether to send it then.
     """
-    session = session_at(rhythm, week)
     if session is None:
         return []
-    return [("24h", session - timedelta(hours=24)), ("1h", session - timedelta(hours=1))]
+    return [(label, session - timedelta(hours=hours)) for label, hours in REMINDER_HOURS.items()]
+
+
+def last_opened_week(rhythm: Rhythm, at: datetime) -> int | None:
+    """The last week opened at or before ``at`` (a break counts with the week before it); None before week 1
+    opens or once the last week has closed. Unlike `current_week`, a break is not "no week"."""
+    if at < week_opens_at(rhythm, 1) or at >= week_closes_at(rhythm, rhythm.weeks):
+        return None
+    low, high = 1, rhythm.weeks
+    while low < high:
+        middle = (low + high + 1) // 2
+        if week_opens_at(rhythm, middle) <= at:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def utc_week_monday(at: datetime) -> date:
+    """Monday of the UTC calendar week holding ``at`` (not a cohort's week): the same for every group."""
+    day = at.astimezone(UTC).date()
+    return day - timedelta(days=day.weekday())
 
 
 def drip_schedule(

@@ -1,4 +1,4 @@
-"""Validation of the dates and times organizers type, in the CLI and in Slack (zones: `bot.cohorts.zone`).
+"""Validation of the dates and times organizers type, in the CLI and in Slack (zones: `bot.calendar.zones`).
 
 Every parser returns a clean value or raises `StudyError` whose message says
 what was expected, because the message is shown verbatim to a person who has to

@@ -1,4 +1,4 @@
-"""Understand what a member types when asked for their time zone.
+"""Understand what a member or organizer types when asked for a time zone (the one reader of a zone from text).
 
 People answer with whatever they know: "asia/kolkata", "Kolkata", "São Paulo",
 "UTC+5:30", "GMT-3", "+0545", "IST". ``parse_zone`` accepts all of these and
@@ -16,8 +16,8 @@ from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from bot.calendar.places import Place, canonical_zone, find_places, key, near_spellings
 from bot.errors import StudyError
-from bot.places import Place, canonical_zone, find_places, key, near_spellings
 
 EXAMPLES = 'Try a city like "Lisbon" or an offset like "UTC+5:30".'
 MAX_TEXT = 100  # characters: no place name is longer
@@ -304,7 +304,7 @@ def _iana_names() -> frozenset[str]:
 @cache
 def _lookup_tables() -> tuple[dict[str, str], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """Normalised full name → name, normalised city → names, and normalised abbreviation → names."""
-    # Legacy names without an area ("Iceland", "Japan") are countries to people: `bot.places` reads those.
+    # Legacy names without an area ("Iceland", "Japan") are countries to people: `bot.calendar.places` reads those.
     names_by_key = {_key(name): name for name in sorted(_iana_names()) if "/" in name}
     by_city: dict[str, list[str]] = {}
     for name in sorted(_iana_names()):
@@ -332,3 +332,18 @@ def zone_for_organizer(text: str) -> Zone:
                            for label, zone in zip(labels, reading.choices))
         raise ZoneError(text, f"{reading.message} Give one of: {listed}.", [z.name for z in reading.choices])
     return reading.zone
+
+
+def cohort_timezone(text: str) -> str:
+    """The IANA name for `text` (a city, country, state, abbreviation or zone name); StudyError when it is
+    unknown, ambiguous (the line lists the choices), or a fixed offset.
+
+    A cohort's weeks open at a local wall-clock time, so its zone must carry the
+    place's daylight-saving rules: "UTC+5" is refused with a request for a city.
+    """
+    zone = zone_for_organizer(text)
+    if zone.name not in available_timezones():
+        raise StudyError(f'"{text.strip()[:40]}" is a fixed offset ({zone.name}), which never follows daylight saving;'
+                         " a cohort's weeks open at local time, so give a city or an Area/City name such as"
+                         " Asia/Kolkata or America/New_York.")
+    return zone.name

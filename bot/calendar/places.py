@@ -167,7 +167,7 @@ class _Index:
 def _index() -> _Index:
     """Built by a child process when one can be started, so the JSON parsed to build it never lives here."""
     try:
-        done = subprocess.run([sys.executable, "-c", "import bot.places as p, pickle, sys; "
+        done = subprocess.run([sys.executable, "-c", "import bot.calendar.places as p, pickle, sys; "
                                "pickle.dump(p._build_index(), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)"],
                               capture_output=True, timeout=120, check=True,
                               env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)})
