@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.groups.forming import Member, form_groups  # noqa: E402
+from bot.groups.partition import Member, form_groups  # noqa: E402
 from bot.groups.zones import Zone  # noqa: E402
 
 # Relative weights, not real statistics: enough to give a lumpy, realistic circle.

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ama.boards import any_unposted, post_question, unposted_questions
+from bot.ama.channel_board import any_unposted, post_question, unposted_questions
 from bot.ama.refresh import any_due, due_questions, refresh_if_due
 from bot.ama.top import STALE_AFTER, boards_starting, post_top
 from bot.scheduling import JobContext, Occurrence

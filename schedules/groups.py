@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cohorts.store import active_cohorts
+from bot.groups.activity import week_start
 from bot.groups.formation import form_on_schedule, formations_due
 from bot.groups.merging import suggest_merges_to_organizers
 from bot.groups.provisioning import materialize_pending, resolve_pending_cohorts
 from bot.groups.records import formation_of
-from bot.groups.reports import week_start
 from bot.scheduling import JobContext, Occurrence
 
 MERGE_SUGGESTIONS_AT = timedelta(hours=9)  # Monday 09:00 UTC

@@ -16,9 +16,9 @@ from bot.clock import Sleep
 from bot.cohorts.store import active_cohorts
 from bot.database import Database
 from bot.groups import views as render
-from bot.groups.forming import form_groups
 from bot.groups.naming import group_channel_name
 from bot.groups.notices import tell_organizers
+from bot.groups.partition import form_groups
 from bot.groups.placement import form_from_waiting
 from bot.groups.provisioning import materialize_pending, pending_groups
 from bot.groups.records import (

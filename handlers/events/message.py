@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.dedup import fan_out
-from bot.groups import reports as group_activity
+from bot.groups import activity as group_activity
 from bot.messages import ChannelMessage, from_payload, is_bot_payload
 from bot.questionnaire import thread_answers
 from bot.retention import welcome_back

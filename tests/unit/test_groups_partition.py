@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.groups.circle import circle_distance, circular_center
-from bot.groups.forming import Formation, Member, form_groups
+from bot.groups.partition import Formation, Member, form_groups
 
 # Offsets people really have, in minutes: India, Nepal, central Australia, Chatham,
 # Newfoundland, and both ends of the date line (UTC+13 and UTC-10 are an hour apart).
