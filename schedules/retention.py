@@ -34,7 +34,7 @@ class ReadingReminders:
         return f"reminded {data['user_id']} for week {data['week']}"
 
 
-class SessionReminders:
+class SessionReminderDMs:
     name = SESSION_JOB
 
     async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
@@ -61,7 +61,7 @@ class Nudges:
         return f"nudged {sent} member(s) in week {occurrence.data['week']}"
 
 
-class WeeklyReport:
+class PostWeeklyReport:
     name = REPORT_JOB
 
     async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
@@ -73,4 +73,4 @@ class WeeklyReport:
         return f"posted week {occurrence.data['week']}'s report to {made} destination(s)"
 
 
-JOBS = [ReadingReminders(), SessionReminders(), Nudges(), WeeklyReport()]
+JOBS = [ReadingReminders(), SessionReminderDMs(), Nudges(), PostWeeklyReport()]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.dedup import fan_out
+from bot.dedup import hand_to_consumers
 from bot.groups import activity as group_activity
 from bot.messages import ChannelMessage, from_payload, is_bot_payload
 from bot.questionnaire import thread_answers
@@ -34,7 +34,7 @@ async def on_message(event: dict[str, Any], body: dict[str, Any], context, clien
     if message is None:
         return
     # Every consumer runs; if one failed, the event is released so Slack's redelivery retries it.
-    await fan_out(CONSUMERS, message, context["runtime"], client)
+    await hand_to_consumers(CONSUMERS, message, context["runtime"], client)
 
 
 def parse_message(event: dict[str, Any], team_id: str) -> ChannelMessage | None:
