@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import delete, select, update
@@ -34,6 +34,7 @@ from bot.pacing import gather_all
 from bot.store import insert_ignore
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # A run whose lease was not renewed for this long is taken to have crashed and may be retried.
 RUN_LEASE = timedelta(minutes=10)
@@ -67,6 +68,28 @@ def once_a_day(now: datetime) -> Occurrence:
     day = now.astimezone(UTC).date()
     start = datetime(day.year, day.month, day.day, tzinfo=UTC)
     return Occurrence("*", "global", day.isoformat(), due_at=start, stale_at=start + timedelta(days=1))
+
+
+def start_of_hour(now: datetime) -> datetime:
+    return now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def once_a_minute(now: datetime) -> Occurrence:
+    """The one occurrence of a workspace-wide job for `now`'s UTC minute; skipped if not run within five."""
+    minute = now.astimezone(UTC).replace(second=0, microsecond=0)
+    return Occurrence("*", "global", minute.strftime("%Y-%m-%dT%H:%M"), due_at=minute,
+                      stale_at=minute + timedelta(minutes=5))
+
+
+class OccurrenceBusy(RuntimeError):
+    """Another process holds the claim on a message this run posts: the run fails and a later tick retries it."""
+
+
+def posted_or_busy(posted: T | None, what: str) -> T:
+    """`posted` (what `post_once` returned), or `OccurrenceBusy` when another process is doing `what`."""
+    if posted is None:
+        raise OccurrenceBusy(f"another process is {what} right now")
+    return posted
 
 
 @dataclass(frozen=True)

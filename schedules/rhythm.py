@@ -17,7 +17,9 @@ from bot.rhythm.occurrences import (
     all_reminder_occurrences,
     week_open_occurrences,
 )
-from bot.scheduling import JobContext, Occurrence
+from bot.scheduling import JobContext, Occurrence, posted_or_busy
+
+COHORT_GONE = "cohort inactive or gone; nothing posted"
 
 
 class WeekOpens:
@@ -31,10 +33,9 @@ class WeekOpens:
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
         content = await load_week(ctx.db, occurrence.data["cohort_id"], occurrence.data["week"])
         if content is None:
-            return "cohort inactive or gone; nothing posted"
-        posted = await post_announcement(ctx.db, ctx.client_for(occurrence.team_id), content, ctx.now, ctx.command)
-        if posted is None:
-            raise RuntimeError("another process is posting this announcement right now")  # retried next tick
+            return COHORT_GONE
+        posted = posted_or_busy(await post_announcement(ctx.db, ctx.client_for(occurrence.team_id), content, ctx.now,
+                                                        ctx.command), "posting this announcement")
         return f"announced week {content.week.number} in {posted.channel_id} ({posted.ts})"
 
 
@@ -50,13 +51,12 @@ class SessionReminders:
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
         content = await load_week(ctx.db, occurrence.data["cohort_id"], occurrence.data["week"])
         if content is None:
-            return "cohort inactive or gone; nothing posted"
+            return COHORT_GONE
         if content.week.session is None:
             return "the session was removed; nothing posted"
         label = occurrence.data["label"]
-        posted = await post_reminder(ctx.db, ctx.client_for(occurrence.team_id), content, label, ctx.now, ctx.command)
-        if posted is None:
-            raise RuntimeError("another process is posting this reminder right now")  # retried next tick
+        posted = posted_or_busy(await post_reminder(ctx.db, ctx.client_for(occurrence.team_id), content, label, ctx.now,
+                                                    ctx.command), "posting this reminder")
         return f"reminded {label} before week {content.week.number}'s session ({posted.ts})"
 
 
