@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.calendar.zones import Zone  # noqa: E402
-from bot.groups.forming import Member, form_groups  # noqa: E402
+from bot.groups.partition import Member, form_groups  # noqa: E402
 
 # Relative weights, not real statistics: enough to give a lumpy, realistic circle.
 ZONE_WEIGHTS = {
@@ -82,11 +82,11 @@ def main() -> None:
     for count in args.members:
         members = build(count, args.seed)
         seconds = best_time(members, args.repeats)
-        formation = form_groups(members)
+        partition = form_groups(members)
         peak = peak_memory(members)
         print(
             f"{count:>7} members: {seconds * 1000:8.1f} ms, peak {peak / 1024 / 1024:6.2f} MiB,"
-            f" {len(formation.groups)} groups, largest spread {formation.largest_spread_minutes} min"
+            f" {len(partition.groups)} groups, largest spread {partition.largest_spread_minutes} min"
         )
 
 

@@ -80,7 +80,7 @@ class ConsumersFailed(Exception):
     """Some consumers of one inbound message failed; the event is released for redelivery."""
 
 
-async def fan_out(consumers: Sequence[Callable[..., Awaitable[None]]], *args: Any) -> None:
+async def hand_to_consumers(consumers: Sequence[Callable[..., Awaitable[None]]], *args: Any) -> None:
     """Hand one inbound item to every consumer; one failure doesn't starve the others, but is reported."""
     failed = []
     for consumer in consumers:

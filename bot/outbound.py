@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -23,6 +23,8 @@ from bot.database import Database
 from bot.models import OutboundMessage
 from bot.slack_client import unclear_outcome
 from bot.store import insert_ignore
+
+T = TypeVar("T")
 
 POST_LEASE = timedelta(minutes=5)
 # Slack's ts and our clock may disagree a little; search a bit before the claim.
@@ -183,3 +185,14 @@ async def _mark(db: Database, team_id: str, key: str, owner: str, **values: Any)
             .where(OutboundMessage.team_id == team_id, OutboundMessage.key == key, OutboundMessage.owner == owner)
             .values(**values)
         )
+
+
+class OccurrenceBusy(RuntimeError):
+    """Another process holds the claim on a message this run posts: the run fails and a later tick retries it."""
+
+
+def posted_or_busy(posted: T | None, what: str) -> T:
+    """`posted` (what `post_once` returned), or `OccurrenceBusy` when another process is doing `what`."""
+    if posted is None:
+        raise OccurrenceBusy(f"another process is {what} right now")
+    return posted

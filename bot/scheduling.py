@@ -70,6 +70,17 @@ def once_a_day(now: datetime) -> Occurrence:
     return Occurrence("*", "global", day.isoformat(), due_at=start, stale_at=start + timedelta(days=1))
 
 
+def start_of_hour(now: datetime) -> datetime:
+    return now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def once_a_minute(now: datetime) -> Occurrence:
+    """The one occurrence of a workspace-wide job for `now`'s UTC minute; skipped if not run within five."""
+    minute = now.astimezone(UTC).replace(second=0, microsecond=0)
+    return Occurrence("*", "global", minute.strftime("%Y-%m-%dT%H:%M"), due_at=minute,
+                      stale_at=minute + timedelta(minutes=5))
+
+
 @dataclass(frozen=True)
 class Failure:
     """A run that failed and will not be retried soon: what an organizer is told."""

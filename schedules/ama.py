@@ -6,14 +6,14 @@ board, due at the session's start and stale an hour later.
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ama.boards import any_unposted, post_question, unposted_questions
+from bot.ama.channel_board import any_unposted, post_question, unposted_questions
 from bot.ama.refresh import any_due, due_questions, refresh_if_due
 from bot.ama.top import STALE_AFTER, boards_starting, post_top
-from bot.scheduling import JobContext, Occurrence
+from bot.scheduling import JobContext, Occurrence, once_a_minute
 
 SECONDS_BETWEEN_UPDATES = 1.0
 
@@ -24,9 +24,7 @@ class RefreshQuestions:
     async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
         if not (await any_unposted(session) or await any_due(session, now)):
             return []
-        minute = now.astimezone(UTC).replace(second=0, microsecond=0)
-        return [Occurrence("*", "global", minute.strftime("%Y-%m-%dT%H:%M"), due_at=minute,
-                           stale_at=minute + timedelta(minutes=5))]
+        return [once_a_minute(now)]
 
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
         async with ctx.db.session() as session:

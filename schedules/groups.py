@@ -12,7 +12,7 @@ from bot.groups.formation import form_on_schedule, formations_due
 from bot.groups.merging import suggest_merges_to_organizers
 from bot.groups.provisioning import materialize_pending, resolve_pending_cohorts
 from bot.groups.records import formation_of
-from bot.scheduling import JobContext, Occurrence
+from bot.scheduling import JobContext, Occurrence, start_of_hour
 
 MERGE_SUGGESTIONS_AT = timedelta(hours=9)  # Monday 09:00 UTC
 
@@ -45,7 +45,7 @@ class SyncGroups:
     name = "groups-sync"
 
     async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
-        hour = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+        hour = start_of_hour(now)
         return [
             Occurrence(team_id, _scope(cohort_id), f"sync-{hour:%Y-%m-%dT%H}", due_at=hour,
                        stale_at=hour + timedelta(hours=1))

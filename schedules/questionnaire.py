@@ -25,7 +25,7 @@ from bot.questionnaire.catchup import catch_up_answers, cohorts_to_catch_up
 from bot.questionnaire.counts import any_due, due_prompts, refresh_if_due
 from bot.questionnaire.prompts import SECONDS_BETWEEN_POSTS, post_batch, week_batches
 from bot.rhythm.admin import announcement_pending
-from bot.scheduling import JobContext, Occurrence
+from bot.scheduling import JobContext, Occurrence, once_a_minute
 
 log = logging.getLogger(__name__)
 CATCH_UP_EVERY = timedelta(minutes=10)
@@ -69,9 +69,7 @@ class FlushAnswerCounts:
     async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
         if not await any_due(session, now):
             return []
-        minute = now.astimezone(UTC).replace(second=0, microsecond=0)
-        return [Occurrence("*", "global", minute.strftime("%Y-%m-%dT%H:%M"), due_at=minute,
-                           stale_at=minute + timedelta(minutes=5))]
+        return [once_a_minute(now)]
 
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
         async with ctx.db.session() as session:

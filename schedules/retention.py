@@ -2,10 +2,15 @@
 session reminder, the weekly nudge round, and the organizer's weekly report."""
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.database import Database
+from bot.outbound import Posted, posted_or_busy
 from bot.retention.nudges import NUDGE_JOB, nudge_occurrences, send_nudges
 from bot.retention.planning import (
     PLAN_JOB,
@@ -19,34 +24,29 @@ from bot.retention.report import REPORT_JOB, all_report_occurrences, post_report
 from bot.scheduling import JobContext, Occurrence
 
 
-class ReadingReminders:
-    name = PLAN_JOB
+@dataclass(frozen=True)
+class ReminderDMs:
+    """One direct message per member and week, at the time the member chose (or before the session)."""
+
+    name: str
+    find: Callable[[AsyncSession, datetime], Awaitable[list[Occurrence]]]
+    send: Callable[[Database, AsyncWebClient, int, str, int, datetime], Awaitable[Posted | None]]
+    done: str  # what a run did, formatted with the occurrence's data
 
     async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
-        return await planning_occurrences(session, now)
+        return await self.find(session, now)
 
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
         data = occurrence.data
-        posted = await send_planning_reminder(ctx.db, ctx.client_for(occurrence.team_id), data["cohort_id"],
-                                              data["user_id"], data["week"], ctx.now)
-        if posted is None:
-            raise RuntimeError("another process is sending this reminder right now")  # retried next tick
-        return f"reminded {data['user_id']} for week {data['week']}"
+        posted_or_busy(await self.send(ctx.db, ctx.client_for(occurrence.team_id), data["cohort_id"], data["user_id"],
+                                       data["week"], ctx.now), "sending this reminder")
+        return self.done.format(**data)
 
 
-class SessionReminders:
-    name = SESSION_JOB
-
-    async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
-        return await session_occurrences(session, now)
-
-    async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
-        data = occurrence.data
-        posted = await send_session_reminder(ctx.db, ctx.client_for(occurrence.team_id), data["cohort_id"],
-                                             data["user_id"], data["week"], ctx.now)
-        if posted is None:
-            raise RuntimeError("another process is sending this reminder right now")
-        return f"session reminder to {data['user_id']} for week {data['week']}"
+READING_REMINDERS = ReminderDMs(PLAN_JOB, planning_occurrences, send_planning_reminder,
+                                "reminded {user_id} for week {week}")
+SESSION_REMINDER_DMS = ReminderDMs(SESSION_JOB, session_occurrences, send_session_reminder,
+                                   "session reminder to {user_id} for week {week}")
 
 
 class Nudges:
@@ -61,7 +61,7 @@ class Nudges:
         return f"nudged {sent} member(s) in week {occurrence.data['week']}"
 
 
-class WeeklyReport:
+class PostWeeklyReport:
     name = REPORT_JOB
 
     async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
@@ -73,4 +73,4 @@ class WeeklyReport:
         return f"posted week {occurrence.data['week']}'s report to {made} destination(s)"
 
 
-JOBS = [ReadingReminders(), SessionReminders(), Nudges(), WeeklyReport()]
+JOBS = [READING_REMINDERS, SESSION_REMINDER_DMS, Nudges(), PostWeeklyReport()]

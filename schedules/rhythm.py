@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cohorts.store import active_cohorts
+from bot.outbound import posted_or_busy
 from bot.retention.views import with_planning_button
 from bot.rhythm.announce import announcement_for, load_week, post_announcement, post_reminder
 from bot.rhythm.occurrences import (
@@ -19,6 +20,8 @@ from bot.rhythm.occurrences import (
     week_open_occurrences,
 )
 from bot.scheduling import JobContext, Occurrence
+
+COHORT_GONE = "cohort inactive or gone; nothing posted"
 
 
 class WeekOpens:
@@ -32,11 +35,10 @@ class WeekOpens:
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
         content = await load_week(ctx.db, occurrence.data["cohort_id"], occurrence.data["week"])
         if content is None:
-            return "cohort inactive or gone; nothing posted"
+            return COHORT_GONE
         message = with_planning_button(announcement_for(content, ctx.command), content.cohort.id, content.week.number)
-        posted = await post_announcement(ctx.db, ctx.client_for(occurrence.team_id), content, message, ctx.now)
-        if posted is None:
-            raise RuntimeError("another process is posting this announcement right now")  # retried next tick
+        posted = posted_or_busy(await post_announcement(ctx.db, ctx.client_for(occurrence.team_id), content, message,
+                                                        ctx.now), "posting this announcement")
         return f"announced week {content.week.number} in {posted.channel_id} ({posted.ts})"
 
 
@@ -52,13 +54,12 @@ class SessionReminders:
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
         content = await load_week(ctx.db, occurrence.data["cohort_id"], occurrence.data["week"])
         if content is None:
-            return "cohort inactive or gone; nothing posted"
+            return COHORT_GONE
         if content.week.session is None:
             return "the session was removed; nothing posted"
         label = occurrence.data["label"]
-        posted = await post_reminder(ctx.db, ctx.client_for(occurrence.team_id), content, label, ctx.now, ctx.command)
-        if posted is None:
-            raise RuntimeError("another process is posting this reminder right now")  # retried next tick
+        posted = posted_or_busy(await post_reminder(ctx.db, ctx.client_for(occurrence.team_id), content, label, ctx.now,
+                                                    ctx.command), "posting this reminder")
         return f"reminded {label} before week {content.week.number}'s session ({posted.ts})"
 
 

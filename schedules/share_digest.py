@@ -5,12 +5,12 @@ bot was down; the digest job catches up once more right before it posts.
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cohorts.store import active_cohorts, rhythm_of
-from bot.scheduling import JobContext, Occurrence
+from bot.scheduling import JobContext, Occurrence, start_of_hour
 from bot.share.catchup import hourly_catch_up
 from bot.share.digest import post_scheduled_digest
 from bot.share.digest_timing import digest_due_at, digest_stale_at, latest_due_week
@@ -22,7 +22,7 @@ class ShareCatchUp:
     name = "share-catch-up"
 
     async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
-        hour = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+        hour = start_of_hour(now)
         channels = {(c.team_id, c.share_channel_id) for c in await active_cohorts(session) if c.share_channel_id}
         return [
             Occurrence(team_id, f"channel-{channel_id}", hour.strftime("%Y-%m-%dT%H"), due_at=hour,

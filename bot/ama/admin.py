@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ama.boards import session_of
+from bot.ama.channel_board import session_of
 from bot.ama.export import slack_export
 from bot.ama.settings import change_setting
 from bot.ama.top import set_top_to

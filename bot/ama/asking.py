@@ -19,8 +19,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import String, cast, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ama.boards import board_for, post_question, session_for_questions
 from bot.ama.cards import board_cards
+from bot.ama.channel_board import board_for, post_question, session_for_questions
 from bot.ama.views import (
     MAX_QUESTION,
     QuestionCard,

@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ama.boards import board_of_week
 from bot.ama.cards import board_cards
+from bot.ama.channel_board import board_of_week
 from bot.ama.views import render_export
 from bot.models import Cohort
 from bot.models.ama import AmaBoard

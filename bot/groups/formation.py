@@ -16,9 +16,9 @@ from bot.clock import Sleep
 from bot.cohorts.store import active_cohorts
 from bot.database import Database
 from bot.groups import views as render
-from bot.groups.forming import form_groups
 from bot.groups.naming import group_channel_name
 from bot.groups.notices import tell_organizers
+from bot.groups.partition import form_groups
 from bot.groups.placement import form_from_waiting
 from bot.groups.provisioning import materialize_pending, pending_groups
 from bot.groups.records import (
@@ -161,20 +161,20 @@ async def _plan_first(session: AsyncSession, cohort: Cohort, now: datetime, low:
     """Partition everyone who joined; None when another run planned it first (the unique row is the lock)."""
     members = await active_members(session, cohort.id)
     target = min(max(cohort.group_target, low), high)
-    formation = form_groups([as_member(m, now) for m in members], low, high, target)
-    notes = list(formation.notes)
+    partition = form_groups([as_member(m, now) for m in members], low, high, target)
+    notes = list(partition.notes)
     if not members:
         notes.append("Nobody had joined yet: everyone who joins from now on is placed as a late joiner.")
     inserted = await insert_ignore(session, GroupFormation, {
         "team_id": cohort.team_id, "cohort_id": cohort.id, "formed_at": now, "min_size": low, "max_size": high,
-        "largest_spread": formation.largest_spread_minutes, "notes": "\n".join(notes) or None,
+        "largest_spread": partition.largest_spread_minutes, "notes": "\n".join(notes) or None,
     })
     if not inserted:
         return None
     by_user = {m.user_id: m for m in members}
     planned = await _create_groups(session, cohort, [(g.center_offset_minutes, [by_user[x.user_id] for x in g.members])
-                                                     for g in formation.groups], now)
-    return Plan(True, planned, formation.largest_spread_minutes, notes)
+                                                     for g in partition.groups], now)
+    return Plan(True, planned, partition.largest_spread_minutes, notes)
 
 
 async def plan_from_waiting(session: AsyncSession, cohort: Cohort, now: datetime, low: int,

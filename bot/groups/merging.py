@@ -13,10 +13,10 @@ from bot.clock import Sleep
 from bot.database import Database
 from bot.groups import channels
 from bot.groups import views as render
+from bot.groups.group_activity import merge_candidates
 from bot.groups.notices import tell_organizers
 from bot.groups.provisioning import PACE_SECONDS, lease, materialize_group
 from bot.groups.records import LIVE_STATUSES, GroupsError, active_members, cohort_of, find_group, members_of_group
-from bot.groups.reports import merge_candidates
 from bot.models.groups import StudyGroup
 from bot.outbound import post_once
 

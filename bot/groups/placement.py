@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.groups.circle import MINUTES_PER_DAY, circle_distance
-from bot.groups.forming import Member
+from bot.groups.partition import Member
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def form_from_waiting(
     ``min_size``..``max_size`` spanning at most ``max_spread_minutes``; among
     those, the smallest largest spread; among those, sizes nearest the middle of
     the range. Groups may be taken as runs of consecutive waiting members: the
-    exchange argument in ``forming`` applies to the placed members, and a placed
+    exchange argument in ``partition`` applies to the placed members, and a placed
     member can always be swapped for a skipped one lying inside its group's arc
     without widening it.
     """

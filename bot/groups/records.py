@@ -17,7 +17,7 @@ from bot.calendar.zones import Zone, ZoneError, parse_zone, zone_from_name
 from bot.cohorts.store import rhythm_of
 from bot.errors import StudyError
 from bot.groups.circle import circular_center
-from bot.groups.forming import Member
+from bot.groups.partition import Member
 from bot.models import Cohort
 from bot.models.groups import GroupFormation, GroupInvite, GroupMember, StudyGroup
 

@@ -37,12 +37,6 @@ _opening: weakref.WeakKeyDictionary[Database, dict[tuple[str, str], tuple[asynci
     weakref.WeakKeyDictionary())
 
 
-async def home_view(db: Database, client: AsyncWebClient | None, *, team_id: str, user_id: str, now: datetime,
-                    command: str) -> dict[str, Any]:
-    """The view to publish; never raises, so the member always gets at least the welcome, not a blank tab."""
-    return (await _gathered_view(db, client, team_id=team_id, user_id=user_id, now=now, command=command))[0]
-
-
 async def _gathered_view(db: Database, client: AsyncWebClient | None, *, team_id: str, user_id: str,
                          now: datetime, command: str) -> tuple[dict[str, Any], bool]:
     """The view, and whether every section of it loaded (a Home missing one is not remembered)."""

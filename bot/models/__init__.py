@@ -4,11 +4,11 @@ Core tables are re-exported by name; feature tables are imported from their own
 module (`from bot.models.answers import Answer`).
 """
 from bot.models import ama, groups, home, questionnaire, retention, share, workspaces  # noqa: F401  (feature tables, for Alembic)
-from bot.models.base import Base, TeamScoped, utcnow
+from bot.models.base import Base, TeamScoped
 from bot.models.cohorts import Cohort
 from bot.models.core import JobRun, OutboundMessage, ProcessedEvent
 from bot.models.syllabus import Chapter, Question
 
 __all__ = [
-    "Base", "TeamScoped", "utcnow", "Cohort", "JobRun", "OutboundMessage", "ProcessedEvent", "Chapter", "Question",
+    "Base", "TeamScoped", "Cohort", "JobRun", "OutboundMessage", "ProcessedEvent", "Chapter", "Question",
 ]

@@ -45,8 +45,3 @@ class TeamScoped:
     """Every row belongs to one Slack workspace; queries always filter on it."""
 
     team_id: Mapped[str] = mapped_column(String(32), index=True)
-
-
-def utcnow() -> datetime:
-    """The real clock, used only at the edges (CLI, scheduler); the core takes `now`."""
-    return datetime.now(UTC)

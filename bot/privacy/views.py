@@ -70,7 +70,6 @@ def render_forgotten(forgotten: Forgotten) -> str:
 
 
 FORGET_CANCELLED = "Nothing was deleted."
-MY_DATA_FAILED = "I couldn't send you the file just now; please try again in a minute."
 
 
 def my_data_comment(command: str, records: int) -> str:

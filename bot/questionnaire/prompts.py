@@ -22,16 +22,12 @@ from bot.cohorts.store import rhythm_of
 from bot.database import Database
 from bot.models import Chapter, Cohort, Question
 from bot.models.questionnaire import Prompt
-from bot.outbound import post_once
+from bot.outbound import post_once, posted_or_busy
 from bot.questionnaire.views import PromptView, render_prompt
 from bot.store import insert_ignore
 
 # One message a second per channel is Slack's sustained pace for posting (the client's pacer keeps to it).
 SECONDS_BETWEEN_POSTS = 1.0
-
-
-class PromptBusy(RuntimeError):
-    """Another process is posting this prompt right now; the run is retried on a later tick."""
 
 
 @dataclass(frozen=True)
@@ -144,12 +140,10 @@ async def _post_prompt(
 ) -> bool:
     """Post one prompt once and record where it is; True when a message was sent now."""
     message = render_prompt(view)
-    result = await post_once(
+    result = posted_or_busy(await post_once(
         db, client, team_id=cohort.team_id, key=prompt_key(cohort.id, view.chapter, view.position),
         channel=channel, now=now, **message,
-    )
-    if result is None:
-        raise PromptBusy(f"chapter {view.chapter} Q{view.position} is being posted by another process")
+    ), f"posting chapter {view.chapter} Q{view.position}")
     async with db.session() as session:
         await insert_ignore(session, Prompt, {
             "team_id": cohort.team_id, "cohort_id": cohort.id, "chapter": view.chapter, "position": view.position,

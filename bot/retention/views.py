@@ -24,7 +24,6 @@ NUDGES_RESUME_ACTION = "retention_nudges_resume"
 EACH_WEEK = "each-week"
 NO_PLAN = "none"
 BUTTON_OUT_OF_DATE = "Sorry — that button is out of date; nothing was changed."
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 # ---- planning -----------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from bot.cohorts.store import rhythm_of
 from bot.database import Database
 from bot.errors import StudyError
 from bot.models import Cohort, OutboundMessage
-from bot.outbound import Posted, post_once
+from bot.outbound import Posted, post_once, posted_or_busy
 from bot.progress import Progress, advance
 from bot.share.catchup import catch_up
 from bot.share.digest_timing import DigestWindow, digest_window
@@ -136,10 +136,9 @@ async def post_digest(
     digest = await with_names(client, digest)
     messages = render_digest(digest, cohort.name)
     posted: list[Posted] = []
-    main = await post_once(db, client, team_id=cohort.team_id, key=f"{key}:main", channel=cohort.channel_id,
-                           text=messages[0]["text"], blocks=messages[0]["blocks"], now=now)
-    if main is None:
-        raise RuntimeError(f"{key}: another process is posting this digest right now")
+    main = posted_or_busy(await post_once(db, client, team_id=cohort.team_id, key=f"{key}:main",
+                                          channel=cohort.channel_id, text=messages[0]["text"],
+                                          blocks=messages[0]["blocks"], now=now), f"posting digest {key}")
     posted.append(main)
     await advance(progress, 1, len(messages))
     for part, message in enumerate(messages[1:], start=1):
@@ -148,9 +147,7 @@ async def post_digest(
         reply = await post_once(db, client, team_id=cohort.team_id, key=f"{key}:part{part}",
                                 channel=cohort.channel_id, thread_ts=main.ts, text=message["text"],
                                 blocks=message["blocks"], now=now)
-        if reply is None:
-            raise RuntimeError(f"{key}:part{part}: another process is posting this digest right now")
-        posted.append(reply)
+        posted.append(posted_or_busy(reply, f"posting digest {key}:part{part}"))
         await advance(progress, len(posted), len(messages))
     return posted
 

@@ -7,7 +7,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.ama import views
 from bot.ama.asking import ask_anyway, open_ask_form, upvote_instead
-from bot.ama.board import vote_on_board
+from bot.ama.member_board import vote_on_board
 from bot.ama.moderation import choose
 from bot.ama.voting import toggle_vote
 from bot.runtime import Runtime

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bot.ama.admin import admin_ama
 from bot.ama.asking import ask, open_ask_form
-from bot.ama.board import show_board
+from bot.ama.member_board import show_board
 from handlers.commands.router import CommandRequest, subcommand
 
 

@@ -14,8 +14,8 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.database import Database
-from bot.dedup import fan_out
-from bot.groups import reports as group_activity
+from bot.dedup import hand_to_consumers
+from bot.groups import group_activity
 from bot.messages import ChannelMessage, from_payload, is_bot_payload
 from bot.questionnaire import thread_answers
 from bot.retention import welcome_back
@@ -39,7 +39,7 @@ async def on_message(event: dict[str, Any], context: AsyncBoltContext, client: A
     if message is None:
         return
     # Every consumer runs; if one failed, the event is released so Slack's redelivery retries it.
-    await fan_out(CONSUMERS, message, context["runtime"].db, client)
+    await hand_to_consumers(CONSUMERS, message, context["runtime"].db, client)
 
 
 def parse_message(event: dict[str, Any], team_id: str) -> ChannelMessage | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 
 from bot.ama.asking import text_key
-from bot.ama.boards import board_for
+from bot.ama.channel_board import board_for
 from bot.ama.views import BOARD_BUTTONS, QuestionCard, render_board, render_question
 from bot.blocks import MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT
 from bot.models import Cohort

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-from bot.groups.reports import overview, show_json
+from bot.groups.group_activity import overview, show_json
 from bot.models import Cohort
 from tests.emulator.state import BOT_USER_ID
 from tests.groups.helpers import (

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.groups.reports import health, health_json
+from bot.groups.group_activity import health, health_json
 from bot.models import Cohort
 from bot.models.groups import GroupActivity
 from tests.groups.helpers import ORGANIZER, date_tokens, groups, make_cohort, members, slash_reply, tick_groups

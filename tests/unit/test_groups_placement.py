@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.groups.forming import Member
+from bot.groups.partition import Member
 from bot.groups.placement import (
     GroupRecency,
     GroupState,

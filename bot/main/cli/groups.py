@@ -8,7 +8,7 @@ import click
 from bot.cohorts.store import pick_cohort
 from bot.database import Database
 from bot.groups import formation, merging, preview
-from bot.groups.reports import health, health_json, overview, show_json
+from bot.groups.group_activity import health, health_json, overview, show_json
 from bot.main.cli.common import echo_json, run
 from bot.main.cli.progress import Report, Summary, report_options
 from bot.models import Cohort

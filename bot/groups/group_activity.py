@@ -81,7 +81,7 @@ def show_json(views: list[GroupView], waiting: list[str]) -> dict:
 # --- activity ------------------------------------------------------------------------
 
 
-async def record_message(db: Database, team_id: str, channel_id: str, at: datetime) -> bool:
+async def count_message(db: Database, team_id: str, channel_id: str, at: datetime) -> bool:
     """Count one member's message in a group channel; False when the channel is no group's."""
     async with db.session() as session:
         group = await session.scalar(select(StudyGroup).where(
@@ -159,4 +159,4 @@ async def consume_message(message: ChannelMessage, db: Database, client: AsyncWe
     """Every member's message in a group channel counts towards the group's weekly activity."""
     if message.kind != "posted" or message.is_bot or not message.user_id:
         return
-    await record_message(db, message.team_id, message.channel_id, message.posted_at)
+    await count_message(db, message.team_id, message.channel_id, message.posted_at)

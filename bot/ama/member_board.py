@@ -7,8 +7,8 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
-from bot.ama.boards import session_for_questions
 from bot.ama.cards import board_cards, votes_of
+from bot.ama.channel_board import session_for_questions
 from bot.ama.views import render_board
 from bot.ama.voting import toggle_vote
 from bot.cohorts.which import cohort_for_request

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.groups.circle import circle_distance, circular_center
-from bot.groups.forming import Formation, Member, form_groups
+from bot.groups.partition import Member, Partition, form_groups
 
 # Offsets people really have, in minutes: India, Nepal, central Australia, Chatham,
 # Newfoundland, and both ends of the date line (UTC+13 and UTC-10 are an hour apart).
@@ -62,18 +62,18 @@ def members_at(*offsets_: int) -> list[Member]:
     return [Member(f"U{i:03d}", offset) for i, offset in enumerate(offsets_)]
 
 
-def assert_well_formed(formation: Formation, members: list[Member], low: int, high: int) -> None:
-    placed = [m.user_id for g in formation.groups for m in g.members] + formation.waiting
+def assert_well_formed(partition: Partition, members: list[Member], low: int, high: int) -> None:
+    placed = [m.user_id for g in partition.groups for m in g.members] + partition.waiting
     assert Counter(placed) == Counter(m.user_id for m in members)
-    for group in formation.groups:
+    for group in partition.groups:
         assert low <= len(group.members) <= high
         assert group.spread_minutes == brute_spread([m.offset_minutes for m in group.members])
         assert -720 <= group.center_offset_minutes <= 840
         half_spread = (group.spread_minutes + 1) // 2
         for member in group.members:
             assert circle_distance(member.offset_minutes, group.center_offset_minutes) <= half_spread
-    if formation.groups:
-        assert formation.largest_spread_minutes == max(g.spread_minutes for g in formation.groups)
+    if partition.groups:
+        assert partition.largest_spread_minutes == max(g.spread_minutes for g in partition.groups)
 
 
 @settings(max_examples=120, derandomize=True, deadline=None)
@@ -85,13 +85,13 @@ def test_matches_brute_force_over_all_set_partitions(data: st.DataObject) -> Non
     anywhere = st.lists(offsets, min_size=max(2, low), max_size=8)
     raw = data.draw(st.one_of(anywhere, round_the_world(low)), label="offsets")
     members = members_at(*raw)
-    formation = form_groups(members, low, high, target)
-    if formation.notes:
+    partition = form_groups(members, low, high, target)
+    if partition.notes:
         return  # sizes impossible; covered by the deviation tests
-    assert_well_formed(formation, members, low, high)
+    assert_well_formed(partition, members, low, high)
     best_spread, best_size_cost = brute_force(raw, low, high, target)
-    assert formation.largest_spread_minutes == best_spread
-    assert sum((len(g.members) - target) ** 2 for g in formation.groups) == best_size_cost
+    assert partition.largest_spread_minutes == best_spread
+    assert sum((len(g.members) - target) ** 2 for g in partition.groups) == best_size_cost
 
 
 @pytest.mark.parametrize(
@@ -103,16 +103,16 @@ def test_matches_brute_force_over_all_set_partitions(data: st.DataObject) -> Non
     ],
 )
 def test_nine_members_match_brute_force(raw: list[int]) -> None:
-    formation = form_groups(members_at(*raw), 2, 4, 3)
-    size_cost = sum((len(g.members) - 3) ** 2 for g in formation.groups)
-    assert (formation.largest_spread_minutes, size_cost) == brute_force(raw, 2, 4, 3)
+    partition = form_groups(members_at(*raw), 2, 4, 3)
+    size_cost = sum((len(g.members) - 3) ** 2 for g in partition.groups)
+    assert (partition.largest_spread_minutes, size_cost) == brute_force(raw, 2, 4, 3)
 
 
 def test_the_widest_gap_is_not_always_where_groups_split() -> None:
     # Gaps 250, 260, 200, 250, 240, 240: the best split into threes keeps the 260-minute gap inside a group.
     raw = [0, 250, 510, 710, -480, -240]
-    formation = form_groups(members_at(*raw), 3, 3, 3)
-    assert formation.largest_spread_minutes == brute_force(raw, 3, 3, 3)[0] == 480
+    partition = form_groups(members_at(*raw), 3, 3, 3)
+    assert partition.largest_spread_minutes == brute_force(raw, 3, 3, 3)[0] == 480
 
 
 @settings(max_examples=40, derandomize=True, deadline=None)
@@ -123,32 +123,32 @@ def test_the_widest_gap_is_not_always_where_groups_split() -> None:
 )
 def test_everyone_exactly_once_and_sizes_respected(raw: list[int], low: int, extra: int) -> None:
     members = members_at(*raw)
-    formation = form_groups(members, low, low + extra, low + extra // 2)
-    if not formation.notes:
-        assert_well_formed(formation, members, low, low + extra)
+    partition = form_groups(members, low, low + extra, low + extra // 2)
+    if not partition.notes:
+        assert_well_formed(partition, members, low, low + extra)
     else:
-        assert_well_formed(formation, members, 1, len(members))
+        assert_well_formed(partition, members, 1, len(members))
 
 
 def test_date_line_neighbours_share_a_group() -> None:
     # Tonga (+13) and Hawaii (-10) are an hour apart round the back of the clock.
     members = members_at(780, 780, -600, -600, 0, 0, 0, 0)
-    formation = form_groups(members, 4, 4, 4)
-    pacific = next(g for g in formation.groups if {m.offset_minutes for m in g.members} == {780, -600})
+    partition = form_groups(members, 4, 4, 4)
+    pacific = next(g for g in partition.groups if {m.offset_minutes for m in g.members} == {780, -600})
     assert pacific.spread_minutes == 60
     assert pacific.center_offset_minutes in (810, -630)
-    assert formation.largest_spread_minutes == 60
+    assert partition.largest_spread_minutes == 60
 
 
 def test_half_and_quarter_hour_zones_group_with_their_neighbours() -> None:
     # India, Nepal and Bangladesh together; Adelaide and Tokyo together.
     members = members_at(330, 330, 345, 360, 540, 570, 570, 540)
-    formation = form_groups(members, 4, 4, 4)
-    assert sorted(sorted(m.offset_minutes for m in g.members) for g in formation.groups) == [
+    partition = form_groups(members, 4, 4, 4)
+    assert sorted(sorted(m.offset_minutes for m in g.members) for g in partition.groups) == [
         [330, 330, 345, 360],
         [540, 540, 570, 570],
     ]
-    assert formation.largest_spread_minutes == 30
+    assert partition.largest_spread_minutes == 30
 
 
 def test_group_centre_keeps_the_members_own_spelling() -> None:
@@ -158,17 +158,17 @@ def test_group_centre_keeps_the_members_own_spelling() -> None:
 
 
 def test_sizes_near_target_win_among_equally_tight_partitions() -> None:
-    formation = form_groups(members_at(*[0] * 12), 4, 8, 6)
-    assert sorted(len(g.members) for g in formation.groups) == [6, 6]
-    formation = form_groups(members_at(*[0] * 14), 4, 8, 6)
-    assert sorted(len(g.members) for g in formation.groups) == [7, 7]
+    partition = form_groups(members_at(*[0] * 12), 4, 8, 6)
+    assert sorted(len(g.members) for g in partition.groups) == [6, 6]
+    partition = form_groups(members_at(*[0] * 14), 4, 8, 6)
+    assert sorted(len(g.members) for g in partition.groups) == [7, 7]
 
 
 def test_like_minded_members_at_the_same_offset_stay_together() -> None:
     prefs = [frozenset({"weekdays"}), frozenset({"weekends"})] * 4
     members = [Member(f"U{i}", 60, prefers) for i, prefers in enumerate(prefs)]
-    formation = form_groups(members, 4, 4, 4)
-    assert all(len({m.prefers for m in g.members}) == 1 for g in formation.groups)
+    partition = form_groups(members, 4, 4, 4)
+    assert all(len({m.prefers for m in g.members}) == 1 for g in partition.groups)
 
 
 def test_preferences_never_beat_a_tighter_spread() -> None:
@@ -178,33 +178,33 @@ def test_preferences_never_beat_a_tighter_spread() -> None:
         Member("C", 600, frozenset({"weekends"})),
         Member("D", 600, frozenset({"weekdays"})),
     ]
-    formation = form_groups(members, 2, 2, 2)
-    assert formation.largest_spread_minutes == 0
+    partition = form_groups(members, 2, 2, 2)
+    assert partition.largest_spread_minutes == 0
 
 
 def test_too_few_for_a_full_group_form_one_group_with_a_note() -> None:
-    formation = form_groups(members_at(0, 60, 120), 4, 8, 6)
-    assert [len(g.members) for g in formation.groups] == [3]
-    assert formation.waiting == []
-    assert "fewer than the minimum" in formation.notes[0]
+    partition = form_groups(members_at(0, 60, 120), 4, 8, 6)
+    assert [len(g.members) for g in partition.groups] == [3]
+    assert partition.waiting == []
+    assert "fewer than the minimum" in partition.notes[0]
 
 
 def test_a_lone_member_waits() -> None:
-    formation = form_groups(members_at(330), 4, 8, 6)
-    assert formation.groups == [] and formation.waiting == ["U000"]
-    assert formation.notes
-    assert form_groups([], 4, 8, 6) == Formation([], [], 0, [])
+    partition = form_groups(members_at(330), 4, 8, 6)
+    assert partition.groups == [] and partition.waiting == ["U000"]
+    assert partition.notes
+    assert form_groups([], 4, 8, 6) == Partition([], [], 0, [])
 
 
 def test_unsplittable_count_takes_the_smallest_deviation() -> None:
     # 7 into groups of 4-5 is impossible; 4 + 3 bends the minimum by one, 7 would bend the maximum by two.
-    formation = form_groups(members_at(*range(0, 70, 10)), 4, 5, 5)
-    assert sorted(len(g.members) for g in formation.groups) == [3, 4]
-    assert "as small as 3" in formation.notes[0]
+    partition = form_groups(members_at(*range(0, 70, 10)), 4, 5, 5)
+    assert sorted(len(g.members) for g in partition.groups) == [3, 4]
+    assert "as small as 3" in partition.notes[0]
     # 11 into 4-5 is impossible too; allowing 6 is a one-step deviation and is tried first.
-    formation = form_groups(members_at(*range(0, 110, 10)), 4, 5, 5)
-    assert sorted(len(g.members) for g in formation.groups) == [5, 6]
-    assert "up to 6" in formation.notes[0]
+    partition = form_groups(members_at(*range(0, 110, 10)), 4, 5, 5)
+    assert sorted(len(g.members) for g in partition.groups) == [5, 6]
+    assert "up to 6" in partition.notes[0]
 
 
 def test_rejects_bad_bounds_and_repeated_members() -> None:
@@ -217,16 +217,16 @@ def test_rejects_bad_bounds_and_repeated_members() -> None:
 def test_many_members_spread_round_the_world() -> None:
     rng = random.Random(7)
     members = [Member(f"U{i}", rng.choice(REAL_OFFSETS)) for i in range(3000)]
-    formation = form_groups(members)
-    assert_well_formed(formation, members, 4, 8)
-    assert formation.largest_spread_minutes == 0  # every real offset here has plenty of people
+    partition = form_groups(members)
+    assert_well_formed(partition, members, 4, 8)
+    assert partition.largest_spread_minutes == 0  # every real offset here has plenty of people
 
 
 def test_evenly_spread_members_force_the_multi_cut_search() -> None:
     # No gap between neighbours is wider than the optimum, so no single cut is forced.
     members = members_at(*[(i * 1440) // 500 for i in range(500)])
-    formation = form_groups(members, 4, 8, 6)
-    assert_well_formed(formation, members, 4, 8)
+    partition = form_groups(members, 4, 8, 6)
+    assert_well_formed(partition, members, 4, 8)
     # Neighbours are 2 or 3 minutes apart, 60 gaps of 2 among 500. 125+ groups each span at least
     # three gaps, and at most 60 of them can include a 2, so some group spans 9; runs of four all do.
-    assert formation.largest_spread_minutes == 9
+    assert partition.largest_spread_minutes == 9

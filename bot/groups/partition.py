@@ -72,7 +72,7 @@ class Group:
 
 
 @dataclass(frozen=True)
-class Formation:
+class Partition:
     groups: list[Group]
     waiting: list[str]
     largest_spread_minutes: int
@@ -84,7 +84,7 @@ def form_groups(
     min_size: int = 4,
     max_size: int = 8,
     target_size: int = 6,
-) -> Formation:
+) -> Partition:
     """Partition ``members`` into groups minimising the largest time spread in any group.
 
     Every member ends up in exactly one group, except that a lone member (n < 2)
@@ -97,21 +97,21 @@ def form_groups(
     if count < 2:
         lone = "Only one member signed up, so no group was formed; they are waiting for more people."
         notes = [lone] if count == 1 else []
-        return Formation(groups=[], waiting=[m.user_id for m in members], largest_spread_minutes=0, notes=notes)
+        return Partition(groups=[], waiting=[m.user_id for m in members], largest_spread_minutes=0, notes=notes)
     if count < min_size:
         group = _make_group(tuple(members))
         note = (
             f"Only {count} members signed up, fewer than the minimum group size of {min_size},"
             " so they form one group together."
         )
-        return Formation([group], [], group.spread_minutes, [note])
+        return Partition([group], [], group.spread_minutes, [note])
 
     low, high, notes = _workable_bounds(count, min_size, max_size)
     ordered = sorted(members, key=_circle_order)
     runs = _optimal_runs([m.offset_minutes for m in ordered], [m.prefers for m in ordered], low, high, target_size)
     groups = [_make_group(tuple(ordered[(start + k) % count] for k in range(length))) for start, length in runs]
     groups.sort(key=lambda g: (g.center_offset_minutes, g.members[0].user_id))
-    return Formation(groups, [], max(g.spread_minutes for g in groups), notes)
+    return Partition(groups, [], max(g.spread_minutes for g in groups), notes)
 
 
 def _circle_order(member: Member) -> tuple[int, tuple[str, ...], str]:
