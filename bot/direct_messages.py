@@ -97,4 +97,4 @@ async def unreachable_members(session: AsyncSession, team_id: str, cohort_id: in
         .where(DirectChannel.team_id == team_id, GroupMember.cohort_id == cohort_id, GroupMember.left_at.is_(None),
                DirectChannel.unreachable.is_not(None))
         .order_by(DirectChannel.user_id))
-    return dict(rows.all())
+    return {user_id: error for user_id, error in rows.all() if error}

@@ -79,7 +79,8 @@ async def post_once(
             if not member_error(channel, error):
                 raise
             await _mark(db, team_id, key, claim.owner, status="failed", error=member_error(channel, error))
-            return await _unreachable(db, team_id, channel, error, now)
+            await _unreachable(db, team_id, channel, error, now)
+            return None
         if found:
             return await _mark_sent(db, team_id, key, claim.owner, channel, found, now, fresh=False)
     try:
@@ -95,9 +96,10 @@ async def post_once(
         found = await _after_failure(db, client, team_id, key, claim, channel, thread_ts, error, now)
         if found is not None:
             return Posted(key, channel, found, fresh=True)
-        if member_error(channel, error):
-            return await _unreachable(db, team_id, channel, error, now)
-        raise
+        if not member_error(channel, error):
+            raise
+        await _unreachable(db, team_id, channel, error, now)
+        return None
     if is_member_id(channel):  # a DM: Slack's answer names it by its own id
         await reached(db, team_id, channel, response.get("channel"))
     return await _mark_sent(db, team_id, key, claim.owner, channel, response["ts"], now, fresh=True)

@@ -103,6 +103,18 @@ async def test_a_crash_between_slacks_answer_and_the_commit_sends_each_dm_once(b
     assert not emulator.posted(ORGANIZER)
 
 
+async def test_without_im_history_the_organizers_are_told_the_real_cause(bot, emulator):
+    """An install from before the scope: an unclear DM can't be looked for, and the alert says why."""
+    cohort = await quiet_cohort(bot, emulator, members=3)
+    emulator.scopes = [scope for scope in emulator.scopes if scope != "im:history"]
+    emulator.accept_then_fail("chat.postMessage")
+    bot.clock.set(NUDGES_DUE)
+    seen = await tick_for_two_hours(bot)
+    assert "failed" in seen and "ran" not in seen  # it would rather wait than risk a second copy
+    assert nudges_in_dms(emulator) == {f"retention:nudge:{cohort.id}:{member(i)}:week-3": 1 for i in range(3)}
+    (alert,) = [text_of(c.args) for c in emulator.posted(ORGANIZER)]
+    assert "Slack said `missing_scope`" in alert and "reinstall it from manifest.yml" in alert, alert
+
 DEACTIVATED = 117
 UNREACHABLE_ALERT = (
     f":warning: I couldn't send a direct message to <@{member(DEACTIVATED)}> (*fastbook*): Slack said "
