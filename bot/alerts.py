@@ -5,13 +5,21 @@ must act (the bot was removed from the channel, the channel was archived, the
 token was revoked) or when an ordinary failure has lasted a while. Each alert is
 a direct message through `post_once`, keyed by the failure, so replicas and
 later ticks never send it twice.
+
+A member no direct message reaches is not the cohort's failure: the job carries on, and
+`tell_about_unreachable` names the member to the organizers, once.
 """
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from datetime import datetime
 
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
+from bot.database import Database
+from bot.direct_messages import unreachable_members
 from bot.models import Cohort
 from bot.outbound import post_once
 from bot.scheduling import Failure, JobContext
@@ -58,3 +66,22 @@ async def tell_organizers(ctx: JobContext, failure: Failure) -> None:
 def _cohort_id(scope: str) -> int | None:
     number = scope.removeprefix("cohort-")
     return int(number) if number != scope and number.isdigit() else None
+
+
+def unreachable_text(cohort: Cohort, user_id: str, error: str) -> str:
+    return (f":warning: I couldn't send a direct message to <@{user_id}> (*{cohort.name}*): Slack said `{error}` — "
+            "they may have been deactivated or left the workspace, or they can't receive messages from apps.\n"
+            "Everyone else got theirs; nothing about the cohort needs changing. "
+            "`studybot doctor` and the weekly report list the members I can't reach.")
+
+
+async def tell_about_unreachable(db: Database, client: AsyncWebClient, cohort: Cohort, user_ids: Iterable[str],
+                                 now: datetime) -> None:
+    """One DM to each organizer (who can be reached) about each of `user_ids` no DM reaches, once per member."""
+    async with db.session() as session:
+        missing = await unreachable_members(session, cohort.team_id, cohort.id)
+    for user_id in (u for u in user_ids if u in missing):
+        for organizer in (o for o in cohort.organizers or [] if o not in missing):
+            await post_once(db, client, team_id=cohort.team_id, channel=organizer, now=now,
+                            key=f"alert:unreachable:{cohort.id}:{user_id}:{organizer}",
+                            text=unreachable_text(cohort, user_id, missing[user_id]))

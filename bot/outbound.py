@@ -7,9 +7,14 @@ answer is lost (a timeout, a 5xx after it posted), the next attempt finds the
 message in the channel instead of posting a second copy.
 
 Each claim carries an owner token; only the claim's owner records the outcome.
+
+A direct message goes to the member's user id and is looked for in the DM by its own id
+(`bot.direct_messages`); a member no DM reaches is recorded there, and `post_once` answers None
+instead of failing the job that sends to everyone else.
 """
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,6 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select, update
 
 from bot.database import Database
+from bot.direct_messages import is_member_id, member_error, reached, readable_channel, unreachable
 from bot.models import OutboundMessage
 from bot.slack_client import unclear_outcome
 from bot.store import insert_ignore
@@ -31,6 +37,7 @@ POST_LEASE = timedelta(minutes=5)
 LOOKUP_MARGIN = timedelta(minutes=2)
 LOOKUP_PAGE = 200
 METADATA_EVENT = "studybot_post"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -61,12 +68,21 @@ async def post_once(
     thread_ts: str | None = None,
     **extra: Any,
 ) -> Posted | None:
-    """Post unless this key was posted already; None when another process holds it."""
+    """Post unless this key was posted already; None when another process holds it, or when `channel` is
+    a member no DM reaches (recorded: `bot.direct_messages`)."""
     claim = await _claim(db, team_id, key, channel, thread_ts, claim_time(db, now))
     if claim is None or isinstance(claim, Posted):
         return claim
     if claim.state == "retake":
-        found = await _find_posted(client, channel, thread_ts, key, since=claim.since - LOOKUP_MARGIN)
+        try:
+            found = await _find_posted(db, client, team_id, channel, thread_ts, key,
+                                       since=claim.since - LOOKUP_MARGIN)
+        except SlackApiError as error:
+            if not member_error(channel, error):
+                raise
+            await _mark(db, team_id, key, claim.owner, status="failed", error=member_error(channel, error))
+            await _unreachable(db, team_id, channel, error, now)
+            return None
         if found:
             return await _mark_sent(db, team_id, key, claim.owner, channel, found, now, fresh=False)
     try:
@@ -80,10 +96,21 @@ async def post_once(
         )
     except Exception as error:
         found = await _after_failure(db, client, team_id, key, claim, channel, thread_ts, error, now)
-        if found is None:
+        if found is not None:
+            return Posted(key, channel, found, fresh=True)
+        if not member_error(channel, error):
             raise
-        return Posted(key, channel, found, fresh=True)
+        await _unreachable(db, team_id, channel, error, now)
+        return None
+    if is_member_id(channel):  # a DM: Slack's answer names it by its own id
+        await reached(db, team_id, channel, response.get("channel"))
     return await _mark_sent(db, team_id, key, claim.owner, channel, response["ts"], now, fresh=True)
+
+
+async def _unreachable(db: Database, team_id: str, user_id: str, error: Exception, now: datetime) -> None:
+    code = member_error(user_id, error) or ""
+    log.warning("no direct message reaches %s (%s): Slack said %s", user_id, team_id, code)
+    await unreachable(db, team_id, user_id, code, now)
 
 
 def claim_time(db: Database, now: datetime) -> datetime:
@@ -102,7 +129,7 @@ async def _after_failure(db: Database, client: AsyncWebClient, team_id: str, key
         await _mark(db, team_id, key, claim.owner, status="failed", error=str(code)[:500])
         return None
     try:
-        found = await _find_posted(client, channel, thread_ts, key, since=claim.since - LOOKUP_MARGIN)
+        found = await _find_posted(db, client, team_id, channel, thread_ts, key, since=claim.since - LOOKUP_MARGIN)
     except Exception:  # noqa: BLE001 - Slack is struggling; the next attempt looks again
         found = None
     if found:
@@ -152,8 +179,10 @@ async def _claim(db: Database, team_id: str, key: str, channel: str, thread_ts: 
         return _Claim("new" if previous == "failed" else "retake", owner, since)
 
 
-async def _find_posted(client: AsyncWebClient, channel: str, thread_ts: str | None, key: str, since: datetime) -> str | None:
+async def _find_posted(db: Database, client: AsyncWebClient, team_id: str, channel: str, thread_ts: str | None,
+                       key: str, since: datetime) -> str | None:
     """Look for our own message carrying `key` in its metadata (crash recovery), every page since `since`."""
+    channel = await readable_channel(db, client, team_id, channel)
     cursor = None
     while True:
         if thread_ts:

@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.database import Database
+from bot.direct_messages import unreachable_because
 from bot.outbound import Posted, posted_or_busy
 from bot.retention.nudges import NUDGE_JOB, nudge_occurrences, send_nudges
 from bot.retention.planning import (
@@ -38,8 +39,11 @@ class ReminderDMs:
 
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
         data = occurrence.data
-        posted_or_busy(await self.send(ctx.db, ctx.client_for(occurrence.team_id), data["cohort_id"], data["user_id"],
-                                       data["week"], ctx.now), "sending this reminder")
+        posted = await self.send(ctx.db, ctx.client_for(occurrence.team_id), data["cohort_id"], data["user_id"],
+                                 data["week"], ctx.now)
+        if posted is None and (error := await unreachable_because(ctx.db, occurrence.team_id, data["user_id"])):
+            return f"could not reach {data['user_id']} ({error}); recorded for doctor and the weekly report"
+        posted_or_busy(posted, "sending this reminder")
         return self.done.format(**data)
 
 

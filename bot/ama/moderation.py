@@ -2,6 +2,7 @@
 to the asker) or show them again; members report. Everything is refused to non-organizers."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -93,7 +94,10 @@ async def hide(db: Database, client: AsyncWebClient, organizers: OrganizerCheck,
         return
     await mark_dirty(db, question_id, now_too=True)
     await refresh_if_due(db, client, question_id, now)
-    await client.chat_postMessage(channel=question.user_id, **render_hidden_notice(question.text, reason))
+    # Once per reason (a lost answer or a second click never tells the asker twice; a new reason is told).
+    reason_digest = hashlib.sha256(reason.encode()).hexdigest()[:16]
+    await post_once(db, client, team_id=team_id, key=f"ama-hidden:{question_id}:{reason_digest}",
+                    channel=question.user_id, now=now, **render_hidden_notice(question.text, reason))
 
 
 async def _ask_organizers_to_look(db: Database, client: AsyncWebClient, question_id: int, now: datetime) -> None:

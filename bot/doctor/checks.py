@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from bot.cohorts.channels import SCOPE_FIX, TOKEN_FIX, check_channels
 from bot.cohorts.store import active_cohorts
 from bot.database import Database, pending_migrations
+from bot.direct_messages import unreachable_members
 from bot.models import Cohort, Question
 from bot.rhythm.occurrences import next_posts
 from bot.workspaces.oauth import BOT_SCOPES
@@ -77,6 +78,12 @@ async def cohort_checks(db: Database, client: AsyncWebClient | None, cohort: Coh
     async with db.session() as session:
         questions = await session.scalar(select(func.count()).select_from(Question).where(
             Question.cohort_id == cohort.id, Question.retired.is_(False)))
+        unreachable = await unreachable_members(session, cohort.team_id, cohort.id)
+    if unreachable:
+        who = ", ".join(f"{user}: {error}" for user, error in unreachable.items())
+        checks.append(Check(False, f"{label} direct messages: could not reach {_members(len(unreachable))} ({who})",
+                            "check they are still in the workspace (a deactivated member gets no messages); "
+                            "everyone else gets theirs meanwhile"))
     checks.append(Check(True, f"{label} syllabus: {questions} questions imported") if questions else Check(
         False, f"{label} syllabus: no questions imported",
         f"`studybot syllabus import PATH/TO/fastbook --cohort {cohort.name}`"))
@@ -88,6 +95,10 @@ async def cohort_checks(db: Database, client: AsyncWebClient | None, cohort: Coh
     else:
         checks.append(Check(True, f"{label} next posts: none, every week is over"))
     return checks
+
+
+def _members(count: int) -> str:
+    return f"{count} member{'s' if count != 1 else ''}"
 
 
 async def run_doctor(db: Database, client: AsyncWebClient | None, now: datetime, *,

@@ -6,9 +6,10 @@ module (`from bot.models.answers import Answer`).
 from bot.models import ama, groups, home, questionnaire, retention, share, workspaces  # noqa: F401  (feature tables, for Alembic)
 from bot.models.base import Base, TeamScoped
 from bot.models.cohorts import Cohort
-from bot.models.core import JobRun, OutboundMessage, ProcessedEvent
+from bot.models.core import DirectChannel, JobRun, OutboundMessage, ProcessedEvent
 from bot.models.syllabus import Chapter, Question
 
 __all__ = [
-    "Base", "TeamScoped", "Cohort", "JobRun", "OutboundMessage", "ProcessedEvent", "Chapter", "Question",
+    "Base", "TeamScoped", "Cohort", "DirectChannel", "JobRun", "OutboundMessage", "ProcessedEvent", "Chapter",
+    "Question",
 ]

@@ -73,3 +73,18 @@ class OutboundMessage(TeamScoped, Base):
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
     owner: Mapped[str | None] = mapped_column(String(32))
+
+
+class DirectChannel(TeamScoped, Base):
+    """The bot's DM with one member: its `D…` id (a DM is read by that id, never the user's), kept from the
+    first post's answer or `conversations.open`; and whether the member can't be reached (`unreachable`: the
+    error Slack gave, such as `user_disabled`; cleared by the next DM that gets through)."""
+
+    __tablename__ = "direct_channels"
+    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    unreachable: Mapped[str | None] = mapped_column(String(64))
+    unreachable_since: Mapped[datetime | None]

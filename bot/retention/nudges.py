@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.alerts import tell_about_unreachable
 from bot.cohorts.store import active_cohorts, cohort_in
 from bot.cohorts.weeks import current_week_of
 from bot.database import Database
@@ -97,7 +98,9 @@ async def send_nudges(db: Database, client: AsyncWebClient, cohort_id: int, week
             prefs.last_nudge_at = now
         return True
 
-    return sum(await fan_out(quiet, nudge))  # DMs are separate channels: several in flight, within the pace
+    sent = sum(await fan_out(quiet, nudge))  # DMs are separate channels: several in flight, within the pace
+    await tell_about_unreachable(db, client, cohort, quiet, now)
+    return sent
 
 
 def nudge_key(cohort_id: int, user_id: str, week: int) -> str:

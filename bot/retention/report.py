@@ -21,6 +21,7 @@ from bot.calendar.weeks import last_opened_week
 from bot.cohorts.store import active_cohorts, rhythm_of
 from bot.cohorts.weeks import Week, week_of
 from bot.database import Database
+from bot.direct_messages import unreachable_members
 from bot.groups.records import live_groups, members_by_group
 from bot.models import Cohort
 from bot.models.questionnaire import Answer
@@ -49,6 +50,7 @@ class WeeklyReport:
     quiet_groups: list[str] = field(default_factory=list)
     new_sharers: list[str] = field(default_factory=list)
     came_back: list[str] = field(default_factory=list)
+    unreachable: list[str] = field(default_factory=list)  # members no direct message reaches
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -73,6 +75,7 @@ async def build_report(session: AsyncSession, cohort: Cohort, week: int) -> tupl
         quiet_groups=await quiet_groups(session, cohort, activity, week),
         new_sharers=sorted(u for u in activity.users() if _first_share(activity, u) == week),
         came_back=sorted(u for u in activity.active_users(week) if came_back(activity, u, week)),
+        unreachable=list(await unreachable_members(session, cohort.team_id, cohort.id)),
     ), activity
 
 

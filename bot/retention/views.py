@@ -213,6 +213,10 @@ def report_text(cohort_name: str, week: int, weeks: int, numbers: dict[str, Any]
         f"• New sharers: {_people(numbers['new_sharers'])}",
         f"• Came back after a quiet spell: {_people(numbers['came_back'])}",
     ]
+    unreachable = numbers.get("unreachable") or []
+    if unreachable:
+        count = f"{len(unreachable)} member{'s' if len(unreachable) != 1 else ''}"
+        lines.append(f"• Direct messages: could not reach {count} — {_mentions(unreachable)}")
     return "\n".join(lines)
 
 
@@ -220,12 +224,13 @@ def _names(names: Sequence[str]) -> str:
     return ", ".join(f"#{escape_mrkdwn(n)}" for n in names) if names else "none"
 
 
-def _people(user_ids: Sequence[str], limit: int = 15) -> str:
-    if not user_ids:
-        return "none"
-    shown = " ".join(mention(u) for u in user_ids[:limit])
+def _people(user_ids: Sequence[str]) -> str:
+    return f"{len(user_ids)} — {_mentions(user_ids)}" if user_ids else "none"
+
+
+def _mentions(user_ids: Sequence[str], limit: int = 15) -> str:
     more = len(user_ids) - limit
-    return f"{len(user_ids)} — {shown}" + (f" and {more} more" if more > 0 else "")
+    return " ".join(mention(u) for u in user_ids[:limit]) + (f" and {more} more" if more > 0 else "")
 
 
 def report_message(cohort_name: str, week: int, weeks: int, numbers: dict[str, Any]) -> dict[str, Any]:

@@ -23,7 +23,8 @@ from bot.workspaces.store import EncryptedInstallationStore, oauth_state_store
 # The bot scopes the app asks for; tests/test_manifest.py checks they equal manifest.yml's.
 BOT_SCOPES = (
     "channels:history", "channels:join", "channels:read", "chat:write", "commands", "files:write",
-    "groups:history", "groups:read", "groups:write", "im:write", "reactions:read", "reactions:write", "users:read",
+    "groups:history", "groups:read", "groups:write", "im:history", "im:write", "reactions:read", "reactions:write",
+    "users:read",
 )
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"

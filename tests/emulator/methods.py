@@ -32,10 +32,24 @@ def method(name: str):  # type: ignore[no-untyped-def]
 def _channel(emulator: SlackEmulator, args: dict[str, Any], key: str = "channel"):  # type: ignore[no-untyped-def]
     channel_id = args.get(key)
     if channel_id in emulator.workspace.users:  # posting to a user id opens a DM
+        if emulator.workspace.users[channel_id].deleted:  # a deactivated member: their DM is gone
+            raise MethodError("channel_not_found")
         return _dm(emulator, channel_id)
     channel = emulator.workspace.channels.get(channel_id)
     if channel is None:
         raise MethodError("channel_not_found")
+    return channel
+
+
+def _readable(emulator: SlackEmulator, args: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """A conversation to read, as Slack's `conversations.history`/`replies` take it: a user id is no channel
+    (`channel_not_found`), and a DM (`D…`, from `conversations.open`) needs the `im:history` scope."""
+    channel_id = args.get("channel") or ""
+    channel = emulator.workspace.channels.get(channel_id)
+    if channel is None:
+        raise MethodError("channel_not_found")
+    if channel_id.startswith("D") and "im:history" not in emulator.scopes:
+        raise MethodError("missing_scope")
     return channel
 
 
@@ -197,6 +211,8 @@ def conversations_open(emulator, args):  # type: ignore[no-untyped-def]
     first = users.split(",")[0] if isinstance(users, str) else users[0]
     if first not in emulator.workspace.users:
         raise MethodError("user_not_found")
+    if emulator.workspace.users[first].deleted:
+        raise MethodError("user_disabled")
     return {"channel": {"id": _dm(emulator, first).id}}
 
 
@@ -274,7 +290,7 @@ def conversations_members(emulator, args):  # type: ignore[no-untyped-def]
 
 @method("conversations.history")
 def conversations_history(emulator, args):  # type: ignore[no-untyped-def]
-    channel = _channel(emulator, args)
+    channel = _readable(emulator, args)
     oldest = float(args.get("oldest") or 0)
     latest = float(args.get("latest") or 9e18)
     top_level = [m for m in channel.messages.values()
@@ -285,7 +301,7 @@ def conversations_history(emulator, args):  # type: ignore[no-untyped-def]
 
 @method("conversations.replies")
 def conversations_replies(emulator, args):  # type: ignore[no-untyped-def]
-    channel = _channel(emulator, args)
+    channel = _readable(emulator, args)
     parent = channel.messages.get(args["ts"])
     if parent is None:
         raise MethodError("thread_not_found")

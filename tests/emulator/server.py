@@ -42,6 +42,8 @@ def manifest_scopes() -> list[str]:
     return list(yaml.safe_load(MANIFEST.read_text())["oauth_config"]["scopes"]["bot"])
 
 
+# Errors any method may answer, which Slack's per-method lists leave out.
+GENERAL_ERRORS = ("invalid_arguments", "not_in_channel", "missing_scope")
 DISCONNECT = -1  # an internal status: close the connection without an answer
 JSON_ARGS = {"blocks", "view", "metadata", "attachments", "users", "files"}
 
@@ -243,7 +245,7 @@ class SlackEmulator:
         try:
             result = handler(self, args)
         except MethodError as error:
-            if error.code not in spec["errors"] and error.code not in ("invalid_arguments", "not_in_channel"):
+            if error.code not in spec["errors"] and error.code not in GENERAL_ERRORS:
                 self.violations.append(f"{method}: emulator raised undocumented error {error.code}")
             return {"ok": False, "error": error.code}, 200, {}
         return {"ok": True, **result}, 200, {}

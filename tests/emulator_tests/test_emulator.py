@@ -87,3 +87,45 @@ async def test_identity_methods_answer_for_the_workspace_of_the_calling_token(em
     assert [(await c.team_info())["team"]["id"] for c in (first, second)] == [TEAM_ID, "T0OTHER002"]
     seen = [c.team_id for c in emulator.calls]
     assert seen == [TEAM_ID, "T0OTHER002", "T0OTHER002"] + [TEAM_ID, "T0OTHER002"] * 2
+
+
+async def test_a_dm_is_read_by_its_own_id_with_im_history_never_by_the_user_id(emulator):
+    from slack_sdk.errors import SlackApiError
+
+    emulator.workspace.add_user("U0READER01", "reader")
+    client = client_for(emulator)
+    posted = await client.chat_postMessage(channel="U0READER01", text="hello")
+    assert posted["channel"].startswith("D")
+    opened = await client.conversations_open(users="U0READER01")
+    assert opened["channel"]["id"] == posted["channel"]
+    history = await client.conversations_history(channel=posted["channel"])
+    assert [m["text"] for m in history["messages"]] == ["hello"]
+    for method in (client.conversations_history, client.conversations_replies):
+        try:
+            await method(channel="U0READER01", ts=posted["ts"])
+        except SlackApiError as error:
+            assert error.response["error"] == "channel_not_found"
+        else:
+            raise AssertionError("Slack reads no conversation by a user id")
+    emulator.scopes = [s for s in emulator.scopes if s != "im:history"]
+    try:
+        await client.conversations_history(channel=posted["channel"])
+    except SlackApiError as error:
+        assert error.response["error"] == "missing_scope"
+    else:
+        raise AssertionError("reading a DM needs im:history")
+
+
+async def test_a_deactivated_member_gets_no_dm(emulator):
+    from slack_sdk.errors import SlackApiError
+
+    emulator.workspace.add_user("U0GONE0001", "gone", deleted=True)
+    client = client_for(emulator)
+    for call, code in ((client.chat_postMessage(channel="U0GONE0001", text="hi"), "channel_not_found"),
+                       (client.conversations_open(users="U0GONE0001"), "user_disabled")):
+        try:
+            await call
+        except SlackApiError as error:
+            assert error.response["error"] == code
+        else:
+            raise AssertionError(code)
