@@ -22,6 +22,8 @@ WHAT_IS_STORED = (
     "to form groups that can meet.\n"
     "• *Your reading plan* — the time you chose for reminders, pauses and nudges — to remind you when you asked.\n"
     "• *Delivery records* — which messages were sent to you, so nothing is sent twice.\n"
+    "• *If you asked to be forgotten* — only a fingerprint of your Slack id (a salted one-way hash) and when "
+    "you asked, so that nothing you wrote before is ever recorded again; what you write afterwards is new.\n"
     "studybot does not store your name, email or profile, and never reads direct messages or channels it is not in."
 )
 YOUR_CHOICES = (

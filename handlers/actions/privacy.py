@@ -13,7 +13,7 @@ def register(app, runtime) -> None:  # type: ignore[no-untyped-def]
 async def confirm(ack, body, context, respond) -> None:  # type: ignore[no-untyped-def]
     await ack()
     runtime = context["runtime"]
-    forgotten = await forget_member(runtime.db, context.team_id or "", body["user"]["id"])
+    forgotten = await forget_member(runtime.db, context.team_id or "", body["user"]["id"], runtime.clock.now())
     await respond(text=render_forgotten(forgotten), response_type="ephemeral", replace_original=True)
 
 
