@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Sleep
 from bot.database import Database
-from bot.messages import ts_to_datetime
+from bot.messages import storable, ts_to_datetime
 from bot.models import Cohort
 from bot.models.share import SharePost, ShareReaction
 from bot.outbound import METADATA_EVENT
@@ -163,7 +163,7 @@ async def _record_page(
     for message, author in posts:
         ts = message["ts"]
         seen.add(ts)
-        text = message.get("text") or ""
+        text = storable(message.get("text") or "")
         edited = (message.get("edited") or {}).get("ts")
         content = {"user_id": author, "text": text, "links": _LINK.findall(text),
                    "files": [f.get("id", "") for f in message.get("files") or []],
