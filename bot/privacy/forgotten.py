@@ -29,7 +29,11 @@ def member_hash(team_id: str, user_id: str) -> str:
 
 def was_forgotten(forgotten_at: datetime | None, ts: str) -> bool:
     """Whether a message posted at `ts` is from before its author was forgotten."""
-    return forgotten_at is not None and bool(ts) and ts_to_datetime(ts) <= forgotten_at
+    return bool(ts) and written_before_forgotten(forgotten_at, ts_to_datetime(ts))
+
+
+def written_before_forgotten(forgotten_at: datetime | None, written_at: datetime) -> bool:
+    return forgotten_at is not None and written_at <= forgotten_at
 
 
 def forgotten_at_of(team_id: str, user_id: str | None) -> ScalarSelect[datetime]:

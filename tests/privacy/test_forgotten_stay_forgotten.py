@@ -1,6 +1,7 @@
-"""A forgotten member stays forgotten (issue 22): after `/study forget-me`, no catch-up (answers, share history)
-and no late or redelivered event records what they wrote before; counts drop them (the prompt's live count is
-updated in Slack); what they write afterwards is a new member's."""
+"""A forgotten member stays forgotten (issue 22): after `/study forget-me`, no catch-up (answers, share history,
+the digest's re-read) and no late or redelivered event records what they wrote before — answers, share posts,
+replies, reactions, group messages counted for the organizers' report; counts drop them (the prompt's live count
+is updated in Slack); what they write afterwards is a new member's."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -8,8 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.models.groups import StudyGroup
 from bot.models.privacy import ForgottenMember
 from bot.models.questionnaire import Answer
+from bot.models.retention import MemberGroupMessages
 from bot.models.share import SharePost, ShareReaction, ShareReply
 from bot.privacy.views import FORGET_CONFIRM_ACTION
 from bot.questionnaire.counts import members_answered
@@ -116,3 +119,25 @@ async def test_forgotten_share_posts_replies_and_reactions_never_come_back(bot, 
 async def test_privacy_says_what_is_kept_to_keep_a_forgotten_member_forgotten(bot):
     await bot.slash("privacy")
     assert "fingerprint" in text_of(await bot.reply())
+
+
+async def test_a_late_group_message_of_a_forgotten_member_is_not_counted_again(bot, emulator):
+    group_channel = "G0GROUP0001"
+    emulator.workspace.add_channel(group_channel, "fastbook-group-1", is_private=True, members={ADA, GRACE})
+    cohort = await make_cohort(bot, questions=1)
+    async with bot.db.session() as session:
+        session.add(StudyGroup(team_id=bot.team_id, cohort_id=cohort.id, name="group 1", channel_id=group_channel,
+                               center_offset=0, status="ready", created_at=bot.clock.now()))
+    members = Members(bot, emulator, channel=group_channel)
+    bot.clock.set(AFTER)
+    old = await members.post(ADA, "see you thursday")
+    assert [row.messages for row in await _rows(bot, MemberGroupMessages, ADA)] == [1]
+
+    bot.clock.set(AFTER + timedelta(minutes=5))
+    await _forget(bot, ADA)
+    await members.send(old)  # a late redelivery
+    assert await _rows(bot, MemberGroupMessages, ADA) == []
+
+    bot.clock.set(AFTER + timedelta(minutes=10))
+    await members.post(ADA, "hello again")
+    assert [row.messages for row in await _rows(bot, MemberGroupMessages, ADA)] == [1]
