@@ -49,7 +49,8 @@ def render_privacy(command: str, purge_after_months: int | None = None) -> dict[
 def render_forget_confirmation() -> dict[str, Any]:
     question = ("*Forget everything studybot stores about you?*\nYour answers, what you shared, reactions and replies "
                 "it counted, your group membership, preferences and delivery records will be deleted. "
-                "This cannot be undone.")
+                "This cannot be undone. Only a fingerprint of your Slack id is kept, so that what you wrote "
+                "before is never recorded again.")
     actions = {"type": "actions", "elements": [
         button("Yes, forget me", FORGET_CONFIRM_ACTION, value="forget", style="danger"),
         button("Cancel", FORGET_CANCEL_ACTION, value="cancel"),

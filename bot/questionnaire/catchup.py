@@ -11,7 +11,9 @@ its event would have been; a reply we hold that a complete read no longer shows 
 
 What the parent's summary cannot show is not caught up: an edit of an older reply in a thread
 where nothing else moved (the live path sees it). Another app's reply counts in `reply_count`
-but is no answer, so such a thread is read again on each run (one call).
+but is no answer, and so does a forgotten member's (never recorded again: bot/privacy/forgotten.py),
+so such a thread is read again on each run (one call). A reply the database refuses even after its
+text was made storable is logged once and skipped: it never blocks the others.
 """
 from __future__ import annotations
 
