@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.models.questionnaire import Answer
+from bot.models.questionnaire import Answer, Prompt
 from tests.questionnaire.conftest import ADA, GRACE, WEEK1, make_cohort, prompts_of, tick_questionnaire
 
 WRITTEN = [(ADA, "a good answer"), (GRACE, "a NUL\x00 in the middle"), (ADA, "a lone \ud83d surrogate"),
@@ -21,13 +21,20 @@ async def _texts(bot) -> list[str]:  # type: ignore[no-untyped-def]
         return list(await session.scalars(select(Answer.text).order_by(Answer.message_ts)))
 
 
-async def test_a_poison_reply_among_good_ones_never_blocks_the_catch_up(bot, emulator):
+async def _prompt(bot) -> Prompt:  # type: ignore[no-untyped-def]
     await make_cohort(bot, questions=1)
     await tick_questionnaire(bot, WEEK1)
-    prompt = (await prompts_of(bot))[1]
     bot.clock.set(WEEK1 + timedelta(minutes=2))
+    return (await prompts_of(bot))[1]
+
+
+def _write_offline(emulator, prompt: Prompt) -> None:  # type: ignore[no-untyped-def]
     for user, text in WRITTEN:  # written while no event reached the bot
         emulator.workspace.post(prompt.channel_id, text, user=user, thread_ts=prompt.ts)
+
+
+async def test_a_poison_reply_among_good_ones_never_blocks_the_catch_up(bot, emulator):
+    _write_offline(emulator, await _prompt(bot))
 
     results = await tick_questionnaire(bot, WEEK1 + timedelta(minutes=10))
 
@@ -36,10 +43,7 @@ async def test_a_poison_reply_among_good_ones_never_blocks_the_catch_up(bot, emu
 
 
 async def test_a_poison_reply_arriving_as_an_event_is_recorded_storable(bot, emulator, members):
-    await make_cohort(bot, questions=1)
-    await tick_questionnaire(bot, WEEK1)
-    prompt = (await prompts_of(bot))[1]
-    bot.clock.set(WEEK1 + timedelta(minutes=2))
+    prompt = await _prompt(bot)
     for user, text in WRITTEN:
         await members.reply(user, prompt.ts, text)
     assert await _texts(bot) == STORED
@@ -47,12 +51,7 @@ async def test_a_poison_reply_arriving_as_an_event_is_recorded_storable(bot, emu
 
 async def test_a_reply_that_still_cannot_be_stored_is_logged_once_and_skipped(bot, emulator, monkeypatch, caplog):
     monkeypatch.setattr("bot.messages.storable", lambda text: text)  # as if the text could not be made storable
-    await make_cohort(bot, questions=1)
-    await tick_questionnaire(bot, WEEK1)
-    prompt = (await prompts_of(bot))[1]
-    bot.clock.set(WEEK1 + timedelta(minutes=2))
-    for user, text in WRITTEN:
-        emulator.workspace.post(prompt.channel_id, text, user=user, thread_ts=prompt.ts)
+    _write_offline(emulator, await _prompt(bot))
 
     for minutes in (10, 20):  # the second catch-up re-reads the thread (4 replies, 2 or 3 stored) and meets it again
         results = await tick_questionnaire(bot, WEEK1 + timedelta(minutes=minutes))
