@@ -48,7 +48,7 @@ def from_payload(kind: str, team_id: str, channel_id: str, payload: dict[str, An
     The live listener and the catch-ups read messages the same way, so a message
     recorded from history is recorded exactly as its event would have been.
     """
-    text = payload.get("text") or ""
+    text = storable(payload.get("text") or "")
     return ChannelMessage(
         kind=kind,
         team_id=team_id,
@@ -65,6 +65,17 @@ def from_payload(kind: str, team_id: str, channel_id: str, payload: dict[str, An
         # `edited.ts` orders edits that arrive out of order.
         extra={"edited_ts": (payload.get("edited") or {}).get("ts")} if payload.get("edited") else {},
     )
+
+
+def storable(text: str) -> str:
+    """The text as every database can store it, nothing else changed: NUL removed (PostgreSQL refuses it), a lone
+    surrogate (JSON may carry one; UTF-8 can't encode it) replaced by U+FFFD."""
+    text = text.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
 
 
 def is_bot_payload(payload: dict[str, Any]) -> bool:

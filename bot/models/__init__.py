@@ -3,7 +3,16 @@
 Core tables are re-exported by name; feature tables are imported from their own
 module (`from bot.models.answers import Answer`).
 """
-from bot.models import ama, groups, home, questionnaire, retention, share, workspaces  # noqa: F401  (feature tables, for Alembic)
+from bot.models import (  # noqa: F401  (feature tables, for Alembic)
+    ama,
+    groups,
+    home,
+    privacy,
+    questionnaire,
+    retention,
+    share,
+    workspaces,
+)
 from bot.models.base import Base, TeamScoped
 from bot.models.cohorts import Cohort
 from bot.models.core import DirectChannel, JobRun, OutboundMessage, ProcessedEvent

@@ -7,14 +7,18 @@ them, but when the member deletes one, the bot clears its stored copy (answers, 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.database import Database
 from bot.errors import StudyError
+from bot.forgotten import remember_forgotten
 from bot.models import Base, Cohort
+from bot.models.questionnaire import Answer, Prompt
 from bot.privacy.records import KEPT, member_list_columns, naming, rows_listing, tables_naming_members
+from bot.questionnaire.counts import mark_dirty
 from bot.share.tallies import posts_engaged_by, recount_posts
 
 
@@ -30,11 +34,17 @@ class Forgotten:
         return sum(self.deleted.values())
 
 
-async def forget_member(db: Database, team_id: str, user_id: str) -> Forgotten:
-    """Delete, in one transaction, every row naming `user_id` in `team_id`; nothing of anyone else."""
+async def forget_member(db: Database, team_id: str, user_id: str, now: datetime) -> Forgotten:
+    """Delete, in one transaction, every row naming `user_id` in `team_id`; nothing of anyone else.
+
+    What they wrote until `now` is never recorded again (bot/forgotten.py); the counts shown on the
+    prompts they answered are refreshed by the flush job.
+    """
     forgotten = Forgotten()
     async with db.session() as session:
         engaged = await posts_engaged_by(session, team_id, user_id)
+        await mark_dirty(session, *await _prompts_answered_by(session, team_id, user_id))
+        await remember_forgotten(session, team_id, user_id, now)
         for table in tables_naming_members():
             result = await session.execute(delete(table).where(table.c.team_id == team_id, naming(table, user_id)))
             if result.rowcount:
@@ -43,6 +53,12 @@ async def forget_member(db: Database, team_id: str, user_id: str) -> Forgotten:
         await recount_posts(session, team_id, engaged)  # share posts' counts no longer count them
         await _what_stays(session, team_id, user_id, forgotten)
     return forgotten
+
+
+async def _prompts_answered_by(session: AsyncSession, team_id: str, user_id: str) -> list[int]:
+    return list(await session.scalars(select(Prompt.id).distinct().join(Answer, (Answer.cohort_id == Prompt.cohort_id)
+        & (Answer.chapter == Prompt.chapter) & (Answer.position == Prompt.position)).where(
+        Answer.team_id == team_id, Answer.user_id == user_id, Answer.deleted.is_(False))))
 
 
 async def _take_off_lists(session: AsyncSession, team_id: str, user_id: str) -> int:

@@ -22,6 +22,8 @@ WHAT_IS_STORED = (
     "to form groups that can meet.\n"
     "• *Your reading plan* — the time you chose for reminders, pauses and nudges — to remind you when you asked.\n"
     "• *Delivery records* — which messages were sent to you, so nothing is sent twice.\n"
+    "• *If you asked to be forgotten* — only a fingerprint of your Slack id (a salted one-way hash) and when "
+    "you asked, so that nothing you wrote before is ever recorded again; what you write afterwards is new.\n"
     "studybot does not store your name, email or profile, and never reads direct messages or channels it is not in."
 )
 YOUR_CHOICES = (
@@ -47,7 +49,8 @@ def render_privacy(command: str, purge_after_months: int | None = None) -> dict[
 def render_forget_confirmation() -> dict[str, Any]:
     question = ("*Forget everything studybot stores about you?*\nYour answers, what you shared, reactions and replies "
                 "it counted, your group membership, preferences and delivery records will be deleted. "
-                "This cannot be undone.")
+                "This cannot be undone. Only a fingerprint of your Slack id is kept, so that what you wrote "
+                "before is never recorded again.")
     actions = {"type": "actions", "elements": [
         button("Yes, forget me", FORGET_CONFIRM_ACTION, value="forget", style="danger"),
         button("Cancel", FORGET_CANCEL_ACTION, value="cancel"),

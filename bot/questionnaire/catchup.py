@@ -11,7 +11,9 @@ its event would have been; a reply we hold that a complete read no longer shows 
 
 What the parent's summary cannot show is not caught up: an edit of an older reply in a thread
 where nothing else moved (the live path sees it). Another app's reply counts in `reply_count`
-but is no answer, so such a thread is read again on each run (one call).
+but is no answer, and so does a forgotten member's (never recorded again: bot/forgotten.py),
+so such a thread is read again on each run (one call). A reply the database refuses even after its
+text was made storable is logged once and skipped: it never blocks the others.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Sleep
@@ -181,7 +184,13 @@ async def _record_thread(db: Database, client: AsyncWebClient, prompt: Prompt, r
         if known is not None and not (edited_ts and _newer(edited_ts, known)):
             continue  # nothing we do not have
         message = from_payload("edited" if edited_ts else "posted", prompt.team_id, prompt.channel_id, payload)
-        result = await record_message(db, message, now)
+        try:
+            result = await record_message(db, message, now)
+        except (DBAPIError, UnicodeError) as error:
+            if not _unstorable(error):
+                raise
+            _skip_unstorable(prompt, message, error)
+            continue
         if result is not None:
             await acknowledge(client, message, result)
         recorded, edited = recorded + (known is None and result is not None), edited + (known is not None)
@@ -197,6 +206,25 @@ async def _record_thread(db: Database, client: AsyncWebClient, prompt: Prompt, r
             await mark_dirty(session, prompt.id)
         await refresh_if_due(db, client, prompt.id, now)
     return recorded, edited, deleted
+
+
+def _unstorable(error: Exception) -> bool:
+    """A reply the database refuses as written (not the database being unreachable: that fails the run)."""
+    if isinstance(error, UnicodeError):
+        return True
+    return not isinstance(error, OperationalError | InterfaceError) and not error.connection_invalidated
+
+
+_SKIPPED: set[tuple[str, str]] = set()  # replies already logged as unstorable by this process
+
+
+def _skip_unstorable(prompt: Prompt, message: ChannelMessage, error: Exception) -> None:
+    """Log a reply that can't be stored once (each catch-up re-reads its thread and meets it again)."""
+    key = (message.channel_id, message.ts)
+    if key not in _SKIPPED:
+        _SKIPPED.add(key)
+        log.warning("skipped reply %s in the thread of prompt %s: it can't be stored (%s)", message.ts, prompt.id,
+                    type(error).__name__)
 
 
 def _newer(edited_ts: str, known: StoredReply) -> bool:

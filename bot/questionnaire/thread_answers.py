@@ -17,6 +17,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.database import Database
+from bot.forgotten import forgotten_at_of, was_forgotten
 from bot.messages import ChannelMessage, ts_to_datetime
 from bot.models import Cohort
 from bot.models.questionnaire import Answer, Prompt
@@ -48,7 +49,7 @@ async def record_message(db: Database, message: ChannelMessage, now: datetime) -
     if message.is_bot or not message.user_id or not message.is_reply:
         return None
     async with db.session() as session:
-        found = await _prompt_for_thread(session, message.team_id, message.channel_id, message.thread_ts)
+        found = await _prompt_for_thread(session, message)
         if found is None:
             return None
         prompt, acknowledge_answers = found
@@ -63,15 +64,18 @@ async def record_message(db: Database, message: ChannelMessage, now: datetime) -
     return Recorded(prompt.id, prompt.deleted, acknowledge, refresh_might_be_due(prompt, now))
 
 
-async def _prompt_for_thread(
-    session: AsyncSession, team_id: str, channel_id: str, thread_ts: str | None
-) -> tuple[Prompt, bool] | None:
+async def _prompt_for_thread(session: AsyncSession, message: ChannelMessage) -> tuple[Prompt, bool] | None:
+    """The prompt the reply answers and whether its cohort ✅s answers; None when it is no answer, or
+    was written by a member before they were forgotten (checked in the same query)."""
     row = (await session.execute(
-        select(Prompt, Cohort.acknowledge_answers)
+        select(Prompt, Cohort.acknowledge_answers, forgotten_at_of(message.team_id, message.user_id))
         .join(Cohort, Cohort.id == Prompt.cohort_id)
-        .where(Prompt.team_id == team_id, Prompt.channel_id == channel_id, Prompt.ts == thread_ts)
+        .where(Prompt.team_id == message.team_id, Prompt.channel_id == message.channel_id,
+               Prompt.ts == message.thread_ts)
     )).first()
-    return None if row is None else (row[0], bool(row[1]))
+    if row is None or was_forgotten(row[2], message.ts):
+        return None
+    return row[0], bool(row[1])
 
 
 def _answer_values(prompt: Prompt, message: ChannelMessage, now: datetime) -> dict:
@@ -148,7 +152,7 @@ async def _record_delete(db: Database, message: ChannelMessage, now: datetime) -
             return Recorded(prompt.id, prompt.deleted, False) if prompt else None
         if message.is_bot or not message.user_id or not message.is_reply:
             return None
-        found = await _prompt_for_thread(session, message.team_id, message.channel_id, message.thread_ts)
+        found = await _prompt_for_thread(session, message)
         if found is None:
             return None
         tombstone = _answer_values(found[0], message, now) | {"deleted": True, "text": ""}

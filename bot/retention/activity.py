@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.calendar.weeks import last_opened_week
 from bot.cohorts.store import rhythm_of
+from bot.forgotten import forgotten_at, written_before_forgotten
 from bot.models import Cohort
 from bot.models.groups import GroupMember, StudyGroup
 from bot.models.questionnaire import Answer
@@ -100,9 +101,10 @@ async def group_cohort(session: AsyncSession, team_id: str, channel_id: str) -> 
 
 
 async def record_group_message(session: AsyncSession, cohort: Cohort, user_id: str, at: datetime) -> bool:
-    """Count one message of a member in their group's channel; False outside the cohort's weeks."""
+    """Count one message of a member in their group's channel; False outside the cohort's weeks, or when it was
+    written before the member was forgotten (a late event)."""
     week = last_opened_week(rhythm_of(cohort), at)
-    if week is None:
+    if week is None or written_before_forgotten(await forgotten_at(session, cohort.team_id, user_id), at):
         return False
     await insert_ignore(session, MemberGroupMessages, {
         "team_id": cohort.team_id, "cohort_id": cohort.id, "user_id": user_id, "week": week, "messages": 0})

@@ -22,7 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Sleep
 from bot.database import Database
-from bot.messages import ts_to_datetime
+from bot.forgotten import forgotten_among, was_forgotten
+from bot.messages import storable, ts_to_datetime
 from bot.models import Cohort
 from bot.models.share import SharePost, ShareReaction
 from bot.outbound import METADATA_EVENT
@@ -149,7 +150,9 @@ async def _record_page(
 ) -> int:
     """Record one page with a handful of statements: bulk inserts for what is new, updates only for what changed."""
     team_id = cohort.team_id
-    posts = [(message, author) for message in page if (author := _author(message))]
+    forgotten = await forgotten_among(session, team_id, _people(page))
+    posts = [(message, author) for message in page
+             if (author := _author(message)) and not was_forgotten(forgotten.get(author), message["ts"])]
     page_ts = [message["ts"] for message, _ in posts]
     stored = await posts_by_ts(session, team_id, channel_id, page_ts)
     reactions_by_post: dict[str, list[ShareReaction]] = {}
@@ -160,13 +163,12 @@ async def _record_page(
     for message, author in posts:
         ts = message["ts"]
         seen.add(ts)
-        text = message.get("text") or ""
+        text = storable(message.get("text") or "")
         edited = (message.get("edited") or {}).get("ts")
         content = {"user_id": author, "text": text, "links": _LINK.findall(text),
                    "files": [f.get("id", "") for f in message.get("files") or []],
                    "content_version": version_of(edited or ts)}
-        thread = {"history_reply_count": int(message.get("reply_count") or 0),
-                  "history_reply_users": list(message.get("reply_users") or [])}
+        thread = _thread_without(forgotten, message)
         row = stored.get(ts)
         if row is None:
             new_posts.append({**new_post_values(cohort, channel_id, ts, now), **content, **thread, "source": "history"})
@@ -178,12 +180,32 @@ async def _record_page(
             count, users = thread["history_reply_count"], thread["history_reply_users"]
             if (row.history_reply_count, list(row.history_reply_users or [])) != (count, users):
                 await record_thread_snapshot(session, team_id, channel_id, ts, count, users)
-        new_reactions += await _reconcile_reactions(session, team_id, channel_id, ts, message.get("reactions") or [],
-                                                    reactions_by_post.get(ts, []), read_version)
+        reactions = [{**reaction, "users": [user for user in reaction.get("users") or [] if user not in forgotten]}
+                     for reaction in message.get("reactions") or []]
+        known = [row for row in reactions_by_post.get(ts, []) if row.user_id not in forgotten]
+        new_reactions += await _reconcile_reactions(session, team_id, channel_id, ts, reactions, known, read_version)
     await insert_ignore_many(session, SharePost, new_posts)  # a post an event recorded meanwhile keeps its row
     await insert_ignore_many(session, ShareReaction, new_reactions)
     await recount(session, team_id, channel_id, page_ts)
     return len(posts)
+
+
+def _people(page: list[dict[str, Any]]) -> set[str]:
+    """Everyone a page of history names: authors, repliers, reactors."""
+    people = {author for message in page if (author := _author(message))}
+    for message in page:
+        people.update(message.get("reply_users") or [])
+        people.update(user for reaction in message.get("reactions") or [] for user in reaction.get("users") or [])
+    return people
+
+
+def _thread_without(forgotten: dict[str, Any], message: dict[str, Any]) -> dict[str, Any]:
+    """The thread's snapshot, forgotten members left out (history can't say when they replied: a reply of
+    theirs after forget-me is counted from its event). Each person listed wrote at least one of the replies."""
+    users = list(message.get("reply_users") or [])
+    kept = [user for user in users if user not in forgotten]
+    count = int(message.get("reply_count") or 0) - (len(users) - len(kept))
+    return {"history_reply_count": max(count, len(kept)), "history_reply_users": kept}
 
 
 def _author(message: dict[str, Any]) -> str | None:

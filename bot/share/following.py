@@ -11,6 +11,7 @@ from datetime import datetime
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.database import Database
+from bot.forgotten import forgotten_at, was_forgotten
 from bot.messages import ChannelMessage, ReactionChange
 from bot.share.store import (
     record_post,
@@ -37,6 +38,8 @@ async def follow_message(db: Database, message: ChannelMessage, now: datetime) -
         cohort = await share_cohort(session, message.team_id, message.channel_id)
         if cohort is None:
             return False
+        if was_forgotten(await forgotten_at(session, message.team_id, message.user_id), message.ts):
+            return True  # written before its author asked to be forgotten
         if message.is_reply:
             await record_reply(
                 session, team_id=message.team_id, channel_id=message.channel_id, post_ts=message.thread_ts or "",
@@ -65,6 +68,8 @@ async def follow_reaction(db: Database, change: ReactionChange, now: datetime) -
     async with db.session() as session:
         if await share_cohort(session, change.team_id, change.channel_id) is None:
             return False
+        if was_forgotten(await forgotten_at(session, change.team_id, change.user_id), change.event_ts or ""):
+            return True
         version = version_of(change.event_ts) if change.event_ts else version_at(now)
         await record_reaction(
             session, team_id=change.team_id, channel_id=change.channel_id, post_ts=change.message_ts,

@@ -16,7 +16,7 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
 
 @action()
 async def confirm(request: ActionRequest) -> None:
-    forgotten = await forget_member(request.runtime.db, request.team_id, request.user_id)
+    forgotten = await forget_member(request.runtime.db, request.team_id, request.user_id, request.now)
     await request.update(render_forgotten(forgotten))
 
 

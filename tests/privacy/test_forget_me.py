@@ -14,11 +14,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.forgotten import member_hash
 from bot.models import Base, OutboundMessage
 from bot.privacy.forget import forget_member
 from bot.privacy.records import KEPT, is_member_column, member_columns, member_list_columns
 from tests.emulator.state import TEAM_ID
-from tests.privacy.rows import insert_row
+from tests.privacy.rows import NOW, insert_row
 
 FORGET, KEEP, OTHER_TEAM = "U0FORGET01", "U0KEEP0001", "T0OTHER002"
 # Columns that hold a Slack *user* id but are not members (the bot) — everything else matching
@@ -118,9 +119,13 @@ def test_every_column_holding_a_member_follows_the_convention():
 async def test_forget_me_removes_every_row_naming_the_member_and_nothing_else(bot):
     await populate(bot.db)
     before = await snapshot(bot.db)
-    forgotten = await forget_member(bot.db, TEAM_ID, FORGET)
+    forgotten = await forget_member(bot.db, TEAM_ID, FORGET, NOW)
     after = await snapshot(bot.db)
 
+    remembered = [row for row in after["forgotten_members"] if row not in before["forgotten_members"]]
+    assert [(row["team_id"], row["member_hash"], row["forgotten_at"]) for row in remembered] == [
+        (TEAM_ID, member_hash(TEAM_ID, FORGET), NOW)]  # only a hash, to keep them forgotten
+    after["forgotten_members"] = before["forgotten_members"]
     for table in Base.metadata.sorted_tables:
         key = lambda row: repr(sorted(row.items()))  # noqa: E731
         assert sorted(map(key, after[table.name])) == sorted(map(key, expected_after(table, before[table.name]))), \

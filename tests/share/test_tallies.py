@@ -101,7 +101,7 @@ async def test_counts_follow_events_in_any_order_redelivered_and_taken_back(bot,
 
     async with bot.db.session() as session:
         replier = await session.scalar(select(ShareReply.user_id).where(ShareReply.deleted.is_(False)).limit(1))
-    await forget_member(bot.db, bot.team_id, replier)  # their replies and reactions no longer count
+    await forget_member(bot.db, bot.team_id, replier, bot.clock.now())  # their replies and reactions no longer count
     await assert_counts_match_the_rows(bot, cohort)
 
 

@@ -39,7 +39,7 @@ def forget_command(user_id: str, team_id: str | None, yes: bool) -> None:
         click.confirm(f"Delete everything studybot stores about {user_id}?", abort=True)
 
     async def work(runtime: Runtime):  # type: ignore[no-untyped-def]
-        return await forget_member(runtime.db, await the_workspace(runtime.db, team_id), user_id)
+        return await forget_member(runtime.db, await the_workspace(runtime.db, team_id), user_id, runtime.clock.now())
 
     forgotten = run(work)
     click.echo(render_forgotten(forgotten).replace("about you", f"about {user_id}"))
