@@ -104,12 +104,18 @@ async def answers_per_chapter(session: AsyncSession, cohort_id: int, through: in
 
 
 async def quiet_groups(session: AsyncSession, cohort: Cohort, activity: CohortActivity, week: int) -> list[str]:
-    """Live groups none of whose members was active this week or the week before."""
+    """Live groups none of whose members was active this week or the week before.
+
+    A group is judged only once it has had a full week: formed before the previous week opened
+    (for week 1, a week before it opened)."""
     grouped = await members_by_group(session, cohort.id)
+    judged_from = week_of(cohort, week - 1).opens_at if week > 1 else week_of(cohort, 1).opens_at - timedelta(weeks=1)
+    recent = range(max(1, week - 1), week + 1)
     quiet = []
     for group in await live_groups(session, cohort.id):
         users = [m.user_id for m in grouped.get(group.id, [])]
-        recent = range(max(1, week - 1), week + 1)
+        if group.created_at > judged_from:
+            continue
         if users and not any(activity.active(u, n) for u in users for n in recent):
             quiet.append(group.name)
     return quiet
