@@ -118,7 +118,7 @@ class CohortCounts:
     members: int  # joined for a study group and not left
     groups: int  # live study groups
     waiting: int  # members without a group
-    answers_this_week: int | None  # to the open week's questions; None when no week is open
+    answers_this_week: int | None  # questions members answered of the open week's; None when no week is open
 
 
 @dataclass(frozen=True)
