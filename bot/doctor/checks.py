@@ -1,5 +1,5 @@
 """The doctor's checks: the database, the bot token and its scopes, and each cohort's channels,
-syllabus and next scheduled posts. Each check is one `Check` (✓ or ✗, and the fix);
+syllabus and next scheduled posts. Each check is one `Check` (✓ or ✗ and the fix, – when not checked);
 the checks only read — they never join a channel or change a cohort.
 """
 from __future__ import annotations
@@ -25,13 +25,19 @@ MANIFEST_SCOPES = frozenset(BOT_SCOPES)  # what manifest.yml asks for (tests/tes
 
 @dataclass(frozen=True)
 class Check:
-    ok: bool
+    ok: bool  # nothing known to be wrong (so an unchecked thing does not fail the doctor)
     what: str
     fix: str | None = None
+    checked: bool = True
 
     def line(self) -> str:
-        mark = "✓" if self.ok else "✗"
+        mark = "✓" if self.ok and self.checked else "✗" if not self.ok else "–"
         return f"{mark} {self.what}" + (f" — fix: {self.fix}" if self.fix else "")
+
+
+def not_checked(what: str, why: str) -> Check:
+    """A check the doctor could not make: neither ✓ nor ✗."""
+    return Check(True, f"{what}: not checked ({why})", checked=False)
 
 
 async def database_checks(db: Database) -> list[Check]:
@@ -58,7 +64,7 @@ async def token_checks(client: AsyncWebClient | None) -> tuple[list[Check], bool
                           f" as @{response.get('user')}")]
     granted = response.headers.get("x-oauth-scopes") if response.headers else None
     if granted is None:
-        checks.append(Check(True, "scopes: Slack did not list them (not checked)"))
+        checks.append(not_checked("scopes", "Slack did not list them"))
     else:
         missing = sorted(MANIFEST_SCOPES - {scope.strip() for scope in granted.split(",")})
         checks.append(Check(not missing, f"scopes: missing {', '.join(missing)}" if missing
@@ -74,6 +80,8 @@ async def cohort_checks(db: Database, client: AsyncWebClient | None, cohort: Coh
         channels = [cohort.channel_id, cohort.questionnaire_channel_id, cohort.share_channel_id]
         for found in await check_channels(client, [c for c in channels if c], join=False):
             checks.append(Check(found.ok, f"{label} {found.said}", found.fix))
+    else:
+        checks.append(not_checked(f"{label} channels", "the Slack token does not work"))
     async with db.session() as session:
         questions = await session.scalar(select(func.count()).select_from(Question).where(
             Question.cohort_id == cohort.id, Question.retired.is_(False)))
