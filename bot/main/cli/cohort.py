@@ -59,7 +59,8 @@ yes_option = click.option("--yes", is_flag=True, help="Don't ask to confirm a --
 def create_command(name: str, channel: str, start: str, zone: str, weeks: int, session: str | None,
                    share_channel: str | None, questionnaire_channel: str | None, organizers: str | None,
                    team: str | None, allow_past: bool, yes: bool) -> None:
-    """Create cohort NAME with the built-in fastbook syllabus.
+    """Create cohort NAME with the fastbook chapter titles and links built in; the questions are not:
+    import them from your fastbook checkout with `studybot syllabus import PATH/TO/fastbook --cohort NAME`.
 
     The bot checks with Slack that it can post in every channel given (and joins public ones) first."""
     timezone, start_local, refs = _validate_create(channel, start, zone, session, share_channel,
