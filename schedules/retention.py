@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks import counted
 from bot.retention.nudges import NUDGE_JOB, nudge_occurrences, send_nudges
 from bot.retention.planning import (
     PLAN_JOB,
@@ -58,7 +59,7 @@ class Nudges:
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
         sent = await send_nudges(ctx.db, ctx.client_for(occurrence.team_id), occurrence.data["cohort_id"],
                                  occurrence.data["week"], ctx.now)
-        return f"nudged {sent} member(s) in week {occurrence.data['week']}"
+        return f"nudged {counted(sent, 'member')} in week {occurrence.data['week']}"
 
 
 class WeeklyReport:
@@ -70,7 +71,7 @@ class WeeklyReport:
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
         made = await post_report(ctx.db, ctx.client_for(occurrence.team_id), occurrence.data["cohort_id"],
                                  occurrence.data["week"], ctx.now)
-        return f"posted week {occurrence.data['week']}'s report to {made} destination(s)"
+        return f"posted week {occurrence.data['week']}'s report to {counted(made, 'destination')}"
 
 
 JOBS = [ReadingReminders(), SessionReminders(), Nudges(), WeeklyReport()]

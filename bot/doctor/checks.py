@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, select
 
+from bot.blocks import counted
 from bot.cohorts.channels import SCOPE_FIX, TOKEN_FIX, check_channels
 from bot.cohorts.store import active_cohorts
 from bot.database import Database, pending_migrations
@@ -85,7 +86,7 @@ async def cohort_checks(db: Database, client: AsyncWebClient | None, cohort: Coh
     async with db.session() as session:
         questions = await session.scalar(select(func.count()).select_from(Question).where(
             Question.cohort_id == cohort.id, Question.retired.is_(False)))
-    checks.append(Check(True, f"{label} syllabus: {questions} questions imported") if questions else Check(
+    checks.append(Check(True, f"{label} syllabus: {counted(questions, 'question')} imported") if questions else Check(
         False, f"{label} syllabus: no questions imported",
         f"`studybot syllabus import PATH/TO/fastbook --cohort {cohort.name}`"))
     upcoming = next_posts(cohort, now)

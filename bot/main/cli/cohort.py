@@ -11,6 +11,7 @@ import aiohttp
 import click
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks import counted
 from bot.cohorts.setup import start_is_far, usable_channels
 from bot.cohorts.store import active_cohorts, create_cohort, edit_cohort, pick_cohort
 from bot.cohorts.weeks import current_week_of, next_week_of, week_of
@@ -84,7 +85,7 @@ def create_command(name: str, channel: str, start: str, zone: str, weeks: int, s
     _notes(notes)
     first = week_of(cohort, 1).opens_at
     session_text = f", live session {cohort.session}" if cohort.session else ""
-    click.echo(f"created cohort {cohort.name} in {cohort.channel_id}: {cohort.weeks} weeks, week 1 opens "
+    click.echo(f"created cohort {cohort.name} in {cohort.channel_id}: {counted(cohort.weeks, 'week')}, week 1 opens "
                f"{cohort.start_local:%Y-%m-%d %H:%M} {cohort.timezone} ({first:%Y-%m-%d %H:%M} UTC){session_text}")
 
 
@@ -155,7 +156,7 @@ def list_command(as_json: bool, team: str | None) -> None:
         click.echo("no cohorts yet: studybot cohort create NAME --channel C… --start … --timezone …")
     for row, card in rows:
         click.echo(f"{row['name']}  {row['team_id']}  {row['channel_id']}  {row['timezone']}  start {row['start']}"
-                   f"  {row['weeks']} weeks  session {row['session'] or '-'}")
+                   f"  {counted(row['weeks'], 'week')}  session {row['session'] or '-'}")
         click.echo(f"  {where_now(card)} · {counts_line(card.counts)}" if card.counts else f"  {where_now(card)}")
 
 
