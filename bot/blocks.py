@@ -37,6 +37,11 @@ Block = dict[str, Any]
 _ATOM = re.compile(r"<[^<>]*>|&[a-zA-Z]+;")
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """"1 question", "2 questions", "1,200 people" (`plural` when adding "s" is wrong): every count shown."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
 def escape_mrkdwn(text: str) -> str:
     """Escape Slack's three control characters so user text renders literally."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

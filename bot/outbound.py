@@ -27,6 +27,7 @@ from sqlalchemy import select, update
 from bot.database import Database
 from bot.direct_messages import is_member_id, member_error, reached, readable_channel, unreachable
 from bot.models import OutboundMessage
+from bot.scheduling import Busy
 from bot.slack_client import unclear_outcome
 from bot.store import insert_ignore
 
@@ -216,12 +217,8 @@ async def _mark(db: Database, team_id: str, key: str, owner: str, **values: Any)
         )
 
 
-class OccurrenceBusy(RuntimeError):
-    """Another process holds the claim on a message this run posts: the run fails and a later tick retries it."""
-
-
 def posted_or_busy(posted: T | None, what: str) -> T:
-    """`posted` (what `post_once` returned), or `OccurrenceBusy` when another process is doing `what`."""
+    """`posted` (what `post_once` returned), or `Busy` (an expected clash) when another process is doing `what`."""
     if posted is None:
-        raise OccurrenceBusy(f"another process is {what} right now")
+        raise Busy(f"another process is {what} right now")
     return posted

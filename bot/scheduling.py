@@ -53,6 +53,11 @@ NEEDS_A_PERSON = frozenset({
 })
 
 
+class Busy(RuntimeError):
+    """Another process is doing this work right now (a CLI `tick` beside `serve`): an expected clash,
+    retried on a later tick and logged as one line, never with a traceback."""
+
+
 @dataclass(frozen=True)
 class Occurrence:
     team_id: str
@@ -205,12 +210,14 @@ def describe(error: BaseException) -> str:
     """Slack's error code for a Slack error (one word a person can act on), else the exception, short."""
     if isinstance(error, SlackApiError):
         return str(error.response.get("error") or f"HTTP {error.response.status_code}")
+    if isinstance(error, Busy):
+        return str(error)[:200]
     return repr(error)[:200]
 
 
 def expected(error: BaseException) -> bool:
-    """Slack errors are expected (logged as one line); anything else is a bug worth a traceback."""
-    return isinstance(error, SlackApiError)
+    """Slack errors and clashes are expected (logged as one line); anything else is a bug worth a traceback."""
+    return isinstance(error, SlackApiError | Busy)
 
 
 async def _not_finished(session: AsyncSession, job: str, occurrences: list[Occurrence]) -> list[Occurrence]:
@@ -261,7 +268,10 @@ async def _run_once(db: Database, job: Job, occurrence: Occurrence, ctx: JobCont
 async def _failed(db: Database, lease: _Lease, error: Exception, ctx: JobContext) -> TickResult:
     needs_a_person = isinstance(error, SlackApiError) and describe(error) in NEEDS_A_PERSON
     detail = describe(error)
-    log.error("job %s %s failed: %s", lease.job, lease.occurrence.key, detail, exc_info=not expected(error))
+    if isinstance(error, Busy):
+        log.warning("job %s %s waits: %s", lease.job, lease.occurrence.key, detail)
+    else:
+        log.error("job %s %s failed: %s", lease.job, lease.occurrence.key, detail, exc_info=not expected(error))
     backoff = MAX_BACKOFF if needs_a_person else min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** (lease.attempts - 1))
     now = ctx.now
     await _finish(db, lease, "failed", detail, now, retry_at=now + backoff)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.ama.channel_board import any_unposted, post_question, unposted_questions
 from bot.ama.refresh import any_due, due_questions, refresh_if_due
 from bot.ama.top import STALE_AFTER, boards_starting, post_top
+from bot.blocks import counted
 from bot.scheduling import JobContext, Occurrence, once_a_minute
 
 SECONDS_BETWEEN_UPDATES = 1.0
@@ -37,7 +38,8 @@ class RefreshQuestions:
             if updated:
                 await ctx.sleep(SECONDS_BETWEEN_UPDATES)
             updated += await refresh_if_due(ctx.db, ctx.client_for(team_id), question_id, ctx.now)
-        return f"posted {posted} of {len(waiting)} waiting question(s), refreshed {updated} message(s)"
+        return (f"posted {posted} of {counted(len(waiting), 'waiting question')},"
+                f" refreshed {counted(updated, 'message')}")
 
 
 class PostTopQuestions:

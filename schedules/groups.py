@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks import counted
 from bot.calendar.weeks import utc_week_monday
 from bot.cohorts.store import active_cohorts
 from bot.groups.formation import form_on_schedule, formations_due
@@ -55,7 +56,7 @@ class SyncGroups:
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
         done = await materialize_pending(ctx.db, ctx.client_for(occurrence.team_id), _cohort_id(occurrence),
                                          ctx.now, sleep=ctx.sleep)
-        return f"set up {done} group(s)"
+        return f"set up {counted(done, 'group')}"
 
 
 class SuggestMerges:

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks import counted
 from bot.calendar.weeks import current_week, week_closes_at
 from bot.cohorts.store import active_cohorts, rhythm_of
 from bot.questionnaire.catchup import catch_up_answers, cohorts_to_catch_up
@@ -80,7 +81,7 @@ class FlushAnswerCounts:
                 await ctx.sleep(SECONDS_BETWEEN_POSTS)
             if await refresh_if_due(ctx.db, ctx.client_for(team_id), prompt_id, ctx.now):
                 updated += 1
-        return f"refreshed {updated} of {len(prompts)} prompt count(s)"
+        return f"refreshed {updated} of {counted(len(prompts), 'prompt count')}"
 
 
 class CatchUpAnswers:

@@ -9,6 +9,7 @@ from datetime import datetime
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks import counted
 from bot.database import Database
 from bot.direct_messages import unreachable_because
 from bot.outbound import Posted, posted_or_busy
@@ -62,7 +63,7 @@ class Nudges:
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
         sent = await send_nudges(ctx.db, ctx.client_for(occurrence.team_id), occurrence.data["cohort_id"],
                                  occurrence.data["week"], ctx.now)
-        return f"nudged {sent} member(s) in week {occurrence.data['week']}"
+        return f"nudged {counted(sent, 'member')} in week {occurrence.data['week']}"
 
 
 class PostWeeklyReport:
@@ -74,7 +75,7 @@ class PostWeeklyReport:
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
         made = await post_report(ctx.db, ctx.client_for(occurrence.team_id), occurrence.data["cohort_id"],
                                  occurrence.data["week"], ctx.now)
-        return f"posted week {occurrence.data['week']}'s report to {made} destination(s)"
+        return f"posted week {occurrence.data['week']}'s report to {counted(made, 'destination')}"
 
 
 JOBS = [READING_REMINDERS, SESSION_REMINDER_DMS, Nudges(), PostWeeklyReport()]

@@ -30,6 +30,14 @@ SESSION_LENGTH = timedelta(hours=2)
 POSTED_STATES = ("open", "answered", "hidden", "review")
 
 
+class NoQuestionsYet(StudyError):
+    """Week `week`'s board is empty: nobody has asked anything for that session yet."""
+
+    def __init__(self, week: int, sentence: str) -> None:
+        super().__init__(sentence)
+        self.week = week
+
+
 def board_key(board: AmaBoard) -> str:
     return f"ama-board:{board.cohort_id}:week-{board.week}"
 
@@ -83,10 +91,12 @@ async def board_of_week(session: AsyncSession, cohort: Cohort, week: int | None,
     """A given week's board, or the next session's; raises when nobody asked anything there yet."""
     if week is None:
         week, _ = await session_for_questions(session, cohort, now)
+    elif not 1 <= week <= cohort.weeks:
+        raise StudyError(f"{cohort.name} has weeks 1 to {cohort.weeks}; there is no week {week}.")
     board = await session.scalar(select(AmaBoard).where(
         AmaBoard.team_id == cohort.team_id, AmaBoard.cohort_id == cohort.id, AmaBoard.week == week))
     if board is None:
-        raise StudyError(f"Nobody has asked a question for week {week}'s live session of {cohort.name} yet.")
+        raise NoQuestionsYet(week, f"Nobody has asked a question for week {week}'s live session of {cohort.name} yet.")
     return board
 
 

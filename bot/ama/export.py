@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.ama.cards import board_cards
 from bot.ama.channel_board import board_of_week
 from bot.ama.views import render_export
+from bot.blocks import counted
 from bot.models import Cohort
 from bot.models.ama import AmaBoard
 
@@ -60,7 +61,7 @@ def as_text(cohort: Cohort, board: AmaBoard, rows: list[dict[str, Any]]) -> str:
         marks = "".join(mark for flag, mark in ((row["pinned"], " [pinned]"), (row["state"] != "open",
                                                 f" [{row['state']}]")) if flag)
         also = f", also asked by {row['also_asked']}" if row["also_asked"] else ""
-        lines.append(f"{row['rank']:>4}. {row['votes']:>3} votes{also} — {' '.join(row['question'].split())}"
+        lines.append(f"{row['rank']:>4}. {counted(row['votes'], 'vote'):>9}{also} — {' '.join(row['question'].split())}"
                      f" — {row['asker']}{marks}")
     return "\n".join(lines)
 

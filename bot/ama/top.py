@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.ama.cards import board_cards
 from bot.ama.settings import change_setting, setting_of
 from bot.ama.views import TOP_COUNT, render_top
+from bot.blocks import counted
 from bot.cohorts.store import active_cohorts
 from bot.cohorts.weeks import weeks_around
 from bot.database import Database
@@ -68,4 +69,4 @@ async def post_top(db: Database, client: AsyncWebClient, board_id: int, now: dat
     for recipient in recipients:
         await post_once(db, client, team_id=board.team_id, key=f"ama-top:{board.id}:{recipient}",
                         channel=recipient, now=now, **top)
-    return f"top {len(cards)} of week {board.week} to {len(recipients)} place(s)"
+    return f"top {len(cards)} of week {board.week} to {counted(len(recipients), 'place')}"

@@ -17,6 +17,7 @@ from bot.blocks import (
     Block,
     button,
     context,
+    counted,
     divider,
     escape_mrkdwn,
     header,
@@ -139,7 +140,7 @@ def _quoted(question: str) -> str:
 
 
 def _votes(count: int) -> str:
-    return f"{count} vote" if count == 1 else f"{count} votes"
+    return counted(count, "vote")
 
 
 # ---- the board, as `/study ama` shows it ------------------------------------------------------
@@ -153,7 +154,7 @@ def render_board(cards: Sequence[QuestionCard], mine: set[int], week: int, sessi
         return message(title, [section(f"*{title}* ({slack_date(session_at)})\nNo questions yet — ask one with"
                                        f" `{command} ask <your question>`.")])
     blocks: list[Block] = [header(title), context(
-        f"{len(cards)} questions · session {slack_date(session_at)} · ✓ marks your votes")]
+        f"{counted(len(cards), 'question')} · session {slack_date(session_at)} · ✓ marks your votes")]
     with_buttons = list(cards[:BOARD_BUTTONS])
     for card in with_buttons:
         line = _board_line(card, card.id in mine)

@@ -58,6 +58,12 @@ class Around:
         return [week for week in (self.previous, self.current, self.next) if week is not None]
 
 
+def next_session_at(cohort: Cohort, now: datetime) -> datetime | None:
+    """The first live session at or after `now`: the open week's, else the next week's; None without one."""
+    return next((w.session for w in weeks_around(cohort, now).weeks() if w.session is not None and w.session >= now),
+                None)
+
+
 def weeks_around(cohort: Cohort, now: datetime) -> Around:
     """Found by bisection over the (increasing) opening instants: cheap enough for every tick."""
     rhythm = rhythm_of(cohort)

@@ -1,5 +1,5 @@
 """The doctor's checks: the database, the bot token and its scopes, and each cohort's channels,
-syllabus and next scheduled posts. Each check is one `Check` (✓ or ✗, and the fix);
+syllabus and next scheduled posts. Each check is one `Check` (✓ or ✗ and the fix, – when not checked);
 the checks only read — they never join a channel or change a cohort.
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, select
 
+from bot.blocks import counted
 from bot.cohorts.channels import SCOPE_FIX, TOKEN_FIX, check_channels
 from bot.cohorts.store import active_cohorts
 from bot.database import Database, pending_migrations
@@ -26,13 +27,19 @@ MANIFEST_SCOPES = frozenset(BOT_SCOPES)  # what manifest.yml asks for (tests/tes
 
 @dataclass(frozen=True)
 class Check:
-    ok: bool
+    ok: bool  # nothing known to be wrong (so an unchecked thing does not fail the doctor)
     what: str
     fix: str | None = None
+    checked: bool = True
 
     def line(self) -> str:
-        mark = "✓" if self.ok else "✗"
+        mark = "✓" if self.ok and self.checked else "✗" if not self.ok else "–"
         return f"{mark} {self.what}" + (f" — fix: {self.fix}" if self.fix else "")
+
+
+def not_checked(what: str, why: str) -> Check:
+    """A check the doctor could not make: neither ✓ nor ✗."""
+    return Check(True, f"{what}: not checked ({why})", checked=False)
 
 
 async def database_checks(db: Database) -> list[Check]:
@@ -59,7 +66,7 @@ async def token_checks(client: AsyncWebClient | None) -> tuple[list[Check], bool
                           f" as @{response.get('user')}")]
     granted = response.headers.get("x-oauth-scopes") if response.headers else None
     if granted is None:
-        checks.append(Check(True, "scopes: Slack did not list them (not checked)"))
+        checks.append(not_checked("scopes", "Slack did not list them"))
     else:
         missing = sorted(MANIFEST_SCOPES - {scope.strip() for scope in granted.split(",")})
         checks.append(Check(not missing, f"scopes: missing {', '.join(missing)}" if missing
@@ -75,16 +82,19 @@ async def cohort_checks(db: Database, client: AsyncWebClient | None, cohort: Coh
         channels = [cohort.channel_id, cohort.questionnaire_channel_id, cohort.share_channel_id]
         for found in await check_channels(client, [c for c in channels if c], join=False):
             checks.append(Check(found.ok, f"{label} {found.said}", found.fix))
+    else:
+        checks.append(not_checked(f"{label} channels", "the Slack token does not work"))
     async with db.session() as session:
         questions = await session.scalar(select(func.count()).select_from(Question).where(
             Question.cohort_id == cohort.id, Question.retired.is_(False)))
         unreachable = await unreachable_members(session, cohort.team_id, cohort.id)
     if unreachable:
         who = ", ".join(f"{user}: {error}" for user, error in unreachable.items())
-        checks.append(Check(False, f"{label} direct messages: could not reach {_members(len(unreachable))} ({who})",
+        checks.append(Check(False, f"{label} direct messages: could not reach {counted(len(unreachable), 'member')}"
+                            f" ({who})",
                             "check they are still in the workspace (a deactivated member gets no messages); "
                             "everyone else gets theirs meanwhile"))
-    checks.append(Check(True, f"{label} syllabus: {questions} questions imported") if questions else Check(
+    checks.append(Check(True, f"{label} syllabus: {counted(questions, 'question')} imported") if questions else Check(
         False, f"{label} syllabus: no questions imported",
         f"`studybot syllabus import PATH/TO/fastbook --cohort {cohort.name}`"))
     upcoming = next_posts(cohort, now)
@@ -95,10 +105,6 @@ async def cohort_checks(db: Database, client: AsyncWebClient | None, cohort: Coh
     else:
         checks.append(Check(True, f"{label} next posts: none, every week is over"))
     return checks
-
-
-def _members(count: int) -> str:
-    return f"{count} member{'s' if count != 1 else ''}"
 
 
 async def run_doctor(db: Database, client: AsyncWebClient | None, now: datetime, *,

@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks import counted
 from bot.clock import Sleep
 from bot.cohorts.store import active_cohorts
 from bot.database import Database
@@ -63,22 +64,22 @@ class FormReport:
     def outcome(self) -> tuple[list[str], list[str], list[str]]:
         """What was done, what was skipped and why, what failed and what to do: the closing summary."""
         if self.first:
-            head = (f"Formed {self.planned} study group{'s' if self.planned != 1 else ''} for {self.grouped}"
-                    f" member{'s' if self.grouped != 1 else ''} of {self.cohort};"
+            head = (f"Formed {counted(self.planned, 'study group')} for {counted(self.grouped, 'member')}"
+                    f" of {self.cohort};"
                     f" the widest group spans {_hours(self.largest_spread)} of time zones.")
         elif self.planned:
-            head = f"Formed {self.planned} new group(s) from the waiting list of {self.cohort}."
+            head = f"Formed {counted(self.planned, 'new group')} from the waiting list of {self.cohort}."
         elif self.unfinished:
             head = f"Groups of {self.cohort} were already formed."
         else:
             head = f"Groups of {self.cohort} were already formed; their channels are all set up."
         skipped = []
         if self.waiting:
-            skipped.append(f"{len(self.waiting)} member(s) wait for people in a nearby time zone: "
+            skipped.append(f"{counted(len(self.waiting), 'member')} wait for people in a nearby time zone: "
                            + ", ".join(self.waiting[:50]) + (" …" if len(self.waiting) > 50 else ""))
         failed = []
         if self.unfinished:
-            failed.append(f"{self.unfinished} group(s) still miss a channel, an invitation or their intro"
+            failed.append(f"{counted(self.unfinished, 'group')} still miss a channel, an invitation or their intro"
                           " (Slack refused or limited a step); run the formation again to finish them.")
         return [head, *self.notes], skipped, failed
 

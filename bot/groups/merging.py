@@ -9,6 +9,7 @@ from datetime import datetime
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import update
 
+from bot.blocks import counted
 from bot.clock import Sleep
 from bot.database import Database
 from bot.groups import channels
@@ -84,4 +85,4 @@ async def suggest_merges_to_organizers(db: Database, client: AsyncWebClient, coh
         return "no quiet groups to merge"
     sent = await tell_organizers(db, client, cohort, f"groups:merges:{cohort.id}:{key}",
                                  render.merge_suggestions(pairs, command), now)
-    return f"suggested {len(pairs)} merge(s) to {sent} recipient(s)"
+    return f"suggested {counted(len(pairs), 'merge')} to {counted(sent, 'recipient')}"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.blocks import counted
 from bot.calendar.zones import Zone
 from bot.database import Database
 from bot.groups.circle import circular_spread
@@ -90,12 +91,12 @@ def hours(minutes: int) -> str:
 def preview_lines(preview: Preview) -> list[str]:
     """The dry run as plain text: per group its members' zones, spread and slots; then who would wait."""
     what = "first formation" if preview.first else "new groups from the waiting list"
-    lines = [f"Dry run for {preview.cohort} ({what}): {len(preview.groups)} group(s),"
-             f" {sum(len(g.members) for g in preview.groups)} member(s), {len(preview.waiting)} waiting;"
+    lines = [f"Dry run for {preview.cohort} ({what}): {counted(len(preview.groups), 'group')},"
+             f" {counted(sum(len(g.members) for g in preview.groups), 'member')}, {len(preview.waiting)} waiting;"
              f" the widest group would span {hours(preview.largest_spread)}. Nothing was created or sent.",
              *preview.notes]
     for group in preview.groups:
-        lines.append(f"{group.name}: {len(group.members)} members, spread {hours(group.spread_minutes)}")
+        lines.append(f"{group.name}: {counted(len(group.members), 'member')}, spread {hours(group.spread_minutes)}")
         lines.append("  zones: " + ", ".join(_counted(zone for _, zone in group.members)))
         for slot in group.slots:
             local = "; ".join(f"{zone} {when}" for zone, when in slot.local.items())

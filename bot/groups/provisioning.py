@@ -33,6 +33,7 @@ from bot.models import Cohort
 from bot.models.groups import GroupFormation, GroupInvite, GroupMember, StudyGroup
 from bot.outbound import post_once
 from bot.progress import Progress, advance
+from bot.scheduling import Busy
 
 LEASE = timedelta(minutes=10)
 LEASE_PER_GROUP = timedelta(seconds=30)
@@ -63,6 +64,10 @@ def _unique(until: datetime) -> datetime:
     return until.replace(microsecond=0) + timedelta(microseconds=secrets.randbelow(1_000_000))
 
 
+class ChannelsBusy(GroupsError, Busy):
+    """Another run holds the cohort's channel lease: a friendly refusal on the CLI and in Slack, a clash at a tick."""
+
+
 @asynccontextmanager
 async def lease(db: Database, cohort_id: int, now: datetime) -> AsyncIterator[Lease]:
     """One run at a time sets up a cohort's channels, across processes and replicas."""
@@ -75,7 +80,8 @@ async def lease(db: Database, cohort_id: int, now: datetime) -> AsyncIterator[Le
             .values(lease_until=held.until)
         )
     if not claimed.rowcount:
-        raise GroupsError("Another run is setting up this cohort's group channels right now; try again in a few minutes.")
+        raise ChannelsBusy("Another run is setting up this cohort's group channels right now;"
+                           " try again in a few minutes.")
     try:
         yield held
     finally:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from bot.blocks import counted
 from bot.calendar.zones import Zone
 
 MEETING = timedelta(hours=1)
@@ -190,12 +191,12 @@ def _note(
     if not fitting:
         worst = max(c.worst_minutes_outside for c in chosen)
         return (
-            f"No hour this week falls within {window} local time for all {members} members;"
+            f"No hour this week falls within {window} local time for all {counted(members, 'member')};"
             f" in these slots nobody is more than {worst} minutes outside it."
         )
     note = f"Every member is between {window} local time in these slots."
     if len(chosen) < count:
-        note += f" Only {len(chosen)} slot{'s' if len(chosen) != 1 else ''} this week fit everyone."
+        note += f" Only {counted(len(chosen), 'slot')} this week fit everyone."
     wanted_weekend = _wanted_weekend(prefers)
     if wanted_weekend is not None and any(c.day_matches < members for c in chosen):
         kind = "weekend" if wanted_weekend else "weekday"

@@ -12,6 +12,7 @@ from bot.blocks import (
     MAX_MESSAGE_BLOCKS,
     button,
     context,
+    counted,
     escape_mrkdwn,
     mention,
     message,
@@ -65,7 +66,7 @@ def intro(group_name: str, members: Sequence[MemberLine], slots: SlotSuggestion,
     ]
     if organizers:
         blocks.append(context("Organizers here to help: " + ", ".join(mention(u) for u in organizers)))
-    return message(f"Welcome to #{group_name}: {len(members)} members and suggested meeting times.",
+    return message(f"Welcome to #{group_name}: {counted(len(members), 'member')} and suggested meeting times.",
                    blocks[:MAX_MESSAGE_BLOCKS])
 
 
@@ -120,7 +121,7 @@ def group_card(
     group_name: str, channel_id: str | None, members: Sequence[MemberLine], slots: SlotSuggestion | None
 ) -> dict:
     where = f"<#{channel_id}>" if channel_id else f"#{escape_mrkdwn(group_name)} (its channel is being set up)"
-    lines = [f"*Your study group:* {where}, {len(members)} members", *(
+    lines = [f"*Your study group:* {where}, {counted(len(members), 'member')}", *(
         f"• {mention(m.user_id)} — {escape_mrkdwn(m.zone)}" for m in members
     )]
     blocks = _sections(lines)
@@ -317,7 +318,7 @@ ADMIN_USAGE = "admin groups form [--min N] [--max N] | preview [--min N] [--max 
 
 def forming(total: int, done: int) -> str:
     """The organizer's progress note of a formation, updated in place."""
-    head = f"Forming {total} group{'s' if total != 1 else ''} and setting up their channels…"
+    head = f"Forming {counted(total, 'group')} and setting up their channels…"
     return head if not done else f"{head} {done} of {total} done; I'll update this message when finished."
 BOUNDS_USAGE = "Expected `--min N` and/or `--max N`, e.g. `form --min 4 --max 8`. Nothing was changed."
 
@@ -341,8 +342,8 @@ def merge_usage(command: str) -> str:
 
 
 def merge_done(mover: str, keeper_channel: str | None, moved: int, size: int, over_max: bool) -> str:
-    text = (f"Merged #{mover} into <#{keeper_channel}>: {moved} member(s) invited;"
-            f" #{mover} got a pointer and is archived. The group now has {size} members.")
+    text = (f"Merged #{mover} into <#{keeper_channel}>: {counted(moved, 'member')} invited;"
+            f" #{mover} got a pointer and is archived. The group now has {counted(size, 'member')}.")
     if over_max:
         text += " That is more than the cohort's maximum group size — fine if you meant it."
     return text

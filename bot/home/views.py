@@ -15,6 +15,7 @@ from bot.blocks import (
     MAX_VIEW_BLOCKS,
     Block,
     context,
+    counted,
     divider,
     escape_mrkdwn,
     header,
@@ -82,7 +83,7 @@ def _welcome_blocks(command: str, home: Home | None) -> list[Block]:
             lines.append(f"_This week's reading couldn't be loaded — {RETRY}._")
         blocks += _sections(lines)
     if home is not None and home.more_cohorts:
-        blocks.append(context(f"…and {home.more_cohorts} more cohort{'s' if home.more_cohorts != 1 else ''}."))
+        blocks.append(context(f"…and {counted(home.more_cohorts, 'more cohort')}."))
     blocks.append(context(f"`{command} help` lists everything I can do."))
     return blocks
 
@@ -105,7 +106,7 @@ def _member_blocks(command: str, home: Home) -> list[Block]:
             blocks.append(divider())
         blocks += _cohort_blocks(command, cohort)
     if home.more_cohorts:
-        blocks.append(context(f"You're in {home.more_cohorts} more cohort{'s' if home.more_cohorts != 1 else ''};"
+        blocks.append(context(f"You're in {counted(home.more_cohorts, 'more cohort')};"
                               f" `{command} progress` in a cohort's channel shows that one."))
     blocks.append(context(
         f"`{command} progress` your record · `{command} answers` everything you wrote, as Markdown"
@@ -205,7 +206,7 @@ def _questionnaire_blocks(cohort: CohortHome) -> list[Block]:
     accessory = None
     if current is not None:
         if cohort.welcome_back:  # nothing answered this week yet, by definition: no empty bar to greet them
-            ready = "1 question is" if current.total == 1 else f"{current.total} questions are"
+            ready = f"{counted(current.total, 'question')} {'is' if current.total == 1 else 'are'}"
             lines.append(f"*Questionnaire* · this week's {ready} ready when you are")
         else:
             lines.append(f"*Questionnaire* · this week `{_bar(current.answered, current.total)}`"
@@ -238,10 +239,10 @@ def _questionnaire_blocks(cohort: CohortHome) -> list[Block]:
 
 
 def _overall(questionnaire: QuestionnaireView, welcome_back: bool) -> str:
-    chapters = f"{questionnaire.chapters} chapter{'s' if questionnaire.chapters != 1 else ''}"
+    chapters = f"{counted(questionnaire.chapters, 'chapter')}"
     if welcome_back:
         count = questionnaire.answered
-        return (f"So far you've answered {count} question{'s' if count != 1 else ''} — they're all kept, and"
+        return (f"So far you've answered {counted(count, 'question')} — they're all kept, and"
                 " every earlier chapter stays open for whenever you want it.")
     line = f"So far: *{questionnaire.answered} of {questionnaire.total}* questions across {chapters}"
     if questionnaire.complete:
@@ -271,7 +272,7 @@ def _group_text(command: str, cohort: CohortHome, group: MyGroup) -> str:
     if group.status == "grouped":
         where = f"<#{group.channel_id}>" if group.channel_id else (
             f"#{escape_mrkdwn(group.name or '')} (its channel is being set up)")
-        people = f"{group.members} member{'s' if group.members != 1 else ''}"
+        people = f"{counted(group.members, 'member')}"
         return f"*Your study group:* {where} · {people}\nSay hello there, or plan this week's meeting."
     zone = f" ({escape_mrkdwn(group.zone)})" if group.zone else ""
     if group.status == "signed_up":

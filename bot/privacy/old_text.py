@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot.ama.asking import clear_questions_text
+from bot.blocks import counted
 from bot.calendar.weeks import week_closes_at
 from bot.cohorts.store import rhythm_of
 from bot.database import Database
@@ -22,7 +23,7 @@ from bot.models import Cohort
 from bot.questionnaire.thread_answers import clear_answers_text
 from bot.share.store import clear_posts_text
 
-CLEARERS = (("answers", clear_answers_text), ("share posts", clear_posts_text), ("AMA questions", clear_questions_text))
+CLEARERS = (("answer", clear_answers_text), ("share post", clear_posts_text), ("AMA question", clear_questions_text))
 
 
 @dataclass
@@ -31,8 +32,9 @@ class Cleared:
     rows: dict[str, int] = field(default_factory=dict)  # what was cleared -> rows changed
 
     def line(self) -> str:
-        changed = ", ".join(f"{count} {what}" for what, count in self.rows.items()) or "nothing"
-        return f"cleared the text of {changed} in {self.cohorts} cohort(s) finished before the retention period"
+        changed = ", ".join(counted(count, what) for what, count in self.rows.items()) or "nothing"
+        return (f"cleared the text of {changed} in {counted(self.cohorts, 'cohort')}"
+                " finished before the retention period")
 
 
 def months_before(instant: datetime, months: int) -> datetime:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.blocks import button, context, escape_mrkdwn, message, section
+from bot.blocks import button, context, counted, escape_mrkdwn, message, section
 from bot.privacy.forget import Forgotten
 
 FORGET_CONFIRM_ACTION = "privacy_forget_confirm"
@@ -36,7 +36,7 @@ def how_long_text_is_kept(purge_after_months: int | None) -> str:
     """What the retention setting (STUDYBOT_PURGE_TEXT_AFTER_MONTHS) does, in the member's words."""
     if purge_after_months is None:
         return "What you wrote is kept until you delete it or ask studybot to forget you."
-    months = f"{purge_after_months} month{'s' if purge_after_months != 1 else ''}"
+    months = f"{counted(purge_after_months, 'month')}"
     return (f"What you wrote (answers, shared posts, questions for live sessions) is cleared {months} after your "
             "cohort ends; your progress and counts stay, without the text.")
 
@@ -59,9 +59,9 @@ def render_forget_confirmation() -> dict[str, Any]:
 
 
 def render_forgotten(forgotten: Forgotten) -> str:
-    unlisted = (f" and took your name off {forgotten.unlisted} of other people's record"
-                f"{'s' if forgotten.unlisted != 1 else ''}") if forgotten.unlisted else ""
-    lines = [f"Done: studybot deleted {forgotten.total} record{'s' if forgotten.total != 1 else ''} about you{unlisted}."]
+    unlisted = (f" and took your name off {counted(forgotten.unlisted, 'record')} of other people's"
+                if forgotten.unlisted else "")
+    lines = [f"Done: studybot deleted {counted(forgotten.total, 'record')} about you{unlisted}."]
     cannot = ["your own messages in Slack channels and threads (delete them in Slack; studybot then clears its copy)",
               "your membership of your study group's Slack channel (leave it in Slack)"]
     if forgotten.organizer_of:
@@ -76,9 +76,9 @@ FORGET_CANCELLED = "Nothing was deleted."
 
 
 def my_data_comment(command: str, records: int) -> str:
-    return (f"Here is everything studybot stores about you: {records} record{'s' if records != 1 else ''}, as JSON. "
+    return (f"Here is everything studybot stores about you: {counted(records, 'record')}, as JSON. "
             f"`{command} privacy` explains what each part is for; `{command} forget-me` deletes it.")
 
 
 def my_data_sent(records: int) -> str:
-    return f"I've sent you a file with your data ({records} record{'s' if records != 1 else ''}) in a DM from studybot."
+    return f"I've sent you a file with your data ({counted(records, 'record')}) in a DM from studybot."

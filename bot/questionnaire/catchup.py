@@ -29,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks import counted
 from bot.clock import Sleep
 from bot.cohorts.store import active_cohorts
 from bot.database import Database
@@ -54,7 +55,8 @@ class AnswersCaughtUp:
     deleted: int = 0
 
     def line(self) -> str:
-        return (f"{self.prompts} prompt(s), {self.threads_read} thread(s) read: {self.recorded} answer(s) recorded, "
+        return (f"{counted(self.prompts, 'prompt')}, {counted(self.threads_read, 'thread')} read:"
+                f" {counted(self.recorded, 'answer')} recorded, "
                 f"{self.edited} edited, {self.deleted} deleted meanwhile")
 
 

@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks import counted
 from bot.calendar.weeks import drip_schedule, week_closes_at, week_opens_at
 from bot.cohorts.store import rhythm_of
 from bot.database import Database
@@ -132,7 +133,7 @@ async def post_batch(
         )
         if await _post_prompt(db, client, cohort, view, channel, now):
             posted += 1
-    return f"chapter {week}: posted {posted}; {len(released)} of {len(questions)} questions released"
+    return f"chapter {week}: posted {posted}; {len(released)} of {counted(len(questions), 'question')} released"
 
 
 async def _post_prompt(

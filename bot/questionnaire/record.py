@@ -184,6 +184,19 @@ async def chapter_stats(session: AsyncSession, cohort_id: int) -> list[ChapterSt
     ]
 
 
+async def answers_per_chapter(session: AsyncSession, cohort_id: int, chapters: list[int]) -> dict[int, int]:
+    """Answers to each of `chapters`: the questions members answered, each (member, question) once —
+    a member's several replies to one question are one answer, and deleted parts don't count.
+
+    The one meaning of "answers" in every count shown: the weekly report, `answers stats` (its per-question
+    numbers add up to this), `cohort show`/`cohort list` and `/study admin status`."""
+    answered = select(Answer.chapter, Answer.user_id, Answer.position).where(
+        Answer.cohort_id == cohort_id, Answer.deleted.is_(False), Answer.chapter.in_(chapters)).distinct().subquery()
+    counts = dict((await session.execute(
+        select(answered.c.chapter, func.count()).group_by(answered.c.chapter))).all())
+    return {chapter: counts.get(chapter, 0) for chapter in chapters}
+
+
 _LINK = re.compile(r"<((?:https?|mailto|ftp):[^|>]+)(?:\|([^>]*))?>")
 _MENTION = re.compile(r"<[@#!]([^|>]+)(?:\|([^>]*))?>")
 

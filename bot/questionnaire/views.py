@@ -19,6 +19,7 @@ from bot.blocks import (
     Block,
     button,
     context,
+    counted,
     escape_mrkdwn,
     link,
     message,
@@ -65,7 +66,7 @@ def chapter_name(number: int, title: str | None) -> str:
 def answered_text(count: int) -> str:
     if count <= 0:
         return "No answers yet — be the first"
-    return "1 member answered" if count == 1 else f"{count} members answered"
+    return f"{counted(count, 'member')} answered"
 
 
 def render_prompt(view: PromptView) -> dict[str, Any]:
@@ -175,7 +176,7 @@ def read_private_modal(view: dict[str, Any]) -> PrivateAnswers:
 
 def render_private_saved(chapter: int, saved: int, command: str) -> dict[str, Any]:
     """What the modal turns into after Save."""
-    text = (f"Saved {saved} private answer{'s' if saved != 1 else ''} to chapter {chapter}. "
+    text = (f"Saved {counted(saved, 'private answer')} to chapter {chapter}. "
             f"They count for `{command} progress`; `{command} answers` sends you everything you wrote.")
     return _private_notice(f"Chapter {chapter} answers", text)
 
@@ -263,8 +264,7 @@ def render_answers_dm(parts: Sequence[str], what: str) -> list[dict[str, Any]]:
 
 def render_answers_sent(answers: int) -> dict[str, Any]:
     """The ephemeral reply once the DM is out."""
-    plural = "s" if answers != 1 else ""
-    return {"text": f"I've sent you your {answers} answer{plural} as Markdown in a DM from studybot."}
+    return {"text": f"I've sent you your {counted(answers, 'answer')} as Markdown in a DM from studybot."}
 
 
 def split_markdown(text: str, limit: int = MAX_MARKDOWN_TEXT) -> list[str]:

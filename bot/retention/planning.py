@@ -19,7 +19,7 @@ from bot.calendar.timeparse import WeeklyTime, parse_weekly_time
 from bot.calendar.weeks import resolve_local
 from bot.calendar.zones import zone_from_name
 from bot.cohorts.store import active_cohorts
-from bot.cohorts.weeks import Week, current_week_of, week_of
+from bot.cohorts.weeks import Week, current_week_of, next_session_at, week_of
 from bot.cohorts.which import cohort_for_request
 from bot.database import Database
 from bot.errors import StudyError
@@ -216,7 +216,7 @@ async def send_planning_reminder(db: Database, client: AsyncWebClient, cohort_id
     payload = views.planning_reminder(
         week=week, chapter_title=chapter.title if chapter else None,
         notebook_url=(chapter.colab_url or chapter.notebook_url) if chapter else None,
-        question=question, meeting=week_of(cohort, week).session, group_channel=group_channel)
+        question=question, meeting=next_session_at(cohort, now), group_channel=group_channel)
     return await post_once(db, client, team_id=cohort.team_id, key=f"retention:plan:{cohort_id}:{user_id}:week-{week}",
                            channel=user_id, now=now, **payload)
 

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.calendar.weeks import last_opened_week
@@ -24,9 +24,9 @@ from bot.database import Database
 from bot.direct_messages import unreachable_members
 from bot.groups.records import live_groups, members_by_group
 from bot.models import Cohort
-from bot.models.questionnaire import Answer
 from bot.models.retention import ReportSettings
 from bot.outbound import post_once
+from bot.questionnaire.record import answers_per_chapter
 from bot.retention import views
 from bot.retention.activity import CohortActivity, cohort_activity, members
 from bot.retention.chart import render_chart
@@ -71,7 +71,7 @@ async def build_report(session: AsyncSession, cohort: Cohort, week: int) -> tupl
         cohort=cohort.name, week=week, weeks=cohort.weeks, members=len(everyone),
         joined_this_week=sum(1 for m in everyone if _joined_in(cohort, m.joined_at) == week),
         active_this_week=active[-1], active_per_week=active,
-        answers_per_chapter=await answers_per_chapter(session, cohort.id, week),
+        answers_per_chapter=await answers_per_chapter(session, cohort.id, list(range(1, week + 1))),
         quiet_groups=await quiet_groups(session, cohort, activity, week),
         new_sharers=sorted(u for u in activity.users() if _first_share(activity, u) == week),
         came_back=sorted(u for u in activity.active_users(week) if came_back(activity, u, week)),
@@ -97,22 +97,19 @@ def came_back(activity: CohortActivity, user_id: str, week: int, quiet_weeks: in
     return quiet and any(activity.active(user_id, n) for n in range(1, week - quiet_weeks))
 
 
-async def answers_per_chapter(session: AsyncSession, cohort_id: int, through: int) -> dict[int, int]:
-    """Answered questions per chapter (a member's several replies to one question count once)."""
-    answered = select(Answer.chapter, Answer.user_id, Answer.position).where(
-        Answer.cohort_id == cohort_id, Answer.deleted.is_(False), Answer.chapter <= through).distinct().subquery()
-    rows = await session.execute(select(answered.c.chapter, func.count()).group_by(answered.c.chapter))
-    counts = dict(rows.all())
-    return {chapter: counts.get(chapter, 0) for chapter in range(1, through + 1)}
-
-
 async def quiet_groups(session: AsyncSession, cohort: Cohort, activity: CohortActivity, week: int) -> list[str]:
-    """Live groups none of whose members was active this week or the week before."""
+    """Live groups none of whose members was active this week or the week before.
+
+    A group is judged only once it has had a full week: formed before the previous week opened
+    (for week 1, a week before it opened)."""
     grouped = await members_by_group(session, cohort.id)
+    judged_from = week_of(cohort, week - 1).opens_at if week > 1 else week_of(cohort, 1).opens_at - timedelta(weeks=1)
+    recent = range(max(1, week - 1), week + 1)
     quiet = []
     for group in await live_groups(session, cohort.id):
         users = [m.user_id for m in grouped.get(group.id, [])]
-        recent = range(max(1, week - 1), week + 1)
+        if group.created_at > judged_from:
+            continue
         if users and not any(activity.active(u, n) for u in users for n in recent):
             quiet.append(group.name)
     return quiet

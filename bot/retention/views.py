@@ -9,7 +9,19 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.blocks import button, context, escape_mrkdwn, header, link, mention, message, plain_text, section, slack_date
+from bot.blocks import (
+    button,
+    context,
+    counted,
+    escape_mrkdwn,
+    header,
+    link,
+    mention,
+    message,
+    plain_text,
+    section,
+    slack_date,
+)
 
 PLAN_OPEN_ACTION = "retention_plan_open"
 PLAN_CALLBACK_ID = "retention_plan"
@@ -215,7 +227,7 @@ def report_text(cohort_name: str, week: int, weeks: int, numbers: dict[str, Any]
     ]
     unreachable = numbers.get("unreachable") or []
     if unreachable:
-        count = f"{len(unreachable)} member{'s' if len(unreachable) != 1 else ''}"
+        count = counted(len(unreachable), "member")
         lines.append(f"• Direct messages: could not reach {count} — {_mentions(unreachable)}")
     return "\n".join(lines)
 

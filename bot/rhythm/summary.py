@@ -10,12 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.groups.records import LIVE_STATUSES
 from bot.models import Cohort
 from bot.models.groups import GroupMember, StudyGroup
-from bot.models.questionnaire import Answer
+from bot.questionnaire.record import answers_per_chapter
 from bot.rhythm.views import CohortCounts
 
 
 async def cohort_counts(session: AsyncSession, cohort: Cohort, week: int | None) -> CohortCounts:
-    """Counts now; `answers_this_week` is for week `week`'s chapter (None when no week is open)."""
+    """Counts now; `answers_this_week`: the questions members answered of week `week`'s chapter
+    (None when no week is open)."""
     joined = GroupMember.cohort_id == cohort.id, GroupMember.left_at.is_(None)
     members = await session.scalar(select(func.count()).select_from(GroupMember).where(*joined))
     waiting = await session.scalar(select(func.count()).select_from(GroupMember)
@@ -24,6 +25,5 @@ async def cohort_counts(session: AsyncSession, cohort: Cohort, week: int | None)
                                   .where(StudyGroup.cohort_id == cohort.id, StudyGroup.status.in_(LIVE_STATUSES)))
     answers = None
     if week is not None:
-        answers = await session.scalar(select(func.count()).select_from(Answer).where(
-            Answer.cohort_id == cohort.id, Answer.chapter == week, Answer.deleted.is_(False)))
+        answers = (await answers_per_chapter(session, cohort.id, [week]))[week]
     return CohortCounts(members or 0, groups or 0, waiting or 0, answers)

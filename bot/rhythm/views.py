@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from bot.blocks import context, escape_mrkdwn, header, link, message, section, slack_date
+from bot.blocks import context, counted, escape_mrkdwn, header, link, message, section, slack_date
 
 
 def help_hint(command: str) -> str:
@@ -81,7 +81,7 @@ def _links(chapter: ChapterLike | None) -> str:
 
 
 def _todo(a: Announcement) -> str:
-    questions = f"{a.question_count} questions" if a.question_count else "the questions"
+    questions = counted(a.question_count, "question") if a.question_count else "the questions"
     share = f"in <#{a.share_channel}>" if a.share_channel else "here"
     return "\n".join([
         "*What to do this week*",
@@ -108,7 +108,7 @@ def render_reminder(*, week: int, chapter: ChapterLike | None, session: datetime
 def _in(left: timedelta) -> str:
     minutes = max(1, round(left.total_seconds() / 60))
     if minutes < 90:
-        return f"in {minutes} minute{'s' if minutes != 1 else ''}"
+        return f"in {counted(minutes, 'minute')}"
     hours = round(minutes / 60)
     return f"in {hours} hours"
 
@@ -118,7 +118,7 @@ class CohortCounts:
     members: int  # joined for a study group and not left
     groups: int  # live study groups
     waiting: int  # members without a group
-    answers_this_week: int | None  # to the open week's questions; None when no week is open
+    answers_this_week: int | None  # questions members answered of the open week's; None when no week is open
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ def where_now(card: StatusCard) -> str:
 
 def counts_line(counts: CohortCounts) -> str:
     answers = "no week open" if counts.answers_this_week is None else str(counts.answers_this_week)
-    return (f"{counts.members} members · {counts.groups} groups · {counts.waiting} waiting"
+    return (f"{counted(counts.members, 'member')} · {counted(counts.groups, 'group')} · {counts.waiting} waiting"
             f" · answers this week: {answers}")
 
 
@@ -176,7 +176,7 @@ def status_lines(card: StatusCard) -> list[str]:
 
 def render_status(card: StatusCard, command: str) -> dict[str, Any]:
     settings = [
-        f"*{escape_mrkdwn(card.name)}* in <#{card.channel_id}> · {card.weeks} weeks",
+        f"*{escape_mrkdwn(card.name)}* in <#{card.channel_id}> · {counted(card.weeks, 'week')}",
         f"Week 1 opened/opens {card.start_local:%Y-%m-%d %H:%M} {card.timezone}",
         f"Live session: {card.session + ' (' + card.timezone + ')' if card.session else 'none'}",
         f"Breaks before weeks: {', '.join(map(str, sorted(card.breaks))) or 'none'}",

@@ -20,6 +20,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.blocks import counted
 from bot.clock import Sleep
 from bot.database import Database
 from bot.forgotten import forgotten_among, was_forgotten
@@ -67,8 +68,8 @@ class CatchUp:
     complete: bool = True
 
     def line(self) -> str:
-        return (f"caught up on {self.channel_id}: {self.pages} page(s), {self.messages} message(s), "
-                f"{self.posts} post(s), {self.deleted} deleted meanwhile")
+        return (f"caught up on {self.channel_id}: {counted(self.pages, 'page')}, {counted(self.messages, 'message')}, "
+                f"{counted(self.posts, 'post')}, {self.deleted} deleted meanwhile")
 
 
 async def catch_up(

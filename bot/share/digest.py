@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.blocks import mentioned_user_ids
+from bot.blocks import counted, mentioned_user_ids
 from bot.clock import Sleep
 from bot.cohorts.store import rhythm_of
 from bot.database import Database
@@ -197,7 +197,7 @@ async def repost_key(session: AsyncSession, cohort: Cohort, week: int) -> str:
 
 def digest_summary(posted: Sequence[Posted]) -> str:
     fresh = sum(1 for item in posted if item.fresh)
-    return f"digest in {posted[0].channel_id} at {posted[0].ts}: {len(posted)} message(s), {fresh} new"
+    return f"digest in {posted[0].channel_id} at {posted[0].ts}: {counted(len(posted), 'message')}, {fresh} new"
 
 
 def shown_posts(digest: Digest) -> list[SharedPost]:

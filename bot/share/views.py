@@ -23,6 +23,7 @@ from bot.blocks import (
     Block,
     button,
     context,
+    counted,
     defuse_mentions,
     divider,
     escape_mrkdwn,
@@ -182,7 +183,7 @@ def _follow_up(digest: Digest, chunk: Sequence[SharedPost], first_rank: int, not
 def _count(n: int, singular: str, plural: str) -> str:
     if n == 0:
         return ""
-    return f"{n:,} {singular if n == 1 else plural}"
+    return counted(n, singular, plural)
 
 
 # --- share modal ---------------------------------------------------------------

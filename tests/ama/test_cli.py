@@ -48,7 +48,15 @@ async def test_show_and_export(bot, emulator, cohort, database_url):
     assert as_json["week"] == 1 and len(as_json["questions"]) == 2
 
 
-async def test_unknown_week_is_one_line(bot, emulator, cohort, database_url):
+async def test_an_empty_board_is_one_friendly_line_and_success(bot, emulator, cohort, database_url):
     result = await studybot(emulator, database_url, "ama", "show", "--session", "7")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "Nobody has asked a question for week 7's live session of fastbook yet."
+    shown = await studybot(emulator, database_url, "ama", "show", "--session", "7", "--json")
+    assert shown.exit_code == 0 and json.loads(shown.output) == {"cohort": "fastbook", "week": 7, "questions": []}
+
+
+async def test_a_week_outside_the_cohort_is_one_line(bot, emulator, cohort, database_url):
+    result = await studybot(emulator, database_url, "ama", "show", "--session", "99")
     assert result.exit_code == 1
-    assert result.output.strip() == "studybot: Nobody has asked a question for week 7's live session of fastbook yet."
+    assert result.output.strip() == "studybot: fastbook has weeks 1 to 20; there is no week 99."

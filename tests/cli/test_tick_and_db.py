@@ -22,7 +22,7 @@ def test_tick_runs_due_jobs_once_and_says_what_it_ran(tmp_path):
     assert first.returncode == 0 and again.returncode == 0, first.stderr + again.stderr
     assert "ran     housekeeping global 2026-03-03" in first.stdout
     assert "housekeeping" not in again.stdout
-    assert again.stdout.strip().endswith("0 occurrence(s) handled")
+    assert again.stdout.strip().endswith("0 occurrences handled")
 
 
 def test_tick_never_migrates_and_refuses_an_old_schema_in_one_line(tmp_path):

@@ -147,3 +147,9 @@ async def test_rerun_posts_the_announcement_again_through_slack(database_url, em
     assert rerun.stdout == f"re-posted week 2's announcement in CRERUN0001 ({post.response['ts']})\n"
     assert rerun.stderr == "posting the announcement: 0/1 (0%)\nposting the announcement: 1/1 (100%)\n"
     assert post.args["text"].startswith("Week 2 is open: Chapter 2 — From Model to Production.")
+
+
+def test_create_help_says_where_the_questions_come_from():
+    shown = " ".join(CliRunner().invoke(cli, ["cohort", "create", "--help"]).output.split())
+    assert "built-in fastbook syllabus." not in shown
+    assert "chapter titles and links" in shown and "studybot syllabus import" in shown

@@ -84,7 +84,16 @@ async def test_a_missing_channel_and_a_revoked_token(database_url, emulator):
         " OAuth & Permissions page into SLACK_BOT_TOKEN, reinstalling the app if it was removed",
     ]
     assert "✓ fastbook: syllabus: 78 questions imported" in revoked.stdout  # what needs no Slack is still checked
+    assert "– fastbook: channels: not checked (the Slack token does not work)" in revoked.stdout
     assert [c.method for c in emulator.calls] == ["auth.test"]  # asked once: no retries, no channel calls
+
+
+async def test_what_could_not_be_checked_says_so_instead_of_a_tick(database_url, emulator):
+    await healthy(database_url, emulator)
+    emulator.scopes = None  # Slack did not say which scopes the token has
+    result = await doctor(database_url, emulator)
+    assert result.exit_code == 0, result.stderr  # nothing is known to be wrong
+    assert result.stdout.splitlines()[2] == "– scopes: not checked (Slack did not list them)"
 
 
 async def test_an_unmigrated_database_says_to_upgrade(tmp_path, emulator):

@@ -61,6 +61,6 @@ async def test_tick_exits_non_zero_with_one_line_per_failure(bot, emulator, data
     assert "Traceback" not in stderr
     failures = [line for line in stderr.splitlines() if " ERROR " in line]
     assert failures and all(line.endswith("failed: not_in_channel") for line in failures), stderr
-    assert stderr.strip().splitlines()[-1].startswith("studybot: ") and "occurrence(s) failed" in stderr
+    assert stderr.strip().splitlines()[-1].startswith("studybot: ") and "failed; they are retried later" in stderr
     assert "failed  rhythm" in stdout or "failed " in stdout
     assert len(emulator.posted(ORGANIZER)) == 1

@@ -93,7 +93,7 @@ class SlackEmulator:
         self._socket_ready = asyncio.Event()
         self.port = 0
         self.on_call: list[Callable[[Call], None]] = []
-        self.scopes: list[str] = manifest_scopes()  # sent back in `x-oauth-scopes`, as Slack does
+        self.scopes: list[str] | None = manifest_scopes()  # sent back in `x-oauth-scopes`, as Slack does
         self.token_revoked = False  # every call answers invalid_auth (the app was uninstalled, the token rotated)
         # files_upload_v2: announced by files.getUploadURLExternal, then the bytes POSTed to the upload URL
         self.pending_uploads: dict[str, dict[str, Any]] = {}
@@ -188,7 +188,8 @@ class SlackEmulator:
         self.calls.append(call)
         _calling_team.set(call.team_id)
         body, status, headers = await self._answer(method, args, request)
-        headers = {**headers, "x-oauth-scopes": ",".join(self.scopes)}
+        if self.scopes is not None:  # None: the header is missing, as behind some proxies
+            headers = {**headers, "x-oauth-scopes": ",".join(self.scopes)}
         call.response = body
         for hook in self.on_call:
             hook(call)

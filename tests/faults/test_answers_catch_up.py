@@ -108,7 +108,7 @@ async def test_six_hours_down_then_the_catch_up_records_every_answer_once(bot, e
     # Start again: the first tick catches up.
     results = await _run_jobs(bot, WEEK2 + timedelta(hours=7, minutes=1))
     assert [(r.outcome, r.detail) for r in results if r.job == "questionnaire-catch-up"] == [(
-        "ran", "10 prompt(s), 9 thread(s) read: 347 answer(s) recorded, 2 edited, 2 deleted meanwhile")]
+        "ran", "10 prompts, 9 threads read: 347 answers recorded, 2 edited, 2 deleted meanwhile")]
     await _run_jobs(bot, WEEK2 + timedelta(hours=7, minutes=2))  # the counts' flush
 
     exists = {m.ts: m for m in [*live, *written] if not m.deleted}

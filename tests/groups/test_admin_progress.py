@@ -36,7 +36,7 @@ async def test_the_preview_in_slack_changes_nothing_and_its_button_forms_the_gro
     calls_before = len(emulator.calls)
     await bot.slash("admin groups preview --min 4 --max 6", user=ORGANIZER)
     shown = await bot.reply()
-    assert text_of(shown).startswith("Dry run for fastbook (first formation): 4 group(s), 20 member(s), 0 waiting")
+    assert text_of(shown).startswith("Dry run for fastbook (first formation): 4 groups, 20 members, 0 waiting")
     assert "meet " in text_of(shown) and "would wait: nobody" in text_of(shown)
     [button] = [e for b in shown["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert button["value"] == "1:4:6"

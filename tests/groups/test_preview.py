@@ -36,7 +36,7 @@ async def test_the_dry_run_of_300_members_is_the_plan_the_real_run_then_carries_
     assert all(2 <= len(g.slots) <= 3 and all(len(s.local) >= 1 for s in g.slots) for g in preview.groups)
     assert max(g.spread_minutes for g in preview.groups) == preview.largest_spread
     lines = preview_lines(preview)
-    assert lines[0].startswith(f"Dry run for fastbook (first formation): {len(preview.groups)} group(s), 300 member(s)")
+    assert lines[0].startswith(f"Dry run for fastbook (first formation): {len(preview.groups)} groups, 300 members")
     assert lines[-1] == "would wait: nobody"
 
     report = await form(bot.db, bot.runtime.client_for(bot.team_id), 1, FORMED_AT, sleep=bot.runtime.sleep)
@@ -59,7 +59,7 @@ async def test_the_command_line_previews_then_reports_progress_in_lines_and_a_js
     code, out, err = await studybot("groups", "form", "--dry-run", "--min", "4", "--max", "6",
                                     database_url=database_url, emulator=emulator)
     assert code == 0, err
-    assert out.startswith("Dry run for fastbook (first formation): 3 group(s), 12 member(s), 0 waiting;")
+    assert out.startswith("Dry run for fastbook (first formation): 3 groups, 12 members, 0 waiting;")
     assert "meet " in out and " UTC — Asia/Kolkata (UTC+05:30) " in out
     assert len(emulator.calls) == calls_before and await _rows(bot) == (0, 0)
 

@@ -164,14 +164,14 @@ async def test_text_of_cohorts_finished_more_than_n_months_ago_is_cleared_once_a
     assert old_question["text_key"] == f"cleared:{old_question['id']}"
     assert [r.job for r in again if r.job == JOB] == [] and [r.outcome for r in ran if r.job == JOB] == ["ran"]
     assert [r.detail for r in next_day if r.job == JOB] == [
-        "cleared the text of 0 answers, 0 share posts, 0 AMA questions in 1 cohort(s) finished before the "
+        "cleared the text of 0 answers, 0 share posts, 0 AMA questions in 1 cohort finished before the "
         "retention period"]
     assert [(key, detail) for key, _status, detail in recorded] == [
-        ("2026-09-16", "cleared the text of 0 answers, 0 share posts, 0 AMA questions in 0 cohort(s) finished "
+        ("2026-09-16", "cleared the text of 0 answers, 0 share posts, 0 AMA questions in 0 cohorts finished "
                        "before the retention period"),
-        ("2026-09-18", "cleared the text of 2 answers, 1 share posts, 1 AMA questions in 1 cohort(s) finished "
+        ("2026-09-18", "cleared the text of 2 answers, 1 share post, 1 AMA question in 1 cohort finished "
                        "before the retention period"),
-        ("2026-09-19", "cleared the text of 0 answers, 0 share posts, 0 AMA questions in 1 cohort(s) finished "
+        ("2026-09-19", "cleared the text of 0 answers, 0 share posts, 0 AMA questions in 1 cohort finished "
                        "before the retention period"),
     ]
 

@@ -143,3 +143,17 @@ async def test_joining_the_groups_offers_the_planning_prompt(bot):
     joined = await bot.reply()
     assert any(e.get("action_id") == views.PLAN_OPEN_ACTION for b in joined["blocks"] if b["type"] == "actions"
                for e in b["elements"])
+
+
+async def test_a_reading_reminder_after_the_weeks_session_names_the_next_one(bot, emulator):
+    await bot.create_cohort(session_time="Thu 18:00")
+    await bot.slash("remind")
+    await bot.settle()
+    modal = emulator.calls_to("views.open")[-1].args["view"]
+    await bot.submit(modal, {views.PLAN_BLOCK: {views.PLAN_CHOICE_ACTION: {"selected_option": {"value": "Sat 10:00"}}}})
+    await bot.settle()
+    await bot.tick(datetime(2026, 3, 7, 10, 0, tzinfo=UTC))  # Saturday of week 1: Thursday's session is past
+    reminder = text_of(_dms(emulator, "retention:plan:")[0])
+    past, next_one = datetime(2026, 3, 5, 18, 0, tzinfo=UTC), datetime(2026, 3, 12, 18, 0, tzinfo=UTC)
+    assert f"<!date^{int(past.timestamp())}^" not in reminder
+    assert f"Next live session: <!date^{int(next_one.timestamp())}^" in reminder

@@ -42,7 +42,7 @@ async def test_digest_show_prints_the_week_without_posting(bot, emulator, channe
     assert data["window"]["to"].startswith("2026-03-16T18:00")
 
     text = await studybot(emulator, database_url, "digest", "show", "--week", "2")
-    assert text.exit_code == 0 and "2 post(s) from 2 people" in text.output and "MNIST basics — UB" in text.output
+    assert text.exit_code == 0 and "2 posts from 2 people" in text.output and "MNIST basics — UB" in text.output
     assert emulator.calls == []  # show never calls Slack
 
 

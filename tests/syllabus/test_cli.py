@@ -123,7 +123,7 @@ def test_bad_files_get_one_line_each_and_the_rest_is_imported(database_url, tmp_
                       FIXTURES / "05_paren.ipynb")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-3:] == [
-        "imported 2 questions from 1 chapters into cohort fastbook",
+        "imported 2 questions from 1 chapter into cohort fastbook",
         f"skipped: {tmp_path / 'nowhere'}: no such file or folder",
         "skipped: 11_not_json.ipynb: not a Jupyter notebook (not JSON)",
     ]
@@ -131,7 +131,7 @@ def test_bad_files_get_one_line_each_and_the_rest_is_imported(database_url, tmp_
                                   FIXTURES / "05_paren.ipynb").stdout)
     assert summary == {"command": "syllabus import", "ok": True, "done": [
         "chapter  5 Image Classification: 2 questions (unchanged)",
-        "imported 2 questions from 1 chapters into cohort fastbook"],
+        "imported 2 questions from 1 chapter into cohort fastbook"],
         "skipped": [f"{tmp_path / 'nowhere'}: no such file or folder"], "failed": [], "cohort": "fastbook",
         "questions": 2, "chapters": [5]}
 

@@ -1,8 +1,11 @@
 """`studybot ama show|export`: a live session's questions, as text, JSON or CSV."""
 from __future__ import annotations
 
+import json
+
 import click
 
+from bot.ama.channel_board import NoQuestionsYet
 from bot.ama.export import as_csv, as_json, as_text, export_board
 from bot.cohorts.store import pick_cohort
 from bot.main.cli.common import run
@@ -18,11 +21,17 @@ def ama_group() -> None:
     """Questions for the live session: asked and upvoted in Slack."""
 
 
-def _board(cohort_name: str | None, week: int | None):  # type: ignore[no-untyped-def]
+def _board(cohort_name: str | None, week: int | None, *, empty_ok: bool = False):  # type: ignore[no-untyped-def]
+    """(cohort, board, rows); with `empty_ok`, an empty board comes back as its `NoQuestionsYet` instead."""
     async def work(runtime: Runtime):  # type: ignore[no-untyped-def]
         async with runtime.db.session() as session:
             cohort = await pick_cohort(session, None, cohort_name)
-            board, rows = await export_board(session, cohort, week, runtime.clock.now())
+            try:
+                board, rows = await export_board(session, cohort, week, runtime.clock.now())
+            except NoQuestionsYet as empty:
+                if not empty_ok:
+                    raise
+                return cohort, empty, []
         return cohort, board, rows
 
     return run(work)
@@ -34,7 +43,11 @@ def _board(cohort_name: str | None, week: int | None):  # type: ignore[no-untype
 @click.option("--json", "as_json_flag", is_flag=True, help="Print JSON.")
 def show_command(cohort_name: str | None, week: int | None, as_json_flag: bool) -> None:
     """Print the board by votes (answered and hidden questions last)."""
-    cohort, board, rows = _board(cohort_name, week)
+    cohort, board, rows = _board(cohort_name, week, empty_ok=True)
+    if isinstance(board, NoQuestionsYet):  # an empty board is an answer, not a failure
+        click.echo(json.dumps({"cohort": cohort.name, "week": board.week, "questions": []}) if as_json_flag
+                   else str(board))
+        return
     click.echo(as_json(cohort, board, rows) if as_json_flag else as_text(cohort, board, rows))
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from bot.blocks import counted
 from bot.cohorts.store import pick_cohort
 from bot.errors import StudyError
 from bot.main.cli.common import CliError, echo_json, run
@@ -87,8 +88,8 @@ def stats_command(cohort_name: str | None, as_json: bool) -> None:
         return
     for s in stats:
         per_question = " ".join(f"Q{q}:{n}" for q, n in s.answers_per_question.items()) or "-"
-        click.echo(f"chapter {s.chapter:>2}: {s.prompts_posted} prompts posted, "
-                   f"{s.members_answered} members answered; per question {per_question}")
+        click.echo(f"chapter {s.chapter:>2}: {counted(s.prompts_posted, 'prompt')} posted, "
+                   f"{counted(s.members_answered, 'member')} answered; per question {per_question}")
 
 
 def register(cli: click.Group) -> None:

@@ -11,6 +11,7 @@ import aiohttp
 import click
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks import counted
 from bot.calendar.timeparse import parse_local_datetime, parse_weekly_time
 from bot.calendar.zones import cohort_timezone
 from bot.cohorts.setup import start_is_far, usable_channels
@@ -60,7 +61,8 @@ yes_option = click.option("--yes", is_flag=True, help="Don't ask to confirm a --
 def create_command(name: str, channel: str, start: str, zone: str, weeks: int, session: str | None,
                    share_channel: str | None, questionnaire_channel: str | None, organizers: str | None,
                    team: str | None, allow_past: bool, yes: bool) -> None:
-    """Create cohort NAME with the built-in fastbook syllabus.
+    """Create cohort NAME with the fastbook chapter titles and links built in; the questions are not:
+    import them from your fastbook checkout with `studybot syllabus import PATH/TO/fastbook --cohort NAME`.
 
     The bot checks with Slack that it can post in every channel given (and joins public ones) first."""
     timezone, start_local, refs = _validate_create(channel, start, zone, session, share_channel,
@@ -84,7 +86,7 @@ def create_command(name: str, channel: str, start: str, zone: str, weeks: int, s
     _notes(notes)
     first = week_of(cohort, 1).opens_at
     session_text = f", live session {cohort.session}" if cohort.session else ""
-    click.echo(f"created cohort {cohort.name} in {cohort.channel_id}: {cohort.weeks} weeks, week 1 opens "
+    click.echo(f"created cohort {cohort.name} in {cohort.channel_id}: {counted(cohort.weeks, 'week')}, week 1 opens "
                f"{cohort.start_local:%Y-%m-%d %H:%M} {cohort.timezone} ({first:%Y-%m-%d %H:%M} UTC){session_text}")
 
 
@@ -155,7 +157,7 @@ def list_command(as_json: bool, team: str | None) -> None:
         click.echo("no cohorts yet: studybot cohort create NAME --channel C… --start … --timezone …")
     for row, card in rows:
         click.echo(f"{row['name']}  {row['team_id']}  {row['channel_id']}  {row['timezone']}  start {row['start']}"
-                   f"  {row['weeks']} weeks  session {row['session'] or '-'}")
+                   f"  {counted(row['weeks'], 'week')}  session {row['session'] or '-'}")
         click.echo(f"  {where_now(card)} · {counts_line(card.counts)}" if card.counts else f"  {where_now(card)}")
 
 

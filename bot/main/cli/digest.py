@@ -6,6 +6,7 @@ from typing import Any
 import click
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks import counted
 from bot.calendar.weeks import last_opened_week
 from bot.cohorts.store import pick_cohort, rhythm_of
 from bot.errors import StudyError
@@ -114,7 +115,7 @@ def digest_text(data: dict[str, Any]) -> str:
     since = data["window"]["from"] or "the start"
     lines = [
         f'{data["cohort"]} — share-your-work digest, week {data["week"]} (posts from {since} to {data["window"]["to"]})',
-        f'{data["post_count"]} post(s) from {data["sharer_count"]} people',
+        f'{counted(data["post_count"], "post")} from {counted(data["sharer_count"], "person", "people")}',
     ]
     if data["first_timers"]:
         lines.append("first-time sharers: " + ", ".join(data["first_timers"]))
@@ -123,7 +124,8 @@ def digest_text(data: dict[str, Any]) -> str:
     for post in data["posts"]:
         link = f' {post["permalink"]}' if post["permalink"] else ""
         lines.append(f'{post["rank"]:>4}. {post["title"]} — {post["author"]} — score {post["score"]:g} '
-                     f'({post["people"]} people, {post["reactions"]} reactions, {post["replies"]} replies){link}')
+                     f'({counted(post["people"], "person", "people")}, {counted(post["reactions"], "reaction")},'
+                     f' {counted(post["replies"], "reply", "replies")}){link}')
     return "\n".join(lines)
 
 

@@ -1,4 +1,4 @@
-"""`studybot doctor`: one line per check (✓/✗ and the fix); exit status 1 when anything needs fixing."""
+"""`studybot doctor`: one line per check (✓/✗ and the fix, – not checked); exit status 1 when anything needs fixing."""
 from __future__ import annotations
 
 import click

@@ -5,6 +5,7 @@ from typing import Any
 
 import click
 
+from bot.blocks import counted
 from bot.cohorts.store import pick_cohort
 from bot.database import Database
 from bot.groups import formation, merging, preview
@@ -91,7 +92,8 @@ def show_command(cohort_name: str | None, as_json: bool) -> None:
         return
     for group in data["groups"]:
         offsets = ", ".join(f"{o:+g}" for o in group["utc_offsets"])
-        click.echo(f"{group['name']} ({group['channel'] or 'no channel yet'}): {len(group['members'])} members,"
+        members = counted(len(group["members"]), "member")
+        click.echo(f"{group['name']} ({group['channel'] or 'no channel yet'}): {members},"
                    f" UTC offsets {offsets}")
         for slot in group["meeting_slots"]:
             click.echo(f"  meet {slot}")
@@ -117,7 +119,8 @@ def health_command(cohort_name: str | None, weeks: int, as_json: bool) -> None:
     for group in data["groups"]:
         counts = " ".join(str(w["messages"]) for w in group["messages_per_week"])
         mark = "  QUIET" if group["quiet"] else ""
-        click.echo(f"{group['name']}: {len(group['members'])} members, messages per week (oldest first): {counts}{mark}")
+        click.echo(f"{group['name']}: {counted(len(group['members']), 'member')},"
+                   f" messages per week (oldest first): {counts}{mark}")
 
 
 @groups_group.command("merge")
@@ -134,8 +137,9 @@ def merge_command(cohort_name: str | None, group: str, into: str) -> None:
                                    runtime.clock.now(), sleep=runtime.sleep)
 
     merged = run(work)
-    click.echo(f"merged {merged.mover} into {merged.keeper} ({merged.keeper_channel}): {len(merged.moved)} member(s)"
-               f" moved; the group now has {merged.size} members")
+    click.echo(f"merged {merged.mover} into {merged.keeper} ({merged.keeper_channel}):"
+               f" {counted(len(merged.moved), 'member')}"
+               f" moved; the group now has {counted(merged.size, 'member')}")
 
 
 def register(cli: click.Group) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 
 import click
 
+from bot.blocks import counted
 from bot.cohorts.store import pick_cohort
 from bot.main.cli.common import CliError, echo_json, run
 from bot.main.cli.progress import Report, Summary, report_options
@@ -48,7 +49,8 @@ def import_command(sources: tuple[str, ...], cohort_name: str | None, team: str 
     name, imported = run(work)
     total = sum(chapter.count for chapter in imported)
     report.finish(Summary(
-        [*map(_chapter_line, imported), f"imported {total} questions from {len(imported)} chapters into cohort {name}"],
+        [*map(_chapter_line, imported),
+         f"imported {counted(total, 'question')} from {counted(len(imported), 'chapter')} into cohort {name}"],
         result.problems, [], {"cohort": name, "questions": total, "chapters": [c.chapter for c in imported]}))
 
 
@@ -57,7 +59,7 @@ def _chapter_line(chapter: ChapterImport) -> str:
     notes = [f"{n} {what}" for n, what in ((chapter.added, "new"), (chapter.changed, "changed"),
                                             (chapter.retired, "retired")) if n]
     detail = f" ({', '.join(notes)})" if notes else " (unchanged)"
-    return f"chapter {chapter.chapter:2d}{title}: {chapter.count} questions{detail}"
+    return f"chapter {chapter.chapter:2d}{title}: {counted(chapter.count, 'question')}{detail}"
 
 
 @syllabus_group.command("show")
@@ -81,7 +83,8 @@ def show_command(cohort_name: str | None, team: str | None, as_json: bool) -> No
         echo_json(data)
         return
     for chapter in data["chapters"]:
-        click.echo(f"Chapter {chapter['number']} — {chapter['title']} ({len(chapter['questions'])} questions)")
+        questions = counted(len(chapter["questions"]), "question")
+        click.echo(f"Chapter {chapter['number']} — {chapter['title']} ({questions})")
         for position, question in enumerate(chapter["questions"], start=1):
             click.echo(f"  {position}. " + question.replace("\n", "\n     "))
 

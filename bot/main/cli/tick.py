@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from bot.blocks import counted
 from bot.errors import StudyError
 from bot.main.cli.common import NOW_OPTION, clock_at, run
 from bot.runtime import Runtime
@@ -22,10 +23,10 @@ def tick_command(now_text: str | None) -> None:
     results = run(work, clock=clock)
     for result in results:
         click.echo(result.line())
-    click.echo(f"tick at {clock.now().isoformat()}: {len(results)} occurrence(s) handled")
+    click.echo(f"tick at {clock.now().isoformat()}: {counted(len(results), 'occurrence')} handled")
     failed = [result for result in results if result.outcome == "failed"]
     if failed:  # cron and monitoring see it; each failure was logged as one line (a traceback only for bugs)
-        raise StudyError(f"{len(failed)} occurrence(s) failed; they are retried later, with a backoff")
+        raise StudyError(f"{counted(len(failed), 'occurrence')} failed; they are retried later, with a backoff")
 
 
 def register(cli: click.Group) -> None:
