@@ -38,6 +38,7 @@ ALTERNATES_FROM = 100_000  # inhabitants: other spellings of smaller towns mostl
 MIN_SHARE = 0.02  # a zone holding less of a country's city population isn't offered as a choice
 REGION_MIN_SHARE = 0.10  # a state's corner on another zone (Florida's panhandle) isn't worth a question
 MAX_ZONES = 6
+ZONE_NAME_MIN_SHARE = 0.10  # "Eastern Time" is New York's clock, not also Panama's and Jamaica's
 # Two instants, one in each half of the year: zones that agree on both keep the same clock all year.
 _SEASONS = (datetime(2025, 1, 15, 12, tzinfo=UTC), datetime(2025, 7, 15, 12, tzinfo=UTC))
 
@@ -49,7 +50,7 @@ COUNTRY_ALIASES = {
     "czechrepublic": "CZ", "korea": "KR", "southkorea": "KR", "republicofkorea": "KR", "northkorea": "KP",
     "russianfederation": "RU", "prc": "CN", "mainlandchina": "CN", "cotedivoire": "CI", "drc": "CD",
     "drcongo": "CD", "burma": "MM", "persia": "IR", "turkiye": "TR", "eswatini": "SZ", "swaziland": "SZ",
-    "capeverde": "CV", "easttimor": "TL", "vatican": "VA", "bosnia": "BA", "macedonia": "MK",
+    "capeverde": "CV", "easttimor": "TL", "vatican": "VA", "bosnia": "BA", "macedonia": "MK", "nz": "NZ",
 }
 # Canadian provinces and Australian states by geonames' admin1 code (US states come with the package).
 REGIONS = {
@@ -226,8 +227,48 @@ def _build_index() -> _Index:
         _add_city(city, countries, region_names, qualifiers[where], add)
     well_known = sorted({k for k, numbers in places.items()
                          if any(records[n][2] >= 300_000 for n in numbers) and len(k) > 3})
+    # After `well_known`: "standard time" is no misspelling of "GTB Standard Time".
+    _add_zone_names(cities, add, lambda k: any(records[n][2] >= ALTERNATES_FROM for n in places.get(k, ())))
     return _Index({k: v[0] if len(v) == 1 else tuple(v) for k, v in places.items()}, records, list(qualifier_numbers),
                   well_known)
+
+
+def _add_zone_names(cities: list[dict], add, taken) -> None:  # type: ignore[no-untyped-def]
+    """What time zones are called in English, each a place holding the cities on it: babel's names ("Pacific
+    Time", "Central European Summer Time", "India Standard Time": Slack's profile labels), the same without
+    "Time" where no place has that name ("Eastern"), and Windows' names ("GMT Standard Time")."""
+    from babel import Locale
+    from babel.core import get_global
+
+    metazone_of, aliases = get_global("meta_zones"), get_global("zone_aliases")
+    members: dict[str, list[dict]] = defaultdict(list)
+    on_zone: dict[str, list[dict]] = defaultdict(list)
+    for city in cities:
+        metazone = metazone_of.get(aliases.get(city["timezone"], city["timezone"]))
+        area, _, rest = (metazone or "").partition("_")
+        if metazone and (not rest or area not in _AREAS or city["timezone"].startswith(area + "/")):
+            members[metazone].append(city)  # "Eastern European" is Kyiv's, not Cairo's
+        on_zone[canonical_zone(city["timezone"])].append(city)
+    named: dict[str, list[dict]] = defaultdict(list)  # "Greenwich Mean Time" is London's, Dublin's and Accra's
+    for metazone, names in Locale("en").meta_zones.items():
+        group = members.get(metazone, [])
+        # As in CLDR, the generic name ("Central Time") is the clock that changes (Chicago's, not Mexico City's).
+        changing = [c for c in group if len(set(_clock(canonical_zone(c["timezone"])))) > 1]
+        for variant, name in names.get("long", {}).items():
+            named[name] += changing if variant == "daylight" or (variant == "generic" and changing) else group
+    for name, held in named.items():
+        zones = _main_zones(held, ZONE_NAME_MIN_SHARE, by_zone=True)
+        if zones:
+            bare = name.removesuffix(" Time")
+            add(Place(name, zones, sum(c["population"] for c in held)),
+                [name, *([bare] if not taken(key(bare)) else [])], frozenset())
+    for name, zone in get_global("windows_zone_mapping").items():
+        held = on_zone.get(canonical_zone(zone), [])
+        if held and not taken(key(name)):
+            add(Place(name, _main_zones(held), sum(c["population"] for c in held)), [name], frozenset())
+
+
+_AREAS = frozenset({"Africa", "America", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific"})
 
 
 def _keys(names: Iterable[str]) -> frozenset[str]:
@@ -253,8 +294,9 @@ def _add_city(city: dict, countries: dict, region_names: dict, qualifiers: froze
         add(Place(where, option, city["population"], official=False), latin, qualifiers)
 
 
-def _main_zones(cities: list[dict], min_share: float = MIN_SHARE) -> tuple[ZoneOption, ...]:
-    """The zones of these cities that keep different clocks, each named by its biggest city; minor ones dropped."""
+def _main_zones(cities: list[dict], min_share: float = MIN_SHARE, by_zone: bool = False) -> tuple[ZoneOption, ...]:
+    """The zones of these cities that keep different clocks, each the zone of the biggest city or, `by_zone`,
+    the zone most of them live on (Mountain Time is Denver's, not Ciudad Juárez's); minor ones dropped."""
     total = sum(c["population"] for c in cities)
     clocks: dict[tuple, list[dict]] = defaultdict(list)
     for city in cities:
@@ -264,9 +306,12 @@ def _main_zones(cities: list[dict], min_share: float = MIN_SHARE) -> tuple[ZoneO
     for group in ranked[:MAX_ZONES]:
         if options and sum(c["population"] for c in group) < min_share * total:
             break
-        biggest = max(group, key=lambda c: c["population"])
-        zone = canonical_zone(biggest["timezone"])
-        options.append(ZoneOption(zone, biggest["name"]))
+        on_zone: dict[str, list[dict]] = defaultdict(list)
+        for city in group:
+            on_zone[canonical_zone(city["timezone"])].append(city)
+        weigh = sum if by_zone else max
+        zone, cities_on_it = max(on_zone.items(), key=lambda item: weigh(c["population"] for c in item[1]))
+        options.append(ZoneOption(zone, max(cities_on_it, key=lambda c: c["population"])["name"]))
     return tuple(options)
 
 

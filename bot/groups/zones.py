@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from bot.errors import StudyError
 from bot.places import Place, canonical_zone, find_places, key, near_spellings
+from bot.zone_names import rewritings
 
 EXAMPLES = 'Try a city like "Lisbon" or an offset like "UTC+5:30".'
 MAX_TEXT = 100  # characters: no place name is longer
@@ -178,15 +179,36 @@ def read_zone(text: str) -> ZoneReading | AmbiguousZone:
         raise ZoneError(text, f"Tell me your time zone. {EXAMPLES}", [])
     if len(cleaned) > MAX_TEXT:
         raise ZoneError(text, f"{echo(cleaned)} is too long for a place name. {EXAMPLES}", [])
-    reading = _read(cleaned)
-    if reading is None and "," in cleaned:
-        # "Kolkata, Karnataka, India": when the whole isn't known, the place usually comes first.
-        reading = _read(cleaned.split(",")[0].strip())
+    reading = _read_everyday(cleaned)
     if reading is None:
         reading = _read_misspelled(cleaned)
     if reading is None:
         raise _not_found(cleaned, _key(cleaned))
     return reading
+
+
+def _read_everyday(text: str) -> ZoneReading | AmbiguousZone | None:
+    """The text as typed; else its first part ("Kolkata, Karnataka, India": the place usually comes first);
+    else what it may mean ("(GMT-08:00) Pacific Time (US & Canada)", "Sydney time", "east coast");
+    else a place and where it is without a comma ("Hyderabad India")."""
+    reading = _read(text)
+    if reading is None and "," in text:
+        reading = _read(text.split(",")[0].strip())
+    for meant in rewritings(text) if reading is None else ():
+        reading = _read_everyday(meant)
+        if reading is not None:
+            return reading
+    return reading or _read_without_comma(text)
+
+
+def _read_without_comma(text: str) -> ZoneReading | AmbiguousZone | None:
+    """ "Paris Texas", "San Jose Costa Rica": a place named by the first words, where the last words say."""
+    words = text.split()
+    for cut in range(len(words) - 1, 0, -1):
+        found = find_places(f"{' '.join(words[:cut])}, {' '.join(words[cut:])}")
+        if found:
+            return _from_places(text, found)
+    return None
 
 
 def _read(text: str) -> ZoneReading | AmbiguousZone | None:

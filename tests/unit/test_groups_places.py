@@ -89,6 +89,67 @@ ZONES = [
     ("Lisbn", "Europe/Lisbon"), ("Berlinn", "Europe/Berlin"), ("Nairobbi", "Africa/Nairobi"), ("Torronto", "America/Toronto"),
     ("Philadelpia", "America/New_York"), ("Germny", "Europe/Berlin"),
 ]
+LA, NY, CHICAGO, DENVER = "America/Los_Angeles", "America/New_York", "America/Chicago", "America/Denver"
+# Everyday names of time zones: what people say, what Slack shows in profiles (tz_label) and in its
+# time-zone picker ("(GMT-08:00) Pacific Time (US & Canada)", the Windows/Rails names), "City Country".
+EVERYDAY = [
+    # North America
+    ("Pacific time", LA), ("Pacific", LA), ("pacific time zone", LA), ("Pacific Standard Time", LA),
+    ("Pacific Daylight Time", LA), ("Pacific Time (US & Canada)", LA), ("(GMT-08:00) Pacific Time (US & Canada)", LA),
+    ("(UTC-08:00) Pacific Time (US and Canada)", LA), ("west coast", LA), ("West Coast time", LA),
+    ("US West Coast", LA),
+    ("Eastern", NY), ("Eastern time", NY), ("Eastern Standard Time", NY), ("Eastern Daylight Time", NY),
+    ("Eastern Time (US & Canada)", NY), ("(GMT-05:00) Eastern Time (US & Canada)", NY), ("east coast", NY),
+    ("East Coast", NY), ("US East Coast", NY), ("eastern time zone", NY),
+    ("Central", CHICAGO), ("Central time", CHICAGO), ("Central Daylight Time", CHICAGO), ("Mountain time", DENVER),
+    ("Central Time (US & Canada)", CHICAGO), ("(GMT-06:00) Central Time (US & Canada)", CHICAGO),
+    ("Mountain Daylight Time", DENVER), ("Mountain Time (US & Canada)", DENVER),
+    ("(GMT-07:00) Arizona", "America/Phoenix"),
+    ("Atlantic Time (Canada)", "America/Halifax"), ("Atlantic Daylight Time", "America/Halifax"),
+    ("Newfoundland", "America/St_Johns"), ("Newfoundland Time", "America/St_Johns"), ("Saskatchewan", "America/Regina"),
+    ("Alaska", "America/Anchorage"), ("Alaska time", "America/Anchorage"),
+    ("Alaska Daylight Time", "America/Anchorage"), ("(GMT-09:00) Alaska", "America/Anchorage"),
+    ("Hawaii time", "Pacific/Honolulu"), ("(GMT-10:00) Hawaii", "Pacific/Honolulu"),
+    ("Hawaii-Aleutian Standard Time", "Pacific/Honolulu"), ("Hawaii Standard Time", "Pacific/Honolulu"),
+    ("Indiana (East)", "America/Indiana/Indianapolis"), ("Mexico City time", "America/Mexico_City"),
+    ("Bay Area", LA), ("Silicon Valley", LA),
+    # South America
+    ("Brasilia Time", "America/Sao_Paulo"), ("Brasilia Standard Time", "America/Sao_Paulo"),
+    ("Argentina Time", "America/Argentina/Buenos_Aires"), ("Colombia Standard Time", "America/Bogota"),
+    # Europe and Africa
+    ("Central European Time", "Europe/Berlin"), ("Central European Summer Time", "Europe/Berlin"),
+    ("Central European Standard Time", "Europe/Berlin"), ("Western European Summer Time", "Europe/Lisbon"),
+    ("British Summer Time", "Europe/London"), ("British Time", "Europe/London"), ("UK time", "Europe/London"),
+    ("London time", "Europe/London"), ("(GMT+00:00) London", "Europe/London"), ("Irish Standard Time", "Europe/Dublin"),
+    ("(GMT+01:00) Paris", "Europe/Paris"),
+    ("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", "Europe/Amsterdam"),
+    ("Moscow Standard Time", "Europe/Moscow"), ("St. Petersburg", "Europe/Moscow"), ("Bern", "Europe/Zurich"),
+    ("Ekaterinburg", "Asia/Yekaterinburg"), ("Azores", "Atlantic/Azores"), ("Cape Verde Is.", "Atlantic/Cape_Verde"),
+    ("West Africa Standard Time", "Africa/Lagos"), ("Nigeria time", "Africa/Lagos"),
+    ("South Africa Standard Time", "Africa/Johannesburg"), ("Pretoria", "Africa/Johannesburg"),
+    # Asia
+    ("India time", "Asia/Kolkata"), ("India Standard Time", "Asia/Kolkata"), ("Indian Standard Time", "Asia/Kolkata"),
+    ("(GMT+05:30) Chennai, Kolkata, Mumbai, New Delhi", "Asia/Kolkata"), ("(UTC+05:30) Mumbai", "Asia/Kolkata"),
+    ("Sri Jayawardenepura", "Asia/Colombo"), ("Pakistan Standard Time", "Asia/Karachi"),
+    ("Gulf Standard Time", "Asia/Dubai"), ("Israel Daylight Time", "Asia/Jerusalem"), ("Nepal Time", "Asia/Kathmandu"),
+    ("China Standard Time", "Asia/Shanghai"), ("Beijing time", "Asia/Shanghai"), ("Japan Standard Time", "Asia/Tokyo"),
+    ("Tokyo time", "Asia/Tokyo"), ("(GMT+09:00) Tokyo", "Asia/Tokyo"), ("Korean Standard Time", "Asia/Seoul"),
+    ("Singapore time", "Asia/Singapore"), ("Philippine Standard Time", "Asia/Manila"),
+    ("Western Indonesia Time", "Asia/Jakarta"), ("Urumqi", "Asia/Urumqi"), ("Astana", "Asia/Almaty"),
+    # Oceania
+    ("Sydney time", "Australia/Sydney"), ("Australian Eastern Daylight Time", "Australia/Sydney"),
+    ("(UTC+10:00) Canberra, Melbourne, Sydney", "Australia/Sydney"),
+    ("Australian Western Standard Time", "Australia/Perth"),
+    ("Australian Central Daylight Time", "Australia/Adelaide"), ("New Zealand Daylight Time", "Pacific/Auckland"),
+    ("NZ time", "Pacific/Auckland"), ("Solomon Is.", "Pacific/Guadalcanal"), ("Chatham Is.", "Pacific/Chatham"),
+    # "City Country" and "City State" without a comma; the name people give a metro area
+    ("Hyderabad India", "Asia/Kolkata"), ("Hyderabad Pakistan", "Asia/Karachi"), ("Berlin Germany", "Europe/Berlin"),
+    ("Paris France", "Europe/Paris"), ("Paris Texas", CHICAGO), ("London Ontario", "America/Toronto"),
+    ("Portland Maine", NY), ("Portland Oregon", LA), ("Melbourne Florida", NY),
+    ("Sydney Australia", "Australia/Sydney"),
+    ("San Jose Costa Rica", "America/Costa_Rica"), ("Sao Paulo Brazil", "America/Sao_Paulo"),
+    ("New York City USA", NY), ("Delhi NCR", "Asia/Kolkata"),
+]
 CHOICES = [
     ("USA", {"America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"}),
     ("United States", {"America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"}),
@@ -106,12 +167,21 @@ CHOICES = [
     ("Spain", {"Europe/Madrid", "Atlantic/Canary"}),
     ("Ukraine", {"Europe/Kyiv"}),
     ("Georgia", {"Asia/Tbilisi", "America/New_York"}),
+    # everyday names of zones whose places keep different clocks part of the year
+    # (Slack shows "Mountain Standard Time" to Phoenix all year and to Denver in winter).
+    ("Mountain Standard Time", {DENVER, "America/Phoenix"}),
+    ("Central Standard Time", {CHICAGO, "America/Mexico_City"}),
+    ("Atlantic Standard Time", {"America/Halifax", "America/Santo_Domingo"}),
+    ("Greenwich Mean Time", {"Europe/London"}),
+    ("Australian Eastern Standard Time", {"Australia/Sydney", "Australia/Brisbane"}),
+    ("USA time", {NY, CHICAGO, DENVER, LA}),
 ]
 REFUSED = ["", "hello world", "asdfgh", "UTC+15", "UTC-13", "utc+5:70", "12345", "x" * 5000, "Narnia", "my house", "?!",
-           "<!channel>", "@here", "Mars"]
+           "<!channel>", "@here", "Mars",
+           "standard time", "any time", "summer time", "time zone", "Pacific Ocean", "hello world time", "(GMT-08:00)"]
 
 
-@pytest.mark.parametrize(("typed", "zone"), ZONES)
+@pytest.mark.parametrize(("typed", "zone"), ZONES + EVERYDAY)
 def test_a_place_gives_its_zone(typed: str, zone: str) -> None:
     reading = read_zone(typed)
     assert isinstance(reading, ZoneReading), reading
@@ -135,7 +205,7 @@ def test_what_is_no_place_is_refused_in_one_short_line(typed: str) -> None:
 
 
 def test_the_table_covers_enough_inputs() -> None:
-    assert len(ZONES) + len(CHOICES) + len(REFUSED) >= 150
+    assert len(ZONES) + len(CHOICES) + len(REFUSED) >= 150 and len(EVERYDAY) >= 100
 
 
 def test_a_country_s_choices_are_named_by_zone_and_big_city() -> None:
