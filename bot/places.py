@@ -100,8 +100,7 @@ def find_places(text: str) -> list[Place]:
     """Every place `text` names, most populous first; "Portland, Maine" narrows by state, province or country."""
     name, _, qualifier = text.partition(",")
     index = _index()
-    numbers = index.places.get(key(name), ())
-    found = [(index.records[n], n) for n in ((numbers,) if isinstance(numbers, int) else numbers)]
+    found = [(index.records[n], n) for n in _numbers(index.places.get(key(name), ()))]
     if qualifier.strip():
         wanted = key(qualifier)
         found = [(record, n) for record, n in found if wanted in index.qualifiers[record[4]]]
@@ -124,6 +123,22 @@ def near_spellings(text: str) -> list[str]:
     import difflib
 
     return difflib.get_close_matches(key(text), _index().well_known, n=3, cutoff=0.85)
+
+
+def likely_names(text: str, n: int = 3) -> list[str]:
+    """Names of big places and of time zones spelled like `text`, the most populous first ("Pacfic time":
+    Pacific Time), for "did you mean"."""
+    import difflib
+
+    index = _index()
+    close = difflib.get_close_matches(key(text), index.well_known + index.zone_names, n=8, cutoff=0.75)
+    biggest = [max((index.records[n] for n in _numbers(index.places[k])), key=lambda r: r[2]) for k in close]
+    ranked = sorted(biggest, key=lambda record: -record[2])
+    return list(dict.fromkeys(record[0].split(",")[0] for record in ranked))[:n]
+
+
+def _numbers(found: int | tuple[int, ...]) -> tuple[int, ...]:
+    return (found,) if isinstance(found, int) else found
 
 
 def canonical_zone(name: str) -> str:
@@ -162,6 +177,7 @@ class _Index:
     records: list[_Record]
     qualifiers: list[frozenset[str]]  # keys of a record's state/province/country names
     well_known: list[str]
+    zone_names: list[str]  # keys of what time zones are called ("pacifictime", "eastern")
 
 
 @cache
@@ -228,9 +244,11 @@ def _build_index() -> _Index:
     well_known = sorted({k for k, numbers in places.items()
                          if any(records[n][2] >= 300_000 for n in numbers) and len(k) > 3})
     # After `well_known`: "standard time" is no misspelling of "GTB Standard Time".
+    first_zone_name = len(records)
     _add_zone_names(cities, add, lambda k: any(records[n][2] >= ALTERNATES_FROM for n in places.get(k, ())))
+    zone_names = sorted({k for k, numbers in places.items() if numbers[-1] >= first_zone_name})
     return _Index({k: v[0] if len(v) == 1 else tuple(v) for k, v in places.items()}, records, list(qualifier_numbers),
-                  well_known)
+                  well_known, zone_names)
 
 
 def _add_zone_names(cities: list[dict], add, taken) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.errors import StudyError
-from bot.places import Place, canonical_zone, find_places, key, near_spellings
+from bot.places import Place, canonical_zone, find_places, key, likely_names, near_spellings
 from bot.zone_names import rewritings
 
 EXAMPLES = 'Try a city like "Lisbon" or an offset like "UTC+5:30".'
@@ -304,7 +304,10 @@ def _not_found(text: str, key: str) -> ZoneError:
     names_by_key, cities, abbreviations = _lookup_tables()
     spellings = {**{k: (v,) for k, v in names_by_key.items()}, **cities, **abbreviations}
     close = difflib.get_close_matches(key, spellings, n=3, cutoff=0.75) if len(key) <= MAX_TEXT else []
-    suggestions = list(dict.fromkeys(name for k in close for name in spellings[k]))[:3]
+    suggestions = list(dict.fromkeys(name for k in close for name in spellings[k]))
+    if "/" not in text:  # "Pacfic time" meant Pacific Time, not Pacific/Fiji: big places and zone names first
+        suggestions = list(dict.fromkeys([*likely_names(text), *suggestions]))
+    suggestions = suggestions[:3]
     hint = f" Did you mean {' or '.join(suggestions)}?" if suggestions else ""
     return ZoneError(text, f"I don't recognise {echo(text)} as a place or a time zone.{hint} {EXAMPLES}", suggestions)
 

@@ -251,6 +251,7 @@ def test_the_index_built_in_a_child_process_is_the_one_built_in_place():
     child, here = places._index(), places._build_index()
     assert child.places == here.places and child.records == here.records
     assert child.qualifiers == here.qualifiers and child.well_known == here.well_known
+    assert child.zone_names == here.zone_names
 
 
 def test_without_a_child_process_the_index_is_built_in_place(monkeypatch):
@@ -265,3 +266,14 @@ def test_without_a_child_process_the_index_is_built_in_place(monkeypatch):
         assert [p.zones[0].zone for p in places.find_places("Portland, Maine")] == ["America/New_York"]
     finally:
         places._index.cache_clear()
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("Pacfic time", "Pacific Time"), ("Eastrn", "Eastern Time"),
+                                              ("Centrl European Time", "Central European Time"),
+                                              ("Sydnee time", "Sydney")])
+def test_what_is_not_read_is_answered_with_the_likeliest_names_not_the_closest_iana_ones(typed: str,
+                                                                                       meant: str) -> None:
+    """ "Pacific time" was once offered Pacific/Niue, "Eastern" Easter Island: places and zone names, big first."""
+    with pytest.raises(ZoneError) as raised:
+        read_zone(typed)
+    assert raised.value.suggestions[:1] == [meant], raised.value.message
