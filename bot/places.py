@@ -267,6 +267,10 @@ def _add_zone_names(cities: list[dict], add, taken) -> None:  # type: ignore[no-
         if metazone and (not rest or area not in _AREAS or city["timezone"].startswith(area + "/")):
             members[metazone].append(city)  # "Eastern European" is Kyiv's, not Cairo's
         on_zone[canonical_zone(city["timezone"])].append(city)
+    for zone, metazone in metazone_of.items():  # a zone no town of 15,000 lives on: Davis Station, Chatham
+        zone = canonical_zone(aliases.get(zone, zone))
+        if metazone not in members and zone in _country_zones():
+            members[metazone].append({"timezone": zone, "population": 0, "name": zone.split("/")[-1].replace("_", " ")})
     named: dict[str, list[dict]] = defaultdict(list)  # "Greenwich Mean Time" is London's, Dublin's and Accra's
     for metazone, names in Locale("en").meta_zones.items():
         group = members.get(metazone, [])

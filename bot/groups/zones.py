@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from bot.errors import StudyError
 from bot.places import Place, canonical_zone, find_places, key, likely_names, near_spellings
-from bot.zone_names import rewritings
+from bot.zone_names import everyday_name, rewritings
 
 EXAMPLES = 'Try a city like "Lisbon" or an offset like "UTC+5:30".'
 MAX_TEXT = 100  # characters: no place name is longer
@@ -188,9 +188,12 @@ def read_zone(text: str) -> ZoneReading | AmbiguousZone:
 
 
 def _read_everyday(text: str) -> ZoneReading | AmbiguousZone | None:
-    """The text as typed; else its first part ("Kolkata, Karnataka, India": the place usually comes first);
-    else what it may mean ("(GMT-08:00) Pacific Time (US & Canada)", "Sydney time", "east coast");
-    else a place and where it is without a comma ("Hyderabad India")."""
+    """What the table of everyday names says ("east coast"); else the text as typed; else its first part
+    ("Kolkata, Karnataka, India": the place usually comes first); else what it may mean ("(GMT-08:00)
+    Pacific Time (US & Canada)", "Sydney time"); else a place and where it is, without a comma ("Hyderabad India")."""
+    meant = everyday_name(text)
+    if meant is not None:
+        return _read_everyday(meant)
     reading = _read(text)
     if reading is None and "," in text:
         reading = _read(text.split(",")[0].strip())

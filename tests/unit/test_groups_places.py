@@ -277,3 +277,40 @@ def test_what_is_not_read_is_answered_with_the_likeliest_names_not_the_closest_i
     with pytest.raises(ZoneError) as raised:
         read_zone(typed)
     assert raised.value.suggestions[:1] == [meant], raised.value.message
+
+
+# CLDR still names these by a clock they no longer keep (Punta Arenas stays at UTC-3, Casablanca at UTC+1).
+LEFT_THEIR_NAME = frozenset({"", "America/Coyhaique", "America/Punta_Arenas", "Africa/Casablanca", "Africa/El_Aaiun"})
+
+
+def test_every_english_name_of_a_zone_reads_to_its_clock() -> None:
+    """Slack's profile labels are these names (CLDR's, through babel): each reads to a zone keeping the clock it
+    names — "Pacific Daylight Time", "Fernando de Noronha Standard Time", "Chatham Daylight Time" — or, for a
+    standard time kept by places whose summers differ, offers a choice."""
+    from zoneinfo import available_timezones
+
+    from babel import Locale
+    from babel.core import get_global
+
+    from bot.places import _clock, _tzdata
+
+    metazone_of, aliases, names_of = get_global("meta_zones"), get_global("zone_aliases"), Locale("en").meta_zones
+    unread, checked = [], 0
+    for line in _tzdata("zone.tab").splitlines():
+        zone = line.split("\t")[2] if line and not line.startswith("#") else ""
+        names = names_of.get(metazone_of.get(aliases.get(zone, zone))) if zone not in LEFT_THEIR_NAME else None
+        for variant, name in (names or {}).get("long", {}).items():
+            changes = len(set(_clock(zone))) > 1
+            if not changes and (variant == "daylight" or (variant == "generic" and "standard" in names["long"])):
+                continue
+            checked += 1
+            try:
+                reading = read_zone(name)
+            except ZoneError:
+                unread.append((zone, name))
+                continue
+            offered = [reading.zone] if isinstance(reading, ZoneReading) else reading.choices
+            if not any(_clock(z.name) == _clock(zone) or (variant == "standard" and min(_clock(z.name)) == min(
+                    _clock(zone))) for z in offered if z.name in available_timezones()):
+                unread.append((zone, name))
+    assert checked > 600 and unread == [], unread
