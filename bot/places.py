@@ -38,6 +38,9 @@ ALTERNATES_FROM = 100_000  # inhabitants: other spellings of smaller towns mostl
 MIN_SHARE = 0.02  # a zone holding less of a country's city population isn't offered as a choice
 REGION_MIN_SHARE = 0.10  # a state's corner on another zone (Florida's panhandle) isn't worth a question
 MAX_ZONES = 6
+# A city's own name outweighs another's other name unless that one is ten times bigger: "Islamabad" is
+# Pakistan's capital, not Chattogram (once called so); "St. Petersburg" is Russia's, not Florida's.
+OWN_NAME_WEIGHT = 10
 ZONE_NAME_MIN_SHARE = 0.10  # "Eastern Time" is New York's clock, not also Panama's and Jamaica's
 # Two instants, one in each half of the year: zones that agree on both keep the same clock all year.
 _SEASONS = (datetime(2025, 1, 15, 12, tzinfo=UTC), datetime(2025, 7, 15, 12, tzinfo=UTC))
@@ -66,7 +69,7 @@ REGIONS = {
 }
 
 
-_IGNORED = re.compile(r"[\s_\-.'’]+")
+_IGNORED = re.compile(r"[\s_\-.'’‘ʻ]+")  # "Nuku'alofa" == "Nuku‘alofa"
 
 
 @dataclass(frozen=True)
@@ -97,15 +100,20 @@ def key(text: str) -> str:
 
 
 def find_places(text: str) -> list[Place]:
-    """Every place `text` names, most populous first; "Portland, Maine" narrows by state, province or country."""
+    """Every place `text` names, most populous first (see OWN_NAME_WEIGHT); "Portland, Maine" narrows by state,
+    province or country."""
     name, _, qualifier = text.partition(",")
     index = _index()
     found = [(index.records[n], n) for n in _numbers(index.places.get(key(name), ()))]
     if qualifier.strip():
         wanted = key(qualifier)
         found = [(record, n) for record, n in found if wanted in index.qualifiers[record[4]]]
-    ranked = [_place(record) for record, _ in sorted(found, key=lambda rn: (-rn[0][2], not rn[0][3], rn[1]))]
-    return list({(p.name, p.zones): p for p in reversed(ranked)}.values())[::-1]
+    ranked = [_place(record) for record, _ in sorted(found, key=lambda rn: (
+        -rn[0][2] * (OWN_NAME_WEIGHT if rn[0][3] else 1), not rn[0][3], rn[1]))]
+    unique: dict[tuple, Place] = {}
+    for place in ranked:
+        unique.setdefault((place.name, place.zones), place)
+    return list(unique.values())
 
 
 def _place(record: _Record) -> Place:

@@ -23,7 +23,8 @@ EVERYDAY_NAMES = {
     "Hawaii-Aleutian Standard Time": "Hawaii",  # Slack's label for Honolulu; CLDR's name for Adak (300 people)
     "Indian Standard Time": "India Standard Time", "Indian time": "India Standard Time",
     "Bay Area": "San Francisco", "SF Bay Area": "San Francisco", "Silicon Valley": "San Jose, California",
-    "Delhi NCR": "New Delhi", "Chatham Islands": "Pacific/Chatham",
+    "Delhi NCR": "New Delhi", "Chatham Islands": "Pacific/Chatham", "Midway Island": "Pacific/Midway",
+    "International Date Line West": "UTC-12", "West Central Africa": "West Africa Standard Time",
 }
 _PICKER_OFFSET = re.compile(r"\(\s*(?:gmt|utc)\s*[+\-\u2212]?\s*\d{1,2}(?::?\d{2})?\s*\)\s*", re.IGNORECASE)
 _TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")  # "Pacific Time (US & Canada)", "Indiana (East)"
@@ -37,9 +38,9 @@ def everyday_name(text: str) -> str | None:
 
 
 def rewritings(text: str) -> Iterator[str]:
-    """What else `text` may be read as, most likely first."""
+    """What else `text` may be read as, most likely first ("Cape Verde Is.": Cape Verde Islands, Cape Verde)."""
     for pattern, replacement in ((_PICKER_OFFSET, ""), (_TRAILING_NOTE, ""), (_TIME_SUFFIX, ""),
-                                 (_ISLANDS, "Islands")):
+                                 (_ISLANDS, "Islands"), (_ISLANDS, "")):
         changed = pattern.sub(replacement, text, count=1).strip()
         if changed and changed != text:
             yield changed
