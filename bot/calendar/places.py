@@ -38,6 +38,10 @@ ALTERNATES_FROM = 100_000  # inhabitants: other spellings of smaller towns mostl
 MIN_SHARE = 0.02  # a zone holding less of a country's city population isn't offered as a choice
 REGION_MIN_SHARE = 0.10  # a state's corner on another zone (Florida's panhandle) isn't worth a question
 MAX_ZONES = 6
+# A city's own name outweighs another's other name unless that one is ten times bigger: "Islamabad" is
+# Pakistan's capital, not Chattogram (once called so); "St. Petersburg" is Russia's, not Florida's.
+OWN_NAME_WEIGHT = 10
+ZONE_NAME_MIN_SHARE = 0.10  # "Eastern Time" is New York's clock, not also Panama's and Jamaica's
 # Two instants, one in each half of the year: zones that agree on both keep the same clock all year.
 _SEASONS = (datetime(2025, 1, 15, 12, tzinfo=UTC), datetime(2025, 7, 15, 12, tzinfo=UTC))
 
@@ -49,7 +53,7 @@ COUNTRY_ALIASES = {
     "czechrepublic": "CZ", "korea": "KR", "southkorea": "KR", "republicofkorea": "KR", "northkorea": "KP",
     "russianfederation": "RU", "prc": "CN", "mainlandchina": "CN", "cotedivoire": "CI", "drc": "CD",
     "drcongo": "CD", "burma": "MM", "persia": "IR", "turkiye": "TR", "eswatini": "SZ", "swaziland": "SZ",
-    "capeverde": "CV", "easttimor": "TL", "vatican": "VA", "bosnia": "BA", "macedonia": "MK",
+    "capeverde": "CV", "easttimor": "TL", "vatican": "VA", "bosnia": "BA", "macedonia": "MK", "nz": "NZ",
 }
 # Canadian provinces and Australian states by geonames' admin1 code (US states come with the package).
 REGIONS = {
@@ -65,7 +69,7 @@ REGIONS = {
 }
 
 
-_IGNORED = re.compile(r"[\s_\-.'’]+")
+_IGNORED = re.compile(r"[\s_\-.'’‘ʻ]+")  # "Nuku'alofa" == "Nuku‘alofa"
 
 
 @dataclass(frozen=True)
@@ -96,16 +100,20 @@ def key(text: str) -> str:
 
 
 def find_places(text: str) -> list[Place]:
-    """Every place `text` names, most populous first; "Portland, Maine" narrows by state, province or country."""
+    """Every place `text` names, most populous first (see OWN_NAME_WEIGHT); "Portland, Maine" narrows by state,
+    province or country."""
     name, _, qualifier = text.partition(",")
     index = _index()
-    numbers = index.places.get(key(name), ())
-    found = [(index.records[n], n) for n in ((numbers,) if isinstance(numbers, int) else numbers)]
+    found = [(index.records[n], n) for n in _numbers(index.places.get(key(name), ()))]
     if qualifier.strip():
         wanted = key(qualifier)
         found = [(record, n) for record, n in found if wanted in index.qualifiers[record[4]]]
-    ranked = [_place(record) for record, _ in sorted(found, key=lambda rn: (-rn[0][2], not rn[0][3], rn[1]))]
-    return list({(p.name, p.zones): p for p in reversed(ranked)}.values())[::-1]
+    ranked = [_place(record) for record, _ in sorted(found, key=lambda rn: (
+        -rn[0][2] * (OWN_NAME_WEIGHT if rn[0][3] else 1), not rn[0][3], rn[1]))]
+    unique: dict[tuple, Place] = {}
+    for place in ranked:
+        unique.setdefault((place.name, place.zones), place)
+    return list(unique.values())
 
 
 def _place(record: _Record) -> Place:
@@ -123,6 +131,22 @@ def near_spellings(text: str) -> list[str]:
     import difflib
 
     return difflib.get_close_matches(key(text), _index().well_known, n=3, cutoff=0.85)
+
+
+def likely_names(text: str, n: int = 3) -> list[str]:
+    """Names of big places and of time zones spelled like `text`, the most populous first ("Pacfic time":
+    Pacific Time), for "did you mean"."""
+    import difflib
+
+    index = _index()
+    close = difflib.get_close_matches(key(text), index.well_known + index.zone_names, n=8, cutoff=0.75)
+    biggest = [max((index.records[n] for n in _numbers(index.places[k])), key=lambda r: r[2]) for k in close]
+    ranked = sorted(biggest, key=lambda record: -record[2])
+    return list(dict.fromkeys(record[0].split(",")[0] for record in ranked))[:n]
+
+
+def _numbers(found: int | tuple[int, ...]) -> tuple[int, ...]:
+    return (found,) if isinstance(found, int) else found
 
 
 def canonical_zone(name: str) -> str:
@@ -161,6 +185,7 @@ class _Index:
     records: list[_Record]
     qualifiers: list[frozenset[str]]  # keys of a record's state/province/country names
     well_known: list[str]
+    zone_names: list[str]  # keys of what time zones are called ("pacifictime", "eastern")
 
 
 @cache
@@ -226,8 +251,54 @@ def _build_index() -> _Index:
         _add_city(city, countries, region_names, qualifiers[where], add)
     well_known = sorted({k for k, numbers in places.items()
                          if any(records[n][2] >= 300_000 for n in numbers) and len(k) > 3})
+    # After `well_known`: "standard time" is no misspelling of "GTB Standard Time".
+    first_zone_name = len(records)
+    _add_zone_names(cities, add, lambda k: any(records[n][2] >= ALTERNATES_FROM for n in places.get(k, ())))
+    zone_names = sorted({k for k, numbers in places.items() if numbers[-1] >= first_zone_name})
     return _Index({k: v[0] if len(v) == 1 else tuple(v) for k, v in places.items()}, records, list(qualifier_numbers),
-                  well_known)
+                  well_known, zone_names)
+
+
+def _add_zone_names(cities: list[dict], add, taken) -> None:  # type: ignore[no-untyped-def]
+    """What time zones are called in English, each a place holding the cities on it: babel's names ("Pacific
+    Time", "Central European Summer Time", "India Standard Time": Slack's profile labels), the same without
+    "Time" where no place has that name ("Eastern"), and Windows' names ("GMT Standard Time")."""
+    from babel import Locale
+    from babel.core import get_global
+
+    metazone_of, aliases = get_global("meta_zones"), get_global("zone_aliases")
+    members: dict[str, list[dict]] = defaultdict(list)
+    on_zone: dict[str, list[dict]] = defaultdict(list)
+    for city in cities:
+        metazone = metazone_of.get(aliases.get(city["timezone"], city["timezone"]))
+        area, _, rest = (metazone or "").partition("_")
+        if metazone and (not rest or area not in _AREAS or city["timezone"].startswith(area + "/")):
+            members[metazone].append(city)  # "Eastern European" is Kyiv's, not Cairo's
+        on_zone[canonical_zone(city["timezone"])].append(city)
+    for zone, metazone in metazone_of.items():  # a zone no town of 15,000 lives on: Davis Station, Chatham
+        zone = canonical_zone(aliases.get(zone, zone))
+        if metazone not in members and zone in _country_zones():
+            members[metazone].append({"timezone": zone, "population": 0, "name": zone.split("/")[-1].replace("_", " ")})
+    named: dict[str, list[dict]] = defaultdict(list)  # "Greenwich Mean Time" is London's, Dublin's and Accra's
+    for metazone, names in Locale("en").meta_zones.items():
+        group = members.get(metazone, [])
+        # As in CLDR, the generic name ("Central Time") is the clock that changes (Chicago's, not Mexico City's).
+        changing = [c for c in group if len(set(_clock(canonical_zone(c["timezone"])))) > 1]
+        for variant, name in names.get("long", {}).items():
+            named[name] += changing if variant == "daylight" or (variant == "generic" and changing) else group
+    for name, held in named.items():
+        zones = _main_zones(held, ZONE_NAME_MIN_SHARE, by_zone=True)
+        if zones:
+            bare = name.removesuffix(" Time")
+            add(Place(name, zones, sum(c["population"] for c in held)),
+                [name, *([bare] if not taken(key(bare)) else [])], frozenset())
+    for name, zone in get_global("windows_zone_mapping").items():
+        held = on_zone.get(canonical_zone(zone), [])
+        if held and not taken(key(name)):
+            add(Place(name, _main_zones(held), sum(c["population"] for c in held)), [name], frozenset())
+
+
+_AREAS = frozenset({"Africa", "America", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific"})
 
 
 def _keys(names: Iterable[str]) -> frozenset[str]:
@@ -253,8 +324,9 @@ def _add_city(city: dict, countries: dict, region_names: dict, qualifiers: froze
         add(Place(where, option, city["population"], official=False), latin, qualifiers)
 
 
-def _main_zones(cities: list[dict], min_share: float = MIN_SHARE) -> tuple[ZoneOption, ...]:
-    """The zones of these cities that keep different clocks, each named by its biggest city; minor ones dropped."""
+def _main_zones(cities: list[dict], min_share: float = MIN_SHARE, by_zone: bool = False) -> tuple[ZoneOption, ...]:
+    """The zones of these cities that keep different clocks, each the zone of the biggest city or, `by_zone`,
+    the zone most of them live on (Mountain Time is Denver's, not Ciudad Juárez's); minor ones dropped."""
     total = sum(c["population"] for c in cities)
     clocks: dict[tuple, list[dict]] = defaultdict(list)
     for city in cities:
@@ -264,9 +336,12 @@ def _main_zones(cities: list[dict], min_share: float = MIN_SHARE) -> tuple[ZoneO
     for group in ranked[:MAX_ZONES]:
         if options and sum(c["population"] for c in group) < min_share * total:
             break
-        biggest = max(group, key=lambda c: c["population"])
-        zone = canonical_zone(biggest["timezone"])
-        options.append(ZoneOption(zone, biggest["name"]))
+        on_zone: dict[str, list[dict]] = defaultdict(list)
+        for city in group:
+            on_zone[canonical_zone(city["timezone"])].append(city)
+        weigh = sum if by_zone else max
+        zone, cities_on_it = max(on_zone.items(), key=lambda item: weigh(c["population"] for c in item[1]))
+        options.append(ZoneOption(zone, max(cities_on_it, key=lambda c: c["population"])["name"]))
     return tuple(options)
 
 

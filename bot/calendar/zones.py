@@ -16,7 +16,8 @@ from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from bot.calendar.places import Place, canonical_zone, find_places, key, near_spellings
+from bot.calendar.places import Place, canonical_zone, find_places, key, likely_names, near_spellings
+from bot.calendar.zone_names import everyday_name, rewritings
 from bot.errors import StudyError
 
 EXAMPLES = 'Try a city like "Lisbon" or an offset like "UTC+5:30".'
@@ -178,15 +179,39 @@ def read_zone(text: str) -> ZoneReading | AmbiguousZone:
         raise ZoneError(text, f"Tell me your time zone. {EXAMPLES}", [])
     if len(cleaned) > MAX_TEXT:
         raise ZoneError(text, f"{echo(cleaned)} is too long for a place name. {EXAMPLES}", [])
-    reading = _read(cleaned)
-    if reading is None and "," in cleaned:
-        # "Kolkata, Karnataka, India": when the whole isn't known, the place usually comes first.
-        reading = _read(cleaned.split(",")[0].strip())
+    reading = _read_everyday(cleaned)
     if reading is None:
         reading = _read_misspelled(cleaned)
     if reading is None:
         raise _not_found(cleaned, _key(cleaned))
     return reading
+
+
+def _read_everyday(text: str) -> ZoneReading | AmbiguousZone | None:
+    """What the table of everyday names says ("east coast"); else the text as typed; else its first part
+    ("Kolkata, Karnataka, India": the place usually comes first); else what it may mean ("(GMT-08:00)
+    Pacific Time (US & Canada)", "Sydney time"); else a place and where it is, without a comma ("Hyderabad India")."""
+    meant = everyday_name(text)
+    if meant is not None:
+        return _read_everyday(meant)
+    reading = _read(text)
+    if reading is None and "," in text:
+        reading = _read(text.split(",")[0].strip())
+    for meant in rewritings(text) if reading is None else ():
+        reading = _read_everyday(meant)
+        if reading is not None:
+            return reading
+    return reading or _read_without_comma(text)
+
+
+def _read_without_comma(text: str) -> ZoneReading | AmbiguousZone | None:
+    """ "Paris Texas", "San Jose Costa Rica": a place named by the first words, where the last words say."""
+    words = text.split()
+    for cut in range(len(words) - 1, 0, -1):
+        found = find_places(f"{' '.join(words[:cut])}, {' '.join(words[cut:])}")
+        if found:
+            return _from_places(text, found)
+    return None
 
 
 def _read(text: str) -> ZoneReading | AmbiguousZone | None:
@@ -282,7 +307,10 @@ def _not_found(text: str, key: str) -> ZoneError:
     names_by_key, cities, abbreviations = _lookup_tables()
     spellings = {**{k: (v,) for k, v in names_by_key.items()}, **cities, **abbreviations}
     close = difflib.get_close_matches(key, spellings, n=3, cutoff=0.75) if len(key) <= MAX_TEXT else []
-    suggestions = list(dict.fromkeys(name for k in close for name in spellings[k]))[:3]
+    suggestions = list(dict.fromkeys(name for k in close for name in spellings[k]))
+    if "/" not in text:  # "Pacfic time" meant Pacific Time, not Pacific/Fiji: big places and zone names first
+        suggestions = list(dict.fromkeys([*likely_names(text), *suggestions]))
+    suggestions = suggestions[:3]
     hint = f" Did you mean {' or '.join(suggestions)}?" if suggestions else ""
     return ZoneError(text, f"I don't recognise {echo(text)} as a place or a time zone.{hint} {EXAMPLES}", suggestions)
 

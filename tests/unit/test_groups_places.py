@@ -89,6 +89,67 @@ ZONES = [
     ("Lisbn", "Europe/Lisbon"), ("Berlinn", "Europe/Berlin"), ("Nairobbi", "Africa/Nairobi"), ("Torronto", "America/Toronto"),
     ("Philadelpia", "America/New_York"), ("Germny", "Europe/Berlin"),
 ]
+LA, NY, CHICAGO, DENVER = "America/Los_Angeles", "America/New_York", "America/Chicago", "America/Denver"
+# Everyday names of time zones: what people say, what Slack shows in profiles (tz_label) and in its
+# time-zone picker ("(GMT-08:00) Pacific Time (US & Canada)", the Windows/Rails names), "City Country".
+EVERYDAY = [
+    # North America
+    ("Pacific time", LA), ("Pacific", LA), ("pacific time zone", LA), ("Pacific Standard Time", LA),
+    ("Pacific Daylight Time", LA), ("Pacific Time (US & Canada)", LA), ("(GMT-08:00) Pacific Time (US & Canada)", LA),
+    ("(UTC-08:00) Pacific Time (US and Canada)", LA), ("west coast", LA), ("West Coast time", LA),
+    ("US West Coast", LA),
+    ("Eastern", NY), ("Eastern time", NY), ("Eastern Standard Time", NY), ("Eastern Daylight Time", NY),
+    ("Eastern Time (US & Canada)", NY), ("(GMT-05:00) Eastern Time (US & Canada)", NY), ("east coast", NY),
+    ("East Coast", NY), ("US East Coast", NY), ("eastern time zone", NY),
+    ("Central", CHICAGO), ("Central time", CHICAGO), ("Central Daylight Time", CHICAGO), ("Mountain time", DENVER),
+    ("Central Time (US & Canada)", CHICAGO), ("(GMT-06:00) Central Time (US & Canada)", CHICAGO),
+    ("Mountain Daylight Time", DENVER), ("Mountain Time (US & Canada)", DENVER),
+    ("(GMT-07:00) Arizona", "America/Phoenix"),
+    ("Atlantic Time (Canada)", "America/Halifax"), ("Atlantic Daylight Time", "America/Halifax"),
+    ("Newfoundland", "America/St_Johns"), ("Newfoundland Time", "America/St_Johns"), ("Saskatchewan", "America/Regina"),
+    ("Alaska", "America/Anchorage"), ("Alaska time", "America/Anchorage"),
+    ("Alaska Daylight Time", "America/Anchorage"), ("(GMT-09:00) Alaska", "America/Anchorage"),
+    ("Hawaii time", "Pacific/Honolulu"), ("(GMT-10:00) Hawaii", "Pacific/Honolulu"),
+    ("Hawaii-Aleutian Standard Time", "Pacific/Honolulu"), ("Hawaii Standard Time", "Pacific/Honolulu"),
+    ("Indiana (East)", "America/Indiana/Indianapolis"), ("Mexico City time", "America/Mexico_City"),
+    ("Bay Area", LA), ("Silicon Valley", LA),
+    # South America
+    ("Brasilia Time", "America/Sao_Paulo"), ("Brasilia Standard Time", "America/Sao_Paulo"),
+    ("Argentina Time", "America/Argentina/Buenos_Aires"), ("Colombia Standard Time", "America/Bogota"),
+    # Europe and Africa
+    ("Central European Time", "Europe/Berlin"), ("Central European Summer Time", "Europe/Berlin"),
+    ("Central European Standard Time", "Europe/Berlin"), ("Western European Summer Time", "Europe/Lisbon"),
+    ("British Summer Time", "Europe/London"), ("British Time", "Europe/London"), ("UK time", "Europe/London"),
+    ("London time", "Europe/London"), ("(GMT+00:00) London", "Europe/London"), ("Irish Standard Time", "Europe/Dublin"),
+    ("(GMT+01:00) Paris", "Europe/Paris"),
+    ("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", "Europe/Amsterdam"),
+    ("Moscow Standard Time", "Europe/Moscow"), ("St. Petersburg", "Europe/Moscow"), ("Bern", "Europe/Zurich"),
+    ("Ekaterinburg", "Asia/Yekaterinburg"), ("Azores", "Atlantic/Azores"), ("Cape Verde Is.", "Atlantic/Cape_Verde"),
+    ("West Africa Standard Time", "Africa/Lagos"), ("Nigeria time", "Africa/Lagos"),
+    ("South Africa Standard Time", "Africa/Johannesburg"), ("Pretoria", "Africa/Johannesburg"),
+    # Asia
+    ("India time", "Asia/Kolkata"), ("India Standard Time", "Asia/Kolkata"), ("Indian Standard Time", "Asia/Kolkata"),
+    ("(GMT+05:30) Chennai, Kolkata, Mumbai, New Delhi", "Asia/Kolkata"), ("(UTC+05:30) Mumbai", "Asia/Kolkata"),
+    ("Sri Jayawardenepura", "Asia/Colombo"), ("Pakistan Standard Time", "Asia/Karachi"),
+    ("Gulf Standard Time", "Asia/Dubai"), ("Israel Daylight Time", "Asia/Jerusalem"), ("Nepal Time", "Asia/Kathmandu"),
+    ("China Standard Time", "Asia/Shanghai"), ("Beijing time", "Asia/Shanghai"), ("Japan Standard Time", "Asia/Tokyo"),
+    ("Tokyo time", "Asia/Tokyo"), ("(GMT+09:00) Tokyo", "Asia/Tokyo"), ("Korean Standard Time", "Asia/Seoul"),
+    ("Singapore time", "Asia/Singapore"), ("Philippine Standard Time", "Asia/Manila"),
+    ("Western Indonesia Time", "Asia/Jakarta"), ("Urumqi", "Asia/Urumqi"), ("Astana", "Asia/Almaty"),
+    # Oceania
+    ("Sydney time", "Australia/Sydney"), ("Australian Eastern Daylight Time", "Australia/Sydney"),
+    ("(UTC+10:00) Canberra, Melbourne, Sydney", "Australia/Sydney"),
+    ("Australian Western Standard Time", "Australia/Perth"),
+    ("Australian Central Daylight Time", "Australia/Adelaide"), ("New Zealand Daylight Time", "Pacific/Auckland"),
+    ("NZ time", "Pacific/Auckland"), ("Solomon Is.", "Pacific/Guadalcanal"), ("Chatham Is.", "Pacific/Chatham"),
+    # "City Country" and "City State" without a comma; the name people give a metro area
+    ("Hyderabad India", "Asia/Kolkata"), ("Hyderabad Pakistan", "Asia/Karachi"), ("Berlin Germany", "Europe/Berlin"),
+    ("Paris France", "Europe/Paris"), ("Paris Texas", CHICAGO), ("London Ontario", "America/Toronto"),
+    ("Portland Maine", NY), ("Portland Oregon", LA), ("Melbourne Florida", NY),
+    ("Sydney Australia", "Australia/Sydney"),
+    ("San Jose Costa Rica", "America/Costa_Rica"), ("Sao Paulo Brazil", "America/Sao_Paulo"),
+    ("New York City USA", NY), ("Delhi NCR", "Asia/Kolkata"),
+]
 CHOICES = [
     ("USA", {"America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"}),
     ("United States", {"America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"}),
@@ -106,12 +167,21 @@ CHOICES = [
     ("Spain", {"Europe/Madrid", "Atlantic/Canary"}),
     ("Ukraine", {"Europe/Kyiv"}),
     ("Georgia", {"Asia/Tbilisi", "America/New_York"}),
+    # everyday names of zones whose places keep different clocks part of the year
+    # (Slack shows "Mountain Standard Time" to Phoenix all year and to Denver in winter).
+    ("Mountain Standard Time", {DENVER, "America/Phoenix"}),
+    ("Central Standard Time", {CHICAGO, "America/Mexico_City"}),
+    ("Atlantic Standard Time", {"America/Halifax", "America/Santo_Domingo"}),
+    ("Greenwich Mean Time", {"Europe/London"}),
+    ("Australian Eastern Standard Time", {"Australia/Sydney", "Australia/Brisbane"}),
+    ("USA time", {NY, CHICAGO, DENVER, LA}),
 ]
 REFUSED = ["", "hello world", "asdfgh", "UTC+15", "UTC-13", "utc+5:70", "12345", "x" * 5000, "Narnia", "my house", "?!",
-           "<!channel>", "@here", "Mars"]
+           "<!channel>", "@here", "Mars",
+           "standard time", "any time", "summer time", "time zone", "Pacific Ocean", "hello world time", "(GMT-08:00)"]
 
 
-@pytest.mark.parametrize(("typed", "zone"), ZONES)
+@pytest.mark.parametrize(("typed", "zone"), ZONES + EVERYDAY)
 def test_a_place_gives_its_zone(typed: str, zone: str) -> None:
     reading = read_zone(typed)
     assert isinstance(reading, ZoneReading), reading
@@ -135,7 +205,7 @@ def test_what_is_no_place_is_refused_in_one_short_line(typed: str) -> None:
 
 
 def test_the_table_covers_enough_inputs() -> None:
-    assert len(ZONES) + len(CHOICES) + len(REFUSED) >= 150
+    assert len(ZONES) + len(CHOICES) + len(REFUSED) >= 150 and len(EVERYDAY) >= 100
 
 
 def test_a_country_s_choices_are_named_by_zone_and_big_city() -> None:
@@ -181,6 +251,7 @@ def test_the_index_built_in_a_child_process_is_the_one_built_in_place():
     child, here = places._index(), places._build_index()
     assert child.places == here.places and child.records == here.records
     assert child.qualifiers == here.qualifiers and child.well_known == here.well_known
+    assert child.zone_names == here.zone_names
 
 
 def test_without_a_child_process_the_index_is_built_in_place(monkeypatch):
@@ -195,3 +266,51 @@ def test_without_a_child_process_the_index_is_built_in_place(monkeypatch):
         assert [p.zones[0].zone for p in places.find_places("Portland, Maine")] == ["America/New_York"]
     finally:
         places._index.cache_clear()
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("Pacfic time", "Pacific Time"), ("Eastrn", "Eastern Time"),
+                                              ("Centrl European Time", "Central European Time"),
+                                              ("Sydnee time", "Sydney")])
+def test_what_is_not_read_is_answered_with_the_likeliest_names_not_the_closest_iana_ones(typed: str,
+                                                                                       meant: str) -> None:
+    """ "Pacific time" was once offered Pacific/Niue, "Eastern" Easter Island: places and zone names, big first."""
+    with pytest.raises(ZoneError) as raised:
+        read_zone(typed)
+    assert raised.value.suggestions[:1] == [meant], raised.value.message
+
+
+# CLDR still names these by a clock they no longer keep (Punta Arenas stays at UTC-3, Casablanca at UTC+1).
+LEFT_THEIR_NAME = frozenset({"", "America/Coyhaique", "America/Punta_Arenas", "Africa/Casablanca", "Africa/El_Aaiun"})
+
+
+def test_every_english_name_of_a_zone_reads_to_its_clock() -> None:
+    """Slack's profile labels are these names (CLDR's, through babel): each reads to a zone keeping the clock it
+    names — "Pacific Daylight Time", "Fernando de Noronha Standard Time", "Chatham Daylight Time" — or, for a
+    standard time kept by places whose summers differ, offers a choice."""
+    from zoneinfo import available_timezones
+
+    from babel import Locale
+    from babel.core import get_global
+
+    from bot.calendar.places import _clock, _tzdata
+
+    metazone_of, aliases, names_of = get_global("meta_zones"), get_global("zone_aliases"), Locale("en").meta_zones
+    unread, checked = [], 0
+    for line in _tzdata("zone.tab").splitlines():
+        zone = line.split("\t")[2] if line and not line.startswith("#") else ""
+        names = names_of.get(metazone_of.get(aliases.get(zone, zone))) if zone not in LEFT_THEIR_NAME else None
+        for variant, name in (names or {}).get("long", {}).items():
+            changes = len(set(_clock(zone))) > 1
+            if not changes and (variant == "daylight" or (variant == "generic" and "standard" in names["long"])):
+                continue
+            checked += 1
+            try:
+                reading = read_zone(name)
+            except ZoneError:
+                unread.append((zone, name))
+                continue
+            offered = [reading.zone] if isinstance(reading, ZoneReading) else reading.choices
+            if not any(_clock(z.name) == _clock(zone) or (variant == "standard" and min(_clock(z.name)) == min(
+                    _clock(zone))) for z in offered if z.name in available_timezones()):
+                unread.append((zone, name))
+    assert checked > 600 and unread == [], unread
