@@ -79,7 +79,8 @@ def test_serve_refuses_an_old_schema_when_auto_migrate_is_off(tmp_path):
                       SLACK_SIGNING_SECRET="s", SLACK_API_URL="http://127.0.0.1:9/api/")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == (
-        f"studybot: the database schema is behind this version: run `studybot db upgrade` first ({tmp_path / 'empty.db'})")
+        "studybot: the database schema is behind this version: run `studybot db upgrade` first"
+        f" ({tmp_path / 'empty.db'})")
 
 
 def test_serve_without_a_bot_token_names_the_variable(tmp_path):
