@@ -4,7 +4,6 @@ UTF-8), never a 5xx, and none of them puts the server into its database-outage m
 """
 from __future__ import annotations
 
-import copy
 import hashlib
 import hmac
 import itertools
@@ -17,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.fuzz.test_public_surface import DECLARED_IDS, FUZZ, _check, _ensure_cohort, _interaction, _row_counts
+from tests.fuzz.test_public_surface import FUZZ, _check, _ensure_cohort, _row_counts, wrong_typed
 from tests.harness import SIGNING_SECRET
 
 CHANNEL = "C0STUDY001"
@@ -54,44 +53,10 @@ EVENT_SHAPES: dict[str, dict[str, Any]] = {
                        "event_ts": "11.000001"},
 }
 _EVENT_IDS = itertools.count(1)
-# A value of every JSON type; `wrong_type` picks one whose type differs from the field's own.
-VALUES: list[Any] = [None, True, 0, 7, -1, 1.5, "", "text", [], ["x"], [1, {}], {}, {"id": "U1"}, {"ts": {}}]
-
-
 def _envelope(event: Any, event_id: Any = None, team_id: Any = "T0STUDY01") -> dict[str, Any]:
     return {"token": "legacy", "team_id": team_id, "api_app_id": "A0STUDY", "type": "event_callback",
             "event": event, "event_id": event_id or "EvWRONG1", "event_time": 1,
             "authorizations": [{"team_id": "T0STUDY01", "user_id": "UBOT00001", "is_bot": True}]}
-
-
-def _fields(node: Any, prefix: tuple = ()) -> list[tuple]:
-    """The path of every field in `node`, nested objects and list items included."""
-    paths: list[tuple] = []
-    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
-    for key, value in children:
-        paths.append((*prefix, key))
-        paths += _fields(value, (*prefix, key))
-    return paths
-
-
-def _kind(value: Any) -> str:
-    return "number" if isinstance(value, (int, float)) and not isinstance(value, bool) else type(value).__name__
-
-
-@st.composite
-def wrong_typed(draw: st.DrawFn, base: dict[str, Any]) -> dict[str, Any]:
-    """`base` with one to three fields (anywhere, the envelope's included) given a value of another type."""
-    payload = json.loads(json.dumps(base))
-    for _ in range(draw(st.integers(1, 3))):
-        path = draw(st.sampled_from(_fields(payload)))
-        parent = payload
-        for step in path[:-1]:
-            parent = parent[step]
-        if not isinstance(parent, (dict, list)) or (isinstance(parent, list) and path[-1] >= len(parent)):
-            continue
-        old = parent[path[-1]]
-        parent[path[-1]] = copy.deepcopy(draw(st.sampled_from([v for v in VALUES if _kind(v) != _kind(old)])))
-    return payload
 
 
 async def _post_event(bot: Any, envelope: Any, content_type: str = "application/json") -> Any:
@@ -178,17 +143,6 @@ async def test_wrong_typed_events_never_answer_5xx(bot, data: st.DataObject) -> 
     envelope = data.draw(wrong_typed(_envelope(EVENT_SHAPES[name], f"EvFUZZTYPE{next(_EVENT_IDS)}")))
     before = await _row_counts(bot)
     await _check(bot, await _post_event(bot, envelope), before)
-
-
-@FUZZ
-@given(data=st.data())
-async def test_wrong_typed_interactions_never_answer_5xx(bot, data: st.DataObject) -> None:
-    await _ensure_cohort(bot)
-    kind = data.draw(st.sampled_from(["block_actions", "view_submission"]))
-    payload = data.draw(wrong_typed(_interaction(kind, data.draw(st.sampled_from(DECLARED_IDS)))))
-    before = await _row_counts(bot)
-    await _check(bot, await bot.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"),
-                 before)
 
 
 # ---- event_id -----------------------------------------------------------------------------------------
