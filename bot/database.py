@@ -22,6 +22,8 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from bot.clock import Clock, SystemClock
+from bot.errors import StudyError
+from bot.settings import mask_url
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_POOL_SIZE = 20  # connections kept open (each is a thread and a small page cache)
@@ -125,7 +127,46 @@ SCHEMA_BEHIND = "the database schema is behind this version: run `studybot db up
 async def require_current_schema(db: Database) -> None:
     """Commands other than `db upgrade` and `serve` never migrate (cron's `tick` included): they refuse."""
     if await pending_migrations(db):
-        raise ValueError(SCHEMA_BEHIND)
+        raise ValueError(f"{SCHEMA_BEHIND} ({database_name(db.url)})")
+
+
+def database_name(url: str) -> str:
+    """The database a message is about: a SQLite file's path, else the URL without its password."""
+    return sqlite_file(url) or mask_url(url)
+
+
+def sqlite_file(url: str) -> str | None:
+    return make_url(url).database if is_sqlite(url) else None
+
+
+def require_sqlite_file(url: str) -> None:
+    """Commands that don't migrate refuse a SQLite file that isn't there, rather than create an empty one."""
+    path = sqlite_file(url)
+    if path and not Path(path).exists():
+        raise StudyError(f"no database at {path}: create it with `studybot db upgrade`, or set DATABASE_URL "
+                         "to the one you use")
+
+
+async def database_problem(db: Database) -> str | None:
+    """Why the database can't be opened, in one line naming it (never its password); None when it opens."""
+    reason = await why_unopenable(db)
+    return f"cannot open the database {database_name(db.url)}: {reason}" if reason else None
+
+
+async def why_unopenable(db: Database) -> str | None:
+    """The driver's reason the database can't be opened (`database "x" does not exist`); None when it opens."""
+    try:
+        async with db.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except (DBAPIError, OSError) as error:
+        return _reason(error)
+    return None
+
+
+def _reason(error: Exception) -> str:
+    cause = getattr(error, "orig", None) or error
+    reason = (getattr(cause, "strerror", None) or str(cause)).strip().splitlines()[0] if str(cause).strip() else ""
+    return re.sub(r"^<class '[\w.]+'>: ", "", reason) or type(cause).__name__
 
 
 _REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)

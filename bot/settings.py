@@ -7,6 +7,7 @@ traceback from deep inside the first request.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -14,6 +15,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 class SettingsError(Exception):
     """A setting is missing or malformed; the message is meant for a human."""
+
+
+# Without DATABASE_URL: `studybot.db` in the folder the command runs in, named by its absolute path in
+# every message (README, "The database").
+DEFAULT_DATABASE_URL = "sqlite:///studybot.db"
 
 
 class Settings(BaseSettings):
@@ -24,7 +30,7 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET")
     slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
-    database_url: str = Field(default="sqlite:///studybot.db", validation_alias="DATABASE_URL", repr=False)
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, validation_alias="DATABASE_URL", repr=False)
     command: str = Field(default="/study", validation_alias="STUDYBOT_COMMAND")
     port: int = Field(default=3000, validation_alias="PORT", ge=1, le=65535)
     auto_migrate: bool = Field(default=True, validation_alias="STUDYBOT_AUTO_MIGRATE")
@@ -79,12 +85,17 @@ class Settings(BaseSettings):
             raise ValueError("expected a URL like https://slack.com/api/")
         return value if value.endswith("/") else value + "/"
 
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: object) -> object:
+        return DEFAULT_DATABASE_URL if isinstance(value, str) and not value.strip() else value
+
     @field_validator("database_url")
     @classmethod
     def _database_url_shape(cls, value: str) -> str:
         if not re.match(r"^(sqlite|postgres|postgresql)(\+\w+)?://", value):
             raise ValueError("expected sqlite:///path.db or postgresql://user@host/db")
-        return value
+        return _absolute_sqlite_url(value) if value.startswith("sqlite") else value
 
     def masked_database_url(self) -> str:
         return mask_url(self.database_url)
@@ -95,6 +106,25 @@ class Settings(BaseSettings):
         if not re.fullmatch(r"/[a-z0-9_-]{1,31}", value):
             raise ValueError('expected a slash command like "/study"')
         return value
+
+
+def _absolute_sqlite_url(value: str) -> str:
+    """A SQLite URL naming its file by its absolute path (a relative one is taken from the current folder),
+    so every message names the file used; refused when it names no file or a folder that doesn't exist."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        url = make_url(value)
+    except Exception:  # noqa: BLE001 - sqlalchemy's ArgumentError, said as one line
+        raise ValueError("expected sqlite:///path.db or postgresql://user@host/db") from None
+    name = url.database or ""
+    if name in ("", ":memory:") or name.startswith("file::memory:") or "mode=memory" in value:
+        raise ValueError(f"{value} names no file: an in-memory database vanishes when the command ends; "
+                         "name a file, like sqlite:////var/lib/studybot/studybot.db")
+    path = Path(name).expanduser().resolve()
+    if not path.parent.is_dir():
+        raise ValueError(f"the folder {path.parent} for the SQLite file does not exist: create it, or fix the path")
+    return url.set(database=str(path)).render_as_string(hide_password=False)
 
 
 def secret(value: SecretStr | str | None) -> str | None:

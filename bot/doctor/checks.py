@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from bot.blocks import counted
 from bot.cohorts.channels import SCOPE_FIX, TOKEN_FIX, check_channels
 from bot.cohorts.store import active_cohorts
-from bot.database import Database, pending_migrations
+from bot.database import Database, pending_migrations, why_unopenable
 from bot.direct_messages import unreachable_members
 from bot.models import Cohort, Question
 from bot.rhythm.occurrences import next_posts
@@ -42,13 +42,16 @@ def not_checked(what: str, why: str) -> Check:
     return Check(True, f"{what}: not checked ({why})", checked=False)
 
 
-async def database_checks(db: Database) -> list[Check]:
-    if not await db.ping():
-        return [Check(False, "database: cannot connect",
+async def database_checks(db: Database, label: str = "database") -> list[Check]:
+    """The database's checks, under `label` (the CLI names the database there; Slack is not told)."""
+    reason = await why_unopenable(db)
+    if reason:
+        return [Check(False, f"{label}: cannot open it ({reason})",
                       "check DATABASE_URL and that the database server is running")]
     if await pending_migrations(db):
-        return [Check(False, "database: reachable, but the schema is behind the code", "run `studybot db upgrade`")]
-    return [Check(True, "database: reachable and migrated")]
+        return [Check(False, f"{label}: reachable, but the schema is behind the code",
+                      "run `studybot db upgrade`")]
+    return [Check(True, f"{label}: reachable and migrated")]
 
 
 async def token_checks(client: AsyncWebClient | None) -> tuple[list[Check], bool]:
@@ -108,10 +111,11 @@ async def cohort_checks(db: Database, client: AsyncWebClient | None, cohort: Coh
 
 
 async def run_doctor(db: Database, client: AsyncWebClient | None, now: datetime, *,
-                     cohorts: list[Cohort] | None = None, database: bool = True) -> list[Check]:
+                     cohorts: list[Cohort] | None = None, database: bool = True,
+                     database_label: str = "database") -> list[Check]:
     """Every check, in the order a person fixes things: database, token, then each cohort
     (`cohorts`, or every active one when the database could be read)."""
-    checks = await database_checks(db) if database else []
+    checks = await database_checks(db, database_label) if database else []
     if cohorts is None:
         if not all(check.ok for check in checks):
             cohorts = []

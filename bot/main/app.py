@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped, warning_token_skipped
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from sqlalchemy.exc import DBAPIError
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 
 
 def create_app(runtime: Runtime) -> AsyncApp:
+    _quiet_token_warnings()
     app = AsyncApp(
         name="studybot",  # without a name Bolt reads it from inspect.stack(): the source of every caller, ~0.2 s
         # The bot token travels in the client, which carries our retry policy and base URL.
@@ -37,6 +39,22 @@ def create_app(runtime: Runtime) -> AsyncApp:
     app.error(_answer_without_retry_storm)
     claim_events_in_listeners(app, claims)  # last: wraps the error handler registered above
     return app
+
+
+def _quiet_token_warnings() -> None:
+    """Bolt reads SLACK_BOT_TOKEN from the environment even when given a client (ours carries the token and
+    our retry policy), then warns at every start that the token "will be unused" — or, in OAuth mode, that
+    it is ignored for the installation store. Both are this configuration working as meant: not logged."""
+    bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
+    if not any(isinstance(f, _DeliberateConfiguration) for f in bolt_logger.filters):
+        bolt_logger.addFilter(_DeliberateConfiguration())
+
+
+class _DeliberateConfiguration(logging.Filter):
+    MESSAGES = frozenset({warning_client_prioritized_and_token_skipped(), warning_token_skipped()})
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() not in self.MESSAGES
 
 
 async def _answer_without_retry_storm(error: Exception, body: dict[str, Any],

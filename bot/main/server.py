@@ -11,6 +11,8 @@ from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.request.internals import extract_content_type, parse_body
 from slack_sdk.errors import SlackApiError
 
 from bot.database import require_current_schema, schema_is_current, upgrade
@@ -21,7 +23,6 @@ from bot.runtime import Runtime
 from bot.scheduling import tick
 from bot.settings import secret
 from handlers import payloads
-from handlers.payloads import MalformedPayload
 from schedules import all_jobs
 
 log = logging.getLogger(__name__)
@@ -36,20 +37,25 @@ def build_web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
     signing_secret = secret(runtime.settings.slack_signing_secret) or ""
 
     async def slack_events(request: web.Request) -> web.Response:
-        refusal = check_request(signing_secret, request.headers, await request.read())
+        raw = await request.read()
+        refusal = check_request(signing_secret, request.headers, raw)
         if refusal is not None:
             log.info("refused a request to /slack/events: %s", refusal.reason)
             return web.Response(status=refusal.status, text=refusal.reason)
-        bolt_request = await to_bolt_request(request)
+        # UTF-8 whatever charset `Content-Type` names (Slack sends only UTF-8; the guard checked it decodes),
+        # and the payload checked before Bolt builds its context from it.
+        text, body = raw.decode("utf-8"), None
         try:
-            payloads.check(bolt_request.body)
-        except MalformedPayload as error:
-            log.warning("refused a malformed %s payload: %s", describe(bolt_request.body), error)
+            body = parse_body(text, extract_content_type({"content-type": [request.headers.get("Content-Type", "")]}))
+            payloads.check(body)
+        except ValueError as error:  # MalformedPayload, or a form body that opens with `{`
+            log.warning("refused a malformed %s payload: %s", describe(body), error)
             return web.Response(status=400, text="malformed payload")
         try:
+            bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=request.headers)  # type: ignore[arg-type]
             bolt_response = await app.async_dispatch(bolt_request)
         except Exception as error:  # noqa: BLE001 - the last net: a 5xx only makes Slack retry the same request
-            log.error("could not handle a %s request: %s: %s", describe(bolt_request.body), type(error).__name__, error)
+            log.error("could not handle a %s request: %s: %s", describe(body), type(error).__name__, error)
             return web.Response(status=400, text="could not handle this request")
         return await to_aiohttp_response(bolt_response)
 

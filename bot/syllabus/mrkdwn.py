@@ -14,7 +14,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from bot.blocks import escape_mrkdwn
+from bot.blocks import defuse_mentions, escape_mrkdwn
 from bot.syllabus.fastbook import BookChapter, default_syllabus
 
 BULLET = "•"
@@ -63,9 +63,10 @@ def markdown_to_mrkdwn(text: str) -> str:
     Consecutive lines of a paragraph are joined with a space; a blank line
     starts a new line; list items become `• item` lines (`1.`, `2.` ... for
     ordered lists, numbered by position) indented four spaces per nesting
-    level below the surrounding paragraph.
+    level below the surrounding paragraph. A typed `@channel`, `@here` or `@everyone` is defused as
+    members' text is: questions are posted to whole channels.
     """
-    return "\n".join(_render_block(block) for block in _parse_blocks(text)).strip()
+    return defuse_mentions("\n".join(_render_block(block) for block in _parse_blocks(text)).strip())
 
 
 @dataclass

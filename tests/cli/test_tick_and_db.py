@@ -28,9 +28,11 @@ def test_tick_runs_due_jobs_once_and_says_what_it_ran(tmp_path):
 def test_tick_never_migrates_and_refuses_an_old_schema_in_one_line(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
     assert studybot("db", "upgrade", "--help", cwd=tmp_path).returncode == 0
+    (tmp_path / "old.db").touch()  # an empty SQLite database (a missing file is refused before: test_database_url)
     result = studybot("tick", cwd=tmp_path, DATABASE_URL=url, STUDYBOT_AUTO_MIGRATE="true")
     assert result.returncode == 1
-    assert result.stderr.strip() == "studybot: the database schema is behind this version: run `studybot db upgrade` first"
+    assert result.stderr.strip() == ("studybot: the database schema is behind this version: run `studybot db upgrade`"
+                                     f" first ({tmp_path / 'old.db'})")
     import sqlite3
 
     with sqlite3.connect(tmp_path / "old.db") as connection:
@@ -67,7 +69,7 @@ def test_a_url_encoded_password_works_and_is_never_printed(tmp_path):
         result = studybot(*args, cwd=tmp_path, DATABASE_URL=url)
         assert result.returncode == 1, result.stderr
         assert "interpolation" not in result.stderr and "s3cr" not in result.stderr + result.stdout
-        assert result.stderr.startswith("studybot: cannot reach the database"), result.stderr
+        assert result.stderr.startswith("studybot: cannot open the database"), result.stderr
         assert result.stderr.strip().count("\n") == 0
 
 
@@ -77,7 +79,8 @@ def test_serve_refuses_an_old_schema_when_auto_migrate_is_off(tmp_path):
                       SLACK_SIGNING_SECRET="s", SLACK_API_URL="http://127.0.0.1:9/api/")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == (
-        "studybot: the database schema is behind this version: run `studybot db upgrade` first")
+        "studybot: the database schema is behind this version: run `studybot db upgrade` first"
+        f" ({tmp_path / 'empty.db'})")
 
 
 def test_serve_without_a_bot_token_names_the_variable(tmp_path):

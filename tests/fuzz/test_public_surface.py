@@ -3,11 +3,13 @@ no partial rows for what was refused, and the bot still answers afterwards.
 
 Event envelopes are built from the example payloads in `tests/fixtures/slack/events.json`, interactivity
 payloads for every action and view id the features declare; each is then tampered with (a field dropped,
-retyped, nulled or oversized) and sent signed, the way a buggy proxy or a hostile sender could. CI runs a
-fixed, bounded number of examples; `--hypothesis-profile=long` explores far more.
+retyped, nulled, oversized, or given a value of another JSON type) and sent signed, the way a buggy proxy
+or a hostile sender could. CI runs a fixed, bounded number of examples; `--hypothesis-profile=long` explores
+far more.
 """
 from __future__ import annotations
 
+import copy
 import importlib
 import itertools
 import json
@@ -90,6 +92,46 @@ def tampered(draw: st.DrawFn, base: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
+# A value of every JSON type; `wrong_typed` picks one whose type differs from the field's own.
+VALUES: list[Any] = [None, True, 0, 7, -1, 1.5, "", "text", [], ["x"], [1, {}], {}, {"id": "U1"}, {"ts": {}}]
+
+
+def _fields(node: Any, prefix: tuple = ()) -> list[tuple]:
+    """The path of every field in `node`, nested objects and list items included."""
+    paths: list[tuple] = []
+    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+    for key, value in children:
+        paths.append((*prefix, key))
+        paths += _fields(value, (*prefix, key))
+    return paths
+
+
+def _kind(value: Any) -> str:
+    return "number" if isinstance(value, (int, float)) and not isinstance(value, bool) else type(value).__name__
+
+
+@st.composite
+def wrong_typed(draw: st.DrawFn, base: dict[str, Any]) -> dict[str, Any]:
+    """`base` with one to three fields (anywhere, the envelope's included) given a value of another type."""
+    payload = json.loads(json.dumps(base))
+    for _ in range(draw(st.integers(1, 3))):
+        if not _fields(payload):
+            break
+        path = draw(st.sampled_from(_fields(payload)))
+        parent = payload
+        for step in path[:-1]:
+            parent = parent[step]
+        if not isinstance(parent, (dict, list)) or (isinstance(parent, list) and path[-1] >= len(parent)):
+            continue
+        old = parent[path[-1]]
+        parent[path[-1]] = copy.deepcopy(draw(st.sampled_from([v for v in VALUES if _kind(v) != _kind(old)])))
+    return payload
+
+
+def mutated(base: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    return tampered(base) | wrong_typed(base)
+
+
 _EVENT_IDS = itertools.count(1)
 
 
@@ -159,8 +201,8 @@ async def test_a_stale_signed_request_is_refused(bot) -> None:
 async def test_tampered_events_never_answer_5xx(bot, data: st.DataObject) -> None:
     await _ensure_cohort(bot)
     name = data.draw(st.sampled_from(sorted(EVENTS)))
-    event = data.draw(tampered(EVENTS[name]["example"]))
-    envelope = data.draw(st.one_of(st.just(_envelope(bot, event)), tampered(_envelope(bot, event))))
+    event = data.draw(mutated(EVENTS[name]["example"]))
+    envelope = data.draw(st.one_of(st.just(_envelope(bot, event)), mutated(_envelope(bot, event))))
     before = await _row_counts(bot)
     await _check(bot, await bot.post(json.dumps(envelope), "application/json"), before)
 
@@ -170,7 +212,7 @@ async def test_tampered_events_never_answer_5xx(bot, data: st.DataObject) -> Non
 async def test_tampered_interactions_never_answer_5xx(bot, data: st.DataObject) -> None:
     await _ensure_cohort(bot)
     kind = data.draw(st.sampled_from(["block_actions", "view_submission"]))
-    payload = data.draw(tampered(_interaction(kind, data.draw(st.sampled_from(DECLARED_IDS)))))
+    payload = data.draw(mutated(_interaction(kind, data.draw(st.sampled_from(DECLARED_IDS)))))
     before = await _row_counts(bot)
     await _check(bot, await bot.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"),
                  before)

@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 from sqlalchemy import select
 
+from bot.blocks import NO_PING
 from bot.database import Database
 from bot.main.cli import cli
 from bot.models import Question
@@ -190,3 +191,18 @@ def test_show_prints_questions_as_written_with_readable_cross_references(databas
     text = studybot(database_url, "syllabus", "show").stdout
     assert all(f"  {position}. {question}\n" in text for position, question in enumerate(expected, start=1))
     assert "&gt;" not in text and "&lt;" not in text and "&amp;" not in text
+
+
+def test_typed_channel_here_and_everyone_in_imported_questions_notify_nobody(database_url, tmp_path):
+    """Questions are posted as mrkdwn: a typed `@channel` gets the defusing members' text gets (issue 22)."""
+    with_cohort(database_url)
+    notebook_with(tmp_path, "01_basic.ipynb", "## Questionnaire",
+                  "1. Should you tell @channel about it?\n"
+                  "1. Why not ask @here, or **@everyone**?\n"
+                  "1. Mail team@everyone.example or @channels.")
+    assert studybot(database_url, "syllabus", "import", tmp_path).exit_code == 0
+    texts = [q.text for q in questions(database_url, 1)]
+    assert texts == [f"Should you tell {NO_PING}channel about it?",
+                     f"Why not ask {NO_PING}here, or *{NO_PING}everyone*?",
+                     "Mail team@everyone.example or @channels."]
+    assert show(database_url)["chapters"][0]["questions"][0] == f"Should you tell {NO_PING}channel about it?"

@@ -17,7 +17,7 @@ import click
 
 from bot.calendar.timeparse import parse_iso_instant
 from bot.clock import FixedClock, SystemClock
-from bot.database import Database, require_current_schema
+from bot.database import Database, database_problem, require_current_schema, require_sqlite_file
 from bot.errors import StudyError
 from bot.logs import JsonFormatter, redact_tokens
 from bot.runtime import Runtime
@@ -68,18 +68,25 @@ def clock_at(now_text: str | None) -> Clock:
     return FixedClock(parse_iso_instant(now_text)) if now_text else SystemClock()
 
 
-def run(work: Callable[[Runtime], Awaitable[T]], *, check_schema: bool = True, clock: Clock | None = None) -> T:
+def run(work: Callable[[Runtime], Awaitable[T]], *, check_schema: bool = True, probe: bool = True,
+        clock: Clock | None = None) -> T:
     """Run `work` with a runtime over a database whose schema is current (refused otherwise: only
     `db upgrade` and `serve` migrate); its clock is `clock` or the real one. Every command reads "now"
     from `runtime.clock`, so `--now` (where offered) moves all of it. Errors are one line, with any
-    database password masked.
+    database password masked. Unless `probe` is off (the doctor reports it), a database that can't be
+    opened is one line naming it; a command that doesn't migrate never creates a SQLite file.
     """
     settings = settings_or_exit()
     configure_logging(settings)
+    if check_schema:
+        require_sqlite_file(settings.database_url)
 
     async def main() -> T:
         db = Database(settings.database_url)
         try:
+            problem = await database_problem(db) if probe else None
+            if problem:
+                raise StudyError(problem)
             if check_schema:
                 await require_current_schema(db)
             return await work(Runtime(settings=settings, db=db, clock=clock or SystemClock()))
