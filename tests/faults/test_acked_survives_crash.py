@@ -27,6 +27,7 @@ from bot.models.questionnaire import Answer, Prompt
 from bot.models.share import SharePost, ShareReaction
 from bot.privacy.views import FORGET_CONFIRM_ACTION
 from bot.scheduling import tick
+from bot.workspaces.lifecycle import is_stopped
 from schedules.questionnaire import JOBS
 from tests.ama.conftest import CHANNEL, ORGANIZER, ask, click_payload, member
 from tests.harness import StudyBot
@@ -138,7 +139,7 @@ async def _recorded(bot) -> dict[str, int]:  # type: ignore[no-untyped-def]
         "action: AMA upvote": await _count(bot, AmaVote, AmaVote.active),
         "command: /study ask (work after the ack)": await _count(bot, AmaQuestion) - 1,
         "action: forget-me confirmation": int(not await _count(bot, SharePost, SharePost.user_id == FORGOTTEN)),
-        "event: app_uninstalled": int(await bot.runtime.stopped_workspaces.is_stopped(bot.team_id)),
+        "event: app_uninstalled": int(await is_stopped(bot.db, bot.team_id)),
     }
 
 
