@@ -14,6 +14,7 @@ from bot.dedup import MAX_ATTEMPTS, PROCESSING_LEASE
 from bot.inbound import GroupCommit, drain_inbox
 from bot.models import ProcessedEvent
 from tests.faults.support import Outage
+from tests.perf.queries import statements
 
 THREAD = {"type": "message", "channel": "C0STUDY001", "user": "U1", "text": "my answer", "ts": "1772452800.000100",
           "thread_ts": "1772452800.000001"}
@@ -175,3 +176,14 @@ async def test_a_failed_group_write_fails_each_of_its_callers():
     results = await asyncio.gather(commit(1), commit(2), return_exceptions=True)
     assert [type(result) for result in results] == [OSError, OSError]
 
+
+
+async def test_an_event_costs_the_inbox_two_writes_received_and_done(bot, consumed):
+    seen, _failing = consumed
+    await bot.event(THREAD, event_id="EvWARM")
+    await bot.settle()
+    with statements(bot.db, inbox=True) as ran:
+        await bot.event(_reply(2), event_id="EvCOST")
+        await bot.settle()
+    inbox = [statement.split()[0] for statement in ran if "processed_events" in statement]
+    assert inbox == ["INSERT", "UPDATE"] and seen == [THREAD["ts"], _reply(2)["ts"]]
