@@ -116,8 +116,9 @@ class Inbox:
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
-        self.receive = GroupCommit(lambda requests: receive(runtime.db, requests, runtime.clock.now()))
-        self.mark_done = GroupCommit(lambda receipts: mark_done(runtime.db, receipts))
+        self.receive: GroupCommit[Received, bool] = GroupCommit(
+            lambda requests: receive(runtime.db, requests, runtime.clock.now()))
+        self.mark_done: GroupCommit[Receipt, None] = GroupCommit(lambda receipts: mark_done(runtime.db, receipts))
         self.workers = asyncio.Semaphore(EVENT_WORKERS)
         self.backlog = 0
         self.room = asyncio.Condition()

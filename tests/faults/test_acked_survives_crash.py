@@ -167,7 +167,7 @@ def _burst(bot, emulator, prompts, question_id, post) -> list[tuple[str, Callabl
 
 
 async def test_nothing_acked_is_lost_when_the_process_dies_right_after_its_acks(
-        bot, emulator, database_url, clock, monkeypatch, capsys):
+        bot, emulator, database_url, clock, monkeypatch):
     prompts, question_id, post = await _set_up(bot, emulator)
     before = await _recorded(bot)
     crash = Crash(monkeypatch)
@@ -189,8 +189,9 @@ async def test_nothing_acked_is_lost_when_the_process_dies_right_after_its_acks(
     finally:
         await restarted.stop()
     recorded = {kind: after[kind] - before[kind] for kind in acked}
-    with capsys.disabled():
-        print("\n| kind | acked | recorded after the crash |\n|---|---|---|")
-        for kind in acked:
-            print(f"| {kind} | {acked[kind]} | {recorded[kind]} |")
-    assert recorded == acked
+    assert recorded == acked, table(acked, recorded)
+
+
+def table(acked: dict[str, int], recorded: dict[str, int]) -> str:
+    rows = [f"| {kind} | {acked[kind]} | {recorded[kind]} |" for kind in acked]
+    return "\n".join(["| kind | acked | recorded after the crash and restart |", "|---|---|---|", *rows])

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, update
 from bot.dedup import PROCESSING_LEASE
 from bot.models import ProcessedEvent
 from tests.cli.test_serve import STUDYBOT, free_port, wait_until_healthy
-from tests.faults.test_acked_survives_crash import _burst, _recorded, _set_up
+from tests.faults.test_acked_survives_crash import _burst, _recorded, _set_up, table
 from tests.harness import BOT_TOKEN, SIGNING_SECRET
 
 
@@ -36,8 +36,7 @@ async def _pending(bot) -> int:  # type: ignore[no-untyped-def]
             ProcessedEvent.status == "pending")) or 0)
 
 
-async def test_nothing_acked_is_lost_when_serve_is_killed_right_after_its_acks(bot, emulator, database_url, tmp_path,
-                                                                                capsys):
+async def test_nothing_acked_is_lost_when_serve_is_killed_right_after_its_acks(bot, emulator, database_url, tmp_path):
     prompts, question_id, post = await _set_up(bot, emulator)
     before = await _recorded(bot)
     port = free_port()
@@ -79,9 +78,4 @@ async def test_nothing_acked_is_lost_when_serve_is_killed_right_after_its_acks(b
         await process.wait()
     after = await _recorded(bot)
     recorded = {kind: after[kind] - before[kind] for kind in acked}
-    with capsys.disabled():
-        print(f"\nkill -9 with {pending_at_kill} of {len(requests)} acked requests not done\n"
-              "| kind | acked | recorded after kill -9 and restart |\n|---|---|---|")
-        for kind in acked:
-            print(f"| {kind} | {acked[kind]} | {recorded[kind]} |")
-    assert recorded == acked
+    assert recorded == acked, f"{pending_at_kill} of {len(requests)} not done at the kill\n{table(acked, recorded)}"
