@@ -1,22 +1,24 @@
-"""Inbound events: Slack redelivers, we act once — and never lose one.
+"""The inbox: every request Slack gets a 200 for is written down before that 200, and done once.
 
-An event is *claimed* as its listener's first step, after the ack (`processing`, with this worker's
-owner token), marked `done` when the listener finished, and *released* (the row
-deleted) when it failed, so Slack's next delivery does the work. A claim whose
-worker died, or whose release failed because the database was down, is taken
-over by a delivery arriving after `PROCESSING_LEASE` (Slack retries after about
-one minute and again after five).
+Slack never delivers an acked interaction again, nor an event it got a 200 for, so what was acked must
+survive a crash or a failure after the ack. Each such request is *received* (a `pending` row holding its
+payload, in `processed_events`) before its ack — for an event that insert is also its claim: the row
+already there means a duplicate delivery — and marked `done` when its listener finished. A row still
+`pending` after `PROCESSING_LEASE` (its process died, or its listener failed after the ack) is *taken
+over* by the drain, which runs it again (`bot.inbound.drain_inbox`); after `MAX_ATTEMPTS` it is given up.
 """
 from __future__ import annotations
 
+import json
 import logging
 import uuid
+from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 
 from bot.database import Database
 from bot.models import ProcessedEvent
@@ -25,59 +27,80 @@ from bot.store import insert_ignore
 log = logging.getLogger(__name__)
 
 KEEP_EVENTS_FOR = timedelta(days=3)
-# Shorter than Slack's one-minute retry, far longer than any event listener takes.
-PROCESSING_LEASE = timedelta(seconds=50)
+# Far longer than a listener takes, even behind a full backlog; the drain runs every minute.
+PROCESSING_LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 5  # the first delivery and four replays, two minutes apart at least
 
 
 @dataclass(frozen=True)
-class EventClaim:
+class Receipt:
+    """The inbox row of one acked request: `key` is the event_id of an event, a generated id otherwise."""
+
     team_id: str
-    event_id: str
-    owner: str
+    key: str
 
 
-def new_owner() -> str:
-    """A token naming one claim; every later update of the claimed row checks it."""
-    return uuid.uuid4().hex
+@dataclass(frozen=True)
+class Received:
+    receipt: Receipt
+    kind: str
+    body: dict[str, Any]
 
 
-async def claim_event(db: Database, team_id: str, event_id: str, now: datetime) -> EventClaim | None:
-    """The claim on a new event (or on one whose previous worker vanished); None for a duplicate."""
-    owner = new_owner()
+def new_key() -> str:
+    return f"req-{uuid.uuid4().hex}"
+
+
+async def receive(db: Database, requests: Sequence[Received], now: datetime) -> list[bool]:
+    """Write the requests down in one transaction; for each, False when its key was there (a duplicate)."""
+    fresh = []
     async with db.session() as session:
-        values = {"team_id": team_id, "event_id": event_id, "received_at": now, "status": "processing", "owner": owner}
-        if await insert_ignore(session, ProcessedEvent, values):
-            return EventClaim(team_id, event_id, owner)
-        taken_over = await session.execute(
-            update(ProcessedEvent)
-            .where(ProcessedEvent.team_id == team_id, ProcessedEvent.event_id == event_id,
-                   ProcessedEvent.status == "processing", ProcessedEvent.received_at < now - PROCESSING_LEASE)
-            .values(received_at=now, owner=owner)
-        )
-    return EventClaim(team_id, event_id, owner) if taken_over.rowcount else None
+        for request in requests:
+            fresh.append(await insert_ignore(session, ProcessedEvent, {
+                "team_id": request.receipt.team_id, "event_id": request.receipt.key, "received_at": now,
+                "status": "pending", "kind": request.kind, "body": json.dumps(request.body), "attempts": 1}))
+    return fresh
 
 
-async def finish_event(db: Database, claim: EventClaim, *, succeeded: bool) -> bool:
-    """Mark a claimed event done, or release it so a redelivery does the work; False when the database failed.
+async def mark_done(db: Database, receipts: Sequence[Receipt]) -> list[None]:
+    """One transaction for the requests finished together (an update per workspace)."""
+    keys_by_team = defaultdict(list)
+    for receipt in receipts:
+        keys_by_team[receipt.team_id].append(receipt.key)
+    async with db.session() as session:
+        for team_id, keys in keys_by_team.items():
+            await session.execute(update(ProcessedEvent).where(
+                ProcessedEvent.team_id == team_id, ProcessedEvent.event_id.in_(keys)).values(status="done", body=None))
+    return [None] * len(receipts)
 
-    Never raises: when the database is still down the claim stays `processing` and
-    the lease lets the next delivery take it over.
-    """
-    where = (ProcessedEvent.team_id == claim.team_id, ProcessedEvent.event_id == claim.event_id,
-             ProcessedEvent.owner == claim.owner)
-    statement = update(ProcessedEvent).where(*where).values(status="done") if succeeded else delete(ProcessedEvent).where(*where)
-    try:
+
+async def take_over_stale(db: Database, now: datetime, limit: int = 200) -> list[Received]:
+    """The pending requests whose lease ran out, each taken by this caller alone (compare-and-set on
+    `received_at`, so two replicas draining at once run each once); those out of attempts are given up."""
+    async with db.session() as session:
+        stale = list(await session.scalars(select(ProcessedEvent).where(
+            ProcessedEvent.status == "pending", ProcessedEvent.received_at < now - PROCESSING_LEASE,
+        ).order_by(ProcessedEvent.received_at, ProcessedEvent.id).limit(limit)))  # in the order they came
+    taken = []
+    for row in stale:
+        given_up = row.attempts >= MAX_ATTEMPTS
         async with db.session() as session:
-            await session.execute(statement)
-    except Exception:  # noqa: BLE001 - the lease recovers; the listener's own error was logged already
-        log.warning("could not %s event %s; its claim expires in %s",
-                    "mark done" if succeeded else "release", claim.event_id, PROCESSING_LEASE)
-        return False
-    return True
+            result = await session.execute(update(ProcessedEvent).where(
+                ProcessedEvent.id == row.id, ProcessedEvent.status == "pending",
+                ProcessedEvent.received_at == row.received_at,
+            ).values(received_at=now, attempts=row.attempts + 1,
+                     **({"status": "failed", "body": None} if given_up else {})))
+        if not result.rowcount:
+            continue
+        if given_up:
+            log.error("gave up %s %s after %d attempts", row.kind, row.event_id, row.attempts)
+        else:
+            taken.append(Received(Receipt(row.team_id, row.event_id), row.kind or "", json.loads(row.body or "{}")))
+    return taken
 
 
 class ConsumersFailed(Exception):
-    """Some consumers of one inbound message failed; the event is released for redelivery."""
+    """Some consumers of one inbound message failed; the request stays pending and is run again."""
 
 
 async def hand_to_consumers(consumers: Sequence[Callable[..., Awaitable[None]]], *args: Any) -> None:
@@ -94,7 +117,8 @@ async def hand_to_consumers(consumers: Sequence[Callable[..., Awaitable[None]]],
 
 
 async def forget_old_events(db: Database, now: datetime) -> int:
-    """Slack retries for at most a few hours; older ids are dead weight."""
+    """Slack retries for at most a few hours, and a pending request is given up within minutes; older
+    ids are dead weight."""
     async with db.session() as session:
         result = await session.execute(
             delete(ProcessedEvent).where(ProcessedEvent.received_at < now - KEEP_EVENTS_FOR)

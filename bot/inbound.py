@@ -1,14 +1,16 @@
-"""Inbound events between Bolt's ack and their listener: a bounded backlog, a few workers, and each event
-claimed once (`bot.dedup`) — the state machine behind "Slack redelivers, we act once, and never lose one".
+"""Inbound requests around Bolt's ack: each one Slack will get a 200 for is written to the inbox before
+that 200 (`bot.dedup`), events wait in a bounded backlog for a few workers, and whatever was acked but not
+finished — the process died, or its listener failed after the ack — is run again by `drain_inbox`.
 
-`bot.main.app` installs it: `EventClaims.before_ack` from its dispatch wrapper, `claim_events_in_listeners`
-on Bolt's listener runner.
+`bot.main.app` installs it: `Inbox.before_ack` and `Inbox.after_dispatch` from its dispatch wrapper,
+`track_listeners` on Bolt's listener runner; `bot.main.server` runs the drain on start and every minute.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, Generic, TypeVar
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.listener.async_listener_completion_handler import AsyncListenerCompletionHandler
@@ -16,15 +18,16 @@ from slack_bolt.listener.async_listener_error_handler import AsyncListenerErrorH
 from slack_bolt.listener.async_listener_start_handler import AsyncListenerStartHandler
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
-from sqlalchemy.exc import DBAPIError
 
-from bot.dedup import EventClaim, claim_event, finish_event
+from bot.dedup import Receipt, Received, mark_done, new_key, receive, take_over_stale
+from bot.metrics import listener_of
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
-CLAIM = "event_claim"  # the context key holding this request's EventClaim
-FAILED = "event_failed"
+RECEIPT = "inbox_receipt"  # the context key holding this request's inbox row
+DISPATCHED = "inbox_dispatched"  # set when a listener was given the request: it will finish the row
+FAILED = "listener_failed_after_ack"
 QUEUED = "event_queued"  # set from the listener's start until its end: the event counts in the backlog
 WORKING = "event_working"  # set while the event holds one of the EVENT_WORKERS places
 # Events acked but not yet worked on wait here rather than on the connection pool (5 + 10 connections,
@@ -37,70 +40,119 @@ EVENT_WORKERS = 4
 MAX_BACKLOG = 2000
 BACKLOG_WAIT_SECONDS = 2.0
 
+# Requests with effects after their ack. Not written down: `app_home_opened` (publishing only a changed
+# view makes a redelivery harmless), option loads (answered in the ack), Slack's own checks.
+DURABLE_TYPES = frozenset({"event_callback", "block_actions", "view_submission", "view_closed", "shortcut",
+                           "message_action"})
+UNRECORDED_EVENTS = frozenset({"app_home_opened"})
 
-class _AlreadyTaken(Exception):
-    """Raised before a listener runs when its event was claimed already: the listener is skipped."""
+T = TypeVar("T")
+R = TypeVar("R")
 
 
-# Events whose whole effect is idempotent are not claimed: opening the App Home publishes the member's
-# current view only when its hash changed, so a redelivery costs that one comparison, not two writes.
-UNCLAIMED_EVENTS = frozenset({"app_home_opened"})
+class GroupCommit(Generic[T, R]):
+    """Calls arriving while a write is under way share the next one: a burst costs a few transactions,
+    not one each, and a lone request waits for no timer."""
+
+    def __init__(self, write: Callable[[list[T]], Awaitable[list[R]]]) -> None:
+        self.write = write
+        self.waiting: list[tuple[T, asyncio.Future[R]]] = []
+        self.writer: asyncio.Task[None] | None = None
+
+    async def __call__(self, item: T) -> R:
+        future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
+        self.waiting.append((item, future))
+        if self.writer is None:
+            self.writer = asyncio.create_task(self._write_all())
+        return await future
+
+    async def _write_all(self) -> None:
+        batch: list[tuple[T, asyncio.Future[R]]] = []
+        try:
+            while self.waiting:
+                batch, self.waiting = self.waiting, []
+                try:
+                    results = await self.write([item for item, _future in batch])
+                except Exception as error:  # noqa: BLE001 - each caller gets the error of its write
+                    _settle(batch, error=error)
+                else:
+                    _settle(batch, results=results)
+        except BaseException as error:  # cancelled: no caller waits forever
+            _settle(batch + self.waiting, error=error)
+            self.waiting = []
+            raise
+        finally:
+            self.writer = None
+
+
+def _settle(batch: list[tuple[Any, asyncio.Future[Any]]], *, results: list[Any] | None = None,
+            error: BaseException | None = None) -> None:
+    for index, (_item, future) in enumerate(batch):
+        if future.done():
+            continue
+        if results is None:
+            future.set_exception(error if isinstance(error, Exception) else RuntimeError("the write was cancelled"))
+        else:
+            future.set_result(results[index])
 
 
 def _is_event(body: dict[str, Any]) -> bool:
     return body.get("type") == "event_callback"
 
 
-def _event_id(body: dict[str, Any]) -> str | None:
-    """The id to claim, None for a request that is no event or an event that needs no claim."""
-    if not _is_event(body) or (body.get("event") or {}).get("type") in UNCLAIMED_EVENTS:
-        return None
-    return body.get("event_id")
+def _is_durable(body: dict[str, Any]) -> bool:
+    if _is_event(body):
+        return (body.get("event") or {}).get("type") not in UNRECORDED_EVENTS
+    return bool(body.get("command")) or body.get("type") in DURABLE_TYPES
 
 
-class EventClaims:
-    """Each `event_id` is claimed before any of its effects, so a redelivery (X-Slack-Retry-Num), the same
-    event at another replica, or a redelivery after a crash does its work once (`bot.dedup`).
-
-    Bolt acks an event first and runs its listener afterwards, so the claim — a database write, which on
-    SQLite waits for the listeners' writes — is the listener's first step, not part of the ack. Except
-    while the database fails: then the claim is taken before the ack again, so an event that cannot be
-    recorded gets a 503 and Slack delivers it again later. The first failure after the ack (a claim or a
-    listener's work hitting an unreachable database) switches to that mode; the first claim that gets
-    through switches back. What the events acked at the moment of the outage carried is recovered by the
-    catch-ups of answers and shares (`bot.questionnaire.catchup`, `bot.share.catchup`).
+class Inbox:
+    """Writes each acked request down before its ack and marks it done after its listener (both batched:
+    `GroupCommit`). For an event the write is its claim: a redelivery (X-Slack-Retry-Num), or the same event
+    at another replica, finds the row and gets its 200 with nothing done. While the database is down the
+    write fails, and the request is answered 503 (`bot.main.app`): Slack delivers an event again later; a
+    member who clicked sees an error, which is honest, rather than a success that is lost.
     """
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
-        self.database_failing = False
+        self.receive: GroupCommit[Received, bool] = GroupCommit(
+            lambda requests: receive(runtime.db, requests, runtime.clock.now()))
+        self.mark_done: GroupCommit[Receipt, None] = GroupCommit(lambda receipts: mark_done(runtime.db, receipts))
         self.workers = asyncio.Semaphore(EVENT_WORKERS)
         self.backlog = 0
         self.room = asyncio.Condition()
 
-    async def claim(self, body: dict[str, Any]) -> EventClaim | None:
-        """The claim on this event; None when another delivery has it (or had it)."""
-        runtime, event_id = self.runtime, _event_id(body) or ""
-        claim = await claim_event(runtime.db, body.get("team_id") or "", event_id, runtime.clock.now())
-        self.database_failing = False
-        if claim is None:
-            log.info("dropped redelivered event %s", event_id)
-            runtime.metrics.events_deduplicated.inc()
-        return claim
-
     async def before_ack(self, req: AsyncBoltRequest) -> BoltResponse | None:
-        """A refusal (503) when the backlog stays full; while the database fails, the claim (a database
-        error here answers 503, `_answer_without_retry_storm`); None to go on to the ack."""
+        """A refusal (503) when the backlog stays full, a 200 for a duplicate event; None to go on to the
+        ack once the request is written down. A database error raises (answered 503)."""
         body = req.body
         if _is_event(body) and self.backlog >= MAX_BACKLOG and not await self._room_in_backlog():
             log.warning("event %s not taken: %d events in hand; Slack will retry", body.get("event_id"), self.backlog)
             return BoltResponse(status=503, body="")
-        if self.database_failing and _event_id(body):
-            claim = await self.claim(body)
-            if claim is None:
-                return BoltResponse(status=200, body="")
-            req.context[CLAIM] = claim
+        if RECEIPT in req.context or not _is_durable(body):  # a request run again from the inbox has its row
+            return None
+        key = body.get("event_id") if _is_event(body) else None
+        received = Received(Receipt(req.context.team_id or body.get("team_id") or "", key or new_key()),
+                            listener_of(body)[:64], body)
+        if not await self.receive(received):
+            log.info("dropped redelivered event %s", key)
+            self.runtime.metrics.events_deduplicated.inc()
+            return BoltResponse(status=200, body="")
+        req.context[RECEIPT] = received.receipt
         return None
+
+    async def after_dispatch(self, req: AsyncBoltRequest) -> None:
+        """A request written down that no listener took (none matched, or its workspace is stopped) is done."""
+        receipt = req.context.get(RECEIPT)
+        if receipt is not None and not req.context.get(DISPATCHED):
+            await self.finish(receipt)
+
+    async def finish(self, receipt: Receipt) -> None:
+        try:
+            await self.mark_done(receipt)
+        except Exception as error:  # noqa: BLE001 - the drain runs it again; its effects are idempotent
+            log.warning("could not mark %s done (%s); it runs again after its lease", receipt.key, type(error).__name__)
 
     async def _room_in_backlog(self) -> bool:
         async with self.room:
@@ -121,63 +173,82 @@ class EventClaims:
         async with self.room:
             self.room.notify()
 
-    async def finish(self, claim: EventClaim, *, succeeded: bool) -> None:
-        if not await finish_event(self.runtime.db, claim, succeeded=succeeded):
-            self.database_failing = True
+
+async def drain_inbox(app: AsyncApp, runtime: Runtime) -> int:
+    """Run again, through the same app, the acked requests whose listener never finished: the process died
+    after the ack, or the listener failed after it. Their new ack goes nowhere; an interaction's `respond`
+    still reaches the member for 30 minutes (response_url), after that only its effect is kept."""
+    taken = await take_over_stale(runtime.db, runtime.clock.now())
+    for received in taken:
+        request = AsyncBoltRequest(body=received.body, mode="socket_mode", context={RECEIPT: received.receipt})
+        try:
+            await app.async_dispatch(request)
+        except Exception:  # noqa: BLE001 - it stays pending and is taken again after its lease
+            log.exception("could not run %s %s again", received.kind, received.receipt.key)
+    if taken:
+        log.info("ran again %d acked request(s) that had not finished", len(taken))
+    return len(taken)
 
 
-def claim_events_in_listeners(app: AsyncApp, claims: EventClaims) -> None:
-    """Bolt acks events at once and runs the listener in the background; its runner's start, error and
-    completion hooks are where the claim is taken and where we learn how the work ended."""
+def track_listeners(app: AsyncApp, inbox: Inbox) -> None:
+    """Bolt acks events at once and runs every listener's rest in the background; its runner's start,
+    error and completion hooks are where an event waits for a worker and where we learn how the work ended."""
     runner = app.listener_runner
-    runner.listener_start_handler = _ClaimFirst(claims, runner.listener_start_handler)
-    runner.listener_error_handler = _RememberFailure(claims, runner.listener_error_handler)
-    runner.listener_completion_handler = _FinishClaim(claims, runner.listener_completion_handler)
+    run = runner.run
+
+    async def dispatched(request: AsyncBoltRequest, *args: Any, **kwargs: Any) -> BoltResponse | None:
+        request.context[DISPATCHED] = True
+        return await run(request, *args, **kwargs)
+
+    runner.run = dispatched  # type: ignore[method-assign]
+    runner.listener_start_handler = _WaitForWorker(inbox, runner.listener_start_handler)
+    runner.listener_error_handler = _RememberFailure(runner.listener_error_handler)
+    runner.listener_completion_handler = _MarkDone(inbox, runner.listener_completion_handler)
 
 
-class _ClaimFirst(AsyncListenerStartHandler):
-    def __init__(self, claims: EventClaims, inner: AsyncListenerStartHandler) -> None:
-        self.claims = claims
+class _WaitForWorker(AsyncListenerStartHandler):
+    def __init__(self, inbox: Inbox, inner: AsyncListenerStartHandler) -> None:
+        self.inbox = inbox
         self.inner = inner
 
     async def handle(self, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
         if _is_event(request.body):
             request.context[QUEUED] = True
-            await self.claims.started()
+            await self.inbox.started()
             request.context[WORKING] = True
-            if _event_id(request.body) and CLAIM not in request.context:
-                claim = await self.claims.claim(request.body)
-                if claim is None:
-                    raise _AlreadyTaken()
-                request.context[CLAIM] = claim
         await self.inner.handle(request=request, response=response)
 
 
 class _RememberFailure(AsyncListenerErrorHandler):
-    def __init__(self, claims: EventClaims, inner: AsyncListenerErrorHandler) -> None:
-        self.claims = claims
+    """A failure after the ack (`response` is None: Slack has its 200) leaves the request pending, to be
+    run again; one before the ack was answered with an error, so the member knows it did not happen."""
+
+    def __init__(self, inner: AsyncListenerErrorHandler) -> None:
         self.inner = inner
 
     async def handle(self, error: Exception, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
-        if isinstance(error, _AlreadyTaken):
-            return
-        if isinstance(error, (DBAPIError, OSError)):
-            self.claims.database_failing = True
-        request.context[FAILED] = True
+        if response is None:
+            request.context[FAILED] = True
         await self.inner.handle(error=error, request=request, response=response)
 
 
-class _FinishClaim(AsyncListenerCompletionHandler):
-    def __init__(self, claims: EventClaims, inner: AsyncListenerCompletionHandler) -> None:
-        self.claims = claims
+class _MarkDone(AsyncListenerCompletionHandler):
+    def __init__(self, inbox: Inbox, inner: AsyncListenerCompletionHandler) -> None:
+        self.inbox = inbox
         self.inner = inner
 
     async def handle(self, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
         try:
-            claim = request.context.get(CLAIM)
-            if claim is not None:
-                await self.claims.finish(claim, succeeded=not request.context.get(FAILED))
+            receipt = request.context.get(RECEIPT)
+            if receipt is not None and not request.context.get(FAILED) and not _cancelled():
+                await self.inbox.finish(receipt)
         finally:
             if request.context.pop(QUEUED, False):
-                await self.claims.ended(working=request.context.pop(WORKING, False))
+                await self.inbox.ended(working=request.context.pop(WORKING, False))
         await self.inner.handle(request=request, response=response)
+
+
+def _cancelled() -> bool:
+    """The listener was cancelled (the process stops): it did not finish, so its request stays pending."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0

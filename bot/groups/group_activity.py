@@ -21,7 +21,7 @@ from bot.groups.records import (
     zone_of,
 )
 from bot.messages import ChannelMessage
-from bot.models import Cohort
+from bot.models import Cohort, ProcessedEvent
 from bot.models.groups import GroupActivity, StudyGroup
 from bot.store import insert_ignore
 
@@ -81,14 +81,18 @@ def show_json(views: list[GroupView], waiting: list[str]) -> dict:
 # --- activity ------------------------------------------------------------------------
 
 
-async def count_message(db: Database, team_id: str, channel_id: str, at: datetime) -> bool:
-    """Count one member's message in a group channel; False when the channel is no group's."""
+async def count_message(db: Database, team_id: str, channel_id: str, at: datetime, ts: str) -> bool:
+    """Count one member's message in a group channel once, even when its event is run again after a crash
+    (its ts claimed in processed_events, in the same transaction); False when the channel is no group's."""
     async with db.session() as session:
         group = await session.scalar(select(StudyGroup).where(
             StudyGroup.team_id == team_id, StudyGroup.channel_id == channel_id, StudyGroup.status.in_(LIVE_STATUSES)
         ))
         if group is None:
             return False
+        if not await insert_ignore(session, ProcessedEvent, {
+                "team_id": team_id, "event_id": f"group-message:{channel_id}:{ts}"[:64], "received_at": at}):
+            return True
         week = utc_week_monday(at)
         await insert_ignore(session, GroupActivity,
                             {"team_id": team_id, "group_id": group.id, "week_start": week, "messages": 0})
@@ -159,4 +163,4 @@ async def consume_message(message: ChannelMessage, db: Database, client: AsyncWe
     """Every member's message in a group channel counts towards the group's weekly activity."""
     if message.kind != "posted" or message.is_bot or not message.user_id:
         return
-    await count_message(db, message.team_id, message.channel_id, message.posted_at)
+    await count_message(db, message.team_id, message.channel_id, message.posted_at, message.ts)

@@ -12,7 +12,7 @@ from slack_bolt.response import BoltResponse
 from sqlalchemy.exc import DBAPIError
 
 import handlers
-from bot.inbound import EventClaims, claim_events_in_listeners
+from bot.inbound import Inbox, track_listeners
 from bot.metrics import listener_of
 from bot.runtime import Runtime
 from bot.settings import secret
@@ -32,12 +32,12 @@ def create_app(runtime: Runtime) -> AsyncApp:
         request_verification_enabled=False,
         oauth_settings=runtime.installations.bolt_settings if runtime.installations else None,
     )
-    claims = EventClaims(runtime)
-    _measure_requests(app, runtime, claims)  # also the runtime, stopped workspaces and the claims before the ack
+    inbox = Inbox(runtime)
+    _measure_requests(app, runtime, inbox)  # also the runtime, stopped workspaces and the inbox before the ack
 
     handlers.register(app, runtime)
     app.error(_answer_without_retry_storm)
-    claim_events_in_listeners(app, claims)  # last: wraps the error handler registered above
+    track_listeners(app, inbox)  # last: wraps the error handler registered above
     return app
 
 
@@ -60,14 +60,14 @@ class _DeliberateConfiguration(logging.Filter):
 async def _answer_without_retry_storm(error: Exception, body: dict[str, Any],
                                      response: BoltResponse | None) -> BoltResponse | None:
     """A listener's bug is logged with its trace and Slack gets a 200, since a 5xx only makes it send the
-    same request again. The exception: the database is unreachable before the ack (the event could not
-    even be claimed) — a 503 asks Slack to deliver it again later, when it can be recorded. After the ack
-    (`response` is None: Slack has its 200, there is no answer left to give) the next events are claimed
-    before their ack until the database is back (`EventClaims`)."""
+    same request again. The exception: the database is unreachable before the ack (the request could not
+    even be written to the inbox) — a 503 asks Slack to deliver an event again later, when it can be
+    recorded, and shows a member who clicked an error. After the ack (`response` is None: Slack has its
+    200, there is no answer left to give) the request stays in the inbox and is run again (`bot.inbound`)."""
     unreachable = isinstance(error, (DBAPIError, OSError))
     if unreachable and response is None:
-        log.warning("%s failed after its ack: the database is unreachable (%s); events are claimed before"
-                    " their ack until it is back", describe(body), type(error).__name__)
+        log.warning("%s failed after its ack: the database is unreachable (%s); it runs again later",
+                    describe(body), type(error).__name__)
     elif unreachable:
         log.warning("%s not taken: the database is unreachable (%s); Slack will retry", describe(body),
                     type(error).__name__)
@@ -91,14 +91,14 @@ def describe(body: Any) -> str:
     return "unknown"
 
 
-def _measure_requests(app: AsyncApp, runtime: Runtime, claims: EventClaims) -> None:
+def _measure_requests(app: AsyncApp, runtime: Runtime, inbox: Inbox) -> None:
     """Count each request and time it to its ack, and log one line for it: no message text, no tokens;
-    put the runtime in its context; ignore it when its workspace is stopped; refuse or claim an event
-    before its ack when the backlog is full or the database fails (`EventClaims.before_ack`).
+    put the runtime in its context; ignore it when its workspace is stopped; refuse an event when the
+    backlog is full, drop a duplicate, and write the request to the inbox before its ack (`Inbox.before_ack`).
 
-    Wraps `async_dispatch` (what both the HTTP route and Socket Mode call): Bolt returns from it as soon
-    as the listener acks, running the rest of the listener as a task, so its duration is the ack latency.
-    Done here rather than as Bolt middleware, which costs a keyword-argument injection per request each.
+    Wraps `async_dispatch` (what the HTTP route, Socket Mode and the inbox's drain call): Bolt returns from
+    it as soon as the listener acks, running the rest of the listener as a task, so its duration is the ack
+    latency. Done here rather than as Bolt middleware, which costs a keyword-argument injection per request each.
     """
     dispatch = app.async_dispatch
 
@@ -108,13 +108,16 @@ def _measure_requests(app: AsyncApp, runtime: Runtime, claims: EventClaims) -> N
             req.context["runtime"] = runtime
             try:
                 if await _from_stopped_workspace(runtime, req):
+                    await inbox.after_dispatch(req)  # a request run again from the inbox is done with
                     return BoltResponse(status=200, body="")
-                refusal = await claims.before_ack(req)
+                refusal = await inbox.before_ack(req)
                 if refusal is not None:
                     return refusal
             except Exception as error:  # noqa: BLE001 - answered as a listener's error is (the database down: 503)
                 return await _answer_without_retry_storm(error, req.body, BoltResponse(status=500, body=""))  # type: ignore[return-value]
-            return await dispatch(req)
+            response = await dispatch(req)
+            await inbox.after_dispatch(req)
+            return response
         finally:
             elapsed = time.perf_counter() - started
             runtime.metrics.requests.labels(listener).inc()

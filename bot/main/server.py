@@ -5,6 +5,7 @@ import asyncio
 import logging
 import signal
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import aiohttp
 from aiohttp import web
@@ -16,6 +17,7 @@ from slack_bolt.request.internals import extract_content_type, parse_body
 from slack_sdk.errors import SlackApiError
 
 from bot.database import require_current_schema, schema_is_current, upgrade
+from bot.inbound import drain_inbox
 from bot.main.app import create_app, describe
 from bot.main.guard import check_request
 from bot.metrics import CONTENT_TYPE
@@ -105,8 +107,13 @@ async def prepare_database(runtime: Runtime) -> None:
         await require_current_schema(runtime.db)
 
 
-def start_scheduler(runtime: Runtime) -> AsyncIOScheduler:
-    """Every few seconds, run what is due — the same code as `studybot tick`."""
+# How often the inbox is drained of acked requests that did not finish (after their lease, bot.dedup).
+DRAIN_SECONDS = 60
+
+
+def start_scheduler(runtime: Runtime, app: AsyncApp) -> AsyncIOScheduler:
+    """Every few seconds, run what is due — the same code as `studybot tick`; on start and every minute,
+    run again the acked requests that did not finish (`drain_inbox`)."""
     jobs = all_jobs()
 
     async def run_due() -> None:
@@ -120,8 +127,16 @@ def start_scheduler(runtime: Runtime) -> AsyncIOScheduler:
         finally:
             _ticks.discard(task)  # type: ignore[arg-type]
 
+    async def drain() -> None:
+        try:
+            await drain_inbox(app, runtime)
+        except Exception:  # noqa: BLE001 - the next drain tries again
+            log.exception("draining the inbox failed")
+
     scheduler = AsyncIOScheduler(timezone="UTC")
     scheduler.add_job(run_due, "interval", seconds=runtime.settings.tick_seconds, max_instances=1, coalesce=True)
+    scheduler.add_job(drain, "interval", seconds=DRAIN_SECONDS, max_instances=1, coalesce=True,
+                      next_run_time=datetime.now(UTC))
     scheduler.start()
     return scheduler
 
@@ -130,6 +145,7 @@ def start_scheduler(runtime: Runtime) -> AsyncIOScheduler:
 class HttpServer:
     runner: web.AppRunner
     port: int
+    app: AsyncApp | None = None  # the Bolt app behind /slack/events (the inbox's drain runs requests through it)
     web_api: aiohttp.ClientSession | None = None  # closed with the server when it was opened for it
 
     async def stop(self) -> None:
@@ -140,8 +156,9 @@ class HttpServer:
 
 async def start_http(runtime: Runtime, host: str, port: int) -> HttpServer:
     web_api = keep_web_api_connections(runtime)
-    server = await _serve_web(build_web_app(create_app(runtime), runtime), host, port)
-    server.web_api = web_api
+    app = create_app(runtime)
+    server = await _serve_web(build_web_app(app, runtime), host, port)
+    server.web_api, server.app = web_api, app
     return server
 
 
@@ -188,8 +205,8 @@ async def serve_forever(runtime: Runtime, *, http: bool, host: str, port: int) -
     stopping = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(signum, stopping.set)
-    scheduler = start_scheduler(runtime)
     app = create_app(runtime)
+    scheduler = start_scheduler(runtime, app)
     socket_mode = None
     if http:
         server = await _serve_web(build_web_app(app, runtime), host, port)

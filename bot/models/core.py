@@ -3,28 +3,31 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text, UniqueConstraint
+from sqlalchemy import Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.models.base import Base, TeamScoped
 
 
 class ProcessedEvent(TeamScoped, Base):
-    """An inbound Slack event claimed for processing (`processing`) or handled (`done`).
-
-    A redelivery of a `done` event, or of one another worker is still processing, is
-    dropped; a failed attempt deletes its claim so the next delivery does the work.
-    `owner` is the claiming worker's token: only it may mark the event done or release it.
+    """The inbox: one acked request, written before its ack (`pending`, with its payload in `body`) and
+    `done` once its listener finished (`bot.dedup`). `event_id` is the event's own id — a redelivery finds
+    the row and is dropped — or a generated key for a request that is no event. A `pending` row whose
+    lease ran out is run again by the drain; `attempts` counts the runs, `failed` means given up.
+    Rows written by features as claims of their own (an AMA click) are `done` from the start.
     """
 
     __tablename__ = "processed_events"
-    __table_args__ = (UniqueConstraint("team_id", "event_id"),)
+    __table_args__ = (UniqueConstraint("team_id", "event_id"),
+                      Index("ix_processed_events_pending", "status", "received_at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[str] = mapped_column(String(64))
-    received_at: Mapped[datetime] = mapped_column(index=True)  # when the current claim was taken
-    status: Mapped[str] = mapped_column(String(16), server_default="done")  # processing | done
-    owner: Mapped[str | None] = mapped_column(String(32))
+    received_at: Mapped[datetime] = mapped_column(index=True)  # when received, or last taken over
+    status: Mapped[str] = mapped_column(String(16), server_default="done")  # pending | done | failed
+    kind: Mapped[str | None] = mapped_column(String(64))  # bot.metrics.listener_of: `event:message`, `action:<id>`
+    body: Mapped[str | None] = mapped_column(Text)  # the payload as JSON, until done
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class JobRun(TeamScoped, Base):

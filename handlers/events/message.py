@@ -38,7 +38,7 @@ async def on_message(event: dict[str, Any], context: AsyncBoltContext, client: A
     message = parse_message(event, context.team_id or "")
     if message is None:
         return
-    # Every consumer runs; if one failed, the event is released so Slack's redelivery retries it.
+    # Every consumer runs; if one failed, the event stays in the inbox and is run again (bot.dedup).
     await hand_to_consumers(CONSUMERS, message, context["runtime"].db, client)
 
 

@@ -101,13 +101,13 @@ async def test_post_once_recovers_after_a_crash_without_a_second_copy(bot, emula
 async def test_housekeeping_forgets_old_events_and_old_finished_runs(bot, clock):
     from sqlalchemy import func
 
-    from bot.dedup import claim_event
+    from bot.dedup import Receipt, Received, receive
     from bot.models import ProcessedEvent
 
     await tick(bot.db, [Announce()], context(bot, clock.now()))
-    await claim_event(bot.db, TEAM_ID, "Ev1", clock.now())
+    await receive(bot.db, [Received(Receipt(TEAM_ID, "Ev1"), "event:message", {})], clock.now())
     recent_event = clock.now() + timedelta(days=100)
-    await claim_event(bot.db, TEAM_ID, "Ev2", recent_event)
+    await receive(bot.db, [Received(Receipt(TEAM_ID, "Ev2"), "event:message", {})], recent_event)
     from schedules.housekeeping import Housekeeping
 
     results = await tick(bot.db, [Housekeeping()], context(bot, recent_event))

@@ -21,18 +21,19 @@ async def test_progress_runs_few_queries_and_asks_slack_nothing(bot, emulator, m
 
 
 async def test_an_answer_in_a_burst_costs_few_statements_and_one_reaction(bot, emulator, members):
-    """After the first answer refreshed the count, the next ones inside the window: the event's claim,
-    then one transaction (prompt, answer with its ✅ claim, dirty mark), then the other consumers' look-ups."""
+    """After the first answer refreshed the count, the next ones inside the window: the inbox's write before
+    the ack, then one transaction (prompt, answer with its ✅ claim, dirty mark), then the other consumers'
+    look-ups, then the inbox's done mark."""
     await make_cohort(bot, questions=1)
     await tick_questionnaire(bot, WEEK1)
     prompt = (await prompts_of(bot))[1]
     await members.reply(ADA, prompt.ts, "first")
     calls = len(emulator.calls)
-    with statements(bot.db) as seen:
+    with statements(bot.db, inbox=True) as seen:
         await members.reply(GRACE, prompt.ts, "second")
     assert [c.method for c in emulator.calls[calls:]] == ["reactions.add"]
     writes = [s for s in seen if not s.lstrip().upper().startswith("SELECT")]
-    assert len(writes) == 4, writes  # the event's claim, answer, dirty mark, the claim marked done
+    assert len(writes) == 4, writes  # the inbox's write, answer, dirty mark, the inbox's done mark
     # ... plus one read each for the prompt, the group activity and the share channel, and two for the
     # welcome back (a group channel? the answer with its cohort and the member's preferences): the
     # member's activity is not read in the first weeks, when no quiet spell can be over.
