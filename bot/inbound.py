@@ -12,7 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.listener.async_listener_completion_handler import AsyncListenerCompletionHandler
 from slack_bolt.listener.async_listener_error_handler import AsyncListenerErrorHandler
 from slack_bolt.listener.async_listener_start_handler import AsyncListenerStartHandler
@@ -26,6 +26,7 @@ from bot.runtime import Runtime
 log = logging.getLogger(__name__)
 
 RECEIPT = "inbox_receipt"  # the context key holding this request's inbox row
+INBOX = "inbox"  # the context key holding the Inbox, for a slash command that writes itself down (below)
 DISPATCHED = "inbox_dispatched"  # set when a listener was given the request: it will finish the row
 FAILED = "listener_failed_after_ack"
 QUEUED = "event_queued"  # set from the listener's start until its end: the event counts in the backlog
@@ -101,9 +102,11 @@ def _is_event(body: dict[str, Any]) -> bool:
 
 
 def _is_durable(body: dict[str, Any]) -> bool:
+    """Written down before the ack. Not a slash command: most answer in their ack, their work done, so one
+    is written down only when its ack leaves before its work ends (`write_down_before_ack`)."""
     if _is_event(body):
         return (body.get("event") or {}).get("type") not in UNRECORDED_EVENTS
-    return bool(body.get("command")) or body.get("type") in DURABLE_TYPES
+    return body.get("type") in DURABLE_TYPES
 
 
 class Inbox:
@@ -130,17 +133,28 @@ class Inbox:
         if _is_event(body) and self.backlog >= MAX_BACKLOG and not await self._room_in_backlog():
             log.warning("event %s not taken: %d events in hand; Slack will retry", body.get("event_id"), self.backlog)
             return BoltResponse(status=503, body="")
-        if RECEIPT in req.context or not _is_durable(body):  # a request run again from the inbox has its row
+        if RECEIPT in req.context:  # a request run again from the inbox has its row
             return None
-        key = body.get("event_id") if _is_event(body) else None
-        received = Received(Receipt(req.context.team_id or body.get("team_id") or "", key or new_key()),
-                            listener_of(body)[:64], body)
-        if not await self.receive(received):
-            log.info("dropped redelivered event %s", key)
+        if body.get("command"):
+            req.context[INBOX] = self
+            return None
+        if not _is_durable(body):
+            return None
+        if not await self.write_down(req.context, body):
+            log.info("dropped redelivered event %s", body.get("event_id"))
             self.runtime.metrics.events_deduplicated.inc()
             return BoltResponse(status=200, body="")
-        req.context[RECEIPT] = received.receipt
         return None
+
+    async def write_down(self, context: AsyncBoltContext, body: dict[str, Any]) -> bool:
+        """Write the request to the inbox (its receipt into `context`); False for an event already there."""
+        key = body.get("event_id") if _is_event(body) else None
+        received = Received(Receipt(context.team_id or body.get("team_id") or "", key or new_key()),
+                            listener_of(body)[:64], body)
+        if not await self.receive(received):
+            return False
+        context[RECEIPT] = received.receipt
+        return True
 
     async def after_dispatch(self, req: AsyncBoltRequest) -> None:
         """A request written down that no listener took (none matched, or its workspace is stopped) is done."""
@@ -172,6 +186,14 @@ class Inbox:
         self.backlog -= 1
         async with self.room:
             self.room.notify()
+
+
+async def write_down_before_ack(context: AsyncBoltContext, body: dict[str, Any]) -> None:
+    """A slash command about to be acked before its work ended: written down first, so a crash or a failure
+    after the ack leaves it for the drain (a command answered in its ack needs no row: its work is done)."""
+    inbox = context.get(INBOX)
+    if inbox is not None and RECEIPT not in context:
+        await inbox.write_down(context, body)
 
 
 async def drain_inbox(app: AsyncApp, runtime: Runtime) -> int:

@@ -15,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import StudyError
 from bot.help import render_unknown_command
+from bot.inbound import write_down_before_ack
 from bot.runtime import Runtime
 from handlers.commands.router import CommandRequest, Subcommand, closest, listed, resolve, split
 
@@ -65,8 +66,8 @@ def register(app: AsyncApp, runtime: Runtime) -> None:
     app.command(runtime.settings.command)(study)
 
 
-async def study(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient,
-                context: AsyncBoltContext) -> None:
+async def study(ack: AsyncAck, body: dict[str, Any], command: dict[str, Any], respond: AsyncRespond,
+                client: AsyncWebClient, context: AsyncBoltContext) -> None:
     name, args = split(command.get("text", ""))
     found, args = resolve(name, args)
     replies = HeldReplies(respond)
@@ -84,7 +85,10 @@ async def study(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, c
     )
     work = asyncio.ensure_future(_run(request, found, name))
     await asyncio.wait((work,), timeout=ANSWER_IN_ACK_WITHIN)  # never cancels the work, unlike wait_for
-    await replies.ack(ack, finished=work.done())
+    finished = work.done()
+    if not finished:  # acked before its work ends: written down first, so no crash loses it
+        await write_down_before_ack(context, body)
+    await replies.ack(ack, finished=finished)
     await work
 
 
