@@ -10,12 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Chapter, Cohort, Question
 from bot.progress import Progress, advance
+from bot.syllabus.fastbook import DEFAULT
+from bot.syllabus.file import Syllabus, Unit, find_syllabus
 
 
 @dataclass(frozen=True)
@@ -91,3 +95,49 @@ async def questionnaire(session: AsyncSession, cohort: Cohort) -> list[tuple[Cha
     for question in rows:
         by_chapter.setdefault(question.chapter, []).append(question.text)
     return [(chapter, by_chapter.get(chapter.number, [])) for chapter in chapters]
+
+
+_COLUMNS = {"Notebook": "notebook_url", "Clean notebook (code only)": "clean_url", "Open in Colab": "colab_url",
+            "Course lesson video": "video_url"}
+
+
+async def apply_syllabus(session: AsyncSession, cohort: Cohort, syllabus: Syllabus, now: datetime, *,
+                         progress: Progress | None = None) -> list[ChapterImport]:
+    """Give the cohort `syllabus`: its facts, each week's chapter row (title, links, reading) and the questions
+    of every week whose chapters list them, for weeks 1..`cohort.weeks`. Only what changed changes; answers are
+    kept as `store_questionnaires` keeps them."""
+    cohort.syllabus = syllabus.about()
+    rows = {chapter.number: chapter for chapter in await session.scalars(
+        select(Chapter).where(Chapter.cohort_id == cohort.id))}
+    units = syllabus.units[:cohort.weeks]
+    for unit in units:
+        row = rows.get(unit.number)
+        if row is None:
+            row = Chapter(team_id=cohort.team_id, cohort_id=cohort.id, number=unit.number)
+            session.add(row)
+        _copy_unit(row, unit)
+    await session.flush()
+    questions = {unit.number: unit.questions for unit in units if unit.questions is not None}
+    return await store_questionnaires(session, cohort, questions, now, progress=progress)
+
+
+def _copy_unit(row: Chapter, unit: Unit) -> None:
+    links = [{"label": label, "url": url} for label, url in unit.links]
+    if row.title != unit.title:
+        row.title = unit.title
+    if row.links != links:
+        row.links = links
+    row.reading = unit.reading
+    for label, column in _COLUMNS.items():
+        setattr(row, column, next((url for name, url in unit.links if name == label), None))
+
+
+def syllabus_about(cohort: Cohort) -> dict[str, Any]:
+    """The cohort's syllabus facts (name, title, author, home, steps); a cohort from before syllabus files
+    reads the built-in fastbook."""
+    return cohort.syllabus or _built_in_about()
+
+
+@cache
+def _built_in_about() -> dict[str, Any]:
+    return find_syllabus(DEFAULT).about()
