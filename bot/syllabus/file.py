@@ -19,6 +19,7 @@ from bot.syllabus.mrkdwn import markdown_to_mrkdwn
 from bot.syllabus.schema import ChapterEntry, SyllabusFile
 
 Where = tuple[str | int, ...]
+SYLLABUS_SUFFIXES = (".yaml", ".yml")
 
 
 class SyllabusFileError(StudyError):
@@ -200,11 +201,14 @@ def _units(document: SyllabusFile) -> list[Unit]:
     for week, entry in enumerate(plan, start=1):
         chapters = [by_number[n] for n in entry.chapters] if entry else [document.chapters[week - 1]]
         questions: list[str] | None = None
+        title = _week_title(entry.title if entry else None, chapters, week)
+        if not (entry and entry.title) and all(chapter.number in asked for chapter in chapters):
+            title = f"{title} (continued)"
         for chapter in chapters:
             if chapter.questions is not None and chapter.number not in asked:
                 questions = (questions or []) + [markdown_to_mrkdwn(q) for q in chapter.questions]
             asked.add(chapter.number)
-        units.append(Unit(number=week, title=_week_title(entry.title if entry else None, chapters, week),
+        units.append(Unit(number=week, title=title[:200],
                           links=tuple((link.label, link.url) for chapter in chapters for link in chapter.links),
                           reading=" + ".join(c.reading for c in chapters if c.reading) or None,
                           questions=tuple(questions) if questions is not None else None))
