@@ -235,7 +235,8 @@ def test_an_invalid_file_stores_nothing_and_says_each_problem_with_its_line(data
     text = (EXAMPLES / "think-python.yaml").read_text(encoding="utf-8")
     broken = tmp_path / "broken.yaml"
     chapter5 = "https://allendowney.github.io/ThinkPython/chap05"
-    broken.write_text(text.replace('    title: "Functions"\n', "").replace(chapter5, "file:///chap05"), encoding="utf-8")
+    text = text.replace('    title: "Functions"\n', "").replace(chapter5, "file:///chap05")
+    broken.write_text(text, encoding="utf-8")
     result = studybot(database_url, "syllabus", "import", broken)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [

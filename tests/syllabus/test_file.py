@@ -134,3 +134,11 @@ def test_the_published_schema_is_the_models_schema():
 def test_no_syllabus_by_that_name():
     with pytest.raises(StudyError, match='No syllabus "nope": give fastbook'):
         find_syllabus("nope")
+
+
+def test_the_readme_example_is_a_valid_complete_file():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("A complete file")[1].split("```yaml\n")[1].split("```")[0]
+    document = parse_syllabus(example).document
+    assert document.weeks and document.steps and all(c.links and c.questions for c in document.chapters)
+    assert document.chapters[0].reading
