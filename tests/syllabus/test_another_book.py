@@ -106,6 +106,7 @@ async def test_three_weeks_of_think_python_with_a_re_import_mid_cohort(bot, emul
     await tick_until(bot, WEEK1 + timedelta(days=15))
     home = text_of(await open_home(bot, ADA))  # week 3
     assert "*This week: Chapter 3 · Functions*" in home
+    assert ":books: Reading <https://allendowney.github.io/ThinkPython/|Think Python, 3rd edition>" in home
     assert "<https://allendowney.github.io/ThinkPython/chap03.html|Read the chapter>" in home
     await tick_until(bot, WEEK1 + timedelta(days=21, hours=1))
     assert sorted(prompts(emulator, 1)) == [1, 2, 3]  # nothing re-posted: the edit and the removal change no post

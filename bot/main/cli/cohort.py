@@ -66,7 +66,7 @@ def create_command(name: str, channel: str, start: str, zone: str, syllabus_name
                    session: str | None,
                    share_channel: str | None, questionnaire_channel: str | None, organizers: str | None,
                    team: str | None, allow_past: bool, yes: bool) -> None:
-    """Create cohort NAME on a syllabus: its chapter titles, links and any questions it lists. The built-in
+    """Create cohort NAME on a syllabus: its chapter titles and links, and any questions it lists. The built-in
     fastbook ships no questions: import them from your checkout with
     `studybot syllabus import PATH/TO/fastbook --cohort NAME`.
 
