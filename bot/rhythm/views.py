@@ -20,10 +20,14 @@ def help_hint(command: str) -> str:
 
 
 class ChapterLike(Protocol):
-    number: int
-    title: str
-    links: list | None  # [{"label", "url"}]
-    reading: str | None
+    @property
+    def number(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def links(self) -> list | None: ...  # [{"label", "url"}]
+    @property
+    def reading(self) -> str | None: ...
 
 
 @dataclass(frozen=True)

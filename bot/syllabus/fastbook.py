@@ -34,15 +34,18 @@ class BookChapter:
     colab_url: str
     video_url: str | None = None
 
+    # As a cohort's `Chapter` row has them, so the rhythm's views show a BookChapter as they show a row.
     @property
     def links(self) -> list[dict[str, str]]:
-        return [{"label": label, "url": url} for label, column in _LABELS.items() if (url := getattr(self, column))]
+        urls = ((label, getattr(self, column)) for label, column in LINK_COLUMNS.items())
+        return [{"label": label, "url": url} for label, url in urls if url]
 
     reading = None
 
 
-_LABELS = {"Notebook": "notebook_url", "Clean notebook (code only)": "clean_url", "Open in Colab": "colab_url",
-           "Course lesson video": "video_url"}
+# The fastbook links' labels and the `chapters` columns that held them before syllabus files (still filled).
+LINK_COLUMNS = {"Notebook": "notebook_url", "Clean notebook (code only)": "clean_url", "Open in Colab": "colab_url",
+                "Course lesson video": "video_url"}
 
 
 @cache
@@ -50,7 +53,7 @@ def _chapters() -> tuple[BookChapter, ...]:
     """Read straight from the shipped file (`bot.syllabus.file` validates it, and renders Markdown with these)."""
     chapters = []
     for entry in yaml.safe_load(built_in_text(DEFAULT))["chapters"]:
-        urls = {_LABELS[link["label"]]: link["url"] for link in entry["links"]}
+        urls = {LINK_COLUMNS[link["label"]]: link["url"] for link in entry["links"]}
         chapters.append(BookChapter(number=entry["number"], title=entry["title"],
                                     notebook=urls["notebook_url"].rsplit("/", 1)[1], **urls))
     return tuple(chapters)

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from bot.errors import StudyError
 from bot.syllabus.fastbook import BUILT_IN, built_in_text
 from bot.syllabus.mrkdwn import markdown_to_mrkdwn
-from bot.syllabus.schema import ChapterEntry, SyllabusFile
+from bot.syllabus.schema import ChapterEntry, SyllabusFile, WeekEntry
 
 Where = tuple[str | int, ...]
 SYLLABUS_SUFFIXES = (".yaml", ".yml")
@@ -196,7 +196,7 @@ def _plan_problems(data: dict[str, Any], lines: dict[Where, int]) -> list[tuple[
 
 def _units(document: SyllabusFile) -> list[Unit]:
     by_number = {chapter.number: chapter for chapter in document.chapters}
-    plan = document.weeks or [None] * len(document.chapters)
+    plan: list[WeekEntry | None] = [*document.weeks] if document.weeks else [None] * len(document.chapters)
     units, asked = [], set()
     for week, entry in enumerate(plan, start=1):
         chapters = [by_number[n] for n in entry.chapters] if entry else [document.chapters[week - 1]]

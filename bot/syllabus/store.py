@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.models import Chapter, Cohort, Question
 from bot.progress import Progress, advance
 from bot.syllabus.align import align
-from bot.syllabus.fastbook import DEFAULT
+from bot.syllabus.fastbook import DEFAULT, LINK_COLUMNS
 from bot.syllabus.file import Syllabus, Unit, find_syllabus
 
 
@@ -107,10 +107,6 @@ async def questionnaire(session: AsyncSession, cohort: Cohort) -> list[tuple[Cha
     return [(chapter, by_chapter.get(chapter.number, [])) for chapter in chapters]
 
 
-_COLUMNS = {"Notebook": "notebook_url", "Clean notebook (code only)": "clean_url", "Open in Colab": "colab_url",
-            "Course lesson video": "video_url"}
-
-
 async def apply_syllabus(session: AsyncSession, cohort: Cohort, syllabus: Syllabus, now: datetime, *,
                          progress: Progress | None = None) -> list[ChapterImport]:
     """Give the cohort `syllabus`: its facts, each week's chapter row (title, links, reading) and the questions
@@ -138,7 +134,7 @@ def _copy_unit(row: Chapter, unit: Unit) -> None:
     if row.links != links:
         row.links = links
     row.reading = unit.reading
-    for label, column in _COLUMNS.items():
+    for label, column in LINK_COLUMNS.items():
         setattr(row, column, next((url for name, url in unit.links if name == label), None))
 
 

@@ -89,10 +89,10 @@ def _print_dry_run(syllabus: Syllabus | None, chapters: dict[int, list[str]], pr
     if syllabus is not None:
         click.echo(f"{syllabus.title} — {syllabus.author} ({syllabus.home})")
         for unit in syllabus.units:
-            questions = (counted(len(unit.questions), "question") if unit.questions is not None
-                         else "questions kept as they are")
+            asked = (counted(len(unit.questions), "question") if unit.questions is not None
+                     else "questions kept as they are")
             reading = f", reading {unit.reading}" if unit.reading else ""
-            click.echo(f"week {unit.number:2d} {unit.title}: {counted(len(unit.links), 'link')}{reading}, {questions}")
+            click.echo(f"week {unit.number:2d} {unit.title}: {counted(len(unit.links), 'link')}{reading}, {asked}")
     else:
         for number, questions in sorted(chapters.items()):
             click.echo(f"chapter {number:2d}: {counted(len(questions), 'question')}")
