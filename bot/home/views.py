@@ -67,7 +67,7 @@ def _welcome_blocks(command: str, home: Home | None) -> list[Block]:
         f"*How to start* — type these{where}:",
         f"• `{command} join` — join a small study group of people in time zones near yours",
         f"• `{command} progress` — your questionnaire progress, and this week's next question",
-        f"• `{command} share` — share something you made: a model, an app, a blog post, a question",
+        f"• `{command} share` — share something you made: code, an app, a blog post, a question",
     ])))
     if home is not None and home.unavailable:
         blocks.append(context(f"I couldn't load this week's reading just now — {RETRY}."))

@@ -98,7 +98,7 @@ def _todo(a: Announcement) -> str:
     steps = list(a.steps) or ["*Read* this week's chapter."]
     steps += [f"*Answer the questionnaire*: {questions} arrive in <#{a.questions_channel}> during the week;"
               " answer each in its thread.",
-              f"*Share what you built* {share} — a model, an app, a blog post, a question you are stuck on."]
+              f"*Share what you built* {share} — code, an app, a blog post, a question you are stuck on."]
     lines = ["*What to do this week*" + (f" (reading: {escape_mrkdwn(reading)})" if reading else "")]
     return "\n".join(lines + [f"{number}. {step}" for number, step in enumerate(steps, start=1)])
 
