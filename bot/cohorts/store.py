@@ -14,7 +14,9 @@ from bot.calendar.zones import cohort_timezone
 from bot.errors import StudyError
 from bot.models import Chapter, Cohort
 from bot.slack_ids import parse_channel_id
-from bot.syllabus.fastbook import default_syllabus
+from bot.syllabus.fastbook import BUILT_IN, DEFAULT
+from bot.syllabus.file import Syllabus, find_syllabus
+from bot.syllabus.store import apply_syllabus
 
 
 async def create_cohort(
@@ -26,15 +28,19 @@ async def create_cohort(
     timezone: str,
     start: str | datetime,
     now: datetime,
-    weeks: int = 20,
+    weeks: int | None = None,
+    syllabus: Syllabus | None = None,
     session_time: str | None = None,
     share_channel_id: str | None = None,
     questionnaire_channel_id: str | None = None,
     organizers: Sequence[str] = (),
 ) -> Cohort:
-    """Validate everything first (StudyError says what is expected), then store the cohort
-    with the built-in fastbook syllabus (chapters and links; questions are imported separately)."""
+    """Validate everything first (StudyError says what is expected), then store the cohort with `syllabus`
+    (default: the built-in fastbook: chapters and links, questions imported separately), one week per unit
+    of its week plan unless `weeks` says otherwise."""
     name = name.strip()
+    syllabus = syllabus or find_syllabus(DEFAULT)
+    weeks = weeks if weeks is not None else len(syllabus.units)
     if not 1 <= len(name) <= 80:
         raise StudyError("A cohort name is 1–80 characters, e.g. fastbook-2026.")
     if not 1 <= weeks <= 60:
@@ -58,22 +64,22 @@ async def create_cohort(
         raise StudyError(f'A cohort named "{name}" already exists.')
     session.add(cohort)
     await session.flush()
-    await _add_missing_chapters(session, cohort)
+    await apply_syllabus(session, cohort, syllabus, now)
     return cohort
 
 
 async def _add_missing_chapters(session: AsyncSession, cohort: Cohort) -> None:
-    """Give the cohort the built-in chapters for weeks 1..weeks it does not have yet."""
+    """Give a cohort on a built-in syllabus its chapters for weeks 1..weeks it does not have yet (a syllabus
+    file's later weeks come with the next `studybot syllabus import` of that file)."""
+    name = (cohort.syllabus or {}).get("name", DEFAULT)
+    if name not in BUILT_IN:
+        return
     have = set(await session.scalars(select(Chapter.number).where(Chapter.cohort_id == cohort.id)))
-    for chapter in default_syllabus()[:cohort.weeks]:
-        if chapter.number in have:
-            continue
-        session.add(Chapter(
-            team_id=cohort.team_id, cohort_id=cohort.id, number=chapter.number, title=chapter.title,
-            notebook_url=chapter.notebook_url, clean_url=chapter.clean_url, colab_url=chapter.colab_url,
-            video_url=chapter.video_url,
-        ))
-    await session.flush()
+    syllabus = find_syllabus(name)
+    for unit in syllabus.units[:cohort.weeks]:
+        if unit.number not in have:
+            await apply_syllabus(session, cohort, syllabus, cohort.created_at)
+            return
 
 
 _UNSET: Any = object()

@@ -20,6 +20,8 @@ from bot.database import Database, pending_migrations, why_unopenable
 from bot.direct_messages import unreachable_members
 from bot.models import Cohort, Question
 from bot.rhythm.occurrences import next_posts
+from bot.syllabus.fastbook import BUILT_IN
+from bot.syllabus.store import syllabus_about
 from bot.workspaces.oauth import BOT_SCOPES
 
 MANIFEST_SCOPES = frozenset(BOT_SCOPES)  # what manifest.yml asks for (tests/test_manifest.py keeps them equal)
@@ -97,9 +99,11 @@ async def cohort_checks(db: Database, client: AsyncWebClient | None, cohort: Coh
                             f" ({who})",
                             "check they are still in the workspace (a deactivated member gets no messages); "
                             "everyone else gets theirs meanwhile"))
+    about = syllabus_about(cohort)
+    source = "PATH/TO/fastbook" if about["name"] in BUILT_IN else f"{about['name']}.yaml"
     checks.append(Check(True, f"{label} syllabus: {counted(questions, 'question')} imported") if questions else Check(
         False, f"{label} syllabus: no questions imported",
-        f"`studybot syllabus import PATH/TO/fastbook --cohort {cohort.name}`"))
+        f"`studybot syllabus import {source} --cohort {cohort.name}`"))
     upcoming = next_posts(cohort, now)
     if upcoming:
         zone = ZoneInfo(cohort.timezone)

@@ -41,6 +41,7 @@ from bot.questionnaire.record import ChapterProgress, last_answered, progress
 from bot.questionnaire.views import answer_privately_button, chapter_name
 from bot.rhythm.views import chapter_link_items
 from bot.slack_client import top_level_permalink
+from bot.syllabus.store import syllabus_about
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +136,7 @@ class CohortHome:
     welcome_back: bool  # answered before, nothing for QUIET_FOR, and a week is open
     unavailable: tuple[str, ...] = ()  # "week", "questionnaire", "group": sections that failed
     ask_button: Block | None = None  # the AMA's "Ask a question", for a member while a week is open
+    book: tuple[str, str] | None = None  # the syllabus's (title, home link)
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,13 @@ async def _cohort_home(
         share_channel_id=cohort.share_channel_id, week=week, questionnaire=questionnaire, group=group,
         last_answered_at=last, welcome_back=quiet and week_open, unavailable=tuple(failed),
         ask_button=ask_button() if member and week_open else None,
+        book=_book(cohort),
     )
+
+
+def _book(cohort: Cohort) -> tuple[str, str]:
+    about = syllabus_about(cohort)
+    return about["title"], about["home"]
 
 
 async def _attempt(name: str, failed: list[str], gathering: Awaitable[T]) -> T | None:

@@ -37,7 +37,7 @@ from bot.home.dashboard import (
 
 BAR_CELLS = 10
 LINKS_ON_ONE_LINE = 1500  # longer (very long URLs): one link a line, so every line fits a section
-WELCOME = ("One chapter a week, together. Read the chapter, run the notebook, answer the questionnaire, "
+WELCOME = ("One chapter a week, together. Read the chapter, try what it teaches, answer the questionnaire, "
            "and share what you build.")
 MAX_LINK = 1000
 RETRY = "reopen this tab in a minute to try again"
@@ -67,7 +67,7 @@ def _welcome_blocks(command: str, home: Home | None) -> list[Block]:
         f"*How to start* — type these{where}:",
         f"• `{command} join` — join a small study group of people in time zones near yours",
         f"• `{command} progress` — your questionnaire progress, and this week's next question",
-        f"• `{command} share` — share something you made: a model, an app, a blog post, a question",
+        f"• `{command} share` — share something you made: code, an app, a blog post, a question",
     ])))
     if home is not None and home.unavailable:
         blocks.append(context(f"I couldn't load this week's reading just now — {RETRY}."))
@@ -121,6 +121,8 @@ def _cohort_blocks(command: str, cohort: CohortHome) -> list[Block]:
     blocks: list[Block] = [header(title)]
     if cohort.welcome_back:
         blocks.append(section(_welcome_back(cohort)))
+    if cohort.book is not None:
+        blocks.append(context(f":books: Reading {link(cohort.book[1], cohort.book[0])}"))
     if week is not None:
         blocks += _sections(_week_lines(week, member=True, command=command))
         if week.phase == "open" and week.closes_at is not None:

@@ -25,6 +25,8 @@ class Cohort(TeamScoped, Base):
     share_channel_id: Mapped[str | None] = mapped_column(String(32), index=True)
     questionnaire_channel_id: Mapped[str | None] = mapped_column(String(32))
     organizers: Mapped[list] = mapped_column(default=list)  # Slack user ids
+    # {"name", "title", "author", "home", "steps"} of the syllabus file; None: the built-in fastbook.
+    syllabus: Mapped[dict | None] = mapped_column(default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
 

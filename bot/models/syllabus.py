@@ -21,6 +21,9 @@ class Chapter(TeamScoped, Base):
     clean_url: Mapped[str | None] = mapped_column(String(500))
     colab_url: Mapped[str | None] = mapped_column(String(500))
     video_url: Mapped[str | None] = mapped_column(String(500))
+    # [{"label", "url"}] in the order shown; from the cohort's syllabus file (0014 copied the four columns above).
+    links: Mapped[list | None] = mapped_column(default=None)
+    reading: Mapped[str | None] = mapped_column(String(200))  # "about 2 hours"
 
 
 class Question(TeamScoped, Base):

@@ -147,11 +147,16 @@ async def chapter_titles(session: AsyncSession, cohort_id: int) -> dict[int, str
 
 
 async def question_texts(session: AsyncSession, cohort_id: int, chapter: int | None = None) -> dict[tuple[int, int], str]:
-    """Current question texts (retired ones too, for answers given before a re-import)."""
-    query = select(Question.chapter, Question.position, Question.text).where(Question.cohort_id == cohort_id)
+    """Current question texts, and retired ones marked as removed (for answers given before a re-import)."""
+    query = select(Question.chapter, Question.position, Question.text, Question.retired).where(
+        Question.cohort_id == cohort_id)
     if chapter is not None:
         query = query.where(Question.chapter == chapter)
-    return {(number, position): text for number, position, text in await session.execute(query)}
+    return {(number, position): f"{text} {REMOVED}" if retired else text
+            for number, position, text, retired in await session.execute(query)}
+
+
+REMOVED = "(removed from the questionnaire)"
 
 
 @dataclass(frozen=True)

@@ -215,7 +215,7 @@ async def send_planning_reminder(db: Database, client: AsyncWebClient, cohort_id
             GroupMember.cohort_id == cohort_id, GroupMember.user_id == user_id))
     payload = views.planning_reminder(
         week=week, chapter_title=chapter.title if chapter else None,
-        notebook_url=(chapter.colab_url or chapter.notebook_url) if chapter else None,
+        reading_link=next(((item["label"], item["url"]) for item in (chapter.links or [])), None) if chapter else None,
         question=question, meeting=next_session_at(cohort, now), group_channel=group_channel)
     return await post_once(db, client, team_id=cohort.team_id, key=f"retention:plan:{cohort_id}:{user_id}:week-{week}",
                            channel=user_id, now=now, **payload)

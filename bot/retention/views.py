@@ -113,13 +113,15 @@ def plan_saved_text(label: str | None, session_reminder: bool) -> str:
     return text
 
 
-def planning_reminder(*, week: int, chapter_title: str | None, notebook_url: str | None, question: str | None,
+def planning_reminder(*, week: int, chapter_title: str | None, reading_link: tuple[str, str] | None,
+                      question: str | None,
                       meeting: datetime | None, group_channel: str | None) -> dict[str, Any]:
     """The DM at the time the member chose: chapter, notebook, their next unanswered question, next meeting."""
     chapter = f"Chapter {week}" + (f": {escape_mrkdwn(chapter_title)}" if chapter_title else "")
     lines = [f"📖 It's your reading time for week {week} — *{chapter}*."]
-    if notebook_url:
-        lines.append(f"Notebook: {link(notebook_url, 'open the chapter notebook')}")
+    if reading_link:
+        label, url = reading_link
+        lines.append(f"{escape_mrkdwn(label)}: {link(url, 'open it')}")
     if question:
         lines.append(f"Your next question: _{escape_mrkdwn(question)}_ (answer in the questionnaire thread)")
     if meeting is not None:

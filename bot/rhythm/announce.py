@@ -20,6 +20,7 @@ from bot.models import Chapter, Cohort, OutboundMessage, Question
 from bot.outbound import Posted, post_once
 from bot.rhythm.occurrences import announcement_key, reminder_key, rerun_key
 from bot.rhythm.views import Announcement, render_announcement, render_reminder
+from bot.syllabus.store import syllabus_about
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ def announcement_for(content: WeekContent, command: str) -> dict:
         week=content.week.number, weeks=cohort.weeks, chapter=content.chapter, closes_at=content.week.closes_at,
         session=content.week.session, questions_channel=cohort.questionnaire_channel_id or cohort.channel_id,
         share_channel=cohort.share_channel_id, question_count=content.question_count,
+        steps=syllabus_about(cohort)["steps"],
     ), command)
 
 

@@ -20,12 +20,14 @@ def help_hint(command: str) -> str:
 
 
 class ChapterLike(Protocol):
-    number: int
-    title: str
-    notebook_url: str | None
-    clean_url: str | None
-    colab_url: str | None
-    video_url: str | None
+    @property
+    def number(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def links(self) -> list | None: ...  # [{"label", "url"}]
+    @property
+    def reading(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Announcement:
     questions_channel: str
     share_channel: str | None
     question_count: int = 0
+    steps: Sequence[str] = ()  # the syllabus's weekly steps before the questionnaire, as mrkdwn
 
 
 def chapter_label(week: int, chapter: ChapterLike | None) -> str:
@@ -63,17 +66,25 @@ def render_announcement(a: Announcement, command: str) -> dict[str, Any]:
     return message(fallback, blocks)
 
 
+# The emoji before a link, by the first word of these its label contains (case ignored); else :link:.
+_LINK_EMOJI = (("clean", ":broom:"), ("colab", ":rocket:"), ("video", ":clapper:"), ("lecture", ":clapper:"),
+               ("notebook", ":notebook:"), ("slides", ":bar_chart:"), ("paper", ":page_facing_up:"),
+               ("exercise", ":pencil2:"), ("code", ":computer:"), ("read", ":book:"), ("chapter", ":book:"))
+
+
+def chapter_links(chapter: ChapterLike | None) -> list[tuple[str, str]]:
+    """The chapter's links as (label, url), in the syllabus's order."""
+    return [(item["label"], item["url"]) for item in (chapter.links or [])] if chapter else []
+
+
 def chapter_link_items(chapter: ChapterLike | None) -> list[str]:
-    """The chapter's links (notebook, clean notebook, Colab, video), each as `:emoji: <url|label>`."""
-    if chapter is None:
-        return []
-    items = [
-        (":notebook:", chapter.notebook_url, "Notebook"),
-        (":broom:", chapter.clean_url, "Clean notebook (code only)"),
-        (":rocket:", chapter.colab_url, "Open in Colab"),
-        (":clapper:", chapter.video_url, "Course lesson video"),
-    ]
-    return [f"{emoji} {link(url, label)}" for emoji, url, label in items if url]
+    """The chapter's links, each as `:emoji: <url|label>`."""
+    return [f"{_emoji(label)} {link(url, label)}" for label, url in chapter_links(chapter)]
+
+
+def _emoji(label: str) -> str:
+    lowered = label.lower()
+    return next((emoji for word, emoji in _LINK_EMOJI if word in lowered), ":link:")
 
 
 def _links(chapter: ChapterLike | None) -> str:
@@ -83,15 +94,13 @@ def _links(chapter: ChapterLike | None) -> str:
 def _todo(a: Announcement) -> str:
     questions = counted(a.question_count, "question") if a.question_count else "the questions"
     share = f"in <#{a.share_channel}>" if a.share_channel else "here"
-    return "\n".join([
-        "*What to do this week*",
-        "1. *Read* the chapter — the notebook is the book.",
-        ("2. *Run the notebook* yourself (Colab needs no setup), then try the clean notebook:"
-         " can you say what each cell does before you run it?"),
-        (f"3. *Answer the questionnaire*: {questions} arrive in <#{a.questions_channel}> during the week;"
-         " answer each in its thread."),
-        f"4. *Share what you built* {share} — a model, an app, a blog post, a question you are stuck on.",
-    ])
+    reading = a.chapter.reading if a.chapter else None
+    steps = list(a.steps) or ["*Read* this week's chapter."]
+    steps += [f"*Answer the questionnaire*: {questions} arrive in <#{a.questions_channel}> during the week;"
+              " answer each in its thread.",
+              f"*Share what you built* {share} — code, an app, a blog post, a question you are stuck on."]
+    lines = ["*What to do this week*" + (f" (reading: {escape_mrkdwn(reading)})" if reading else "")]
+    return "\n".join(lines + [f"{number}. {step}" for number, step in enumerate(steps, start=1)])
 
 
 def render_reminder(*, week: int, chapter: ChapterLike | None, session: datetime, now: datetime,

@@ -1,23 +1,30 @@
-"""The built-in syllabus: the twenty chapters of the fastai book (fastbook).
+"""The built-in syllabus: the fastai book (fastbook), shipped as data in `data/fastbook.yaml`.
 
-Only facts about the book ship here (numbers, titles, notebook names, links).
-The questionnaire text is the authors' prose, which is not licensed for
-redistribution; admins import it from their own checkout instead
-(see `bot.syllabus.importer`).
+It is a syllabus file like any other (`studybot syllabus new --from fastbook` prints it). Only facts about the
+book ship (numbers, titles, links); the questionnaire text is the authors' prose, which is not licensed for
+redistribution, so admins import it from their own checkout (see `bot.syllabus.importer`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
-FASTBOOK_BLOB_URL = "https://github.com/fastai/fastbook/blob/master"
-COLAB_URL = "https://colab.research.google.com/github/fastai/fastbook/blob/master"
-COURSE_LESSON_URL = "https://course.fast.ai/Lessons/lesson{lesson}.html"
+import yaml
+
+BUILT_IN = ("fastbook",)
+DEFAULT = "fastbook"
+
+
+def built_in_text(name: str) -> str:
+    """The shipped file of built-in syllabus `name`, as written."""
+    return resources.files("bot.syllabus").joinpath("data", f"{name}.yaml").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
 class BookChapter:
-    """A chapter as the book defines it; a cohort keeps its own copy as a `bot.models.Chapter` row."""
+    """A fastbook chapter with its notebook (for the notebooks' cross-references, `<<chapter_mnist_basics>>`)."""
 
     number: int
     title: str
@@ -27,57 +34,31 @@ class BookChapter:
     colab_url: str
     video_url: str | None = None
 
+    # As a cohort's `Chapter` row has them, so the rhythm's views show a BookChapter as they show a row.
+    @property
+    def links(self) -> list[dict[str, str]]:
+        urls = ((label, getattr(self, column)) for label, column in LINK_COLUMNS.items())
+        return [{"label": label, "url": url} for label, url in urls if url]
 
-_CHAPTERS: tuple[tuple[int, str, str], ...] = (
-    (1, "01_intro", "Your Deep Learning Journey"),
-    (2, "02_production", "From Model to Production"),
-    (3, "03_ethics", "Data Ethics"),
-    (4, "04_mnist_basics", "Under the Hood: Training a Digit Classifier"),
-    (5, "05_pet_breeds", "Image Classification"),
-    (6, "06_multicat", "Other Computer Vision Problems"),
-    (7, "07_sizing_and_tta", "Training a State-of-the-Art Model"),
-    (8, "08_collab", "Collaborative Filtering Deep Dive"),
-    (9, "09_tabular", "Tabular Modeling Deep Dive"),
-    (10, "10_nlp", "NLP Deep Dive: RNNs"),
-    (11, "11_midlevel_data", "Data Munging with fastai's Mid-Level API"),
-    (12, "12_nlp_dive", "A Language Model from Scratch"),
-    (13, "13_convolutions", "Convolutional Neural Networks"),
-    (14, "14_resnet", "ResNets"),
-    (15, "15_arch_details", "Application Architectures Deep Dive"),
-    (16, "16_accel_sgd", "The Training Process"),
-    (17, "17_foundations", "A Neural Net from the Foundations"),
-    (18, "18_CAM", "CNN Interpretation with CAM"),
-    (19, "19_learner", "A fastai Learner from Scratch"),
-    (20, "20_conclusion", "Concluding Thoughts"),
-)
+    reading = None
 
-# Practical Deep Learning for Coders (2022) lessons whose subject is the
-# chapter's subject. Chapters without a clear match get no video rather than
-# a guess.
-_COURSE_LESSON_FOR_CHAPTER: dict[int, int] = {
-    1: 1,  # Getting started
-    2: 2,  # Deployment
-    4: 3,  # Neural net foundations
-    9: 6,  # Random forests
-    8: 7,  # Collaborative filtering
-    13: 8,  # Convolutions (CNNs)
-}
+
+# The fastbook links' labels and the `chapters` columns that held them before syllabus files (still filled).
+LINK_COLUMNS = {"Notebook": "notebook_url", "Clean notebook (code only)": "clean_url", "Open in Colab": "colab_url",
+                "Course lesson video": "video_url"}
+
+
+@cache
+def _chapters() -> tuple[BookChapter, ...]:
+    """Read straight from the shipped file (`bot.syllabus.file` validates it, and renders Markdown with these)."""
+    chapters = []
+    for entry in yaml.safe_load(built_in_text(DEFAULT))["chapters"]:
+        urls = {LINK_COLUMNS[link["label"]]: link["url"] for link in entry["links"]}
+        chapters.append(BookChapter(number=entry["number"], title=entry["title"],
+                                    notebook=urls["notebook_url"].rsplit("/", 1)[1], **urls))
+    return tuple(chapters)
 
 
 def default_syllabus() -> list[BookChapter]:
     """The fastbook chapters 1-20 in reading order, with notebook, clean-notebook and Colab links."""
-    return [_chapter(number, stem, title) for number, stem, title in _CHAPTERS]
-
-
-def _chapter(number: int, stem: str, title: str) -> BookChapter:
-    notebook = f"{stem}.ipynb"
-    lesson = _COURSE_LESSON_FOR_CHAPTER.get(number)
-    return BookChapter(
-        number=number,
-        title=title,
-        notebook=notebook,
-        notebook_url=f"{FASTBOOK_BLOB_URL}/{notebook}",
-        clean_url=f"{FASTBOOK_BLOB_URL}/clean/{notebook}",
-        colab_url=f"{COLAB_URL}/{notebook}",
-        video_url=COURSE_LESSON_URL.format(lesson=lesson) if lesson else None,
-    )
+    return list(_chapters())

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from bot.blocks import defuse_mentions, escape_mrkdwn
 from bot.syllabus.fastbook import BookChapter, default_syllabus
@@ -214,7 +215,7 @@ def describe_xref(target: str, label: str | None = None) -> str:
     if label:
         return label.strip()
     kind, _, rest = target.partition("_")
-    chapter = _BOOK_CHAPTERS.get(rest.lower()) if _XREF_KINDS.get(kind.lower()) == "chapter" else None
+    chapter = _book_chapters().get(rest.lower()) if _XREF_KINDS.get(kind.lower()) == "chapter" else None
     if chapter is not None:
         return f'chapter {chapter.number}, "{chapter.title}"'
     if rest and kind.lower() in _XREF_KINDS:
@@ -222,13 +223,11 @@ def describe_xref(target: str, label: str | None = None) -> str:
     return f'"{_words(target)}"'
 
 
+@cache
 def _book_chapters() -> dict[str, BookChapter]:
     """The book's chapter anchors by name: `chapter_mnist_basics` is 04_mnist_basics.ipynb."""
     return {chapter.notebook.removesuffix(".ipynb").partition("_")[2].lower(): chapter
             for chapter in default_syllabus()}
-
-
-_BOOK_CHAPTERS = _book_chapters()
 
 
 def _words(identifier: str) -> str:

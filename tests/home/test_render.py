@@ -19,8 +19,9 @@ from tests.harness import text_of
 NOW = datetime(2026, 3, 11, 12, 0, tzinfo=UTC)
 HUGE_URL = "https://example.com/" + "a&b|c<d>e " * 120  # ~1,200 characters, every character Slack escapes
 CHAPTER = ChapterLinks(4, chapter_name(4, "Under the Hood " * 20),
-                       tuple(chapter_link_items(SimpleNamespace(notebook_url=HUGE_URL, clean_url=HUGE_URL,
-                                                                colab_url=HUGE_URL, video_url=HUGE_URL))))
+                       tuple(chapter_link_items(SimpleNamespace(links=[
+                           {"label": label, "url": HUGE_URL}
+                           for label in ("Notebook", "Clean notebook (code only)", "Open in Colab", "Video")]))))
 
 
 def week(phase: str, **overrides) -> WeekView:  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from bot.blocks import MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT
 from bot.rhythm.views import Announcement, render_announcement, render_reminder
 from bot.syllabus.fastbook import default_syllabus
+from bot.syllabus.file import find_syllabus
 from tests.harness import text_of
 
 SESSION = datetime(2026, 3, 12, 18, 0, tzinfo=UTC)
@@ -15,7 +16,7 @@ TOKEN = "<!date^1773338400^{date_short_pretty} at {time}|Thu 12 Mar 2026 18:00 U
 def announcement(**fields):  # type: ignore[no-untyped-def]
     values = {"week": 4, "weeks": 20, "chapter": default_syllabus()[3], "session": SESSION,
               "closes_at": datetime(2026, 3, 31, 17, tzinfo=UTC), "questions_channel": "CQUESTIONS",
-              "share_channel": "CSHARE0001", "question_count": 35}
+              "share_channel": "CSHARE0001", "question_count": 35, "steps": find_syllabus("fastbook").steps}
     return render_announcement(Announcement(**{**values, **fields}), "/study")
 
 

@@ -118,14 +118,17 @@ async def test_a_reaction_before_its_post_and_the_authors_own_are_counted_right(
 
 
 async def test_the_migration_counts_existing_rows_like_the_events_would(database_url):
-    # This test's database as it was before 0010 (alembic runs its own event loop: off this one).
-    await asyncio.to_thread(command.downgrade, _alembic_config(database_url), "0009")
+    # The cohort is created with today's columns; then the database goes back to before 0010 (alembic runs its
+    # own event loop: off this one).
     rnd = random.Random(5)
     db = Database(database_url)
     now = at(2, 12)
     async with db.session() as session:
         cohort = await create_cohort(session, team_id="T0STUDY01", name="c", channel_id="C0FASTBOOK",
                                      timezone="UTC", start="2026-03-03 18:00", now=now, share_channel_id=SHARE)
+    await db.dispose()
+    await asyncio.to_thread(command.downgrade, _alembic_config(database_url), "0009")
+    db = Database(database_url)
     posts, replies, reactions = [], [], []
     for i in range(60):
         ts = ts_at(at(10, 9) + timedelta(minutes=i))

@@ -206,3 +206,59 @@ def test_typed_channel_here_and_everyone_in_imported_questions_notify_nobody(dat
                      f"Why not ask {NO_PING}here, or *{NO_PING}everyone*?",
                      "Mail team@everyone.example or @channels."]
     assert show(database_url)["chapters"][0]["questions"][0] == f"Should you tell {NO_PING}channel about it?"
+
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+
+
+def test_new_prints_the_built_in_fastbook_which_is_the_example(database_url):
+    result = studybot(database_url, "syllabus", "new", "--from", "fastbook")
+    assert result.exit_code == 0
+    assert result.stdout == (EXAMPLES / "fastbook.yaml").read_text(encoding="utf-8")
+    unknown = studybot(database_url, "syllabus", "new", "--from", "sicp")
+    assert unknown.exit_code == 1 and unknown.stderr == 'studybot: no built-in syllabus "sicp" (there is: fastbook)\n'
+
+
+def test_a_dry_run_prints_the_weeks_and_stores_nothing(database_url):
+    with_cohort(database_url)
+    result = studybot(database_url, "syllabus", "import", EXAMPLES / "think-python.yaml", "--dry-run")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Think Python, 3rd edition — Allen B. Downey (https://allendowney.github.io/ThinkPython/)"
+    assert lines[1] == "week  1 Programming as a way of thinking: 1 link, reading about 1 hour, 3 questions"
+    assert lines[-1] == "dry run: nothing was stored"
+    assert show(database_url)["chapters"][0]["title"] == "Your Deep Learning Journey"
+
+
+def test_an_invalid_file_stores_nothing_and_says_each_problem_with_its_line(database_url, tmp_path):
+    with_cohort(database_url)
+    text = (EXAMPLES / "think-python.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    chapter5 = "https://allendowney.github.io/ThinkPython/chap05"
+    text = text.replace('    title: "Functions"\n', "").replace(chapter5, "file:///chap05")
+    broken.write_text(text, encoding="utf-8")
+    result = studybot(database_url, "syllabus", "import", broken)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "studybot: broken.yaml has 2 problems:", "line 31: chapter 3 has no title",
+        "line 52: chapter 5, link 1: 'file:///chap05.html' is not an http(s) link"]
+    assert show(database_url)["chapters"][0]["title"] == "Your Deep Learning Journey"
+    assert not any(chapter["questions"] for chapter in show(database_url)["chapters"])
+
+
+def test_a_cohort_created_on_a_syllabus_file_has_its_weeks_and_questions(database_url):
+    created = studybot(database_url, "cohort", "create", "py", "--channel", "C0123ABCDEF", "--start",
+                       "2026-03-03 18:00", "--timezone", "Europe/London", "--team", "T0123ABCDEF", "--allow-past",
+                       "--syllabus", EXAMPLES / "think-python.yaml")
+    assert created.exit_code == 0, created.output
+    assert "18 weeks" in created.stdout  # the week plan: chapters 18 and 19 share the last week
+    chapters = show(database_url)["chapters"]
+    assert [c["title"] for c in chapters][-2:] == ["Inheritance", "Python Extras, and final thoughts"]
+    assert chapters[0]["questions"][0] == (
+        "What is the difference between a *value* and a *type*? Give an example of each.")
+    assert len(chapters[-1]["questions"]) == 5
+    unknown = studybot(database_url, "cohort", "create", "x", "--channel", "C0123ABCDEF", "--start",
+                       "2026-03-03 18:00", "--timezone", "Europe/London", "--team", "T0123ABCDEF", "--allow-past",
+                       "--syllabus", "sicp")
+    assert unknown.exit_code == 1
+    assert unknown.stderr == 'studybot: No syllabus "sicp": give fastbook, or the path of a syllabus file.\n'

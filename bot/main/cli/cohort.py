@@ -26,6 +26,8 @@ from bot.rhythm.announce import rerun_announcement
 from bot.rhythm.views import StatusCard, counts_line, status_lines, where_now
 from bot.runtime import Runtime
 from bot.slack_ids import parse_channel_id, parse_user_refs, resolve_users
+from bot.syllabus.fastbook import DEFAULT
+from bot.syllabus.file import find_syllabus
 from handlers.commands.admin import announcement_with_planning
 
 CHANNEL_FIELDS = ("channel_id", "share_channel_id", "questionnaire_channel_id")
@@ -50,7 +52,9 @@ yes_option = click.option("--yes", is_flag=True, help="Don't ask to confirm a --
 @click.option("--start", required=True, metavar='"YYYY-MM-DD HH:MM"', help="Local date and time week 1 opens.")
 @click.option("--timezone", "zone", required=True, metavar="PLACE",
               help="The cohort's time zone: Area/City, or what /study join accepts (PST, a city).")
-@click.option("--weeks", default=20, show_default=True, type=int, help="Number of weeks (one chapter each).")
+@click.option("--syllabus", "syllabus_name", default=DEFAULT, show_default=True, metavar="NAME",
+              help="What the cohort studies: a built-in syllabus (fastbook) or a syllabus file's path.")
+@click.option("--weeks", type=int, help="Number of weeks (default: the syllabus's week plan).")
 @click.option("--session", metavar='"tue 18:00"', help="Weekly live session, local time.")
 @click.option("--share-channel", metavar="CHANNEL_ID", help="Where members share what they built.")
 @click.option("--questionnaire-channel", metavar="CHANNEL_ID", help="Where questions go (default: the cohort channel).")
@@ -58,15 +62,18 @@ yes_option = click.option("--yes", is_flag=True, help="Don't ask to confirm a --
 @team_option
 @allow_past_option
 @yes_option
-def create_command(name: str, channel: str, start: str, zone: str, weeks: int, session: str | None,
+def create_command(name: str, channel: str, start: str, zone: str, syllabus_name: str, weeks: int | None,
+                   session: str | None,
                    share_channel: str | None, questionnaire_channel: str | None, organizers: str | None,
                    team: str | None, allow_past: bool, yes: bool) -> None:
-    """Create cohort NAME with the fastbook chapter titles and links built in; the questions are not:
-    import them from your fastbook checkout with `studybot syllabus import PATH/TO/fastbook --cohort NAME`.
+    """Create cohort NAME on a syllabus: its chapter titles and links, and any questions it lists. The built-in
+    fastbook ships no questions: import them from your checkout with
+    `studybot syllabus import PATH/TO/fastbook --cohort NAME`.
 
     The bot checks with Slack that it can post in every channel given (and joins public ones) first."""
     timezone, start_local, refs = _validate_create(channel, start, zone, session, share_channel,
                                                    questionnaire_channel, organizers)
+    syllabus = find_syllabus(syllabus_name)
 
     async def work(runtime: Runtime) -> tuple[Cohort, list[str]]:
         team_id = await resolve_team(runtime, team)
@@ -77,7 +84,8 @@ def create_command(name: str, channel: str, start: str, zone: str, weeks: int, s
         async with runtime.db.session() as db_session:
             cohort = await create_cohort(
                 db_session, team_id=team_id, name=name, channel_id=channel, timezone=timezone, start=start_local,
-                now=runtime.clock.now(), weeks=weeks, session_time=session, share_channel_id=share_channel,
+                now=runtime.clock.now(), weeks=weeks, syllabus=syllabus, session_time=session,
+                share_channel_id=share_channel,
                 questionnaire_channel_id=questionnaire_channel, organizers=organizer_ids,
             )
         return cohort, notes
