@@ -1,4 +1,4 @@
-"""0014: chapters stored before syllabus files keep their four links, now as labelled `links`."""
+"""0015: chapters stored before syllabus files keep their four links, now as labelled `links`."""
 from __future__ import annotations
 
 import asyncio
@@ -20,7 +20,7 @@ async def test_existing_chapters_get_their_links_copied_and_cohorts_read_the_bui
                                      weeks=2)
         cohort_id = cohort.id
     await db.dispose()
-    await asyncio.to_thread(command.downgrade, _alembic_config(database_url), "0013")
+    await asyncio.to_thread(command.downgrade, _alembic_config(database_url), "0014")
     db = Database(database_url)
     async with db.session() as session:
         await session.execute(text("UPDATE chapters SET notebook_url = 'https://n/2', clean_url = NULL,"

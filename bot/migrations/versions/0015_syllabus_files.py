@@ -2,16 +2,16 @@
 a chapter any number of labelled links (`chapters.links`) and a reading estimate (`chapters.reading`).
 Existing chapters get their four fastbook links copied into `links`.
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0014'
-down_revision = '0013'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
