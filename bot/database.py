@@ -69,7 +69,7 @@ class Database:
             async with self.engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
             return True
-        except Exception:  # noqa: BLE001 - health checks report, never raise
+        except Exception:  # health checks report, never raise
             return False
 
     async def dispose(self) -> None:
@@ -197,7 +197,7 @@ async def schema_is_current(db: Database) -> bool:
         return False
     try:
         async with db.engine.connect() as connection:
-            current = set((await connection.execute(text("SELECT version_num FROM alembic_version"))).scalars())
+            current: set[str] = set((await connection.execute(text("SELECT version_num FROM alembic_version"))).scalars())
     except DBAPIError:  # no alembic_version table yet: a fresh database
         return False
     return current == heads

@@ -6,10 +6,14 @@ from typing import Protocol
 
 
 class Described(Protocol):
-    name: str
-    usage: str
-    summary: str
-    organizer: bool
+    @property
+    def name(self) -> str: ...
+    @property
+    def usage(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def organizer(self) -> bool: ...
 
 
 def _lines(command: str, entries: Sequence[Described]) -> str:

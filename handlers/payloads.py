@@ -137,7 +137,7 @@ def _message(message: Mapping[str, Any], where: str) -> None:
 
 
 def _interaction(body: Mapping[str, Any]) -> None:
-    user = body.get("user")
+    user: Any = body.get("user")
     _require(isinstance(user, Mapping) and isinstance(user.get("id"), str) and user["id"] != "", "no user.id")
     _strings(user, ("team_id", "name", "username"), "user")
     _strings(body, ("trigger_id", "response_url", "api_app_id", "token"), body.get("type", "interaction"))

@@ -22,6 +22,7 @@ from bot.ama.cards import card_of
 from bot.ama.views import render_question
 from bot.database import Database
 from bot.models.ama import AmaBoard, AmaQuestion
+from bot.store import get_known, rowcount
 
 log = logging.getLogger(__name__)
 REFRESH_EVERY = timedelta(seconds=10)
@@ -52,12 +53,13 @@ async def refresh_if_due(db: Database, client: AsyncWebClient, question_id: int,
     async with db.session() as session:
         claimed = await session.execute(update(AmaQuestion).where(AmaQuestion.id == question_id, *_due(now)).values(
             message_dirty=False, refreshed_at=now, refreshing_since=now))
-        if not claimed.rowcount:
+        if not rowcount(claimed):
             return False
     async with db.session() as session:
-        question = await session.get(AmaQuestion, question_id)
-        board = await session.get(AmaBoard, question.board_id)
+        question = await get_known(session, AmaQuestion, question_id)
+        board = await get_known(session, AmaBoard, question.board_id)
         card = await card_of(session, question)
+    assert question.ts, "only posted questions are claimed (see _due)"
     try:
         await client.chat_update(channel=board.channel_id, ts=question.ts, **render_question(card))
     except SlackApiError as error:

@@ -245,10 +245,10 @@ def _build_index() -> _Index:
             add(Place(where, zones, population, official=False), [short], within)  # "LA" is Los Angeles more often
     qualifiers = {}
     for city in cities:
-        where = (city["countrycode"], city["admin1code"])
-        if where not in qualifiers:
-            qualifiers[where] = _qualifiers(where, countries, region_names)
-        _add_city(city, countries, region_names, qualifiers[where], add)
+        region = (city["countrycode"], city["admin1code"])
+        if region not in qualifiers:
+            qualifiers[region] = _qualifiers(region, countries, region_names)
+        _add_city(city, countries, region_names, qualifiers[region], add)
     well_known = sorted({k for k, numbers in places.items()
                          if any(records[n][2] >= 300_000 for n in numbers) and len(k) > 3})
     # After `well_known`: "standard time" is no misspelling of "GTB Standard Time".
@@ -332,7 +332,7 @@ def _main_zones(cities: list[dict], min_share: float = MIN_SHARE, by_zone: bool 
     for city in cities:
         clocks[_clock(canonical_zone(city["timezone"]))].append(city)
     ranked = sorted(clocks.values(), key=lambda group: -sum(c["population"] for c in group))
-    options = []
+    options: list[ZoneOption] = []
     for group in ranked[:MAX_ZONES]:
         if options and sum(c["population"] for c in group) < min_share * total:
             break
@@ -347,7 +347,8 @@ def _main_zones(cities: list[dict], min_share: float = MIN_SHARE, by_zone: bool 
 
 @cache
 def _clock(zone: str) -> tuple[float, ...]:
-    return tuple(at.astimezone(ZoneInfo(zone)).utcoffset().total_seconds() for at in _SEASONS)
+    offsets = (at.astimezone(ZoneInfo(zone)).utcoffset() for at in _SEASONS)
+    return tuple(offset.total_seconds() for offset in offsets if offset is not None)  # a ZoneInfo always has one
 
 
 @cache

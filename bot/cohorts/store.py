@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import BindParameter, Select, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.calendar.timeparse import parse_local_datetime, parse_weekly_time
@@ -162,9 +162,9 @@ async def active_cohorts(session: AsyncSession, team_id: str | None = None) -> l
     return list(await session.scalars(query))
 
 
-def _by_channel_query():  # type: ignore[no-untyped-def]
+def _by_channel_query() -> Select[Cohort]:
     """Built once: every slash command runs it, and building it cost more than running it."""
-    channel_id = bindparam("channel_id")
+    channel_id: BindParameter[str] = bindparam("channel_id")
     return (select(Cohort)
             .where(Cohort.team_id == bindparam("team_id"), Cohort.active.is_(True))
             .where(or_(Cohort.channel_id == channel_id, Cohort.share_channel_id == channel_id,

@@ -20,6 +20,7 @@ from bot.groups.provisioning import PACE_SECONDS, lease, materialize_group
 from bot.groups.records import LIVE_STATUSES, GroupsError, active_members, cohort_of, find_group, members_of_group
 from bot.models.groups import StudyGroup
 from bot.outbound import post_once
+from bot.store import get_known
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ async def merge(db: Database, client: AsyncWebClient, cohort_id: int, mover_ref:
     async with lease(db, cohort_id, now):
         await materialize_group(db, client, keeper.id, now, welcome_new=False)
         async with db.session() as session:
-            keeper = await session.get(StudyGroup, keeper.id)
+            keeper = await get_known(session, StudyGroup, keeper.id)
+        assert keeper.channel_id, "materialize_group made its channel"
         await post_once(db, client, team_id=keeper.team_id, key=f"groups:merged-in:{mover.id}",
                         channel=keeper.channel_id, now=now, **render.merged_in([m.user_id for m in moved], mover.name))
         if mover.channel_id and not archived:

@@ -44,4 +44,5 @@ if context.is_offline_mode():
     with context.begin_transaction():
         context.run_migrations()
 else:
+    assert url, "bot/database.py passes the URL"
     asyncio.run(_run_async(url))

@@ -72,8 +72,10 @@ async def rows_naming(session: AsyncSession, team_id: str, user_id: str) -> dict
     """Every stored row that names the member in this workspace, by table (tokens left out)."""
     found: dict[str, list[dict[str, Any]]] = {}
     for table in tables_naming_members(kept=True):
+        condition = naming(table, user_id, kept=True)
+        assert condition is not None, "tables_naming_members keeps only the tables it can name"
         rows = (await session.execute(
-            select(table).where(table.c.team_id == team_id, naming(table, user_id, kept=True))
+            select(table).where(table.c.team_id == team_id, condition)
         )).mappings().all()
         if rows:
             found[table.name] = [{k: v for k, v in row.items() if k not in TOKEN_COLUMNS} for row in rows]

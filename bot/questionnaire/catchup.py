@@ -210,7 +210,7 @@ async def _record_thread(db: Database, client: AsyncWebClient, prompt: Prompt, r
     return recorded, edited, deleted
 
 
-def _unstorable(error: Exception) -> bool:
+def _unstorable(error: DBAPIError | UnicodeError) -> bool:
     """A reply the database refuses as written (not the database being unreachable: that fails the run)."""
     if isinstance(error, UnicodeError):
         return True

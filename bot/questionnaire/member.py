@@ -129,9 +129,10 @@ async def private_modal(
             cohort = await cohort_for_request(session, team_id, channel_id, user_id,
                                               command=command, subcommand="answer")
         else:
-            cohort = await session.get(Cohort, cohort_id)
-            if cohort is None or cohort.team_id != team_id:
+            named = await session.get(Cohort, cohort_id)
+            if named is None or named.team_id != team_id:
                 raise StudyError(await no_cohort_reply(session, team_id, command=command, subcommand="answer"))
+            cohort = named
         opened = weeks_opened(cohort, now)
         if chapter is None:
             chapter = current_week(rhythm_of(cohort), now) or opened

@@ -19,6 +19,7 @@ from bot.rhythm.occurrences import WEEK_OPEN_JOB, next_posts, occurrence_for_wee
 from bot.rhythm.summary import cohort_counts
 from bot.rhythm.views import StatusCard, chapter_label
 from bot.scheduling import record_skip, run_status
+from bot.store import rowcount
 
 OFF_WORDS = {"off", "none", "no", "-"}
 
@@ -87,7 +88,7 @@ async def _skip_failed(session: AsyncSession, cohort: Cohort, occurrence, now: d
                JobRun.occurrence == occurrence.key, JobRun.status == "failed")
         .values(status="skipped", detail="skipped by an organizer", finished_at=now)
     )
-    return (result.rowcount or 0) > 0
+    return rowcount(result) > 0
 
 
 async def announcement_status(session: AsyncSession, cohort: Cohort, number: int, now: datetime) -> str:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy import Table, and_, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -82,7 +83,7 @@ async def record_post(
 
 # What the member wrote in a post, cleared when they delete it in Slack and when the retention
 # period is over (bot/privacy/old_text.py); the row stays, so every count and tally stays.
-CLEARED_CONTENT = {"text": "", "title": None, "links": [], "files": []}
+CLEARED_CONTENT: dict[str, Any] = {"text": "", "title": None, "links": [], "files": []}
 # A post deleted in Slack keeps its row (counts, tombstone) but not what the member wrote.
 DELETED_CONTENT = {"deleted": True, **CLEARED_CONTENT}
 
@@ -241,7 +242,7 @@ async def save_permalinks(session: AsyncSession, team_id: str, channel_id: str, 
     """One executemany UPDATE for a digest's ~1,000 shown posts."""
     if not permalinks:
         return
-    posts = SharePost.__table__
+    posts = cast(Table, SharePost.__table__)  # declared as a FromClause; a mapped class's is its Table
     await session.execute(
         update(posts).where(posts.c.team_id == team_id, posts.c.channel_id == channel_id,
                             posts.c.ts == bindparam("post_ts")).values(permalink=bindparam("link")),
@@ -289,7 +290,8 @@ async def _live_posts(session: AsyncSession, in_window: list) -> list[SharedPost
         .where(*in_window, ShareReply.deleted.is_(False), ShareReply.user_id.is_not(None))
     )
     for post_ts, user_id in reply_rows:
-        replies[post_ts].append(user_id)
+        if user_id is not None:  # filtered in SQL already; this says so to the type checker
+            replies[post_ts].append(user_id)
     reactions: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     reaction_rows_found = await session.execute(
         select(ShareReaction.post_ts, ShareReaction.emoji, ShareReaction.user_id)
@@ -321,7 +323,7 @@ async def earlier_sharers(session: AsyncSession, team_id: str, before: datetime 
             SharePost.deleted.is_(False), SharePost.user_id.is_not(None),
         )
     )
-    return set(users)
+    return {user for user in users if user is not None}
 
 
 async def weeks_of_posts(session: AsyncSession, team_id: str, channel_id: str, ts: Iterable[str]) -> dict[str, int | None]:

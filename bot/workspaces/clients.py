@@ -51,7 +51,7 @@ class WorkspaceClient(PacedClient):
         super().__init__(**client_args)
         self.tokens, self.team_id = tokens, team_id
 
-    async def api_call(self, api_method: str, **kwargs: Any) -> AsyncSlackResponse:  # type: ignore[override]
+    async def api_call(self, api_method: str, **kwargs: Any) -> AsyncSlackResponse:
         self.token = await self.tokens.bot_token(self.team_id)
         return await super().api_call(api_method, **kwargs)
 

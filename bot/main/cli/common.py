@@ -110,7 +110,7 @@ def scrub(message: str, settings: Settings) -> str:
     message = message.replace(settings.database_url, mask_url(settings.database_url))
     try:
         password = make_url(settings.database_url).password
-    except Exception:  # noqa: BLE001 - an unparsable URL has no password we could find
+    except Exception:  # an unparsable URL has no password we could find
         return message
     return message.replace(str(password), "***") if password else message
 
