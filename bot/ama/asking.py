@@ -131,7 +131,7 @@ async def ask(db: Database, client: AsyncWebClient, *, team_id: str, channel_id:
     return Asked({"text": said}, notice_modal(said))
 
 
-async def _store(session, board: AmaBoard, user_id: str, text: str, anonymous: bool,  # type: ignore[no-untyped-def]
+async def _store(session: AsyncSession, board: AmaBoard, user_id: str, text: str, anonymous: bool,
                  now: datetime) -> tuple[AmaQuestion, QuestionCard | None]:
     key = text_key(text)
     mine = await session.scalar(select(AmaQuestion).where(
@@ -155,6 +155,7 @@ async def _store(session, board: AmaBoard, user_id: str, text: str, anonymous: b
     question = await session.scalar(select(AmaQuestion).where(
         AmaQuestion.team_id == board.team_id, AmaQuestion.board_id == board.id, AmaQuestion.user_id == user_id,
         AmaQuestion.text_key == key))
+    assert question is not None, "inserted above"
     return question, similar
 
 

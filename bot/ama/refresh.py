@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ama.cards import card_of
 from bot.ama.views import render_question
@@ -39,7 +40,7 @@ async def mark_dirty(db: Database, question_id: int, *, now_too: bool = False) -
         await session.execute(update(AmaQuestion).where(AmaQuestion.id == question_id).values(**values))
 
 
-def _due(now: datetime):  # type: ignore[no-untyped-def]
+def _due(now: datetime) -> tuple[ColumnElement[bool], ...]:
     return (
         AmaQuestion.message_dirty.is_(True),
         AmaQuestion.ts.is_not(None),
@@ -88,7 +89,7 @@ async def due_questions(db: Database, now: datetime) -> list[tuple[int, str]]:
         return [(row[0], row[1]) for row in rows]
 
 
-async def any_due(session, now: datetime) -> bool:  # type: ignore[no-untyped-def]
+async def any_due(session: AsyncSession, now: datetime) -> bool:
     lagging = and_(AmaQuestion.message_dirty.is_(True), AmaQuestion.ts.is_not(None))
     return await session.scalar(select(AmaQuestion.id).where(lagging).limit(1)) is not None
 

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.database import Database
@@ -55,7 +55,7 @@ async def members_answered(session: AsyncSession, cohort_id: int, chapter: int, 
     ) or 0
 
 
-def _due(now: datetime):  # type: ignore[no-untyped-def]
+def _due(now: datetime) -> tuple[ColumnElement[bool], ...]:
     return (
         Prompt.count_dirty.is_(True),
         Prompt.deleted.is_(False),

@@ -41,7 +41,8 @@ class WorkspaceTokens:
         if rotated is not None:
             await self.store.async_save(rotated)
             installation = rotated
-        return installation.bot_token  # type: ignore[return-value]
+        assert installation.bot_token, "a rotated installation carries its new bot token"
+        return installation.bot_token
 
 
 class WorkspaceClient(PacedClient):

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import aiohttp
 import click
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks import counted
 from bot.calendar.timeparse import parse_local_datetime, parse_weekly_time
@@ -104,7 +105,7 @@ def _validate_create(channel: str, start: str, zone: str, session: str | None, s
     return timezone, start_local, parse_user_refs(organizers) if organizers else []
 
 
-def _slack(runtime: Runtime):  # type: ignore[no-untyped-def]
+def _slack(runtime: Runtime) -> AsyncWebClient | None:
     """The Slack client, or None without SLACK_BOT_TOKEN (the checks then say they were skipped)."""
     return runtime.client if runtime.settings.slack_bot_token else None
 

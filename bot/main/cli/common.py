@@ -11,7 +11,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 
@@ -33,7 +33,7 @@ NOW_OPTION = click.option("--now", "now_text", metavar="ISO-8601",
 class CliError(click.ClickException):
     """Printed as one line, `studybot: <message>`, exit status 1."""
 
-    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"studybot: {self.message}", err=True)
 
 
