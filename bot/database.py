@@ -201,7 +201,8 @@ async def schema_is_current(db: Database) -> bool:
         return False
     try:
         async with db.engine.connect() as connection:
-            current: set[str] = set((await connection.execute(text("SELECT version_num FROM alembic_version"))).scalars())
+            versions = await connection.execute(text("SELECT version_num FROM alembic_version"))
+            current: set[str] = set(versions.scalars())
     except DBAPIError:  # no alembic_version table yet: a fresh database
         return False
     return current == heads

@@ -13,7 +13,7 @@ ADMIN_CACHE_SECONDS = 300.0
 class OrganizerCheck:
     """Caches admin/owner flags briefly: they rarely change, and users.info is rate-limited."""
 
-    def __init__(self, lookup: UserLookup, ttl: float = ADMIN_CACHE_SECONDS, 
+    def __init__(self, lookup: UserLookup, ttl: float = ADMIN_CACHE_SECONDS,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self._lookup = lookup
         self._ttl = ttl

@@ -152,7 +152,8 @@ def _view(view: Mapping[str, Any], *, require_callback: bool) -> None:
     state = view.get("state")
     if state is None:
         return
-    _require(isinstance(state, Mapping) and isinstance(state.get("values", {}), Mapping), "view.state.values is not an object")
+    _require(isinstance(state, Mapping) and isinstance(state.get("values", {}), Mapping),
+             "view.state.values is not an object")
     for block in state.get("values", {}).values():
         _require(isinstance(block, Mapping) and all(isinstance(v, Mapping) for v in block.values()),
                  "view.state.values holds something other than objects")

@@ -41,8 +41,8 @@ async def board_cards(session: AsyncSession, board_id: int, *,
     """The board's questions in board order: pinned, then most votes, then oldest; answered ones last."""
     questions = list(await session.scalars(select(AmaQuestion).where(
         AmaQuestion.board_id == board_id, AmaQuestion.state.in_(states))))
-    counts = {row[0]: (int(row[1]), int(row[2] or 0))
-              for row in await session.execute(_tallies(select(AmaQuestion.id).where(AmaQuestion.board_id == board_id)))}
+    on_board = select(AmaQuestion.id).where(AmaQuestion.board_id == board_id)
+    counts = {row[0]: (int(row[1]), int(row[2] or 0)) for row in await session.execute(_tallies(on_board))}
     cards = [_card(q, *counts.get(q.id, (0, 0))) for q in questions]
     return sorted(cards, key=lambda c: (c.state == "answered", not c.pinned, -c.votes, c.id))
 

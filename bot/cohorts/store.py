@@ -110,7 +110,8 @@ async def edit_cohort(
             raise StudyError("--weeks is a number of weeks from 1 to 60.")
         late_breaks = [week for week in cohort.breaks or [] if week > weeks]
         if late_breaks:
-            raise StudyError(f"There are breaks before weeks {late_breaks}; remove them before shortening to {weeks} weeks.")
+            raise StudyError(f"There are breaks before weeks {late_breaks}; "
+                             f"remove them before shortening to {weeks} weeks.")
         values["weeks"] = weeks
     if session_time is not _UNSET:
         values["session"] = str(parse_weekly_time(session_time)) if session_time else None
@@ -201,6 +202,7 @@ async def pick_cohort(session: AsyncSession, team_id: str | None, name: str | No
     if len(cohorts) == 1:
         return cohorts[0]
     if not cohorts:
-        raise StudyError("No cohort yet. Create one with: studybot cohort create NAME --channel C… --start … --timezone …")
+        raise StudyError("No cohort yet. Create one with: "
+                         "studybot cohort create NAME --channel C… --start … --timezone …")
     names = ", ".join(c.name for c in cohorts)
     raise StudyError(f"Several cohorts ({names}); choose one with --cohort NAME.")

@@ -40,7 +40,8 @@ async def merge(db: Database, client: AsyncWebClient, cohort_id: int, mover_ref:
     Re-running the same merge after a failure resumes it."""
     async with db.session() as session:
         cohort = await cohort_of(session, cohort_id)
-        mover, keeper = await find_group(session, cohort_id, mover_ref), await find_group(session, cohort_id, keeper_ref)
+        mover = await find_group(session, cohort_id, mover_ref)
+        keeper = await find_group(session, cohort_id, keeper_ref)
         _check_merge(mover, keeper)
         moved = [m for m in await active_members(session, cohort_id) if m.group_id == mover.id]
         for member in moved:

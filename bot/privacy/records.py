@@ -26,7 +26,8 @@ ROLE_COLUMNS = frozenset({"asker_id", "voter_id", "author_id", "requester_id"})
 NOT_MEMBERS = frozenset({"bot_user_id"})  # the bot itself
 # (table, column) -> why it is kept when a member asks to be forgotten
 KEPT = {
-    ("slack_installations", "user_id"): "that you installed studybot in this workspace (removed when it is uninstalled)",
+    ("slack_installations", "user_id"):
+        "that you installed studybot in this workspace (removed when it is uninstalled)",
 }
 
 

@@ -102,7 +102,7 @@ async def catch_up_answers(
                 continue
             replies, complete = thread
             counts = await _record_thread(db, client, prompt, replies, stored, complete=complete, now=now)
-            totals = [totals[0] + 1, *(a + b for a, b in zip(totals[1:], counts))]
+            totals = [totals[0] + 1, *(a + b for a, b in zip(totals[1:], counts, strict=True))]
     return AnswersCaughtUp(len(prompts), *totals)
 
 

@@ -145,6 +145,7 @@ async def private_modal(
         if not questions:
             raise StudyError(f"Chapter {chapter} has no questions yet — an organizer imports them.")
         current = await private_answers(session, cohort.id, chapter, user_id)
-        title = await session.scalar(select(Chapter.title).where(Chapter.cohort_id == cohort.id, Chapter.number == chapter))
+        title = await session.scalar(
+            select(Chapter.title).where(Chapter.cohort_id == cohort.id, Chapter.number == chapter))
     items = [ModalQuestion(q.position, q.text, current.get(q.position)) for q in questions]
     return render_private_modal(cohort.id, chapter, title, items, focus)

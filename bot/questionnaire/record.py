@@ -139,7 +139,8 @@ async def last_answered(session: AsyncSession, team_id: str, user_id: str) -> di
 
 
 async def chapter_numbers(session: AsyncSession, cohort_id: int) -> list[int]:
-    return list(await session.scalars(select(Chapter.number).where(Chapter.cohort_id == cohort_id).order_by(Chapter.number)))
+    return list(await session.scalars(
+        select(Chapter.number).where(Chapter.cohort_id == cohort_id).order_by(Chapter.number)))
 
 
 async def chapter_titles(session: AsyncSession, cohort_id: int) -> dict[int, str]:
@@ -147,7 +148,8 @@ async def chapter_titles(session: AsyncSession, cohort_id: int) -> dict[int, str
     return dict(rows.all())
 
 
-async def question_texts(session: AsyncSession, cohort_id: int, chapter: int | None = None) -> dict[tuple[int, int], str]:
+async def question_texts(session: AsyncSession, cohort_id: int,
+                         chapter: int | None = None) -> dict[tuple[int, int], str]:
     """Current question texts (retired ones too, for answers given before a re-import)."""
     query = select(Question.chapter, Question.position, Question.text).where(Question.cohort_id == cohort_id)
     if chapter is not None:

@@ -55,7 +55,8 @@ def render_announcement(a: Announcement, command: str) -> dict[str, Any]:
     blocks.append(section(opener + (f"\n{links}" if links else "")))
     blocks.append(section(_todo(a)))
     if a.session is not None:
-        blocks.append(section(f":studio_microphone: *Live session*: {slack_date(a.session)} (shown in your time zone)."))
+        blocks.append(section(
+            f":studio_microphone: *Live session*: {slack_date(a.session)} (shown in your time zone)."))
     blocks.append(context(f"Week {a.week} closes {slack_date(a.closes_at)}. {help_hint(command)}"))
     fallback = f"Week {a.week} is open: {label}."
     if a.session is not None:

@@ -218,7 +218,8 @@ def _author(message: dict[str, Any]) -> str | None:
     if message.get("bot_id") or message.get("subtype") == "bot_message":
         payload = (message.get("metadata") or {}).get("event_payload") or {}
         key = str(payload.get("key") or "")
-        is_share = (message.get("metadata") or {}).get("event_type") == METADATA_EVENT and key.startswith(SHARE_KEY_PREFIX)
+        is_share = ((message.get("metadata") or {}).get("event_type") == METADATA_EVENT
+                    and key.startswith(SHARE_KEY_PREFIX))
         return (key.split(":")[1] or None) if is_share else None
     if message.get("subtype") not in _MEMBER_SUBTYPES:
         return None

@@ -101,12 +101,14 @@ async def clear_posts_text(session: AsyncSession, cohort: Cohort) -> int:
     return len(written)
 
 
-async def record_post_deleted(session: AsyncSession, cohort: Cohort, *, channel_id: str, ts: str, now: datetime) -> None:
+async def record_post_deleted(session: AsyncSession, cohort: Cohort, *, channel_id: str, ts: str,
+                              now: datetime) -> None:
     """A delete is final: mark the post, or leave a tombstone that a late ``posted`` event cannot revive."""
     tombstone = {**new_post_values(cohort, channel_id, ts, now), "user_id": None, "deleted": True,
                  "content_version": "", "source": "tombstone"}
     if not await insert_ignore(session, SharePost, tombstone):
-        await session.execute(update(SharePost).where(*_post_key(cohort.team_id, channel_id, ts)).values(**DELETED_CONTENT))
+        await session.execute(
+            update(SharePost).where(*_post_key(cohort.team_id, channel_id, ts)).values(**DELETED_CONTENT))
 
 
 async def record_reply(
@@ -175,7 +177,8 @@ async def insert_ignore_many(session: AsyncSession, model: type, rows: list[dict
     await session.execute(insert(model).on_conflict_do_nothing(), rows)
 
 
-async def reaction_rows(session: AsyncSession, team_id: str, channel_id: str, post_ts: Iterable[str]) -> list[ShareReaction]:
+async def reaction_rows(session: AsyncSession, team_id: str, channel_id: str,
+                        post_ts: Iterable[str]) -> list[ShareReaction]:
     wanted = list(post_ts)
     if not wanted:
         return []
@@ -326,18 +329,20 @@ async def earlier_sharers(session: AsyncSession, team_id: str, before: datetime 
     return {user for user in users if user is not None}
 
 
-async def weeks_of_posts(session: AsyncSession, team_id: str, channel_id: str, ts: Iterable[str]) -> dict[str, int | None]:
+async def weeks_of_posts(session: AsyncSession, team_id: str, channel_id: str,
+                         ts: Iterable[str]) -> dict[str, int | None]:
     wanted = list(ts)
     found: dict[str, int | None] = {}
     for start in range(0, len(wanted), 500):
         rows = await session.execute(
             select(SharePost.ts, SharePost.week).where(*_post_key_in(team_id, channel_id, wanted[start:start + 500]))
         )
-        found.update({row_ts: week for row_ts, week in rows})
+        found.update(dict(rows))
     return found
 
 
-def effective_reply_users(event_users: Sequence[str], history_count: int, history_users: Sequence[str]) -> tuple[str, ...]:
+def effective_reply_users(event_users: Sequence[str], history_count: int,
+                          history_users: Sequence[str]) -> tuple[str, ...]:
     """One entry per reply: the replies seen as events, topped up from the last history read.
 
     conversations.history only says how many replies a thread has and who wrote

@@ -63,7 +63,7 @@ async def recount(session: AsyncSession, team_id: str, channel_id: str, post_ts:
             .where(ShareTally.team_id == team_id, ShareTally.channel_id == channel_id, ShareTally.post_ts.in_(chunk))
             .order_by(ShareTally.post_ts).with_for_update())}
         counted = await engagement_counts(session, team_id, channel_id, chunk)
-        changed = [{"id": row.id, **dict(zip(COUNTS, counts))} for ts, row in stored.items()
+        changed = [{"id": row.id, **dict(zip(COUNTS, counts, strict=True))} for ts, row in stored.items()
                    if tuple(row[2:]) != (counts := counted.get(ts, NOTHING))]
         if changed:
             await session.execute(update(ShareTally), changed)
@@ -78,7 +78,8 @@ async def engagement_counts(session: AsyncSession, team_id: str, channel_id: str
     are topped up from the last history read as `store.effective_reply_users` does, then the author is
     left out. A post we do not know, or only as a tombstone, counts nothing.
     """
-    posts: dict[str, tuple[str, int, list[str] | None]] = {ts: (author, history_count, history_users) for ts, author, history_count, history_users in (
+    posts: dict[str, tuple[str, int, list[str] | None]] = {
+        ts: (author, history_count, history_users) for ts, author, history_count, history_users in (
         await session.execute(select(SharePost.ts, SharePost.user_id, SharePost.history_reply_count,
                                      SharePost.history_reply_users)
                               .where(*_post_key_in(SharePost, team_id, channel_id, post_ts)))).tuples() if author}

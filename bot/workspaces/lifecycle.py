@@ -59,7 +59,8 @@ async def is_stopped(db: Database, team_id: str) -> bool:
 async def purges_due(session: AsyncSession, now: datetime) -> list[tuple[str, datetime]]:
     """Stopped workspaces whose grace period is over, with the moment it ended."""
     rows = (await session.execute(
-        select(Workspace.team_id, Workspace.purge_at).where(Workspace.stopped_at.is_not(None), Workspace.purge_at <= now)
+        select(Workspace.team_id, Workspace.purge_at)
+        .where(Workspace.stopped_at.is_not(None), Workspace.purge_at <= now)
     )).all()
     return [(team_id, purge_at) for team_id, purge_at in rows if purge_at is not None]  # never None: `<=` in SQL
 

@@ -34,7 +34,8 @@ class TokenCipher:
         try:
             self._fernet = MultiFernet([Fernet(part.encode()) for part in parts])
         except ValueError:
-            raise EncryptionKeyError("STUDYBOT_ENCRYPTION_KEY: expected Fernet keys (32 url-safe base64 bytes), comma-separated")
+            raise EncryptionKeyError("STUDYBOT_ENCRYPTION_KEY: expected Fernet keys (32 url-safe base64 bytes),"
+                                     " comma-separated") from None
 
     def encrypt(self, plaintext: str) -> str:
         return self._fernet.encrypt(plaintext.encode()).decode()
@@ -43,7 +44,8 @@ class TokenCipher:
         try:
             return self._fernet.decrypt(ciphertext.encode()).decode()
         except InvalidToken:
-            raise EncryptionKeyError("a stored token cannot be decrypted with STUDYBOT_ENCRYPTION_KEY (wrong or dropped key?)")
+            raise EncryptionKeyError("a stored token cannot be decrypted with STUDYBOT_ENCRYPTION_KEY"
+                                     " (wrong or dropped key?)") from None
 
     def rotate(self, ciphertext: str) -> str:
         """The same secret, encrypted with the newest key."""

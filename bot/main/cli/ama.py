@@ -14,7 +14,8 @@ from bot.models import Cohort
 from bot.models.ama import AmaBoard
 from bot.runtime import Runtime
 
-COHORT_OPTION = click.option("--cohort", "cohort_name", metavar="NAME", help="Which cohort (default: the only active one).")
+COHORT_OPTION = click.option("--cohort", "cohort_name", metavar="NAME",
+                             help="Which cohort (default: the only active one).")
 SESSION_OPTION = click.option("--session", "week", type=int, metavar="WEEK",
                               help="The week whose live session (default: the next session).")
 

@@ -116,7 +116,8 @@ def digest_data(cohort: Cohort, composed: WeekDigest, weeks: dict[str, int | Non
 def digest_text(data: dict[str, Any]) -> str:
     since = data["window"]["from"] or "the start"
     lines = [
-        f'{data["cohort"]} — share-your-work digest, week {data["week"]} (posts from {since} to {data["window"]["to"]})',
+        f'{data["cohort"]} — share-your-work digest, week {data["week"]} '
+        f'(posts from {since} to {data["window"]["to"]})',
         f'{counted(data["post_count"], "post")} from {counted(data["sharer_count"], "person", "people")}',
     ]
     if data["first_timers"]:
