@@ -79,10 +79,10 @@ async def engagement_counts(session: AsyncSession, team_id: str, channel_id: str
     left out. A post we do not know, or only as a tombstone, counts nothing.
     """
     posts: dict[str, tuple[str, int, list[str] | None]] = {
-        ts: (author, history_count, history_users) for ts, author, history_count, history_users in (
-        await session.execute(select(SharePost.ts, SharePost.user_id, SharePost.history_reply_count,
-                                     SharePost.history_reply_users)
-                              .where(*_post_key_in(SharePost, team_id, channel_id, post_ts)))).tuples() if author}
+        row.ts: (row.user_id, row.history_reply_count, row.history_reply_users) for row in (
+            await session.execute(select(SharePost.ts, SharePost.user_id, SharePost.history_reply_count,
+                                         SharePost.history_reply_users)
+                                  .where(*_post_key_in(SharePost, team_id, channel_id, post_ts)))) if row.user_id}
     per_person: dict[str, tuple[dict[str, int], dict[str, int]]] = {ts: ({}, {}) for ts in posts}
     for model, alive, index in ((ShareReaction, ShareReaction.present.is_(True), 0),
                                 (ShareReply, ShareReply.deleted.is_(False), 1)):
@@ -125,7 +125,7 @@ async def posts_engaged_by(session: AsyncSession, team_id: str, user_id: str) ->
         found.update((channel_id, ts) for channel_id, ts in rows)
     listing = await session.execute(select(SharePost.channel_id, SharePost.ts, SharePost.history_reply_users)
                                     .where(SharePost.team_id == team_id, SharePost.history_reply_count > 0))
-    found.update((channel_id, ts) for channel_id, ts, listed in listing.tuples() if user_id in (listed or []))
+    found.update((row.channel_id, row.ts) for row in listing if user_id in (row.history_reply_users or []))
     written = await session.execute(select(SharePost.channel_id, SharePost.ts)
                                     .where(SharePost.team_id == team_id, SharePost.user_id == user_id))
     found.update((channel_id, ts) for channel_id, ts in written)
