@@ -337,7 +337,7 @@ async def weeks_of_posts(session: AsyncSession, team_id: str, channel_id: str,
         rows = await session.execute(
             select(SharePost.ts, SharePost.week).where(*_post_key_in(team_id, channel_id, wanted[start:start + 500]))
         )
-        found.update(dict(rows))
+        found.update(dict(rows.all()))
     return found
 
 
