@@ -164,7 +164,7 @@ async def _claim(db: Database, team_id: str, key: str, channel: str, thread_ts: 
         )
         assert row is not None, "the insert above conflicted with this row"
         if row.status == "sent":
-            assert row.ts, "a sent message has its ts"
+            assert row.ts is not None, "a sent message has its ts"
             return Posted(key, row.channel_id, row.ts, fresh=False)
         stale_pending = row.status == "pending" and row.claimed_at < now - POST_LEASE
         if row.status not in ("failed", "unclear") and not stale_pending:

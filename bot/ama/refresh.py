@@ -60,7 +60,7 @@ async def refresh_if_due(db: Database, client: AsyncWebClient, question_id: int,
         question = await get_known(session, AmaQuestion, question_id)
         board = await get_known(session, AmaBoard, question.board_id)
         card = await card_of(session, question)
-    assert question.ts, "only posted questions are claimed (see _due)"
+    assert question.ts is not None, "only posted questions are claimed (see _due)"
     try:
         await client.chat_update(channel=board.channel_id, ts=question.ts, **render_question(card))
     except SlackApiError as error:

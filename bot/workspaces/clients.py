@@ -41,7 +41,7 @@ class WorkspaceTokens:
         if rotated is not None:
             await self.store.async_save(rotated)
             installation = rotated
-        assert installation.bot_token, "a rotated installation carries its new bot token"
+        assert installation.bot_token is not None, "a rotated installation carries its new bot token"
         return installation.bot_token
 
 
