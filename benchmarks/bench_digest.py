@@ -72,7 +72,8 @@ def main() -> None:
 
     blocks = sum(len(message["blocks"]) for message in messages)
     print(f"posts: {POSTS:,}  messages: {len(messages)}  blocks: {blocks}")
-    print(f"build_digest + render_digest: best {min(timings) * 1000:.1f} ms, median {sorted(timings)[RUNS // 2] * 1000:.1f} ms over {RUNS} runs")
+    print(f"build_digest + render_digest: best {min(timings) * 1000:.1f} ms, "
+          f"median {sorted(timings)[RUNS // 2] * 1000:.1f} ms over {RUNS} runs")
     print(f"peak traced memory (one run): {peak / 1_048_576:.2f} MiB")
 
 

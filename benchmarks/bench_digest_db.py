@@ -93,7 +93,8 @@ async def main(url: str | None, posts: int) -> None:
         print(f"digest: {composed.digest.post_count:,} live posts  messages: {len(messages)}  blocks: {blocks}")
         print(f"load + build (SQL, ranking): best {min(load_timings) * 1000:.0f} ms, "
               f"median {statistics.median(load_timings) * 1000:.0f} ms")
-        print(f"load + build + render: best {min(timings) * 1000:.0f} ms, median {statistics.median(timings) * 1000:.0f} ms "
+        print(f"load + build + render: best {min(timings) * 1000:.0f} ms, "
+              f"median {statistics.median(timings) * 1000:.0f} ms "
               f"over {RUNS} runs, CPU best {min(cpu_timings) * 1000:.0f} ms")
         await db.dispose()
 

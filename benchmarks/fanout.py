@@ -94,7 +94,8 @@ async def seed(db: Any, world: World, team: str, now: datetime) -> list[str]:
                  "retired": False, "imported_at": start} for p in range(1, world.questions + 1)])
             users = [world.user(team, n, m) for m in range(world.members)]
             await session.execute(insert(GroupMember), [
-                {"team_id": team, "cohort_id": cohort.id, "user_id": u, "zone": "UTC", "joined_at": start} for u in users])
+                {"team_id": team, "cohort_id": cohort.id, "user_id": u, "zone": "UTC", "joined_at": start}
+                for u in users])
             keys += [prompt_key(cohort.id, WEEK, p) for p in range(1, world.questions + 1)]
             keys += [nudge_key(cohort.id, u, WEEK) for u in users]
     return keys

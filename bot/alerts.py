@@ -30,7 +30,8 @@ FIXES = {
     "channel_not_found": "the channel no longer exists, or I can't see it: choose another with "
                          "`studybot cohort set {cohort} --channel …`",
     "not_in_channel": "invite me: type `/invite @studybot` in {channel}",
-    "is_archived": "{channel} is archived: unarchive it, or choose another with `studybot cohort set {cohort} --channel …`",
+    "is_archived": "{channel} is archived: unarchive it, "
+                   "or choose another with `studybot cohort set {cohort} --channel …`",
     "missing_scope": "the app lacks a permission it needs: reinstall it from manifest.yml",
     "invalid_auth": "the bot token is no longer valid: reinstall the app and update SLACK_BOT_TOKEN",
     "token_revoked": "the bot token was revoked: reinstall the app and update SLACK_BOT_TOKEN",

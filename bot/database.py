@@ -10,6 +10,7 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
@@ -24,6 +25,9 @@ from sqlalchemy.ext.asyncio import (
 from bot.clock import Clock, SystemClock
 from bot.errors import StudyError
 from bot.settings import mask_url
+
+if TYPE_CHECKING:  # imported where it is used: alembic is slow to import and most commands never need it
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_POOL_SIZE = 20  # connections kept open (each is a thread and a small page cache)
@@ -69,7 +73,7 @@ class Database:
             async with self.engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
             return True
-        except Exception:  # noqa: BLE001 - health checks report, never raise
+        except Exception:  # health checks report, never raise
             return False
 
     async def dispose(self) -> None:
@@ -88,7 +92,7 @@ def _make_engine(url: str) -> AsyncEngine:
     return create_async_engine(async_url(url), pool_pre_ping=True)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:  # a DBAPI connection: untyped by design
     # WAL lets `studybot tick` from cron and `serve` share one file without
     # "database is locked" on every read; busy_timeout waits for writers.
     cursor = dbapi_connection.cursor()
@@ -101,7 +105,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def _alembic_config(url: str):  # type: ignore[no-untyped-def]
+def _alembic_config(url: str) -> Config:
     from alembic.config import Config
 
     config = Config()
@@ -197,7 +201,8 @@ async def schema_is_current(db: Database) -> bool:
         return False
     try:
         async with db.engine.connect() as connection:
-            current = set((await connection.execute(text("SELECT version_num FROM alembic_version"))).scalars())
+            versions = await connection.execute(text("SELECT version_num FROM alembic_version"))
+            current: set[str] = set(versions.scalars())
     except DBAPIError:  # no alembic_version table yet: a fresh database
         return False
     return current == heads

@@ -22,7 +22,7 @@ from sqlalchemy import delete, select, update
 
 from bot.database import Database
 from bot.models import ProcessedEvent
-from bot.store import insert_ignore
+from bot.store import insert_ignore, rowcount
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ async def take_over_stale(db: Database, now: datetime, limit: int = 200) -> list
                 ProcessedEvent.received_at == row.received_at,
             ).values(received_at=now, attempts=row.attempts + 1,
                      **({"status": "failed", "body": None} if given_up else {})))
-        if not result.rowcount:
+        if not rowcount(result):
             continue
         if given_up:
             log.error("gave up %s %s after %d attempts", row.kind, row.event_id, row.attempts)
@@ -109,7 +109,7 @@ async def hand_to_consumers(consumers: Sequence[Callable[..., Awaitable[None]]],
     for consumer in consumers:
         try:
             await consumer(*args)
-        except Exception:  # noqa: BLE001 - logged here, raised below once all consumers had their turn
+        except Exception:  # logged here, raised below once all consumers had their turn
             log.exception("consumer %s failed", consumer.__name__)
             failed.append(consumer.__name__)
     if failed:
@@ -123,4 +123,4 @@ async def forget_old_events(db: Database, now: datetime) -> int:
         result = await session.execute(
             delete(ProcessedEvent).where(ProcessedEvent.received_at < now - KEEP_EVENTS_FOR)
         )
-        return result.rowcount or 0
+        return rowcount(result)

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import func, select, update
+from sqlalchemy import Update, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.database import Database
@@ -91,7 +91,7 @@ async def _row(session: AsyncSession, team_id: str, user_id: str) -> DirectChann
                                                             DirectChannel.user_id == user_id))
 
 
-def _update(team_id: str, user_id: str):  # type: ignore[no-untyped-def]
+def _update(team_id: str, user_id: str) -> Update:
     return update(DirectChannel).where(DirectChannel.team_id == team_id, DirectChannel.user_id == user_id)
 
 

@@ -36,7 +36,8 @@ class HealthCheck:
         since = (now - (last or self.started_at)).total_seconds()
         ticking = since <= self.tick_allowance
         healthy = database and socket is not False and ticking
-        problems = [p for p, bad in (("database unreachable", not database), ("socket mode disconnected", socket is False),
+        problems = [p for p, bad in (("database unreachable", not database),
+                                     ("socket mode disconnected", socket is False),
                                      ("scheduler stalled", not ticking)) if bad]
         return healthy, {
             "status": "ok" if healthy else ", ".join(problems),

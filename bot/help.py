@@ -6,10 +6,14 @@ from typing import Protocol
 
 
 class Described(Protocol):
-    name: str
-    usage: str
-    summary: str
-    organizer: bool
+    @property
+    def name(self) -> str: ...
+    @property
+    def usage(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def organizer(self) -> bool: ...
 
 
 def _lines(command: str, entries: Sequence[Described]) -> str:
@@ -20,7 +24,9 @@ def render_help(command: str, entries: Sequence[Described]) -> dict:
     members = [e for e in entries if not e.organizer]
     organizers = [e for e in entries if e.organizer]
     blocks: list[dict] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": "*studybot* keeps the study group's weekly rhythm. Here is what you can ask:"}},
+        {"type": "section", "text": {"type": "mrkdwn",
+                                     "text": "*studybot* keeps the study group's weekly rhythm. "
+                                             "Here is what you can ask:"}},
         {"type": "section", "text": {"type": "mrkdwn", "text": _lines(command, members)}},
     ]
     if organizers:

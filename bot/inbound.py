@@ -74,7 +74,7 @@ class GroupCommit(Generic[T, R]):
                 batch, self.waiting = self.waiting, []
                 try:
                     results = await self.write([item for item, _future in batch])
-                except Exception as error:  # noqa: BLE001 - each caller gets the error of its write
+                except Exception as error:  # each caller gets the error of its write
                     _settle(batch, error=error)
                 else:
                     _settle(batch, results=results)
@@ -165,7 +165,7 @@ class Inbox:
     async def finish(self, receipt: Receipt) -> None:
         try:
             await self.mark_done(receipt)
-        except Exception as error:  # noqa: BLE001 - the drain runs it again; its effects are idempotent
+        except Exception as error:  # the drain runs it again; its effects are idempotent
             log.warning("could not mark %s done (%s); it runs again after its lease", receipt.key, type(error).__name__)
 
     async def _room_in_backlog(self) -> bool:
@@ -205,7 +205,7 @@ async def drain_inbox(app: AsyncApp, runtime: Runtime) -> int:
         request = AsyncBoltRequest(body=received.body, mode="socket_mode", context={RECEIPT: received.receipt})
         try:
             await app.async_dispatch(request)
-        except Exception:  # noqa: BLE001 - it stays pending and is taken again after its lease
+        except Exception:  # it stays pending and is taken again after its lease
             log.exception("could not run %s %s again", received.kind, received.receipt.key)
     if taken:
         log.info("ran again %d acked request(s) that had not finished", len(taken))
@@ -222,7 +222,7 @@ def track_listeners(app: AsyncApp, inbox: Inbox) -> None:
         request.context[DISPATCHED] = True
         return await run(request, *args, **kwargs)
 
-    runner.run = dispatched  # type: ignore[method-assign]
+    runner.run = dispatched  # type: ignore[method-assign]  # Bolt has no hook before a listener is chosen
     runner.listener_start_handler = _WaitForWorker(inbox, runner.listener_start_handler)
     runner.listener_error_handler = _RememberFailure(runner.listener_error_handler)
     runner.listener_completion_handler = _MarkDone(inbox, runner.listener_completion_handler)

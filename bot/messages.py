@@ -99,7 +99,8 @@ class ReactionChange:
 
 
 def ts_key(ts: str) -> tuple[int, int]:
-    """A sortable (seconds, microseconds) key for a Slack ts; string order is wrong when the seconds differ in length."""
+    """A sortable (seconds, microseconds) key for a Slack ts;
+    string order is wrong when the seconds differ in length."""
     match = _SLACK_TS.fullmatch(ts.strip())
     if match is None:
         raise ValueError(f"not a Slack timestamp: {ts!r}")

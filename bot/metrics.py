@@ -88,7 +88,7 @@ class WebApiMetrics(AsyncRetryHandler):
         super().__init__(max_retry_count=0)
         self.metrics = metrics
 
-    async def can_retry_async(self, *, state: RetryState, request: HttpRequest,  # type: ignore[override]
+    async def can_retry_async(self, *, state: RetryState, request: HttpRequest,
                               response: HttpResponse | None = None, error: Exception | None = None) -> bool:
         method = api_method(request.url)
         self.metrics.api_calls.labels(method).inc()

@@ -13,7 +13,8 @@ ADMIN_CACHE_SECONDS = 300.0
 class OrganizerCheck:
     """Caches admin/owner flags briefly: they rarely change, and users.info is rate-limited."""
 
-    def __init__(self, lookup: UserLookup, ttl: float = ADMIN_CACHE_SECONDS, monotonic=time.monotonic) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, lookup: UserLookup, ttl: float = ADMIN_CACHE_SECONDS,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self._lookup = lookup
         self._ttl = ttl
         self._monotonic = monotonic

@@ -29,7 +29,7 @@ from bot.direct_messages import is_member_id, member_error, reached, readable_ch
 from bot.models import OutboundMessage
 from bot.scheduling import Busy
 from bot.slack_client import unclear_outcome
-from bot.store import insert_ignore
+from bot.store import insert_ignore, rowcount
 
 T = TypeVar("T")
 
@@ -131,7 +131,7 @@ async def _after_failure(db: Database, client: AsyncWebClient, team_id: str, key
         return None
     try:
         found = await _find_posted(db, client, team_id, channel, thread_ts, key, since=claim.since - LOOKUP_MARGIN)
-    except Exception:  # noqa: BLE001 - Slack is struggling; the next attempt looks again
+    except Exception:  # Slack is struggling; the next attempt looks again
         found = None
     if found:
         await _mark_sent(db, team_id, key, claim.owner, channel, found, now, fresh=True)
@@ -162,7 +162,9 @@ async def _claim(db: Database, team_id: str, key: str, channel: str, thread_ts: 
         row = await session.scalar(
             select(OutboundMessage).where(OutboundMessage.team_id == team_id, OutboundMessage.key == key)
         )
+        assert row is not None, "the insert above conflicted with this row"
         if row.status == "sent":
+            assert row.ts is not None, "a sent message has its ts"
             return Posted(key, row.channel_id, row.ts, fresh=False)
         stale_pending = row.status == "pending" and row.claimed_at < now - POST_LEASE
         if row.status not in ("failed", "unclear") and not stale_pending:
@@ -174,7 +176,7 @@ async def _claim(db: Database, team_id: str, key: str, channel: str, thread_ts: 
                    OutboundMessage.claimed_at == row.claimed_at)
             .values(status="pending", claimed_at=now, attempts=row.attempts + 1, owner=owner)
         )
-        if not retaken.rowcount:
+        if not rowcount(retaken):
             return None
         # The earliest moment any attempt may have posted it: the row's first claim.
         return _Claim("new" if previous == "failed" else "retake", owner, since)
@@ -192,8 +194,9 @@ async def _find_posted(db: Database, client: AsyncWebClient, team_id: str, chann
         else:
             response = await client.conversations_history(channel=channel, oldest=f"{since.timestamp():.6f}",
                                                           include_all_metadata=True, limit=LOOKUP_PAGE, cursor=cursor)
+        message: dict[str, Any]
         for message in response.get("messages", []):
-            payload = (message.get("metadata") or {}).get("event_payload") or {}
+            payload: dict[str, Any] = (message.get("metadata") or {}).get("event_payload") or {}
             if payload.get("key") == key:
                 return message["ts"]
         cursor = (response.get("response_metadata") or {}).get("next_cursor")

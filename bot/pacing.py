@@ -179,7 +179,9 @@ async def fan_out(items: Iterable[T], send: Callable[[T], Awaitable[R]], at_once
 async def gather_all(work: Iterable[Awaitable[R]]) -> list[R]:
     """Run all of `work` to its end; the results in order, or the first error once all have finished."""
     results = await asyncio.gather(*work, return_exceptions=True)
+    done: list[R] = []
     for result in results:
         if isinstance(result, BaseException):
             raise result
-    return results  # type: ignore[return-value]
+        done.append(result)
+    return done

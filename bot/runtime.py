@@ -22,7 +22,7 @@ from bot.organizers import OrganizerCheck
 from bot.pacing import Pacer, Timeline
 from bot.scheduling import JobContext, Report
 from bot.settings import Settings
-from bot.slack_client import make_client
+from bot.slack_client import PacedClient, make_client
 from bot.workspaces.clients import workspace_client
 from bot.workspaces.lifecycle import StoppedWorkspaces, stopped_teams
 from bot.workspaces.oauth import Installations
@@ -36,7 +36,7 @@ class Runtime:
     sleep: Sleep = asyncio.sleep
     random: Callable[[], float] = random_module.random  # backoff jitter; tests inject a constant
     report: Report | None = tell_organizers  # how scheduled jobs' lasting failures reach people
-    client: AsyncWebClient = field(init=False)
+    client: PacedClient = field(init=False)
     organizers: OrganizerCheck = field(init=False)
     # OAuth mode only: the installation store and each workspace's client.
     installations: Installations | None = field(init=False, default=None)

@@ -1,16 +1,14 @@
 """Exactly-once scheduled work.
 
-A job says which occurrences are due as of `now`; `tick` claims each one by
-inserting a `job_runs` row under a unique key before doing any work, so
-restarts, repeated ticks and several replicas never run one occurrence twice.
-An occurrence past its `stale_at` is recorded as skipped instead of run late.
+A job says which occurrences are due as of `now`; `tick` claims each one by inserting a `job_runs` row
+under a unique key before doing any work, so restarts, repeated ticks and several replicas never run one
+occurrence twice. An occurrence past its `stale_at` is recorded as skipped instead of run late.
 
-A claim is a lease held by an owner token: every later update of the row checks
-the token (a run whose lease was taken over cannot flip the new run's outcome),
-and a heartbeat renews the lease while a long job runs. A failed run is retried
-after a backoff that doubles up to `MAX_BACKOFF`; a failure a person must fix
-(a missing channel, a revoked token) waits the full `MAX_BACKOFF` and is reported
-once through `JobContext.report`. One job's failure never stops the others.
+A claim is a lease held by an owner token: every later update of the row checks the token (a run whose
+lease was taken over cannot flip the new run's outcome), and a heartbeat renews the lease while a long job
+runs. A failed run is retried after a backoff that doubles up to `MAX_BACKOFF`; a failure a person must fix
+(a missing channel, a revoked token) waits the full `MAX_BACKOFF` and is reported once through
+`JobContext.report`. One job's failure never stops the others.
 """
 from __future__ import annotations
 
@@ -18,7 +16,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -32,7 +30,7 @@ from bot.database import Database
 from bot.models import JobRun
 from bot.pacing import gather_all
 from bot.settings import Settings
-from bot.store import insert_ignore
+from bot.store import insert_ignore, rowcount
 
 log = logging.getLogger(__name__)
 
@@ -164,9 +162,10 @@ async def tick(db: Database, jobs: Sequence[Job], ctx: JobContext) -> list[TickR
             async with db.session() as session:
                 due = [o for o in await job.occurrences(session, now) if o.due_at <= now and o.team_id not in stopped]
                 due = await _not_finished(session, job.name, due)
-        except Exception as error:  # noqa: BLE001 - reported as this job's failure; the other jobs still run
-            log.error("job %s: cannot list its occurrences: %s", job.name, describe(error), exc_info=not expected(error))
-            results.append(TickResult(job.name, Occurrence("*", "global", "occurrences", now), "failed", describe(error)))
+        except Exception as error:  # reported as this job's failure; the other jobs still run
+            why = describe(error)
+            log.error("job %s: cannot list its occurrences: %s", job.name, why, exc_info=not expected(error))
+            results.append(TickResult(job.name, Occurrence("*", "global", "occurrences", now), "failed", why))
             continue
         results += await _run_lanes(db, job, due, ctx)
     return results
@@ -193,7 +192,7 @@ async def _run_lanes(db: Database, job: Job, due: list[Occurrence], ctx: JobCont
         return done
 
     order = _in_turn(list(lanes))
-    done = dict(zip(order, await gather_all(lane(key[0], lanes[key]) for key in order)))
+    done = dict(zip(order, await gather_all(lane(key[0], lanes[key]) for key in order), strict=True))
     return [result for key in lanes for result in done[key]]
 
 
@@ -258,7 +257,7 @@ async def _run_once(db: Database, job: Job, occurrence: Occurrence, ctx: JobCont
     try:
         async with _heartbeat(db, lease, ctx):
             detail = await job.run(ctx, occurrence)
-    except Exception as error:  # noqa: BLE001 - recorded, retried after a backoff
+    except Exception as error:  # recorded, retried after a backoff
         return await _failed(db, lease, error, ctx)
     if not await _finish(db, lease, "done", detail, ctx.now):
         log.warning("job %s %s finished after its lease was taken over", job.name, occurrence.key)
@@ -277,17 +276,18 @@ async def _failed(db: Database, lease: _Lease, error: Exception, ctx: JobContext
     await _finish(db, lease, "failed", detail, now, retry_at=now + backoff)
     # Told once: when a person's fix is first needed, or when an ordinary failure has lasted a while.
     first_of_its_kind = needs_a_person and lease.previous_error != detail
-    if ctx.report is not None and (first_of_its_kind or (not needs_a_person and lease.attempts == REPORT_AFTER_ATTEMPTS)):
+    lasted = not needs_a_person and lease.attempts == REPORT_AFTER_ATTEMPTS
+    if ctx.report is not None and (first_of_its_kind or lasted):
         try:
             await ctx.report(ctx, Failure(lease.job, lease.occurrence, detail, lease.attempts, needs_a_person))
-        except Exception as report_error:  # noqa: BLE001 - the failure is recorded; a lost alert must not hide it
+        except Exception as report_error:  # the failure is recorded; a lost alert must not hide it
             log.error("could not report the failure of %s %s: %s", lease.job, lease.occurrence.key,
                       describe(report_error))
     return TickResult(lease.job, lease.occurrence, "failed", detail)
 
 
 @contextlib.asynccontextmanager
-async def _heartbeat(db: Database, lease: _Lease, ctx: JobContext):  # type: ignore[no-untyped-def]
+async def _heartbeat(db: Database, lease: _Lease, ctx: JobContext) -> AsyncIterator[None]:
     """Renew the lease every `heartbeat_seconds` of wall time while the job runs, so a long
     job is not taken for a crashed one."""
 
@@ -345,7 +345,7 @@ async def _claim(db: Database, job: str, occurrence: Occurrence, now: datetime) 
             .where(retry_due | crashed)
             .values(status="running", claimed_at=now, owner=owner, attempts=JobRun.attempts + 1)
         )
-        if not retake.rowcount:
+        if not rowcount(retake):
             return None
         attempts, previous = (await session.execute(
             select(JobRun.attempts, JobRun.detail).where(*_key(job, occurrence))
@@ -359,7 +359,7 @@ async def _renew(db: Database, lease: _Lease, now: datetime) -> bool:
             update(JobRun).where(*_key(lease.job, lease.occurrence), JobRun.owner == lease.owner,
                                  JobRun.status == "running").values(claimed_at=now)
         )
-    return bool(result.rowcount)
+    return bool(rowcount(result))
 
 
 async def _finish(db: Database, lease: _Lease, status: str, detail: str, now: datetime,
@@ -370,7 +370,7 @@ async def _finish(db: Database, lease: _Lease, status: str, detail: str, now: da
             update(JobRun).where(*_key(lease.job, lease.occurrence), JobRun.owner == lease.owner)
             .values(status=status, detail=detail, finished_at=now, retry_at=retry_at)
         )
-    return bool(result.rowcount)
+    return bool(rowcount(result))
 
 
 async def forget_old_runs(db: Database, now: datetime, keep: timedelta = timedelta(days=90)) -> int:
@@ -379,7 +379,7 @@ async def forget_old_runs(db: Database, now: datetime, keep: timedelta = timedel
         result = await session.execute(
             delete(JobRun).where(JobRun.status.in_(("done", "skipped")), JobRun.due_at < now - keep)
         )
-        return result.rowcount or 0
+        return rowcount(result)
 
 
 async def record_skip(session: AsyncSession, job: str, occurrence: Occurrence, now: datetime, why: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -57,16 +58,16 @@ class Settings(BaseSettings):
     @field_validator("slack_bot_token")
     @classmethod
     def _bot_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        if value and not secret(value).startswith("xoxb-"):
+        if value and not value.get_secret_value().startswith("xoxb-"):
             raise ValueError("expected a bot token starting with xoxb-")
-        return value if value and secret(value) else None
+        return value if value and value.get_secret_value() else None
 
     @field_validator("slack_app_token")
     @classmethod
     def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        if value and not secret(value).startswith("xapp-"):
+        if value and not value.get_secret_value().startswith("xapp-"):
             raise ValueError("expected an app-level token starting with xapp- (Socket Mode)")
-        return value if value and secret(value) else None
+        return value if value and value.get_secret_value() else None
 
     @field_validator("slack_signing_secret")
     @classmethod
@@ -115,7 +116,7 @@ def _absolute_sqlite_url(value: str) -> str:
 
     try:
         url = make_url(value)
-    except Exception:  # noqa: BLE001 - sqlalchemy's ArgumentError, said as one line
+    except Exception:  # sqlalchemy's ArgumentError, said as one line
         raise ValueError("expected sqlite:///path.db or postgresql://user@host/db") from None
     name = url.database or ""
     if name in ("", ":memory:") or name.startswith("file::memory:") or "mode=memory" in value:
@@ -137,7 +138,7 @@ def mask_url(url: str) -> str:
     return re.sub(r"(://[^:/@\s]*:)[^@\s]*@", r"\1***@", url)
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Read the settings, turning pydantic's report into one readable line."""
     try:
         return Settings(**overrides)

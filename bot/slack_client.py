@@ -21,7 +21,7 @@ import asyncio
 import logging
 import random as random_module
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from aiohttp import ClientConnectorError, ClientOSError, ServerConnectionError, ServerDisconnectedError
 from pydantic import SecretStr
@@ -98,7 +98,8 @@ class PoliteRetryHandler(AsyncRetryHandler):
         """Retry-After exactly; otherwise exponential backoff, capped, with "equal jitter"
         (half fixed, half random) so replicas that failed together don't retry together."""
         if response is not None and response.status_code == 429:
-            return retry_after_seconds(response.headers)
+            # HttpResponse wraps every header value in a list, though its annotation allows a str
+            return retry_after_seconds(cast(dict[str, list[str]], response.headers))
         backoff = min(self.max_backoff, 0.5 * (2**attempt))
         return backoff / 2 + backoff / 2 * self.random()
 
@@ -123,7 +124,7 @@ class PacedClient(AsyncWebClient):
         super().__init__(**client_args)
         self.pacer = pacer
 
-    async def api_call(self, api_method: str, **kwargs: Any) -> AsyncSlackResponse:  # type: ignore[override]
+    async def api_call(self, api_method: str, **kwargs: Any) -> AsyncSlackResponse:
         if self.pacer is not None:
             await self.pacer.wait(self.token or "", api_method, channel_of(kwargs))
         return await super().api_call(api_method, **kwargs)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -104,6 +105,7 @@ async def _people_by_name(client: AsyncWebClient) -> dict[str, set[str]]:
     cursor = None
     while True:
         page = await client.users_list(limit=USERS_PAGE, cursor=cursor)  # a None cursor is left out
+        user: dict[str, Any]
         for user in page.get("members", []):
             if user.get("deleted") or user.get("is_bot"):
                 continue

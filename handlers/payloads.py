@@ -137,7 +137,7 @@ def _message(message: Mapping[str, Any], where: str) -> None:
 
 
 def _interaction(body: Mapping[str, Any]) -> None:
-    user = body.get("user")
+    user: Any = body.get("user")
     _require(isinstance(user, Mapping) and isinstance(user.get("id"), str) and user["id"] != "", "no user.id")
     _strings(user, ("team_id", "name", "username"), "user")
     _strings(body, ("trigger_id", "response_url", "api_app_id", "token"), body.get("type", "interaction"))
@@ -152,7 +152,8 @@ def _view(view: Mapping[str, Any], *, require_callback: bool) -> None:
     state = view.get("state")
     if state is None:
         return
-    _require(isinstance(state, Mapping) and isinstance(state.get("values", {}), Mapping), "view.state.values is not an object")
+    _require(isinstance(state, Mapping) and isinstance(state.get("values", {}), Mapping),
+             "view.state.values is not an object")
     for block in state.get("values", {}).values():
         _require(isinstance(block, Mapping) and all(isinstance(v, Mapping) for v in block.values()),
                  "view.state.values holds something other than objects")

@@ -41,7 +41,8 @@ class FormGroups:
 
 
 class SyncGroups:
-    """Finish what a run left undone (a refused create, a rate limit, a crash, a busy lease): hourly, only when needed."""
+    """Finish what a run left undone (a refused create, a rate limit, a crash, a busy lease):
+    hourly, only when needed."""
 
     name = "groups-sync"
 

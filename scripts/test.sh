@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install (first run) and run the whole suite: on SQLite, then on PostgreSQL when one is reachable.
+# Install (first run), lint and type-check (ruff, mypy: either failing stops the run), then run the whole
+# suite: on SQLite, then on PostgreSQL when one is reachable.
 #   STUDYBOT_TEST_POSTGRES   admin URL used to create a throw-away database
 #                            (default postgresql://postgres@127.0.0.1:5432/postgres)
 #   STUDYBOT_REQUIRE_POSTGRES=1  fail instead of skipping when PostgreSQL is not reachable (CI sets it)
@@ -7,6 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install.sh ".[test]"
 PY=.venv/bin/python
+
+echo "== lint and types"
+"$PY" -m ruff check .
+"$PY" -m mypy
 
 echo "== test suite on SQLite"
 STUDYBOT_TEST_DATABASE_URL= "$PY" -m pytest "$@"

@@ -94,7 +94,8 @@ class StudyBot:
     # ---- what Slack sends ------------------------------------------------
     async def post(self, body: str, content_type: str, headers: dict[str, str] | None = None,
                    signature: dict[str, str] | None = None) -> HttpReply:
-        all_headers = {"Content-Type": content_type, **(signature if signature is not None else sign(body)), **(headers or {})}
+        all_headers = {"Content-Type": content_type, **(signature if signature is not None else sign(body)),
+                       **(headers or {})}
         async with self.session.post(self.url, data=body.encode(), headers=all_headers) as response:
             return HttpReply(response.status, await response.text())
 
@@ -111,7 +112,8 @@ class StudyBot:
             await self.emulator.record_response(reply.json(), "ack")
         return reply
 
-    async def event(self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None) -> HttpReply:
+    async def event(self, event: dict[str, Any], *, event_id: str | None = None,
+                    retry_num: int | None = None) -> HttpReply:
         body = json.dumps({
             "token": "legacy", "team_id": self.team_id, "api_app_id": "A0STUDY", "type": "event_callback",
             "event": event, "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",

@@ -35,8 +35,9 @@ from bot.cohorts.store import cohort_in
 from bot.cohorts.which import cohort_for_request
 from bot.database import Database
 from bot.errors import StudyError
+from bot.models import Cohort
 from bot.models.ama import AmaBoard, AmaQuestion
-from bot.store import insert_ignore
+from bot.store import insert_ignore, rowcount
 
 SIMILAR_ENOUGH = 0.8
 COHORT_GONE = "That cohort no longer exists; nothing was stored."
@@ -69,7 +70,7 @@ async def clear_questions_text(session: AsyncSession, cohort: Cohort) -> int:
         AmaQuestion.team_id == cohort.team_id, AmaQuestion.board_id.in_(boards),
         (AmaQuestion.text != "") | AmaQuestion.hidden_reason.is_not(None),
     ).values(text="", hidden_reason=None, text_key=literal("cleared:") + cast(AmaQuestion.id, String)))
-    return cleared.rowcount or 0
+    return rowcount(cleared)
 
 
 def checked_text(text: str, command: str) -> str:
@@ -130,7 +131,7 @@ async def ask(db: Database, client: AsyncWebClient, *, team_id: str, channel_id:
     return Asked({"text": said}, notice_modal(said))
 
 
-async def _store(session, board: AmaBoard, user_id: str, text: str, anonymous: bool,  # type: ignore[no-untyped-def]
+async def _store(session: AsyncSession, board: AmaBoard, user_id: str, text: str, anonymous: bool,
                  now: datetime) -> tuple[AmaQuestion, QuestionCard | None]:
     key = text_key(text)
     mine = await session.scalar(select(AmaQuestion).where(
@@ -154,6 +155,7 @@ async def _store(session, board: AmaBoard, user_id: str, text: str, anonymous: b
     question = await session.scalar(select(AmaQuestion).where(
         AmaQuestion.team_id == board.team_id, AmaQuestion.board_id == board.id, AmaQuestion.user_id == user_id,
         AmaQuestion.text_key == key))
+    assert question is not None, "inserted above"
     return question, similar
 
 
@@ -168,7 +170,7 @@ async def ask_anyway(db: Database, client: AsyncWebClient, *, team_id: str, user
         board = await session.get(AmaBoard, question.board_id) if question else None
     if question is None or question.team_id != team_id or question.user_id != user_id or board is None:
         raise StudyError(NOT_WAITING)
-    if not changed.rowcount:
+    if not rowcount(changed):
         return "Your question is already on the board."
     await post_question(db, client, command, draft_id, now)
     return render_asked(board.week, question.anonymous)
@@ -185,7 +187,7 @@ async def upvote_instead(db: Database, client: AsyncWebClient, *, team_id: str, 
         changed = await session.execute(update(AmaQuestion).where(
             AmaQuestion.id == draft_id, AmaQuestion.team_id == team_id, AmaQuestion.user_id == user_id,
             AmaQuestion.state == "draft").values(state="withdrawn"))
-    if not changed.rowcount:
+    if not rowcount(changed):
         return "Already done: your vote is on that question."
     await add_also_asked(db, client, team_id=team_id, user_id=user_id, question_id=similar_id, now=now)
     return "Upvoted that question instead, and it now counts you among those who also asked it."

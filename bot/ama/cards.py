@@ -6,7 +6,9 @@ number of active vote rows when the message was rendered.
 """
 from __future__ import annotations
 
-from sqlalchemy import case, func, select
+from collections.abc import Sequence
+
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ama.views import TEXT_CLEARED, QuestionCard
@@ -15,7 +17,7 @@ from bot.models.ama import AmaQuestion, AmaVote
 SHOWN_STATES = ("open", "answered")
 
 
-def _tallies(question_ids):  # type: ignore[no-untyped-def]
+def _tallies(question_ids: Sequence[int] | Select[int]) -> Select[int, int, int | None]:
     return (
         select(AmaVote.question_id, func.count(AmaVote.id),
                func.sum(case((AmaVote.also_asked.is_(True), 1), else_=0)))
@@ -34,12 +36,13 @@ async def card_of(session: AsyncSession, question: AmaQuestion) -> QuestionCard:
     return _card(question, int(row[1]) if row else 0, int(row[2] or 0) if row else 0)
 
 
-async def board_cards(session: AsyncSession, board_id: int, *, states=SHOWN_STATES) -> list[QuestionCard]:  # type: ignore[no-untyped-def]
+async def board_cards(session: AsyncSession, board_id: int, *,
+                      states: Sequence[str] = SHOWN_STATES) -> list[QuestionCard]:
     """The board's questions in board order: pinned, then most votes, then oldest; answered ones last."""
     questions = list(await session.scalars(select(AmaQuestion).where(
         AmaQuestion.board_id == board_id, AmaQuestion.state.in_(states))))
-    counts = {row[0]: (int(row[1]), int(row[2] or 0))
-              for row in await session.execute(_tallies(select(AmaQuestion.id).where(AmaQuestion.board_id == board_id)))}
+    on_board = select(AmaQuestion.id).where(AmaQuestion.board_id == board_id)
+    counts = {row[0]: (int(row[1]), int(row[2] or 0)) for row in await session.execute(_tallies(on_board))}
     cards = [_card(q, *counts.get(q.id, (0, 0))) for q in questions]
     return sorted(cards, key=lambda c: (c.state == "answered", not c.pinned, -c.votes, c.id))
 

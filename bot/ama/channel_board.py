@@ -23,7 +23,7 @@ from bot.errors import StudyError
 from bot.models import Cohort
 from bot.models.ama import AmaBoard, AmaQuestion
 from bot.outbound import post_once
-from bot.store import insert_ignore
+from bot.store import get_known, insert_ignore
 
 # Questions asked during the session still belong to it.
 SESSION_LENGTH = timedelta(hours=2)
@@ -83,8 +83,10 @@ async def board_for(session: AsyncSession, cohort: Cohort, now: datetime) -> Ama
     await insert_ignore(session, AmaBoard, {
         "team_id": cohort.team_id, "cohort_id": cohort.id, "week": week, "channel_id": cohort.channel_id,
         "session_at": session_at, "created_at": now})
-    return await session.scalar(select(AmaBoard).where(
+    board = await session.scalar(select(AmaBoard).where(
         AmaBoard.team_id == cohort.team_id, AmaBoard.cohort_id == cohort.id, AmaBoard.week == week))
+    assert board is not None, "inserted above when it was missing"
+    return board
 
 
 async def board_of_week(session: AsyncSession, cohort: Cohort, week: int | None, now: datetime) -> AmaBoard:
@@ -103,8 +105,8 @@ async def board_of_week(session: AsyncSession, cohort: Cohort, week: int | None,
 async def post_question(db: Database, client: AsyncWebClient, command: str, question_id: int, now: datetime) -> bool:
     """Post a question in its board's thread (the parent first, if needed); False when it must wait."""
     async with db.session() as session:
-        question = await session.get(AmaQuestion, question_id)
-        board = await session.get(AmaBoard, question.board_id)
+        question = await get_known(session, AmaQuestion, question_id)
+        board = await get_known(session, AmaBoard, question.board_id)
         if question.ts or question.state not in POSTED_STATES:
             return True
         card = await card_of(session, question)

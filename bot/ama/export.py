@@ -35,7 +35,8 @@ async def export_rows(session: AsyncSession, board: AmaBoard) -> list[dict[str, 
     } for rank, card in enumerate(hidden_last, start=1)]
 
 
-async def export_board(session: AsyncSession, cohort: Cohort, week: int | None, now: datetime) -> tuple[AmaBoard, list[dict[str, Any]]]:
+async def export_board(session: AsyncSession, cohort: Cohort, week: int | None,
+                       now: datetime) -> tuple[AmaBoard, list[dict[str, Any]]]:
     board = await board_of_week(session, cohort, week, now)
     return board, await export_rows(session, board)
 

@@ -14,6 +14,7 @@ from bot.ama.voting import toggle_vote
 from bot.cohorts.which import cohort_for_request
 from bot.database import Database
 from bot.models.ama import AmaBoard, AmaQuestion
+from bot.store import get_known
 
 
 async def show_board(db: Database, *, team_id: str, channel_id: str | None, user_id: str, now: datetime,
@@ -35,8 +36,8 @@ async def vote_on_board(db: Database, client: AsyncWebClient, *, team_id: str, u
     await toggle_vote(db, client, team_id=team_id, user_id=user_id, question_id=question_id, action_ts=action_ts,
                       now=now)
     async with db.session() as session:
-        question = await session.get(AmaQuestion, question_id)
-        board = await session.get(AmaBoard, question.board_id)
+        question = await get_known(session, AmaQuestion, question_id)
+        board = await get_known(session, AmaBoard, question.board_id)
     return await _render(db, board, user_id, command)
 
 

@@ -19,6 +19,7 @@ from bot.models import Cohort
 from bot.models.ama import AmaBoard, AmaQuestion
 from bot.organizers import REFUSAL, OrganizerCheck
 from bot.outbound import post_once
+from bot.store import get_known, rowcount
 
 # verb → (the states it applies to, the change, what the organizer is told)
 STEPS: dict[str, tuple[tuple[str, ...], dict[str, Any], str]] = {
@@ -45,8 +46,8 @@ async def _allowed(db: Database, organizers: OrganizerCheck, team_id: str, user_
         question = await session.get(AmaQuestion, question_id)
         if question is None or question.team_id != team_id or question.state in ("draft", "withdrawn"):
             raise StudyError("That question is no longer on the board. Nothing was changed.")
-        board = await session.get(AmaBoard, question.board_id)
-        cohort = await session.get(Cohort, board.cohort_id)
+        board = await get_known(session, AmaBoard, question.board_id)
+        cohort = await get_known(session, Cohort, board.cohort_id)
     if not await organizers.allows(team_id, user_id, cohort):
         raise StudyError(REFUSAL)
     return question
@@ -69,7 +70,7 @@ async def choose(db: Database, client: AsyncWebClient, organizers: OrganizerChec
     async with db.session() as session:
         changed = await session.execute(update(AmaQuestion).where(
             AmaQuestion.id == question_id, AmaQuestion.state.in_(states)).values(**values))
-    if not changed.rowcount:
+    if not rowcount(changed):
         return MenuOutcome("Nothing to change: someone did that already.")
     await mark_dirty(db, question_id, now_too=True)
     await refresh_if_due(db, client, question_id, now)
@@ -90,7 +91,7 @@ async def hide(db: Database, client: AsyncWebClient, organizers: OrganizerCheck,
         changed = await session.execute(update(AmaQuestion).where(
             AmaQuestion.id == question_id, AmaQuestion.state.in_(("open", "answered", "review", "hidden"))).values(
             state="hidden", hidden_reason=reason, reviewed=True))
-    if not changed.rowcount:
+    if not rowcount(changed):
         return
     await mark_dirty(db, question_id, now_too=True)
     await refresh_if_due(db, client, question_id, now)
@@ -103,9 +104,9 @@ async def hide(db: Database, client: AsyncWebClient, organizers: OrganizerCheck,
 async def _ask_organizers_to_look(db: Database, client: AsyncWebClient, question_id: int, now: datetime) -> None:
     """A DM to each organizer, once (never naming the asker or the reporters)."""
     async with db.session() as session:
-        question = await session.get(AmaQuestion, question_id)
-        board = await session.get(AmaBoard, question.board_id)
-        cohort = await session.get(Cohort, board.cohort_id)
+        question = await get_known(session, AmaQuestion, question_id)
+        board = await get_known(session, AmaBoard, question.board_id)
+        cohort = await get_known(session, Cohort, board.cohort_id)
     notice = render_review_notice(question.text, board.week)
     for organizer in cohort.organizers or []:
         await post_once(db, client, team_id=board.team_id, key=f"ama-review:{question_id}:{organizer}",

@@ -16,12 +16,14 @@ from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ama.cards import card_of
 from bot.ama.views import render_question
 from bot.database import Database
 from bot.models.ama import AmaBoard, AmaQuestion
+from bot.store import get_known, rowcount
 
 log = logging.getLogger(__name__)
 REFRESH_EVERY = timedelta(seconds=10)
@@ -38,7 +40,7 @@ async def mark_dirty(db: Database, question_id: int, *, now_too: bool = False) -
         await session.execute(update(AmaQuestion).where(AmaQuestion.id == question_id).values(**values))
 
 
-def _due(now: datetime):  # type: ignore[no-untyped-def]
+def _due(now: datetime) -> tuple[ColumnElement[bool], ...]:
     return (
         AmaQuestion.message_dirty.is_(True),
         AmaQuestion.ts.is_not(None),
@@ -52,12 +54,13 @@ async def refresh_if_due(db: Database, client: AsyncWebClient, question_id: int,
     async with db.session() as session:
         claimed = await session.execute(update(AmaQuestion).where(AmaQuestion.id == question_id, *_due(now)).values(
             message_dirty=False, refreshed_at=now, refreshing_since=now))
-        if not claimed.rowcount:
+        if not rowcount(claimed):
             return False
     async with db.session() as session:
-        question = await session.get(AmaQuestion, question_id)
-        board = await session.get(AmaBoard, question.board_id)
+        question = await get_known(session, AmaQuestion, question_id)
+        board = await get_known(session, AmaBoard, question.board_id)
         card = await card_of(session, question)
+    assert question.ts is not None, "only posted questions are claimed (see _due)"
     try:
         await client.chat_update(channel=board.channel_id, ts=question.ts, **render_question(card))
     except SlackApiError as error:
@@ -86,7 +89,7 @@ async def due_questions(db: Database, now: datetime) -> list[tuple[int, str]]:
         return [(row[0], row[1]) for row in rows]
 
 
-async def any_due(session, now: datetime) -> bool:  # type: ignore[no-untyped-def]
+async def any_due(session: AsyncSession, now: datetime) -> bool:
     lagging = and_(AmaQuestion.message_dirty.is_(True), AmaQuestion.ts.is_not(None))
     return await session.scalar(select(AmaQuestion.id).where(lagging).limit(1)) is not None
 

@@ -22,6 +22,7 @@ from bot.errors import StudyError
 from bot.models import Cohort
 from bot.models.ama import AmaBoard
 from bot.outbound import post_once
+from bot.store import get_known
 
 # After this, the top questions are old news: a bot that was down does not post them late.
 STALE_AFTER = timedelta(hours=1)
@@ -60,8 +61,8 @@ async def set_top_to(session: AsyncSession, cohort: Cohort, where: str) -> str:
 
 async def post_top(db: Database, client: AsyncWebClient, board_id: int, now: datetime) -> str:
     async with db.session() as session:
-        board = await session.get(AmaBoard, board_id)
-        cohort = await session.get(Cohort, board.cohort_id)
+        board = await get_known(session, AmaBoard, board_id)
+        cohort = await get_known(session, Cohort, board.cohort_id)
         where = await top_to(session, cohort)
         cards = [card for card in await board_cards(session, board.id) if card.state == "open"][:TOP_COUNT]
     top = render_top(cards, board.week)

@@ -224,8 +224,8 @@ def ask_modal(cohort_id: int, week: int, about: str | None = None) -> dict[str, 
         "type": "modal", "callback_id": ASK_CALLBACK, "private_metadata": str(cohort_id),
         "title": plain_text("Ask a question"), "submit": plain_text("Ask"), "close": plain_text("Cancel"),
         "blocks": [
-            {"type": "input", "block_id": QUESTION_BLOCK, "label": plain_text(f"Your question for week {week}'s session"),
-             "element": element},
+            {"type": "input", "block_id": QUESTION_BLOCK,
+             "label": plain_text(f"Your question for week {week}'s session"), "element": element},
             {"type": "input", "block_id": ANONYMOUS_BLOCK, "optional": True, "label": plain_text("Anonymity"),
              "element": {"type": "checkboxes", "action_id": ANONYMOUS_INPUT, "options": [
                  {"text": plain_text("Ask anonymously"), "value": "anonymous",
@@ -277,7 +277,8 @@ def hide_modal(question_id: int, question: str) -> dict[str, Any]:
     }
 
 
-def read_hide_modal(private_metadata: str, values: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> tuple[int | None, str]:
+def read_hide_modal(private_metadata: str,
+                    values: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> tuple[int | None, str]:
     reason = ((values.get(REASON_BLOCK) or {}).get(REASON_INPUT) or {}).get("value") or ""
     return (int(private_metadata) if private_metadata.isdigit() else None), reason
 
@@ -293,7 +294,8 @@ def render_review_notice(question: str, week: int) -> dict[str, Any]:
     text = f"A question on week {week}'s board was hidden after three reports"
     quoted = _quoted(question)
     return message(text, [section(f"{text}:\n{quoted}"),
-                          context("Open its thread in the cohort channel: *…* → *Show again* or *Hide…* with a reason.")])
+                          context("Open its thread in the cohort channel: *…* → *Show again* or *Hide…*"
+                                  " with a reason.")])
 
 
 # ---- export -----------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from bot.database import Database
 from bot.errors import StudyError
 from bot.models import ProcessedEvent
 from bot.models.ama import AmaQuestion, AmaReport, AmaVote
-from bot.store import insert_ignore
+from bot.store import insert_ignore, rowcount
 
 DOUBLE_CLICK = timedelta(seconds=2)
 REPORTS_TO_HIDE = 3
@@ -83,7 +83,7 @@ async def _toggle(session: AsyncSession, team_id: str, user_id: str, question_id
         AmaVote.team_id == team_id, AmaVote.question_id == question_id, AmaVote.user_id == user_id,
         AmaVote.changed_at <= now - DOUBLE_CLICK,
     ).values(active=not_(AmaVote.active), also_asked=False, changed_at=now))
-    return bool(flipped.rowcount)
+    return bool(rowcount(flipped))
 
 
 async def add_also_asked(db: Database, client: AsyncWebClient, *, team_id: str, user_id: str, question_id: int,
@@ -109,10 +109,11 @@ async def report(db: Database, client: AsyncWebClient, *, team_id: str, user_id:
     async with db.session() as session:
         fresh = await insert_ignore(session, AmaReport, {"team_id": team_id, "question_id": question_id,
                                                          "user_id": user_id, "created_at": now})
-        reports = await session.scalar(select(func.count(AmaReport.id)).where(AmaReport.question_id == question_id))
-        hidden = reports >= REPORTS_TO_HIDE and (await session.execute(update(AmaQuestion).where(
+        reports = await session.scalar(
+            select(func.count(AmaReport.id)).where(AmaReport.question_id == question_id)) or 0
+        hidden = reports >= REPORTS_TO_HIDE and rowcount(await session.execute(update(AmaQuestion).where(
             AmaQuestion.id == question_id, AmaQuestion.state == "open", AmaQuestion.reviewed.is_(False),
-        ).values(state="review"))).rowcount
+        ).values(state="review"))) > 0
     if hidden:
         await mark_dirty(db, question_id, now_too=True)
         await refresh_if_due(db, client, question_id, now)

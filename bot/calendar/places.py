@@ -23,7 +23,7 @@ import subprocess
 import sys
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -90,6 +90,10 @@ class Place:
     zones: tuple[ZoneOption, ...]  # one, or the main zones of a place on several
     population: int
     official: bool = True  # named by its own name (not one of its alternate spellings)
+
+
+# Records a place under some names, each with the qualifiers it may be written with ("Portland, Maine").
+_Add = Callable[[Place, Iterable[str], frozenset[str]], None]
 
 
 def key(text: str) -> str:
@@ -245,10 +249,10 @@ def _build_index() -> _Index:
             add(Place(where, zones, population, official=False), [short], within)  # "LA" is Los Angeles more often
     qualifiers = {}
     for city in cities:
-        where = (city["countrycode"], city["admin1code"])
-        if where not in qualifiers:
-            qualifiers[where] = _qualifiers(where, countries, region_names)
-        _add_city(city, countries, region_names, qualifiers[where], add)
+        region = (city["countrycode"], city["admin1code"])
+        if region not in qualifiers:
+            qualifiers[region] = _qualifiers(region, countries, region_names)
+        _add_city(city, countries, region_names, qualifiers[region], add)
     well_known = sorted({k for k, numbers in places.items()
                          if any(records[n][2] >= 300_000 for n in numbers) and len(k) > 3})
     # After `well_known`: "standard time" is no misspelling of "GTB Standard Time".
@@ -259,7 +263,7 @@ def _build_index() -> _Index:
                   well_known, zone_names)
 
 
-def _add_zone_names(cities: list[dict], add, taken) -> None:  # type: ignore[no-untyped-def]
+def _add_zone_names(cities: list[dict], add: _Add, taken: Callable[[str], bool]) -> None:
     """What time zones are called in English, each a place holding the cities on it: babel's names ("Pacific
     Time", "Central European Summer Time", "India Standard Time": Slack's profile labels), the same without
     "Time" where no place has that name ("Eastern"), and Windows' names ("GMT Standard Time")."""
@@ -312,7 +316,8 @@ def _qualifiers(where: tuple[str, str], countries: dict, region_names: dict) -> 
     return _keys([country, where[0], *(region_names.get(where) or ()), *aliases])
 
 
-def _add_city(city: dict, countries: dict, region_names: dict, qualifiers: frozenset[str], add) -> None:  # type: ignore[no-untyped-def]
+def _add_city(city: dict, countries: dict, region_names: dict, qualifiers: frozenset[str],
+              add: _Add) -> None:
     country = countries.get(city["countrycode"], {}).get("name", city["countrycode"])
     region = region_names.get((city["countrycode"], city["admin1code"]))
     where = ", ".join(x for x in (city["name"], region[0] if region else None, country) if x)
@@ -332,7 +337,7 @@ def _main_zones(cities: list[dict], min_share: float = MIN_SHARE, by_zone: bool 
     for city in cities:
         clocks[_clock(canonical_zone(city["timezone"]))].append(city)
     ranked = sorted(clocks.values(), key=lambda group: -sum(c["population"] for c in group))
-    options = []
+    options: list[ZoneOption] = []
     for group in ranked[:MAX_ZONES]:
         if options and sum(c["population"] for c in group) < min_share * total:
             break
@@ -347,7 +352,8 @@ def _main_zones(cities: list[dict], min_share: float = MIN_SHARE, by_zone: bool 
 
 @cache
 def _clock(zone: str) -> tuple[float, ...]:
-    return tuple(at.astimezone(ZoneInfo(zone)).utcoffset().total_seconds() for at in _SEASONS)
+    offsets = (at.astimezone(ZoneInfo(zone)).utcoffset() for at in _SEASONS)
+    return tuple(offset.total_seconds() for offset in offsets if offset is not None)  # a ZoneInfo always has one
 
 
 @cache

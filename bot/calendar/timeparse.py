@@ -31,7 +31,8 @@ def parse_local_datetime(text: str) -> datetime:
     if match is None:
         raise StudyError(LOCAL_DATETIME_EXPECTED)
     try:
-        return datetime(*(int(part) for part in match.groups()))
+        year, month, day, hour, minute = (int(part) for part in match.groups())
+        return datetime(year, month, day, hour, minute)
     except ValueError:
         raise StudyError(f'"{text.strip()}" is not a real date and time. {LOCAL_DATETIME_EXPECTED}') from None
 

@@ -357,7 +357,7 @@ def zone_for_organizer(text: str) -> Zone:
     if isinstance(reading, AmbiguousZone):
         labels = reading.labels or [zone.name for zone in reading.choices]
         listed = "; ".join(label if label == zone.name else f"{label} ({zone.name})"
-                           for label, zone in zip(labels, reading.choices))
+                           for label, zone in zip(labels, reading.choices, strict=True))
         raise ZoneError(text, f"{reading.message} Give one of: {listed}.", [z.name for z in reading.choices])
     return reading.zone
 

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import BindParameter, Select, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.calendar.timeparse import parse_local_datetime, parse_weekly_time
@@ -116,7 +116,8 @@ async def edit_cohort(
             raise StudyError("--weeks is a number of weeks from 1 to 60.")
         late_breaks = [week for week in cohort.breaks or [] if week > weeks]
         if late_breaks:
-            raise StudyError(f"There are breaks before weeks {late_breaks}; remove them before shortening to {weeks} weeks.")
+            raise StudyError(f"There are breaks before weeks {late_breaks}; "
+                             f"remove them before shortening to {weeks} weeks.")
         values["weeks"] = weeks
     if session_time is not _UNSET:
         values["session"] = str(parse_weekly_time(session_time)) if session_time else None
@@ -168,9 +169,9 @@ async def active_cohorts(session: AsyncSession, team_id: str | None = None) -> l
     return list(await session.scalars(query))
 
 
-def _by_channel_query():  # type: ignore[no-untyped-def]
+def _by_channel_query() -> Select[Cohort]:
     """Built once: every slash command runs it, and building it cost more than running it."""
-    channel_id = bindparam("channel_id")
+    channel_id: BindParameter[str] = bindparam("channel_id")
     return (select(Cohort)
             .where(Cohort.team_id == bindparam("team_id"), Cohort.active.is_(True))
             .where(or_(Cohort.channel_id == channel_id, Cohort.share_channel_id == channel_id,
@@ -207,6 +208,7 @@ async def pick_cohort(session: AsyncSession, team_id: str | None, name: str | No
     if len(cohorts) == 1:
         return cohorts[0]
     if not cohorts:
-        raise StudyError("No cohort yet. Create one with: studybot cohort create NAME --channel C… --start … --timezone …")
+        raise StudyError("No cohort yet. Create one with: "
+                         "studybot cohort create NAME --channel C… --start … --timezone …")
     names = ", ".join(c.name for c in cohorts)
     raise StudyError(f"Several cohorts ({names}); choose one with --cohort NAME.")

@@ -92,10 +92,11 @@ def progress_note(show: Say) -> Progress:
 
 def parse_bounds(text: str) -> tuple[int | None, int | None]:
     """`--min 4 --max 8` (either optional)."""
-    words, bounds = text.split(), {"--min": None, "--max": None}
+    words = text.split()
+    bounds: dict[str, int | None] = {"--min": None, "--max": None}
     if len(words) % 2:
         raise GroupsError(render.BOUNDS_USAGE)
-    for flag, value in zip(words[::2], words[1::2]):
+    for flag, value in zip(words[::2], words[1::2], strict=True):
         if flag not in bounds or not value.isdigit():
             raise GroupsError(render.BOUNDS_USAGE)
         bounds[flag] = int(value)

@@ -107,6 +107,7 @@ async def invite(
 
 
 async def _invite_batch(client: AsyncWebClient, group: StudyGroup, batch: list[str]) -> dict[str, str]:
+    assert group.channel_id, "invitations follow ensure_channel"
     try:
         response = await client.conversations_invite(channel=group.channel_id, users=",".join(batch), force=True)
     except SlackApiError as error:

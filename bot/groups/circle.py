@@ -5,6 +5,7 @@ Shared by forming groups, placing late joiners and suggesting merges.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 MINUTES_PER_DAY = 1440
 
@@ -30,7 +31,7 @@ def shortest_arc(offsets: Sequence[int]) -> tuple[int, int]:
     points = sorted(offset % MINUTES_PER_DAY for offset in offsets)
     widest_gap = points[0] + MINUTES_PER_DAY - points[-1]
     start = points[0]
-    for previous, current in zip(points, points[1:]):
+    for previous, current in pairwise(points):
         if current - previous > widest_gap:
             widest_gap, start = current - previous, current
     return start, MINUTES_PER_DAY - widest_gap

@@ -72,8 +72,8 @@ async def join_from_command(db: Database, client: AsyncWebClient, *, sleep: Slee
         reading = ZoneReading(zone)
     if isinstance(reading, AmbiguousZone):
         labels = reading.labels or [z.name for z in reading.choices]
-        return JoinReply(render.zone_choices(reading.message, list(zip(labels, [z.name for z in reading.choices])),
-                                             cohort.id))
+        choices = list(zip(labels, [z.name for z in reading.choices], strict=True))
+        return JoinReply(render.zone_choices(reading.message, choices, cohort.id))
     return await finish_join(db, client, cohort.id, user_id, reading, sleep=sleep, typed=text, command=command)
 
 

@@ -20,6 +20,7 @@ from bot.groups.provisioning import PACE_SECONDS, lease, materialize_group
 from bot.groups.records import LIVE_STATUSES, GroupsError, active_members, cohort_of, find_group, members_of_group
 from bot.models.groups import StudyGroup
 from bot.outbound import post_once
+from bot.store import get_known
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,8 @@ async def merge(db: Database, client: AsyncWebClient, cohort_id: int, mover_ref:
     Re-running the same merge after a failure resumes it."""
     async with db.session() as session:
         cohort = await cohort_of(session, cohort_id)
-        mover, keeper = await find_group(session, cohort_id, mover_ref), await find_group(session, cohort_id, keeper_ref)
+        mover = await find_group(session, cohort_id, mover_ref)
+        keeper = await find_group(session, cohort_id, keeper_ref)
         _check_merge(mover, keeper)
         moved = [m for m in await active_members(session, cohort_id) if m.group_id == mover.id]
         for member in moved:
@@ -52,7 +54,8 @@ async def merge(db: Database, client: AsyncWebClient, cohort_id: int, mover_ref:
     async with lease(db, cohort_id, now):
         await materialize_group(db, client, keeper.id, now, welcome_new=False)
         async with db.session() as session:
-            keeper = await session.get(StudyGroup, keeper.id)
+            keeper = await get_known(session, StudyGroup, keeper.id)
+        assert keeper.channel_id, "materialize_group made its channel"
         await post_once(db, client, team_id=keeper.team_id, key=f"groups:merged-in:{mover.id}",
                         channel=keeper.channel_id, now=now, **render.merged_in([m.user_id for m in moved], mover.name))
         if mover.channel_id and not archived:

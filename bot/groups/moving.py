@@ -29,6 +29,7 @@ from bot.groups.records import (
     members_by_group,
 )
 from bot.models.groups import GroupInvite, StudyGroup
+from bot.store import get_known
 
 
 @dataclass(frozen=True)
@@ -87,5 +88,5 @@ async def move_member(db: Database, client: AsyncWebClient, *, sleep: Sleep, tea
         await channels.remove(client, old.channel_id, user_id)
     pending = await invite_now(db, client, cohort_id, target.id, user_id, now, sleep=sleep)
     async with db.session() as session:
-        target = await session.get(StudyGroup, target.id)
+        target = await get_known(session, StudyGroup, target.id)
     return render.moved(target.name, target.channel_id, pending)

@@ -184,7 +184,8 @@ def suggest_merges(
             if distance <= max_distance_minutes and first.size + second.size <= max_size:
                 mover, keeper = _mover_and_keeper(first, second, quiet)
                 candidates.append((distance, first.size + second.size, mover.group_id, keeper.group_id))
-    merges, used = [], set()
+    merges: list[tuple[str, str]] = []
+    used: set[str] = set()
     for _, _, mover_id, keeper_id in sorted(candidates):
         if mover_id not in used and keeper_id not in used:
             merges.append((mover_id, keeper_id))

@@ -34,6 +34,7 @@ from bot.models.groups import GroupFormation, GroupInvite, GroupMember, StudyGro
 from bot.outbound import post_once
 from bot.progress import Progress, advance
 from bot.scheduling import Busy
+from bot.store import get_known, rowcount
 
 LEASE = timedelta(minutes=10)
 LEASE_PER_GROUP = timedelta(seconds=30)
@@ -55,9 +56,9 @@ class Lease:
             moved = await session.execute(update(GroupFormation).where(
                 GroupFormation.cohort_id == self.cohort_id, GroupFormation.lease_until == self.until,
             ).values(lease_until=until))
-        if moved.rowcount:
+        if rowcount(moved):
             self.until = until
-        return bool(moved.rowcount)
+        return bool(rowcount(moved))
 
 
 def _unique(until: datetime) -> datetime:
@@ -79,7 +80,7 @@ async def lease(db: Database, cohort_id: int, now: datetime) -> AsyncIterator[Le
             .where((GroupFormation.lease_until.is_(None)) | (GroupFormation.lease_until < now))
             .values(lease_until=held.until)
         )
-    if not claimed.rowcount:
+    if not rowcount(claimed):
         raise ChannelsBusy("Another run is setting up this cohort's group channels right now;"
                            " try again in a few minutes.")
     try:
@@ -127,8 +128,8 @@ async def materialize_group(
 ) -> list[str]:
     """Channel, invitations, intro — whatever is missing. Returns the members invited by this call."""
     async with db.session() as session:
-        group = await session.get(StudyGroup, group_id)
-        cohort = await session.get(Cohort, group.cohort_id)
+        group = await get_known(session, StudyGroup, group_id)
+        cohort = await get_known(session, Cohort, group.cohort_id)
         members = await members_of_group(session, group_id)
         invited = await invited_users(session, group_id)
     channel_id = await channels.ensure_channel(db, client, group, cohort.name)
@@ -161,6 +162,7 @@ def slots_for(members: Sequence[GroupMember], now: datetime) -> SlotSuggestion:
 
 async def _post_intro(db: Database, client: AsyncWebClient, group: StudyGroup, cohort: Cohort,
                       members: Sequence[GroupMember], now: datetime) -> None:
+    assert group.channel_id, "ensure_channel made it"
     organizers = [o for o in (cohort.organizers or []) if o not in {m.user_id for m in members}]
     slots = slots_for(members, now) if members else SlotSuggestion([], True, "No members yet.")
     payload = render.intro(group.name, member_lines(members, now), slots, organizers)

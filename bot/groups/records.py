@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select, union_all
+from sqlalchemy import BindParameter, Select, bindparam, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.calendar.weeks import week_opens_at
@@ -81,9 +81,10 @@ async def member_of(session: AsyncSession, cohort_id: int, user_id: str,
     return await session.scalar(query if team_id is None else query.where(GroupMember.team_id == team_id))
 
 
-def _standing_query():  # type: ignore[no-untyped-def]
+def _standing_query() -> Select[GroupMember, StudyGroup | None, bool]:
     """Built once: `/study group` runs it on every request, and building it costs more than running it."""
-    cohort_id, user_id = bindparam("cohort_id"), bindparam("user_id")
+    cohort_id: BindParameter[int] = bindparam("cohort_id")
+    user_id: BindParameter[str] = bindparam("user_id")
     their_group = select(GroupMember.group_id).where(
         GroupMember.cohort_id == cohort_id, GroupMember.user_id == user_id).scalar_subquery()
     formed = select(GroupFormation.id).where(GroupFormation.cohort_id == cohort_id).exists()

@@ -163,7 +163,7 @@ async def gather_home(
                 found = await member_of(session, cohort.id, user_id)
                 if found is not None:
                     joined[cohort.id] = found
-    except Exception:  # noqa: BLE001 - the home still shows its welcome
+    except Exception:  # the home still shows its welcome
         log.exception("home: could not read the cohorts of %s/%s", team_id, user_id)
         return Home(member=False, cohorts=[], unavailable=True)
     mine = [c for c in cohorts if c.id in answered or c.id in joined]
@@ -205,7 +205,7 @@ def _book(cohort: Cohort) -> tuple[str, str]:
 async def _attempt(name: str, failed: list[str], gathering: Awaitable[T]) -> T | None:
     try:
         return await gathering
-    except Exception:  # noqa: BLE001 - one section failing must not take the home down
+    except Exception:  # one section failing must not take the home down
         log.exception("home: could not gather the %s section", name)
         failed.append(name)
         return None
@@ -275,7 +275,7 @@ async def _link(client: AsyncWebClient | None, channel_id: str, ts: str) -> str 
         return None
     try:
         return await asyncio.wait_for(top_level_permalink(client, channel_id, ts), PERMALINK_SECONDS)
-    except Exception:  # noqa: BLE001 - a timeout or a network error only costs the link
+    except Exception:  # a timeout or a network error only costs the link
         log.warning("home: no permalink for %s/%s", channel_id, ts, exc_info=True)
         return None
 

@@ -44,7 +44,7 @@ async def _gathered_view(db: Database, client: AsyncWebClient | None, *, team_id
     complete = not home.unavailable and all(_complete(cohort) for cohort in home.cohorts)
     try:
         view = render_home(command, home)
-    except Exception:  # noqa: BLE001 - a rendering bug still leaves the member a welcome
+    except Exception:  # a rendering bug still leaves the member a welcome
         log.exception("home: could not render the home of %s/%s", team_id, user_id)
         view, complete = render_home(command), False
     return await with_retention_blocks(view, db, team_id, user_id, now), complete  # reading plan and nudges (issue 12)
@@ -99,6 +99,7 @@ async def _publish_unless_shown(db: Database, client: AsyncWebClient, *, team_id
             if not await insert_ignore(session, PublishedHome, values):
                 shown = await session.scalar(select(PublishedHome).where(
                     PublishedHome.team_id == team_id, PublishedHome.user_id == user_id))
+                assert shown is not None, "the insert above conflicted with it"
                 shown.view_hash, shown.published_at = digest, now
     if len(memo) >= REMEMBERED:
         memo.clear()

@@ -30,7 +30,7 @@ from schedules import all_jobs
 log = logging.getLogger(__name__)
 # A stop gives in-flight work this long; with the HTTP drain before it, the process exits within 10 s.
 SHUTDOWN_SECONDS = 4.0
-_ticks: set[asyncio.Task] = set()  # ticks running now, finished before the process exits
+_ticks: set[asyncio.Task[None]] = set()  # ticks running now, finished before the process exits
 
 
 def build_web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
@@ -54,9 +54,9 @@ def build_web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
             log.warning("refused a malformed %s payload: %s", describe(body), error)
             return web.Response(status=400, text="malformed payload")
         try:
-            bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=request.headers)  # type: ignore[arg-type]
+            bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=request.headers)  # type: ignore[arg-type]  # Bolt types headers as a dict; it reads any mapping
             bolt_response = await app.async_dispatch(bolt_request)
-        except Exception as error:  # noqa: BLE001 - the last net: a 5xx only makes Slack retry the same request
+        except Exception as error:  # the last net: a 5xx only makes Slack retry the same request
             log.error("could not handle a %s request: %s: %s", describe(body), type(error).__name__, error)
             return web.Response(status=400, text="could not handle this request")
         return await to_aiohttp_response(bolt_response)
@@ -118,19 +118,20 @@ def start_scheduler(runtime: Runtime, app: AsyncApp) -> AsyncIOScheduler:
 
     async def run_due() -> None:
         task = asyncio.current_task()
-        _ticks.add(task)  # type: ignore[arg-type]
+        assert task is not None  # APScheduler runs this coroutine as a task
+        _ticks.add(task)
         try:
             context = runtime.job_context()
             runtime.metrics.record_tick(await tick(runtime.db, jobs, context), context.now)
-        except Exception:  # noqa: BLE001 - a failing tick must not stop the scheduler
+        except Exception:  # a failing tick must not stop the scheduler
             log.exception("scheduled tick failed")
         finally:
-            _ticks.discard(task)  # type: ignore[arg-type]
+            _ticks.discard(task)
 
     async def drain() -> None:
         try:
             await drain_inbox(app, runtime)
-        except Exception:  # noqa: BLE001 - the next drain tries again
+        except Exception:  # the next drain tries again
             log.exception("draining the inbox failed")
 
     scheduler = AsyncIOScheduler(timezone="UTC")

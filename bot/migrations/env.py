@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.database import async_url
@@ -13,7 +13,7 @@ from bot.models import Base
 target_metadata = Base.metadata
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -44,4 +44,5 @@ if context.is_offline_mode():
     with context.begin_transaction():
         context.run_migrations()
 else:
+    assert url, "bot/database.py passes the URL"
     asyncio.run(_run_async(url))

@@ -20,6 +20,7 @@ from bot.models.questionnaire import Answer, Prompt
 from bot.privacy.records import KEPT, member_list_columns, naming, rows_listing, tables_naming_members
 from bot.questionnaire.counts import mark_dirty
 from bot.share.tallies import posts_engaged_by, recount_posts
+from bot.store import rowcount
 
 
 @dataclass
@@ -46,9 +47,11 @@ async def forget_member(db: Database, team_id: str, user_id: str, now: datetime)
         await mark_dirty(session, *await _prompts_answered_by(session, team_id, user_id))
         await remember_forgotten(session, team_id, user_id, now)
         for table in tables_naming_members():
-            result = await session.execute(delete(table).where(table.c.team_id == team_id, naming(table, user_id)))
-            if result.rowcount:
-                forgotten.deleted[table.name] = result.rowcount
+            condition = naming(table, user_id)
+            assert condition is not None, "tables_naming_members keeps only the tables it can name"
+            result = await session.execute(delete(table).where(table.c.team_id == team_id, condition))
+            if rowcount(result):
+                forgotten.deleted[table.name] = rowcount(result)
         forgotten.unlisted = await _take_off_lists(session, team_id, user_id)
         await recount_posts(session, team_id, engaged)  # share posts' counts no longer count them
         await _what_stays(session, team_id, user_id, forgotten)

@@ -26,7 +26,8 @@ ROLE_COLUMNS = frozenset({"asker_id", "voter_id", "author_id", "requester_id"})
 NOT_MEMBERS = frozenset({"bot_user_id"})  # the bot itself
 # (table, column) -> why it is kept when a member asks to be forgotten
 KEPT = {
-    ("slack_installations", "user_id"): "that you installed studybot in this workspace (removed when it is uninstalled)",
+    ("slack_installations", "user_id"):
+        "that you installed studybot in this workspace (removed when it is uninstalled)",
 }
 
 
@@ -72,8 +73,10 @@ async def rows_naming(session: AsyncSession, team_id: str, user_id: str) -> dict
     """Every stored row that names the member in this workspace, by table (tokens left out)."""
     found: dict[str, list[dict[str, Any]]] = {}
     for table in tables_naming_members(kept=True):
+        condition = naming(table, user_id, kept=True)
+        assert condition is not None, "tables_naming_members keeps only the tables it can name"
         rows = (await session.execute(
-            select(table).where(table.c.team_id == team_id, naming(table, user_id, kept=True))
+            select(table).where(table.c.team_id == team_id, condition)
         )).mappings().all()
         if rows:
             found[table.name] = [{k: v for k, v in row.items() if k not in TOKEN_COLUMNS} for row in rows]

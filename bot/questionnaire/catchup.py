@@ -102,7 +102,7 @@ async def catch_up_answers(
                 continue
             replies, complete = thread
             counts = await _record_thread(db, client, prompt, replies, stored, complete=complete, now=now)
-            totals = [totals[0] + 1, *(a + b for a, b in zip(totals[1:], counts))]
+            totals = [totals[0] + 1, *(a + b for a, b in zip(totals[1:], counts, strict=True))]
     return AnswersCaughtUp(len(prompts), *totals)
 
 
@@ -210,7 +210,7 @@ async def _record_thread(db: Database, client: AsyncWebClient, prompt: Prompt, r
     return recorded, edited, deleted
 
 
-def _unstorable(error: Exception) -> bool:
+def _unstorable(error: DBAPIError | UnicodeError) -> bool:
     """A reply the database refuses as written (not the database being unreachable: that fails the run)."""
     if isinstance(error, UnicodeError):
         return True

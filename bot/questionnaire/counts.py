@@ -17,13 +17,14 @@ from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.database import Database
 from bot.models import Chapter
 from bot.models.questionnaire import Answer, Prompt
 from bot.questionnaire.views import PromptView, render_prompt
+from bot.store import rowcount
 
 log = logging.getLogger(__name__)
 REFRESH_EVERY = timedelta(seconds=20)
@@ -54,7 +55,7 @@ async def members_answered(session: AsyncSession, cohort_id: int, chapter: int, 
     ) or 0
 
 
-def _due(now: datetime):  # type: ignore[no-untyped-def]
+def _due(now: datetime) -> tuple[ColumnElement[bool], ...]:
     return (
         Prompt.count_dirty.is_(True),
         Prompt.deleted.is_(False),
@@ -68,9 +69,10 @@ async def refresh_if_due(db: Database, client: AsyncWebClient, prompt_id: int, n
         claimed = await session.execute(
             update(Prompt).where(Prompt.id == prompt_id, *_due(now)).values(count_dirty=False, count_updated_at=now)
         )
-        if not claimed.rowcount:
+        if not rowcount(claimed):
             return False
         prompt = await session.get(Prompt, prompt_id)
+        assert prompt is not None, "the update above just claimed it"
         count = await members_answered(session, prompt.cohort_id, prompt.chapter, prompt.position)
         if count == prompt.shown_count:
             return False

@@ -129,9 +129,10 @@ async def private_modal(
             cohort = await cohort_for_request(session, team_id, channel_id, user_id,
                                               command=command, subcommand="answer")
         else:
-            cohort = await session.get(Cohort, cohort_id)
-            if cohort is None or cohort.team_id != team_id:
+            named = await session.get(Cohort, cohort_id)
+            if named is None or named.team_id != team_id:
                 raise StudyError(await no_cohort_reply(session, team_id, command=command, subcommand="answer"))
+            cohort = named
         opened = weeks_opened(cohort, now)
         if chapter is None:
             chapter = current_week(rhythm_of(cohort), now) or opened
@@ -144,6 +145,7 @@ async def private_modal(
         if not questions:
             raise StudyError(f"Chapter {chapter} has no questions yet — an organizer imports them.")
         current = await private_answers(session, cohort.id, chapter, user_id)
-        title = await session.scalar(select(Chapter.title).where(Chapter.cohort_id == cohort.id, Chapter.number == chapter))
+        title = await session.scalar(
+            select(Chapter.title).where(Chapter.cohort_id == cohort.id, Chapter.number == chapter))
     items = [ModalQuestion(q.position, q.text, current.get(q.position)) for q in questions]
     return render_private_modal(cohort.id, chapter, title, items, focus)

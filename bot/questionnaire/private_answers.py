@@ -99,4 +99,4 @@ async def private_answers(session: AsyncSession, cohort_id: int, chapter: int, u
         Answer.cohort_id == cohort_id, Answer.chapter == chapter, Answer.user_id == user_id,
         Answer.private.is_(True), Answer.deleted.is_(False),
     ))
-    return {position: text for position, text in rows}
+    return dict(rows.all())

@@ -53,7 +53,7 @@ def release_batches(
     """Group the questions (in the book's order) into batches by release time."""
     times = drip_schedule(opens_at, closes_at, len(positions), per_day_of(prompts_per_day), timezone)
     batches: list[Batch] = []
-    for position, due_at in zip(positions, times):
+    for position, due_at in zip(positions, times, strict=True):
         if batches and batches[-1].due_at == due_at:
             last = batches[-1]
             batches[-1] = Batch(last.index, due_at, last.positions + (position,))

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import BindParameter, Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.calendar.weeks import current_week, week_opens_at
@@ -83,9 +83,10 @@ class Progress:
     week_positions: tuple[int, ...] = ()  # this week's current questions, in order (for its release times)
 
 
-def _progress_query():  # type: ignore[no-untyped-def]
+def _progress_query() -> Select[int, int, str | None, bool, int | None, str | None, str | None, str | None]:
     """Built once with bound parameters: building it cost more than running it, on every `/study progress`."""
-    cohort_id, user_id = bindparam("cohort_id"), bindparam("user_id")
+    cohort_id: BindParameter[int] = bindparam("cohort_id")
+    user_id: BindParameter[str] = bindparam("user_id")
     answered = select(Answer.id).where(
         Answer.cohort_id == cohort_id, Answer.user_id == user_id, Answer.deleted.is_(False),
         Answer.chapter == Question.chapter, Answer.position == Question.position,
@@ -138,7 +139,8 @@ async def last_answered(session: AsyncSession, team_id: str, user_id: str) -> di
 
 
 async def chapter_numbers(session: AsyncSession, cohort_id: int) -> list[int]:
-    return list(await session.scalars(select(Chapter.number).where(Chapter.cohort_id == cohort_id).order_by(Chapter.number)))
+    return list(await session.scalars(
+        select(Chapter.number).where(Chapter.cohort_id == cohort_id).order_by(Chapter.number)))
 
 
 async def chapter_titles(session: AsyncSession, cohort_id: int) -> dict[int, str]:
@@ -146,7 +148,8 @@ async def chapter_titles(session: AsyncSession, cohort_id: int) -> dict[int, str
     return dict(rows.all())
 
 
-async def question_texts(session: AsyncSession, cohort_id: int, chapter: int | None = None) -> dict[tuple[int, int], str]:
+async def question_texts(session: AsyncSession, cohort_id: int,
+                         chapter: int | None = None) -> dict[tuple[int, int], str]:
     """Current question texts, and retired ones marked as removed (for answers given before a re-import)."""
     query = select(Question.chapter, Question.position, Question.text, Question.retired).where(
         Question.cohort_id == cohort_id)
@@ -197,7 +200,7 @@ async def answers_per_chapter(session: AsyncSession, cohort_id: int, chapters: l
     numbers add up to this), `cohort show`/`cohort list` and `/study admin status`."""
     answered = select(Answer.chapter, Answer.user_id, Answer.position).where(
         Answer.cohort_id == cohort_id, Answer.deleted.is_(False), Answer.chapter.in_(chapters)).distinct().subquery()
-    counts = dict((await session.execute(
+    counts: dict[int, int] = dict((await session.execute(
         select(answered.c.chapter, func.count()).group_by(answered.c.chapter))).all())
     return {chapter: counts.get(chapter, 0) for chapter in chapters}
 

@@ -22,7 +22,7 @@ from bot.messages import ChannelMessage, ts_to_datetime
 from bot.models import Cohort
 from bot.models.questionnaire import Answer, Prompt
 from bot.questionnaire.counts import mark_dirty, refresh_if_due, refresh_might_be_due
-from bot.store import insert_ignore
+from bot.store import insert_ignore, rowcount
 
 log = logging.getLogger(__name__)
 ACKNOWLEDGE_REACTION = "white_check_mark"
@@ -115,7 +115,7 @@ async def _claim_acknowledgement(session: AsyncSession, message: ChannelMessage)
                Answer.message_ts == message.ts, Answer.acknowledged.is_(False), Answer.deleted.is_(False))
         .values(acknowledged=True)
     )
-    return (claimed.rowcount or 0) > 0
+    return rowcount(claimed) > 0
 
 
 async def clear_answers_text(session: AsyncSession, cohort: Cohort) -> int:
@@ -123,7 +123,7 @@ async def clear_answers_text(session: AsyncSession, cohort: Cohort) -> int:
     progress and counts stay; the number of answers changed."""
     cleared = await session.execute(update(Answer).where(
         Answer.team_id == cohort.team_id, Answer.cohort_id == cohort.id, Answer.text != "").values(text=""))
-    return cleared.rowcount or 0
+    return rowcount(cleared)
 
 
 async def _record_delete(db: Database, message: ChannelMessage, now: datetime) -> Recorded | None:
@@ -138,7 +138,7 @@ async def _record_delete(db: Database, message: ChannelMessage, now: datetime) -
             .where(Prompt.team_id == message.team_id, Prompt.channel_id == message.channel_id, Prompt.ts == message.ts)
             .values(deleted=True)
         )
-        if prompt_gone.rowcount:
+        if rowcount(prompt_gone):
             return None
         answer = await session.scalar(select(Answer).where(
             Answer.team_id == message.team_id, Answer.channel_id == message.channel_id,

@@ -79,7 +79,8 @@ def render_prompt(view: PromptView) -> dict[str, Any]:
     blocks.append({"type": "actions", "block_id": PROMPT_ACTIONS_BLOCK, "elements": [
         button("Answer privately", ANSWER_PRIVATELY_ACTION, value=answer_button_value(view.cohort_id, view.chapter,
                                                                                        view.position))]})
-    fallback = f"Chapter {view.chapter}, Q{view.position} of {view.total}: {shorten_mrkdwn(question, 300)} — reply in this thread"
+    fallback = (f"Chapter {view.chapter}, Q{view.position} of {view.total}: {shorten_mrkdwn(question, 300)}"
+                " — reply in this thread")
     return message(fallback, blocks)
 
 

@@ -73,8 +73,9 @@ async def cohort_activity(session: AsyncSession, cohort: Cohort, user_id: str | 
     shares = await session.execute(select(SharePost.user_id, SharePost.week).where(
         SharePost.cohort_id == cohort.id, SharePost.deleted.is_(False), SharePost.week.is_not(None),
         SharePost.user_id.is_not(None), *_only(SharePost.user_id, user_id)))
-    for member, week in shares:
-        counts[(member, week)][1] += 1
+    for sharer, shared_in in shares:
+        if sharer is not None and shared_in is not None:  # filtered in SQL already; this says so to the type checker
+            counts[(sharer, shared_in)][1] += 1
     messages = await session.execute(select(MemberGroupMessages.user_id, MemberGroupMessages.week,
                                             MemberGroupMessages.messages).where(
         MemberGroupMessages.cohort_id == cohort.id, *_only(MemberGroupMessages.user_id, user_id)))

@@ -31,6 +31,7 @@ from bot.outbound import Posted, post_once
 from bot.retention import views
 from bot.retention.preferences import is_paused, preferences_of, stop_reminders
 from bot.scheduling import Occurrence
+from bot.store import get_known
 
 PLAN_JOB = "retention-planning"
 SESSION_JOB = "retention-session-reminder"
@@ -129,9 +130,11 @@ async def save_plan(db: Database, team_id: str, metadata: str, user_id: str, cho
                     session_reminder: bool, now: datetime) -> str:
     """Store the member's choice; a time picked from a week's button while "each week" applies to that week only."""
     cohort_id, week = parse_metadata(metadata)
+    if choice is None:
+        raise StudyError("Please pick one of the times; nothing was changed.")
     if choice not in (*SUGGESTIONS, views.EACH_WEEK, views.NO_PLAN):
         try:
-            parse_weekly_time(choice or "")
+            parse_weekly_time(choice)
         except ValueError:
             raise StudyError("Please pick one of the times; nothing was changed.") from None
     async with db.session() as session:
@@ -207,7 +210,7 @@ async def _reachable(session: AsyncSession, cohort: Cohort, *wanted: Any) -> lis
 async def send_planning_reminder(db: Database, client: AsyncWebClient, cohort_id: int, user_id: str, week: int,
                                  now: datetime) -> Posted | None:
     async with db.session() as session:
-        cohort = await session.get(Cohort, cohort_id)
+        cohort = await get_known(session, Cohort, cohort_id)
         chapter = await session.scalar(select(Chapter).where(Chapter.cohort_id == cohort_id, Chapter.number == week))
         question = await next_question(session, cohort_id, week, user_id)
         group_channel = await session.scalar(select(StudyGroup.channel_id).join(
@@ -224,8 +227,10 @@ async def send_planning_reminder(db: Database, client: AsyncWebClient, cohort_id
 async def send_session_reminder(db: Database, client: AsyncWebClient, cohort_id: int, user_id: str, week: int,
                                 now: datetime) -> Posted | None:
     async with db.session() as session:
-        cohort = await session.get(Cohort, cohort_id)
-    payload = views.session_reminder(week, week_of(cohort, week).session)
+        cohort = await get_known(session, Cohort, cohort_id)
+    starts = week_of(cohort, week).session
+    assert starts is not None, "session reminders are planned only for weeks with a session"
+    payload = views.session_reminder(week, starts)
     return await post_once(db, client, team_id=cohort.team_id,
                            key=f"retention:session:{cohort_id}:{user_id}:week-{week}", channel=user_id, now=now,
                            **payload)

@@ -28,9 +28,11 @@ async def preferences_of(session: AsyncSession, team_id: str, cohort_id: int, us
         "team_id": team_id, "cohort_id": cohort_id, "user_id": user_id, "nudges": True,
         "session_reminder": False, "updated_at": now,
     })
-    return await session.scalar(select(MemberPreferences).where(
+    preferences = await session.scalar(select(MemberPreferences).where(
         MemberPreferences.team_id == team_id, MemberPreferences.cohort_id == cohort_id,
         MemberPreferences.user_id == user_id))
+    assert preferences is not None, "inserted above when it was missing"
+    return preferences
 
 
 async def all_preferences(session: AsyncSession, cohort_id: int) -> dict[str, MemberPreferences]:

@@ -31,7 +31,7 @@ from bot.retention import views
 from bot.retention.activity import CohortActivity, cohort_activity, members
 from bot.retention.chart import render_chart
 from bot.scheduling import Occurrence
-from bot.store import insert_ignore
+from bot.store import get_known, insert_ignore
 
 REPORT_JOB = "retention-weekly-report"
 CSV_HEADER = ("member_id", "week", "answered", "shared", "group_messages")
@@ -136,7 +136,9 @@ def csv_text(rows: list[tuple]) -> str:
 async def settings_of(session: AsyncSession, cohort: Cohort) -> ReportSettings:
     await insert_ignore(session, ReportSettings, {"team_id": cohort.team_id, "cohort_id": cohort.id,
                                                   "hours_before_session": 24})
-    return await session.scalar(select(ReportSettings).where(ReportSettings.cohort_id == cohort.id))
+    settings = await session.scalar(select(ReportSettings).where(ReportSettings.cohort_id == cohort.id))
+    assert settings is not None, "inserted above when it was missing"
+    return settings
 
 
 def report_due_at(week: Week, hours_before: int) -> datetime:
@@ -162,7 +164,7 @@ def report_occurrences(cohort: Cohort, settings: ReportSettings | None, now: dat
 async def post_report(db: Database, client: AsyncWebClient, cohort_id: int, week: int, now: datetime) -> int:
     """Post week `week`'s report to each destination once, with the chart in the thread; returns posts made."""
     async with db.session() as session:
-        cohort = await session.get(Cohort, cohort_id)
+        cohort = await get_known(session, Cohort, cohort_id)
         report, _ = await build_report(session, cohort, week)
         settings = await settings_of(session, cohort)
         destinations = [settings.channel_id] if settings.channel_id else list(cohort.organizers or [])

@@ -5,7 +5,9 @@ person; nothing is stored unless the whole change is valid.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,8 +20,10 @@ from bot.models import Chapter, Cohort, JobRun
 from bot.rhythm.occurrences import WEEK_OPEN_JOB, next_posts, occurrence_for_week, scope_of
 from bot.rhythm.summary import cohort_counts
 from bot.rhythm.views import StatusCard, chapter_label
-from bot.scheduling import record_skip, run_status
+from bot.scheduling import Occurrence, record_skip, run_status
+from bot.store import rowcount
 
+T = TypeVar("T")
 OFF_WORDS = {"off", "none", "no", "-"}
 
 
@@ -79,7 +83,7 @@ async def skip_announcement(session: AsyncSession, cohort: Cohort, number: int, 
     raise StudyError(f"Week {number}'s announcement is being posted right now.")
 
 
-async def _skip_failed(session: AsyncSession, cohort: Cohort, occurrence, now: datetime) -> bool:  # type: ignore[no-untyped-def]
+async def _skip_failed(session: AsyncSession, cohort: Cohort, occurrence: Occurrence, now: datetime) -> bool:
     """A failed run would be retried on the next tick; turn it into a skip instead (only if still failed)."""
     result = await session.execute(
         update(JobRun)
@@ -87,7 +91,7 @@ async def _skip_failed(session: AsyncSession, cohort: Cohort, occurrence, now: d
                JobRun.occurrence == occurrence.key, JobRun.status == "failed")
         .values(status="skipped", detail="skipped by an organizer", finished_at=now)
     )
-    return (result.rowcount or 0) > 0
+    return rowcount(result) > 0
 
 
 async def announcement_status(session: AsyncSession, cohort: Cohort, number: int, now: datetime) -> str:
@@ -126,7 +130,7 @@ async def status_card(session: AsyncSession, cohort: Cohort, now: datetime) -> S
     )
 
 
-async def change(db: Database, cohort_id: int, edit):  # type: ignore[no-untyped-def]
+async def change(db: Database, cohort_id: int, edit: Callable[[Cohort], T]) -> T:
     """Load the cohort, apply `edit(cohort)` (which validates, or raises StudyError), commit; its result."""
     async with db.session() as session:
         cohort = await session.get(Cohort, cohort_id)

@@ -65,7 +65,8 @@ def week_open_occurrences(cohort: Cohort, now: datetime) -> list[Occurrence]:
 
 def all_reminder_occurrences(cohort: Cohort, now: datetime) -> list[Occurrence]:
     # The next week is included: its 24 h reminder may fall before it opens (a session on opening day).
-    return [o for week in weeks_around(cohort, now).weeks() for o in reminder_occurrences(cohort, week) if o.due_at <= now]
+    return [o for week in weeks_around(cohort, now).weeks() for o in reminder_occurrences(cohort, week)
+            if o.due_at <= now]
 
 
 def occurrence_for_week(cohort: Cohort, number: int) -> Occurrence:

@@ -58,7 +58,8 @@ def render_announcement(a: Announcement, command: str) -> dict[str, Any]:
     blocks.append(section(opener + (f"\n{links}" if links else "")))
     blocks.append(section(_todo(a)))
     if a.session is not None:
-        blocks.append(section(f":studio_microphone: *Live session*: {slack_date(a.session)} (shown in your time zone)."))
+        blocks.append(section(
+            f":studio_microphone: *Live session*: {slack_date(a.session)} (shown in your time zone)."))
     blocks.append(context(f"Week {a.week} closes {slack_date(a.closes_at)}. {help_hint(command)}"))
     fallback = f"Week {a.week} is open: {label}."
     if a.session is not None:
@@ -192,13 +193,13 @@ def render_status(card: StatusCard, command: str) -> dict[str, Any]:
         f"Organizers: {' '.join(f'<@{u}>' for u in card.organizers) or 'workspace admins only'}",
         f"Share channel: {f'<#{card.share_channel_id}>' if card.share_channel_id else 'none'}",
     ]
-    if card.current_week is not None:
+    if card.current_week is not None and card.current_closes_at is not None:  # set together
         now_line = (f"*Now*: week {card.current_week} ({escape_mrkdwn(card.current_label or '')}),"
-                    f" announcement {card.announcement}, closes {slack_date(card.current_closes_at)}")  # type: ignore[arg-type]
+                    f" announcement {card.announcement}, closes {slack_date(card.current_closes_at)}")
     else:
         now_line = "*Now*: no week is open (before week 1, in a break, or after the last week)"
-    next_line = (f"*Next*: week {card.next_week} opens {slack_date(card.next_opens_at)}"  # type: ignore[arg-type]
-                 if card.next_week is not None else "*Next*: no more weeks")
+    next_line = (f"*Next*: week {card.next_week} opens {slack_date(card.next_opens_at)}"
+                 if card.next_week is not None and card.next_opens_at is not None else "*Next*: no more weeks")
     summary = [counts_line(card.counts)] if card.counts is not None else []
     upcoming = [f"• {escape_mrkdwn(what)}: {slack_date(when)} ({when.astimezone(UTC):%a %H:%M} UTC)"
                 for when, what in card.upcoming]

@@ -108,7 +108,7 @@ async def catch_up(
             await sleep(PAGE_PACING_SECONDS)
         response = await client.conversations_history(
             channel=channel_id, oldest=oldest, latest=latest, limit=PAGE_SIZE, include_all_metadata=True,
-            **({"cursor": cursor} if cursor else {}),
+            cursor=cursor,  # a None cursor is left out
         )
         pages += 1
         page = response.get("messages") or []
@@ -157,8 +157,8 @@ async def _record_page(
     page_ts = [message["ts"] for message, _ in posts]
     stored = await posts_by_ts(session, team_id, channel_id, page_ts)
     reactions_by_post: dict[str, list[ShareReaction]] = {}
-    for row in await reaction_rows(session, team_id, channel_id, page_ts):
-        reactions_by_post.setdefault(row.post_ts, []).append(row)
+    for reaction in await reaction_rows(session, team_id, channel_id, page_ts):
+        reactions_by_post.setdefault(reaction.post_ts, []).append(reaction)
     new_posts: list[dict[str, Any]] = []
     new_reactions: list[dict[str, Any]] = []
     for message, author in posts:
@@ -166,7 +166,7 @@ async def _record_page(
         seen.add(ts)
         text = storable(message.get("text") or "")
         edited = (message.get("edited") or {}).get("ts")
-        content = {"user_id": author, "text": text, "links": _LINK.findall(text),
+        content: dict[str, Any] = {"user_id": author, "text": text, "links": _LINK.findall(text),
                    "files": [f.get("id", "") for f in message.get("files") or []],
                    "content_version": version_of(edited or ts)}
         thread = _thread_without(forgotten, message)
@@ -218,7 +218,8 @@ def _author(message: dict[str, Any]) -> str | None:
     if message.get("bot_id") or message.get("subtype") == "bot_message":
         payload = (message.get("metadata") or {}).get("event_payload") or {}
         key = str(payload.get("key") or "")
-        is_share = (message.get("metadata") or {}).get("event_type") == METADATA_EVENT and key.startswith(SHARE_KEY_PREFIX)
+        is_share = ((message.get("metadata") or {}).get("event_type") == METADATA_EVENT
+                    and key.startswith(SHARE_KEY_PREFIX))
         return (key.split(":")[1] or None) if is_share else None
     if message.get("subtype") not in _MEMBER_SUBTYPES:
         return None

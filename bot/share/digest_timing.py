@@ -1,4 +1,5 @@
-"""When each week's share digest is due and which posts it covers (a post's week: `bot.calendar.weeks.last_opened_week`).
+"""When each week's share digest is due and which posts it covers
+(a post's week: `bot.calendar.weeks.last_opened_week`).
 
 Pure time maths over a cohort's :class:`~bot.calendar.weeks.Rhythm`; nothing here reads
 the clock or the database.

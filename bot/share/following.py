@@ -56,8 +56,8 @@ async def follow_message(db: Database, message: ChannelMessage, now: datetime) -
         else:
             return True
         # The post's counts follow its rows in the same transaction (the author is left out of them).
-        await recount(session, message.team_id, message.channel_id, [message.thread_ts if message.is_reply
-                                                                     else message.ts])
+        post_ts = (message.thread_ts or "") if message.is_reply else message.ts
+        await recount(session, message.team_id, message.channel_id, [post_ts])
     return True
 
 

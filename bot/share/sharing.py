@@ -33,7 +33,8 @@ from bot.share.views import TITLE_BLOCK, render_share_modal, render_shared_post,
 log = logging.getLogger(__name__)
 
 NO_COHORT = "I couldn't tell which study group this is for. Please run this in your cohort's channel."
-POST_FAILED = "Sorry — I couldn't post to the share channel just now. Your text is still here: please press Share again."
+POST_FAILED = ("Sorry — I couldn't post to the share channel just now. "
+               "Your text is still here: please press Share again.")
 NOT_IN_CHANNEL = ("I'm not a member of the share channel yet, so I can't post there. "
                   "Please ask an organizer to invite me, then press Share again.")
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy import Table, and_, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -82,7 +83,7 @@ async def record_post(
 
 # What the member wrote in a post, cleared when they delete it in Slack and when the retention
 # period is over (bot/privacy/old_text.py); the row stays, so every count and tally stays.
-CLEARED_CONTENT = {"text": "", "title": None, "links": [], "files": []}
+CLEARED_CONTENT: dict[str, Any] = {"text": "", "title": None, "links": [], "files": []}
 # A post deleted in Slack keeps its row (counts, tombstone) but not what the member wrote.
 DELETED_CONTENT = {"deleted": True, **CLEARED_CONTENT}
 
@@ -100,12 +101,14 @@ async def clear_posts_text(session: AsyncSession, cohort: Cohort) -> int:
     return len(written)
 
 
-async def record_post_deleted(session: AsyncSession, cohort: Cohort, *, channel_id: str, ts: str, now: datetime) -> None:
+async def record_post_deleted(session: AsyncSession, cohort: Cohort, *, channel_id: str, ts: str,
+                              now: datetime) -> None:
     """A delete is final: mark the post, or leave a tombstone that a late ``posted`` event cannot revive."""
     tombstone = {**new_post_values(cohort, channel_id, ts, now), "user_id": None, "deleted": True,
                  "content_version": "", "source": "tombstone"}
     if not await insert_ignore(session, SharePost, tombstone):
-        await session.execute(update(SharePost).where(*_post_key(cohort.team_id, channel_id, ts)).values(**DELETED_CONTENT))
+        await session.execute(
+            update(SharePost).where(*_post_key(cohort.team_id, channel_id, ts)).values(**DELETED_CONTENT))
 
 
 async def record_reply(
@@ -174,7 +177,8 @@ async def insert_ignore_many(session: AsyncSession, model: type, rows: list[dict
     await session.execute(insert(model).on_conflict_do_nothing(), rows)
 
 
-async def reaction_rows(session: AsyncSession, team_id: str, channel_id: str, post_ts: Iterable[str]) -> list[ShareReaction]:
+async def reaction_rows(session: AsyncSession, team_id: str, channel_id: str,
+                        post_ts: Iterable[str]) -> list[ShareReaction]:
     wanted = list(post_ts)
     if not wanted:
         return []
@@ -241,7 +245,7 @@ async def save_permalinks(session: AsyncSession, team_id: str, channel_id: str, 
     """One executemany UPDATE for a digest's ~1,000 shown posts."""
     if not permalinks:
         return
-    posts = SharePost.__table__
+    posts = cast(Table, SharePost.__table__)  # declared as a FromClause; a mapped class's is its Table
     await session.execute(
         update(posts).where(posts.c.team_id == team_id, posts.c.channel_id == channel_id,
                             posts.c.ts == bindparam("post_ts")).values(permalink=bindparam("link")),
@@ -289,7 +293,8 @@ async def _live_posts(session: AsyncSession, in_window: list) -> list[SharedPost
         .where(*in_window, ShareReply.deleted.is_(False), ShareReply.user_id.is_not(None))
     )
     for post_ts, user_id in reply_rows:
-        replies[post_ts].append(user_id)
+        if user_id is not None:  # filtered in SQL already; this says so to the type checker
+            replies[post_ts].append(user_id)
     reactions: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     reaction_rows_found = await session.execute(
         select(ShareReaction.post_ts, ShareReaction.emoji, ShareReaction.user_id)
@@ -321,21 +326,23 @@ async def earlier_sharers(session: AsyncSession, team_id: str, before: datetime 
             SharePost.deleted.is_(False), SharePost.user_id.is_not(None),
         )
     )
-    return set(users)
+    return {user for user in users if user is not None}
 
 
-async def weeks_of_posts(session: AsyncSession, team_id: str, channel_id: str, ts: Iterable[str]) -> dict[str, int | None]:
+async def weeks_of_posts(session: AsyncSession, team_id: str, channel_id: str,
+                         ts: Iterable[str]) -> dict[str, int | None]:
     wanted = list(ts)
     found: dict[str, int | None] = {}
     for start in range(0, len(wanted), 500):
         rows = await session.execute(
             select(SharePost.ts, SharePost.week).where(*_post_key_in(team_id, channel_id, wanted[start:start + 500]))
         )
-        found.update({row_ts: week for row_ts, week in rows})
+        found.update(dict(rows.all()))
     return found
 
 
-def effective_reply_users(event_users: Sequence[str], history_count: int, history_users: Sequence[str]) -> tuple[str, ...]:
+def effective_reply_users(event_users: Sequence[str], history_count: int,
+                          history_users: Sequence[str]) -> tuple[str, ...]:
     """One entry per reply: the replies seen as events, topped up from the last history read.
 
     conversations.history only says how many replies a thread has and who wrote

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import ts_to_datetime
@@ -63,7 +63,7 @@ async def recount(session: AsyncSession, team_id: str, channel_id: str, post_ts:
             .where(ShareTally.team_id == team_id, ShareTally.channel_id == channel_id, ShareTally.post_ts.in_(chunk))
             .order_by(ShareTally.post_ts).with_for_update())}
         counted = await engagement_counts(session, team_id, channel_id, chunk)
-        changed = [{"id": row.id, **dict(zip(COUNTS, counts))} for ts, row in stored.items()
+        changed = [{"id": row.id, **dict(zip(COUNTS, counts, strict=True))} for ts, row in stored.items()
                    if tuple(row[2:]) != (counts := counted.get(ts, NOTHING))]
         if changed:
             await session.execute(update(ShareTally), changed)
@@ -78,10 +78,11 @@ async def engagement_counts(session: AsyncSession, team_id: str, channel_id: str
     are topped up from the last history read as `store.effective_reply_users` does, then the author is
     left out. A post we do not know, or only as a tombstone, counts nothing.
     """
-    posts = {ts: (author, history_count, history_users) for ts, author, history_count, history_users in (
-        await session.execute(select(SharePost.ts, SharePost.user_id, SharePost.history_reply_count,
-                                     SharePost.history_reply_users)
-                              .where(*_post_key_in(SharePost, team_id, channel_id, post_ts)))) if author}
+    posts: dict[str, tuple[str, int, list[str] | None]] = {
+        row.ts: (row.user_id, row.history_reply_count, row.history_reply_users) for row in (
+            await session.execute(select(SharePost.ts, SharePost.user_id, SharePost.history_reply_count,
+                                         SharePost.history_reply_users)
+                                  .where(*_post_key_in(SharePost, team_id, channel_id, post_ts)))) if row.user_id}
     per_person: dict[str, tuple[dict[str, int], dict[str, int]]] = {ts: ({}, {}) for ts in posts}
     for model, alive, index in ((ShareReaction, ShareReaction.present.is_(True), 0),
                                 (ShareReply, ShareReply.deleted.is_(False), 1)):
@@ -90,9 +91,9 @@ async def engagement_counts(session: AsyncSession, team_id: str, channel_id: str
                                             model.user_id.is_not(None))
                                      .group_by(model.post_ts, model.user_id))
         for ts, user_id, count in rows:
-            if ts in per_person:
+            if ts in per_person and user_id is not None:  # None is filtered in SQL already
                 per_person[ts][index][user_id] = int(count)
-    counted = {}
+    counted: dict[str, tuple[int, ...]] = {}
     for ts, (author, history_count, history_users) in posts.items():
         reactions_by, replies_by = per_person[ts]
         if history_count > sum(replies_by.values()):
@@ -122,12 +123,12 @@ async def posts_engaged_by(session: AsyncSession, team_id: str, user_id: str) ->
         rows = await session.execute(select(model.channel_id, model.post_ts).distinct()
                                      .where(model.team_id == team_id, model.user_id == user_id))
         found.update((channel_id, ts) for channel_id, ts in rows)
-    rows = await session.execute(select(SharePost.channel_id, SharePost.ts, SharePost.history_reply_users)
-                                 .where(SharePost.team_id == team_id, SharePost.history_reply_count > 0))
-    found.update((channel_id, ts) for channel_id, ts, listed in rows if user_id in (listed or []))
-    rows = await session.execute(select(SharePost.channel_id, SharePost.ts)
-                                 .where(SharePost.team_id == team_id, SharePost.user_id == user_id))
-    found.update((channel_id, ts) for channel_id, ts in rows)
+    listing = await session.execute(select(SharePost.channel_id, SharePost.ts, SharePost.history_reply_users)
+                                    .where(SharePost.team_id == team_id, SharePost.history_reply_count > 0))
+    found.update((row.channel_id, row.ts) for row in listing if user_id in (row.history_reply_users or []))
+    written = await session.execute(select(SharePost.channel_id, SharePost.ts)
+                                    .where(SharePost.team_id == team_id, SharePost.user_id == user_id))
+    found.update((channel_id, ts) for channel_id, ts in written)
     return found
 
 
@@ -159,6 +160,8 @@ async def scored_posts_in_window(
     posts: list[SharedPost] = []
     uncounted: list[str] = []
     for ts, user_id in posts_in_window:
+        if user_id is None:  # filtered in SQL already (window_conditions)
+            continue
         counts = tallies.get(ts)
         if counts is None:
             uncounted.append(ts)
@@ -191,6 +194,7 @@ def _posted_at(ts: str) -> datetime | None:
         return None
 
 
-def _post_key_in(model, team_id: str, channel_id: str, post_ts: Sequence[str]) -> tuple:  # type: ignore[no-untyped-def]
-    ts_column = model.ts if model is SharePost else model.post_ts
+def _post_key_in(model: type[SharePost | ShareReaction | ShareReply], team_id: str, channel_id: str,
+                 post_ts: Sequence[str]) -> tuple[ColumnElement[bool], ...]:
+    ts_column = model.ts if issubclass(model, SharePost) else model.post_ts
     return model.team_id == team_id, model.channel_id == channel_id, ts_column.in_(list(post_ts))

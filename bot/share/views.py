@@ -101,7 +101,8 @@ def render_digest(digest: Digest, cohort_name: str) -> list[Message]:
 
 
 def engagement_summary(engagement: Engagement) -> str:
-    """A summary like ``5 people · 7 reactions · 3 replies``; zero counts are left out, so it is empty when nobody engaged yet."""
+    """A summary like ``5 people · 7 reactions · 3 replies``; zero counts are left out,
+    so it is empty when nobody engaged yet."""
     parts = [
         _count(engagement.people, "person", "people"),
         _count(engagement.reactions, "reaction", "reactions"),
@@ -204,7 +205,8 @@ def render_share_modal(
         raise ValueError(f"private_metadata is limited to {MAX_PRIVATE_METADATA} characters")
     values = values or {}
     blocks: list[Block] = [
-        section("Show what you've been working on — a notebook, a blog post, an experiment, a question. Small things welcome!"),
+        section("Show what you've been working on — a notebook, a blog post, an experiment, a question. "
+                "Small things welcome!"),
         _text_input(TITLE_BLOCK, "Title", "e.g. My first bear classifier", values),
         _text_input(LINK_BLOCK, "Link", "https://…", values, optional=True,
                     hint="A notebook, repo, blog post, Kaggle kernel… — or none, if you're sharing a question."),

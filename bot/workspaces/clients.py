@@ -41,7 +41,8 @@ class WorkspaceTokens:
         if rotated is not None:
             await self.store.async_save(rotated)
             installation = rotated
-        return installation.bot_token  # type: ignore[return-value]
+        assert installation.bot_token is not None, "a rotated installation carries its new bot token"
+        return installation.bot_token
 
 
 class WorkspaceClient(PacedClient):
@@ -51,7 +52,7 @@ class WorkspaceClient(PacedClient):
         super().__init__(**client_args)
         self.tokens, self.team_id = tokens, team_id
 
-    async def api_call(self, api_method: str, **kwargs: Any) -> AsyncSlackResponse:  # type: ignore[override]
+    async def api_call(self, api_method: str, **kwargs: Any) -> AsyncSlackResponse:
         self.token = await self.tokens.bot_token(self.team_id)
         return await super().api_call(api_method, **kwargs)
 

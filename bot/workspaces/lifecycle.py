@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.database import Database
 from bot.models import Base
 from bot.models.workspaces import Workspace, slack_bots, slack_installations
-from bot.store import insert_ignore
+from bot.store import insert_ignore, rowcount
 
 
 async def mark_installed(db: Database, team_id: str, now: datetime) -> None:
@@ -42,7 +42,7 @@ async def stop_workspace(db: Database, team_id: str, now: datetime, reason: str,
             update(Workspace).where(Workspace.team_id == team_id, Workspace.stopped_at.is_(None))
             .values(stopped_at=now, stop_reason=reason, purge_at=now + grace)
         )
-        return (result.rowcount or 0) > 0
+        return rowcount(result) > 0
 
 
 async def stopped_teams(db: Database) -> set[str]:
@@ -59,9 +59,10 @@ async def is_stopped(db: Database, team_id: str) -> bool:
 async def purges_due(session: AsyncSession, now: datetime) -> list[tuple[str, datetime]]:
     """Stopped workspaces whose grace period is over, with the moment it ended."""
     rows = (await session.execute(
-        select(Workspace.team_id, Workspace.purge_at).where(Workspace.stopped_at.is_not(None), Workspace.purge_at <= now)
+        select(Workspace.team_id, Workspace.purge_at)
+        .where(Workspace.stopped_at.is_not(None), Workspace.purge_at <= now)
     )).all()
-    return [(team_id, purge_at) for team_id, purge_at in rows]
+    return [(team_id, purge_at) for team_id, purge_at in rows if purge_at is not None]  # never None: `<=` in SQL
 
 
 async def purge_workspace(db: Database, team_id: str) -> int:
@@ -71,7 +72,7 @@ async def purge_workspace(db: Database, team_id: str) -> int:
         for table in reversed(Base.metadata.sorted_tables):
             if "team_id" in table.c:
                 result = await session.execute(delete(table).where(table.c.team_id == team_id))
-                deleted += result.rowcount or 0
+                deleted += rowcount(result)
     return deleted
 
 

@@ -14,6 +14,7 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.clock import Clock
 from bot.database import Database
 from bot.settings import Settings, secret
 from bot.workspaces.clients import WorkspaceTokens
@@ -33,7 +34,7 @@ REDIRECT_PATH = "/slack/oauth_redirect"
 class Installations:
     """The installation store, token source and Bolt OAuth settings of one running bot."""
 
-    def __init__(self, settings: Settings, db: Database, client: AsyncWebClient, clock) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, settings: Settings, db: Database, client: AsyncWebClient, clock: Clock) -> None:
         client_id, client_secret = settings.slack_client_id or "", secret(settings.slack_client_secret) or ""
         self.cipher = TokenCipher(secret(settings.encryption_key))
         self.store = EncryptedInstallationStore(client_id, db, self.cipher, clock)

@@ -7,10 +7,15 @@ the old key from the setting.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from sqlalchemy import Text, TypeDecorator
+from sqlalchemy import Dialect, Text, TypeDecorator
 
 from bot.errors import StudyError
+
+if TYPE_CHECKING:  # bot.database imports the models, which use this module's column type
+    from bot.database import Database
 
 
 class EncryptionKeyError(StudyError):
@@ -29,7 +34,8 @@ class TokenCipher:
         try:
             self._fernet = MultiFernet([Fernet(part.encode()) for part in parts])
         except ValueError:
-            raise EncryptionKeyError("STUDYBOT_ENCRYPTION_KEY: expected Fernet keys (32 url-safe base64 bytes), comma-separated")
+            raise EncryptionKeyError("STUDYBOT_ENCRYPTION_KEY: expected Fernet keys (32 url-safe base64 bytes),"
+                                     " comma-separated") from None
 
     def encrypt(self, plaintext: str) -> str:
         return self._fernet.encrypt(plaintext.encode()).decode()
@@ -38,7 +44,8 @@ class TokenCipher:
         try:
             return self._fernet.decrypt(ciphertext.encode()).decode()
         except InvalidToken:
-            raise EncryptionKeyError("a stored token cannot be decrypted with STUDYBOT_ENCRYPTION_KEY (wrong or dropped key?)")
+            raise EncryptionKeyError("a stored token cannot be decrypted with STUDYBOT_ENCRYPTION_KEY"
+                                     " (wrong or dropped key?)") from None
 
     def rotate(self, ciphertext: str) -> str:
         """The same secret, encrypted with the newest key."""
@@ -55,14 +62,14 @@ class EncryptedToken(TypeDecorator[str]):
         super().__init__()
         self.cipher = cipher
 
-    def process_bind_param(self, value: str | None, dialect):  # type: ignore[no-untyped-def]
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
         return None if value is None else self.cipher.encrypt(value)
 
-    def process_result_value(self, value: str | None, dialect):  # type: ignore[no-untyped-def]
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
         return None if value is None else self.cipher.decrypt(value)
 
 
-async def rotate_stored_tokens(db, cipher: TokenCipher) -> int:  # type: ignore[no-untyped-def]
+async def rotate_stored_tokens(db: Database, cipher: TokenCipher) -> int:
     """Re-encrypt every stored token with the newest key; the number of tokens re-encrypted.
 
     Reads the tables' raw ciphertext (the model tables, not the store's decrypting copies), so it

@@ -12,6 +12,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from sqlalchemy import MetaData, Table
 
+from bot.clock import Clock
 from bot.database import Database
 from bot.models.workspaces import TOKEN_COLUMNS, slack_bots, slack_installations, slack_oauth_states
 from bot.workspaces.lifecycle import mark_installed
@@ -21,7 +22,7 @@ OAUTH_STATE_SECONDS = 600
 
 
 class EncryptedInstallationStore(AsyncSQLAlchemyInstallationStore):
-    def __init__(self, client_id: str, db: Database, cipher: TokenCipher, clock) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, client_id: str, db: Database, cipher: TokenCipher, clock: Clock) -> None:
         super().__init__(client_id=client_id, engine=db.engine)
         self.db, self.clock = db, clock
         self.metadata = MetaData()

@@ -13,7 +13,8 @@ from handlers.commands.router import CommandRequest, subcommand
 async def admin(request: CommandRequest) -> None:
     runtime = request.runtime
     await request.reply(**await admin_reply(
-        runtime.db, runtime.client_for(request.team_id), organizers=runtime.organizers, team_id=request.team_id, user_id=request.user_id, channel_id=request.channel_id,
+        runtime.db, runtime.client_for(request.team_id), organizers=runtime.organizers, team_id=request.team_id,
+        user_id=request.user_id, channel_id=request.channel_id,
         command=request.command, args=request.args,
         announcement=lambda content: announcement_with_planning(content, request.command),
     ))
@@ -29,6 +30,7 @@ def announcement_with_planning(content: WeekContent, command: str) -> dict:
 async def doctor(request: CommandRequest) -> None:
     runtime = request.runtime
     await request.reply(**await doctor_reply(
-        runtime.db, runtime.client_for(request.team_id), organizers=runtime.organizers, team_id=request.team_id, user_id=request.user_id, channel_id=request.channel_id,
+        runtime.db, runtime.client_for(request.team_id), organizers=runtime.organizers, team_id=request.team_id,
+        user_id=request.user_id, channel_id=request.channel_id,
         command=request.command,
     ))

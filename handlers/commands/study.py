@@ -101,6 +101,6 @@ async def _run(request: CommandRequest, found: Subcommand | None, name: str) -> 
         await found.handler(request)
     except StudyError as error:  # replaces a progress note left on screen, else is the one reply
         await request.update(text=str(error))
-    except Exception:  # noqa: BLE001 - the member sees a sentence, the log gets the trace
+    except Exception:  # the member sees a sentence, the log gets the trace
         log.exception("%s %s failed", request.command, name)
         await request.reply(text=FAILURE)

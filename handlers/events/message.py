@@ -27,7 +27,8 @@ CONSUMERS: tuple[Consumer, ...] = (thread_answers.consume_message, group_activit
                                    following.consume_message,
                                    welcome_back.consume_message)  # last: it reads what the others recorded
 IGNORED_SUBTYPES = {"channel_join", "channel_leave", "channel_topic", "channel_purpose", "channel_name",
-                    "channel_archive", "channel_unarchive", "group_join", "group_leave", "pinned_item", "ekm_access_denied"}
+                    "channel_archive", "channel_unarchive", "group_join", "group_leave", "pinned_item",
+                    "ekm_access_denied"}
 
 
 def register(app: AsyncApp, runtime: Runtime) -> None:

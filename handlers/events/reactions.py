@@ -35,5 +35,5 @@ async def on_reaction(event: dict[str, Any], context: AsyncBoltContext, client: 
     for consumer in REACTION_CONSUMERS:
         try:
             await consumer(change, context["runtime"].db, client)
-        except Exception:  # noqa: BLE001
+        except Exception:  # one consumer failing must not stop the others
             log.exception("reaction consumer %s failed", consumer.__name__)

@@ -89,7 +89,8 @@ async def test_the_form_asks_anonymously(bot, emulator, cohort):
     await bot.settle()
     modal = emulator.calls_to("views.open")[-1].args["view"]
     reply = await bot.submit(modal, {
-        views.QUESTION_BLOCK: {views.QUESTION_INPUT: {"type": "plain_text_input", "value": "Is it fine to skip ch. 3?"}},
+        views.QUESTION_BLOCK: {views.QUESTION_INPUT: {"type": "plain_text_input",
+                                                      "value": "Is it fine to skip ch. 3?"}},
         views.ANONYMOUS_BLOCK: {views.ANONYMOUS_INPUT: {"type": "checkboxes",
                                                         "selected_options": [{"value": "anonymous"}]}},
     }, user=A)

@@ -68,12 +68,12 @@ async def test_organizers_answer_pin_and_hide_and_members_cannot(bot, emulator, 
     await menu(bot, ORGANIZER, "hide", spam.id)
     modal = emulator.calls_to("views.open")[-1].args["view"]
     assert modal["callback_id"] == views.HIDE_CALLBACK
-    reply = await bot.submit(modal, {views.REASON_BLOCK: {views.REASON_INPUT: {"value": "Advertising isn't a question."}}},
-                             user=ORGANIZER)
+    reason = {views.REASON_BLOCK: {views.REASON_INPUT: {"value": "Advertising isn't a question."}}}
+    reply = await bot.submit(modal, reason, user=ORGANIZER)
     assert reply.status == 200 and not reply.text
     assert (await state_of(bot, spam.id)).state == "hidden"
     assert "Buy my course" not in shown(bot, spam) and "hidden by an organizer" in shown(bot, spam)
-    (notice,) = [c for c in emulator.posted(C)]
+    (notice,) = list(emulator.posted(C))
     assert "Advertising isn't a question." in text_of(notice.args) and "Buy my course" in text_of(notice.args)
     assert "Buy my course" not in await board_seen_by(bot, D)
 

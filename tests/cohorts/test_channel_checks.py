@@ -78,7 +78,8 @@ async def test_a_revoked_token_is_refused_once_without_retries(database_url, emu
     emulator.token_revoked = True
     result = await in_thread(database_url, *create("--share-channel", "C0SHARE001"), **slack(emulator))
     assert result.exit_code == 1
-    assert "C0STUDY001: Slack refused the bot token (invalid_auth) — fix: copy the Bot User OAuth Token" in result.stderr
+    assert ("C0STUDY001: Slack refused the bot token (invalid_auth) — fix: copy the Bot User OAuth Token"
+            in result.stderr)
     assert [c.method for c in emulator.calls] == ["conversations.info"]  # not the second channel, not again
     no_team = [a for a in create() if a not in ("--team", TEAM_ID)]
     learned = await in_thread(database_url, *no_team, **slack(emulator))
@@ -89,7 +90,8 @@ async def test_a_revoked_token_is_refused_once_without_retries(database_url, emu
 async def test_set_checks_only_the_channels_it_changes(database_url, emulator):
     assert (await in_thread(database_url, *create(), **slack(emulator))).exit_code == 0
     emulator.calls.clear()
-    assert (await in_thread(database_url, "cohort", "set", "fastbook", "--weeks", "12", **slack(emulator))).exit_code == 0
+    edited = await in_thread(database_url, "cohort", "set", "fastbook", "--weeks", "12", **slack(emulator))
+    assert edited.exit_code == 0
     assert emulator.calls == []
     refused = await in_thread(database_url, "cohort", "set", "fastbook", "--channel", "C0NOPE0001", **slack(emulator))
     assert refused.exit_code == 1 and "C0NOPE0001: no such channel" in refused.stderr

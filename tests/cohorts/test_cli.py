@@ -119,7 +119,8 @@ async def test_set_pause_and_skip_from_the_command_line(database_url):
     skipped = await in_thread(database_url, "cohort", "skip", "fastbook-2026", "--week", "4")
     assert skipped.stdout == "week 4's announcement of fastbook-2026 will not be posted\n"
     out_of_range = await in_thread(database_url, "cohort", "skip", "fastbook-2026", "--week", "23")
-    assert out_of_range.stderr == "studybot: --week is a number of weeks from 1 to 22\n".replace("number of weeks", "week number")
+    assert out_of_range.stderr == "studybot: --week is a number of weeks from 1 to 22\n".replace("number of weeks",
+                                                                                                "week number")
     unknown = await in_thread(database_url, "cohort", "pause", "nope", "--week", "3")
     assert unknown.stderr == 'studybot: No cohort named "nope". See: studybot cohort list\n'
     listed = json.loads((await in_thread(database_url, "cohort", "list", "--json")).stdout)

@@ -44,7 +44,8 @@ async def test_cohort_show_and_admin_status_give_week_next_posts_and_counts(bot,
     week2 = next(c for c in stats["chapters"] if c["chapter"] == 2)
     assert sum(q["members"] for q in week2["answers_per_question"]) == shown["answers_this_week"] == 3
     listed = await in_thread(database_url, "cohort", "list")
-    assert listed.stdout.splitlines()[1].endswith(" · 9 members · 2 groups · 0 waiting · answers this week: no week open")
+    assert listed.stdout.splitlines()[1].endswith(
+        " · 9 members · 2 groups · 0 waiting · answers this week: no week open")
 
     bot.clock.set(IN_WEEK_2)
     status = await slash_reply(bot, "admin status", user=ORGANIZER)

@@ -24,14 +24,16 @@ class Announce:
         noon = now.replace(hour=12, minute=0, second=0, microsecond=0)
         if noon > now:
             noon -= timedelta(days=1)
-        return [Occurrence(TEAM_ID, "cohort-1", noon.date().isoformat(), due_at=noon, stale_at=noon + timedelta(days=1))]
+        return [Occurrence(TEAM_ID, "cohort-1", noon.date().isoformat(), due_at=noon,
+                           stale_at=noon + timedelta(days=1))]
 
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
         if self.fail_times:
             self.fail_times -= 1
             raise RuntimeError("Slack was down")
         posted = await post_once(ctx.db, ctx.client_for(occurrence.team_id), team_id=occurrence.team_id,
-                                 key=f"test:{occurrence.key}", channel="C0STUDY001", text=f"day {occurrence.key}", now=ctx.now)
+                                 key=f"test:{occurrence.key}", channel="C0STUDY001", text=f"day {occurrence.key}",
+                                 now=ctx.now)
         return f"posted {posted.ts}"
 
 
@@ -60,7 +62,8 @@ async def test_a_stale_occurrence_is_skipped_not_posted(bot, emulator, clock):
 
     class LateOnly(Announce):
         async def occurrences(self, session, now):  # type: ignore[no-untyped-def]
-            return [Occurrence(TEAM_ID, "cohort-1", "old", due_at=now - timedelta(days=3), stale_at=now - timedelta(days=2))]
+            return [Occurrence(TEAM_ID, "cohort-1", "old", due_at=now - timedelta(days=3),
+                               stale_at=now - timedelta(days=2))]
 
     results = await tick(bot.db, [LateOnly()], context(bot, clock.now()))
     assert [r.outcome for r in results] == ["skipped"]
@@ -85,7 +88,8 @@ async def test_post_once_recovers_after_a_crash_without_a_second_copy(bot, emula
     client = bot.runtime.client
     original = bot.runtime.db
 
-    posted = await post_once(original, client, team_id=TEAM_ID, key="k1", channel="C0STUDY001", text="once", now=clock.now())
+    posted = await post_once(original, client, team_id=TEAM_ID, key="k1", channel="C0STUDY001", text="once",
+                             now=clock.now())
     from sqlalchemy import update
 
     from bot.models import OutboundMessage

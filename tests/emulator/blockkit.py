@@ -18,7 +18,8 @@ BUTTON_TEXT = 75
 BLOCK_ID = 255
 ACTION_ID = 255
 PRIVATE_METADATA = 3000
-KNOWN_BLOCKS = {"section", "header", "context", "divider", "actions", "input", "image", "rich_text", "markdown", "file", "video"}
+KNOWN_BLOCKS = {"section", "header", "context", "divider", "actions", "input", "image", "rich_text", "markdown", "file",
+                "video"}
 
 
 def message_problems(args: dict[str, Any]) -> list[str]:
@@ -91,7 +92,8 @@ def _block_problems(block: dict[str, Any]) -> list[str]:
             problems.append(f"section text of {len(text)} characters (max {SECTION_TEXT})")
         if len(fields) > SECTION_FIELDS:
             problems.append("more than 10 fields")
-        problems += [f"field of {len(f.get('text', ''))} characters" for f in fields if len(f.get("text", "")) > FIELD_TEXT]
+        problems += [f"field of {len(f.get('text', ''))} characters" for f in fields
+                     if len(f.get("text", "")) > FIELD_TEXT]
         if block.get("accessory"):
             problems += _element_problems(block["accessory"])
     elif kind == "header":
@@ -104,7 +106,8 @@ def _block_problems(block: dict[str, Any]) -> list[str]:
         elements = block.get("elements") or []
         if not elements or len(elements) > CONTEXT_ELEMENTS:
             problems.append(f"context needs 1–{CONTEXT_ELEMENTS} elements")
-        problems += [f"context text of {len(e.get('text', ''))} characters" for e in elements if len(e.get("text", "")) > SECTION_TEXT]
+        problems += [f"context text of {len(e.get('text', ''))} characters" for e in elements
+                     if len(e.get("text", "")) > SECTION_TEXT]
     elif kind == "actions":
         elements = block.get("elements") or []
         if not elements or len(elements) > ACTIONS_ELEMENTS:

@@ -182,7 +182,8 @@ def users_info(emulator, args):  # type: ignore[no-untyped-def]
 
 @method("users.list")
 def users_list(emulator, args):  # type: ignore[no-untyped-def]
-    return {"members": [u.as_slack() for u in emulator.workspace.users.values()], "response_metadata": {"next_cursor": ""}}
+    return {"members": [u.as_slack() for u in emulator.workspace.users.values()],
+            "response_metadata": {"next_cursor": ""}}
 
 
 @method("conversations.info")
@@ -202,7 +203,8 @@ def conversations_list(emulator, args):  # type: ignore[no-untyped-def]
     start, limit = int(args.get("cursor") or 0), int(args.get("limit") or 100)
     page = channels[start:start + limit]
     more = start + limit < len(channels)
-    return {"channels": [c.as_slack() for c in page], "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+    return {"channels": [c.as_slack() for c in page],
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
 
 @method("conversations.open")
@@ -224,7 +226,8 @@ def conversations_create(emulator, args):  # type: ignore[no-untyped-def]
     if any(c.name == name for c in emulator.workspace.channels.values()):
         raise MethodError("name_taken")
     private = _flag(args.get("is_private"))
-    channel = emulator.workspace.add_channel(emulator.workspace.next_id("C" if not private else "G"), name, is_private=private)
+    channel = emulator.workspace.add_channel(emulator.workspace.next_id("C" if not private else "G"), name,
+                                             is_private=private)
     channel.creator = BOT_USER_ID
     return {"channel": channel.as_slack()}
 

@@ -62,11 +62,12 @@ class Message:
         if self.thread_ts:
             data["thread_ts"] = self.thread_ts
         if self.replies:
-            data.update(reply_count=len(self.replies), reply_users=sorted({r for r in self.reply_users}),
+            data.update(reply_count=len(self.replies), reply_users=sorted(set(self.reply_users)),
                         latest_reply=self.replies[-1])
         if self.reactions:
             data["reactions"] = [
-                {"name": name, "users": list(users), "count": len(users)} for name, users in self.reactions.items() if users
+                {"name": name, "users": list(users), "count": len(users)}
+                for name, users in self.reactions.items() if users
             ]
         if with_metadata and self.metadata:
             data["metadata"] = self.metadata
@@ -129,12 +130,14 @@ class Workspace:
         self.users[user_id] = user
         return user
 
-    def add_channel(self, channel_id: str, name: str, *, members: set[str] | None = None, is_private: bool = False) -> Channel:
+    def add_channel(self, channel_id: str, name: str, *, members: set[str] | None = None,
+                    is_private: bool = False) -> Channel:
         channel = Channel(channel_id, name, is_private=is_private, members=set(members or ()) | {BOT_USER_ID})
         self.channels[channel_id] = channel
         return channel
 
-    def post(self, channel_id: str, text: str, *, user: str | None = None, thread_ts: str | None = None, **extra: Any) -> Message:
+    def post(self, channel_id: str, text: str, *, user: str | None = None, thread_ts: str | None = None,
+             **extra: Any) -> Message:
         """A message as a person (or the bot) would have written it."""
         channel = self.channels[channel_id]
         message = Message(self.next_ts(), channel_id, text, user=user, thread_ts=thread_ts, extra=extra)

@@ -49,7 +49,8 @@ async def test_oversize_block_kit_is_a_violation(emulator):
 
 async def test_well_formed_calls_change_state_and_are_recorded(emulator):
     client = client_for(emulator)
-    posted = await client.chat_postMessage(channel="C0STUDY001", text="hello", metadata={"event_type": "t", "event_payload": {"key": "k"}})
+    posted = await client.chat_postMessage(channel="C0STUDY001", text="hello",
+                                           metadata={"event_type": "t", "event_payload": {"key": "k"}})
     await client.reactions_add(channel="C0STUDY001", timestamp=posted["ts"], name="wave")
     history = await client.conversations_history(channel="C0STUDY001", include_all_metadata=True)
     message = history["messages"][0]

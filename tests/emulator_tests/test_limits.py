@@ -57,7 +57,8 @@ async def test_posts_are_limited_per_workspace_across_channels(emulator):
     limits = emulator.enforce_limits(now=now)
     for n in range(40):
         emulator.workspace.add_user(f"UM{n:03d}")
-    statuses = [(await call(emulator, "chat.postMessage", {"channel": f"UM{n:03d}", "text": "hi"}))[0] for n in range(40)]
+    statuses = [(await call(emulator, "chat.postMessage", {"channel": f"UM{n:03d}", "text": "hi"}))[0]
+                for n in range(40)]
     assert statuses == [200] * 30 + [429] * 10  # 300 a minute, a burst of 30
     assert limits.allowed_per_second("chat.postMessage") == 5.0
 
@@ -67,7 +68,7 @@ async def test_workspaces_are_limited_apart(emulator):
     emulator.enforce_limits(now=now)
     emulator.add_workspace("T0OTHER01")
     emulator.tokens["xoxb-other"] = "T0OTHER01"
-    for n in range(2):
+    for _ in range(2):
         assert (await call(emulator, "conversations.list", {}))[0] == 200
     assert (await call(emulator, "conversations.list", {}))[0] == 429
     assert (await call(emulator, "conversations.list", {}, token="xoxb-other"))[0] == 200

@@ -14,8 +14,10 @@ from tests.share.conftest import WEEK2_DIGEST, at, channel, cohort, digest_posts
 PINGS = re.compile(r"<!(?:channel|here|everyone|subteam\^)[^>]*>|<@[UW][A-Z0-9]*(?:\|[^>]*)?>")
 
 
-async def test_a_share_post_with_channel_ends_in_the_digest_without_pinging_anyone(bot, emulator, channel, cohort):
-    channel.post("UA", "<!channel> <!here> my bears notebook, thanks <@UB> and <!subteam^S0MODS|@mods>\nmore", at(11, 9))
+async def test_a_share_post_with_channel_ends_in_the_digest_without_pinging_anyone(
+        bot, emulator, channel, cohort):  # noqa: F811 - pytest fixtures, imported above
+    channel.post("UA", "<!channel> <!here> my bears notebook, thanks <@UB> and <!subteam^S0MODS|@mods>\nmore",
+                 at(11, 9))
     channel.post("UC", "@everyone look: pets model", at(11, 10))
     await bot.tick(at=WEEK2_DIGEST)
 

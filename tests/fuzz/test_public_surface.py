@@ -29,7 +29,8 @@ from tests.harness import sign, text_of
 EXAMPLES = 2000 if settings.get_current_profile_name() == "long" else 60
 FUZZ = settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                              HealthCheck.too_slow], deadline=None)
-EVENTS = json.loads((__import__("pathlib").Path(__file__).parents[1] / "fixtures/slack/events.json").read_text())["events"]
+EVENTS = json.loads(
+    (__import__("pathlib").Path(__file__).parents[1] / "fixtures/slack/events.json").read_text())["events"]
 LEAKS = ("Traceback", "Error:", "Exception", "KeyError", "TypeError", "AttributeError", 'File "')
 
 junk = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
@@ -180,7 +181,8 @@ async def _check(bot_: Any, reply: Any, before: dict[str, int]) -> None:
 
 @FUZZ
 @given(body=st.binary(max_size=300),
-       stamp=st.sampled_from(["", "abc", "1e99", "-1", "99999999999999999999", " 1", "0x10"]) | st.text(HEADER, max_size=12),
+       stamp=(st.sampled_from(["", "abc", "1e99", "-1", "99999999999999999999", " 1", "0x10"])
+              | st.text(HEADER, max_size=12)),
        signature=st.text(HEADER, max_size=80))
 async def test_unsigned_junk_is_refused_before_any_parsing(bot, body: bytes, stamp: str, signature: str) -> None:
     headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}

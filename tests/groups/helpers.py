@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.models.groups import GroupMember, StudyGroup
+from tests.emulator.server import SlackEmulator
 from tests.harness import StudyBot, text_of
 
 ORGANIZER = "UORG0001"
@@ -79,17 +80,21 @@ def add_to_workspace(emulator, persons: Sequence[Person], at: datetime) -> None:
             emulator.workspace.add_user(person.user_id, tz=None)
 
 
+def _responses_reach(count: int) -> Callable[[SlackEmulator], bool]:
+    return lambda emulator: len(emulator.responses) >= count
+
+
 async def join_all(bot: StudyBot, persons: Sequence[Person], channel: str = MAIN, batch: int = 25) -> None:
     """Every person runs `/study join` (profile zone), and those without one are asked and answer with a zone."""
     for start in range(0, len(persons), batch):
         chunk = persons[start:start + batch]
         seen = len(bot.emulator.responses)
         await asyncio.gather(*(bot.slash("join", user=p.user_id, channel=channel) for p in chunk))
-        await bot.emulator.wait_for(lambda e, want=seen + len(chunk): len(e.responses) >= want, timeout=20)
+        await bot.emulator.wait_for(_responses_reach(seen + len(chunk)), timeout=20)
         typed = [p for p in chunk if not p.profile_zone]
         seen = len(bot.emulator.responses)
         await asyncio.gather(*(bot.slash(f"join {p.typed}", user=p.user_id, channel=channel) for p in typed))
-        await bot.emulator.wait_for(lambda e, want=seen + len(typed): len(e.responses) >= want, timeout=20)
+        await bot.emulator.wait_for(_responses_reach(seen + len(typed)), timeout=20)
     bot._seen_replies = len(bot.emulator.responses)
 
 

@@ -35,7 +35,8 @@ def question_text(chapter: int, position: int) -> str:
     return f"Chapter {chapter} question {position}: what does *this* mean?"
 
 
-async def add_questions(bot: StudyBot, cohort_id: int, chapter: int, count: int, *, retired: tuple[int, ...] = ()) -> None:
+async def add_questions(bot: StudyBot, cohort_id: int, chapter: int, count: int, *,
+                        retired: tuple[int, ...] = ()) -> None:
     async with bot.db.session() as session:
         for position in range(1, count + 1):
             session.add(Question(

@@ -127,7 +127,8 @@ async def test_retired_questions_are_skipped_and_a_questionnaire_channel_is_used
     emulator.workspace.add_channel("C0QUESTIONS", "fastbook-questions", members={"U1"})
     cohort = await make_cohort(bot, questions=0, per_day=None)
     async with bot.db.session() as session:
-        await session.execute(update(Cohort).where(Cohort.id == cohort.id).values(questionnaire_channel_id="C0QUESTIONS"))
+        await session.execute(
+            update(Cohort).where(Cohort.id == cohort.id).values(questionnaire_channel_id="C0QUESTIONS"))
     await add_questions(bot, cohort.id, 1, 4, retired=(2,))
     await tick_questionnaire(bot, WEEK1)
     assert prompt_posts(emulator, CHANNEL) == []

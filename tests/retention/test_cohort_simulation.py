@@ -197,7 +197,8 @@ async def test_eight_weeks_of_200_members(bot, emulator, tmp_path, database_url)
     nudges = by_member_week(keyed(emulator, "retention:nudge:"))
     assert nudges == s.expected_nudges()
     for (member, week), at in nudges.items():
-        assert all(abs(at - other) >= timedelta(days=14) for (m, w), other in nudges.items() if m == member and w != week)
+        assert all(abs(at - other) >= timedelta(days=14)
+                   for (m, w), other in nudges.items() if m == member and w != week)
         assert not s.closes(6) <= at < s.opens(7)
     assert not {m for m, _ in nudges} & {s.user(i) for i in range(s.MEMBERS) if s.kind(i) == "opted"}
     nudge_text = keyed(emulator, "retention:nudge:")[0][1]["text"]

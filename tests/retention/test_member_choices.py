@@ -67,8 +67,9 @@ async def test_each_week_mode_takes_a_time_from_the_announcement_for_that_week_o
     await bot.slash("remind")
     await bot.settle()
     modal = emulator.calls_to("views.open")[-1].args["view"]
-    await bot.submit(modal, {views.PLAN_BLOCK: {views.PLAN_CHOICE_ACTION: {"selected_option": {"value": views.EACH_WEEK}}},
-                             views.PLAN_SESSION_BLOCK: {views.PLAN_SESSION_ACTION: {"selected_options": [{"value": "on"}]}}})
+    await bot.submit(modal, {
+        views.PLAN_BLOCK: {views.PLAN_CHOICE_ACTION: {"selected_option": {"value": views.EACH_WEEK}}},
+        views.PLAN_SESSION_BLOCK: {views.PLAN_SESSION_ACTION: {"selected_options": [{"value": "on"}]}}})
     await bot.settle()
     assert "you'll decide each week" in emulator.posted("U1")[-1].args["text"]
 
@@ -98,8 +99,9 @@ async def test_the_session_reminder_comes_an_hour_before_unless_unticked(bot, em
     await bot.slash("remind")
     await bot.settle()
     modal = emulator.calls_to("views.open")[-1].args["view"]
-    await bot.submit(modal, {views.PLAN_BLOCK: {views.PLAN_CHOICE_ACTION: {"selected_option": {"value": views.NO_PLAN}}},
-                             views.PLAN_SESSION_BLOCK: {views.PLAN_SESSION_ACTION: {"selected_options": [{"value": "on"}]}}})
+    await bot.submit(modal, {
+        views.PLAN_BLOCK: {views.PLAN_CHOICE_ACTION: {"selected_option": {"value": views.NO_PLAN}}},
+        views.PLAN_SESSION_BLOCK: {views.PLAN_SESSION_ACTION: {"selected_options": [{"value": "on"}]}}})
     await bot.settle()
     session = datetime(2026, 3, 5, 18, 0, tzinfo=UTC)
     await bot.tick(session - timedelta(hours=1, minutes=1))
@@ -120,7 +122,9 @@ def test_a_fixed_offset_zone_keeps_its_offset_and_an_iana_zone_follows_dst():
     sunday = parse_weekly_time("Sun 17:00")
     assert weekly_moment(sunday, "UTC-03:00", week) == datetime(2026, 3, 29, 20, 0, tzinfo=UTC)
     assert weekly_moment(sunday, "Europe/London", week) == datetime(2026, 3, 29, 16, 0, tzinfo=UTC)  # BST from today
-    assert weekly_moment(parse_weekly_time("Tue 17:30"), "Europe/London", week) == datetime(2026, 3, 31, 16, 30, tzinfo=UTC)  # last day, BST
+    # the last day, in BST
+    assert weekly_moment(parse_weekly_time("Tue 17:30"), "Europe/London", week) == datetime(2026, 3, 31, 16, 30,
+                                                                                            tzinfo=UTC)
 
 
 async def test_the_home_shows_the_members_state_with_an_undo_and_the_organizers_numbers(bot, emulator):

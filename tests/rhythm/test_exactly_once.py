@@ -28,7 +28,8 @@ async def london(bot, emulator, **fields):  # type: ignore[no-untyped-def]
 
 async def job_runs(bot) -> dict[str, str]:  # type: ignore[no-untyped-def]
     async with bot.db.session() as session:
-        rows = await session.execute(select(JobRun.job, JobRun.occurrence, JobRun.status).where(JobRun.job.like("rhythm-%")))
+        rows = await session.execute(
+            select(JobRun.job, JobRun.occurrence, JobRun.status).where(JobRun.job.like("rhythm-%")))
         return {f"{job}/{key}": status for job, key, status in rows}
 
 

@@ -23,7 +23,8 @@ def announcement(**fields):  # type: ignore[no-untyped-def]
 def test_the_announcement_says_what_to_do_with_links_and_the_session_in_each_members_zone():
     message = announcement()
     text = text_of(message)
-    assert message["blocks"][0]["text"]["text"] == "Week 4 of 20 · Chapter 4 — Under the Hood: Training a Digit Classifier"
+    assert (message["blocks"][0]["text"]["text"]
+            == "Week 4 of 20 · Chapter 4 — Under the Hood: Training a Digit Classifier")
     for expected in (
         "<https://github.com/fastai/fastbook/blob/master/04_mnist_basics.ipynb|Notebook>",
         "<https://github.com/fastai/fastbook/blob/master/clean/04_mnist_basics.ipynb|Clean notebook (code only)>",
@@ -33,7 +34,8 @@ def test_the_announcement_says_what_to_do_with_links_and_the_session_in_each_mem
         "*Share what you built* in <#CSHARE0001>", f"*Live session*: {TOKEN}",
     ):
         assert expected in text
-    assert message["text"] == f"Week 4 is open: Chapter 4 — Under the Hood: Training a Digit Classifier. Live session {TOKEN}."
+    assert message["text"] == (f"Week 4 is open: Chapter 4 — Under the Hood: Training a Digit Classifier."
+                               f" Live session {TOKEN}.")
     assert len(message["blocks"]) <= MAX_MESSAGE_BLOCKS
     assert all(len(b["text"]["text"]) <= MAX_SECTION_TEXT for b in message["blocks"] if b["type"] == "section")
 
@@ -50,5 +52,6 @@ def test_a_reminder_says_how_long_is_really_left():
                               command="/study")
     late = render_reminder(week=4, chapter=default_syllabus()[3], session=SESSION, now=SESSION - timedelta(minutes=40),
                            command="/study")
-    assert on_time["text"] == f"Live session on Chapter 4 — Under the Hood: Training a Digit Classifier in 24 hours: {TOKEN}."
+    assert on_time["text"] == (f"Live session on Chapter 4 — Under the Hood: Training a Digit Classifier"
+                               f" in 24 hours: {TOKEN}.")
     assert "in 40 minutes" in late["text"]

@@ -88,7 +88,8 @@ async def test_each_announcement_and_reminder_once_at_its_instant_across_dst(bot
 
 def _token(one_hour_before: datetime) -> str:
     session = one_hour_before + timedelta(hours=1)
-    return f"<!date^{int(session.timestamp())}^{{date_short_pretty}} at {{time}}|{session:%a} {session.day} {session:%b %Y %H:%M} UTC>"
+    return (f"<!date^{int(session.timestamp())}^{{date_short_pretty}} at {{time}}"
+            f"|{session:%a} {session.day} {session:%b %Y %H:%M} UTC>")
 
 
 async def test_the_utc_instant_moves_with_dst_and_the_local_time_stays(bot, emulator):

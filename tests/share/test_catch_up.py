@@ -82,8 +82,8 @@ async def test_the_digest_catches_up_first_so_nothing_missed_is_left_out(bot, em
     assert "first-time sharers: <@UA>" in text_of(main)
 
 
-async def test_an_unreadable_share_channel_is_reported_once_an_hour_and_the_digest_still_goes_out(bot, emulator, channel,
-                                                                                                  cohort):
+async def test_an_unreadable_share_channel_is_reported_once_an_hour_and_the_digest_still_goes_out(
+        bot, emulator, channel, cohort):
     channel.post("UA", "seen live", at(12, 9))
     await deliver(bot, channel.events)
     emulator.fail_next("conversations.history", error="not_in_channel", times=2)  # someone removed the bot

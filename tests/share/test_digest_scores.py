@@ -39,7 +39,8 @@ async def test_stored_counts_rank_like_the_python_formula(database_url):
                       "history_reply_users": rnd.sample(people, 3) if history else []})
         for _ in range(rnd.randrange(8)):
             replies.append({"team_id": TEAM, "channel_id": CHANNEL, "post_ts": ts, "reply_ts": f"{len(replies)}.1",
-                            "user_id": rnd.choice(people + [None]), "deleted": rnd.random() < 0.1, "first_seen_at": now})
+                            "user_id": rnd.choice(people + [None]), "deleted": rnd.random() < 0.1,
+                            "first_seen_at": now})
         for emoji in rnd.sample(["tada", "fire", "eyes", "heart", "100"], rnd.randrange(6)):
             for user in rnd.sample(people, rnd.randrange(6)):
                 reactions.append({"team_id": TEAM, "channel_id": CHANNEL, "post_ts": ts, "user_id": user,

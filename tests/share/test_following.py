@@ -90,7 +90,8 @@ async def test_a_week_of_events_out_of_order_and_twice_converges_to_the_expected
     [main] = digest_posts(emulator)
     assert main["channel"] == MAIN
     shown = RANK_LINE.findall(text_of(main))
-    assert [(rank, author) for rank, _, author in shown] == [("1", "UA"), ("2", "UB"), ("3", "UOLD"), ("4", "UC"), ("5", "UA")]
+    assert [(rank, author) for rank, _, author in shown] == [("1", "UA"), ("2", "UB"), ("3", "UOLD"), ("4", "UC"),
+                                                             ("5", "UA")]
     assert shown[3][1] == "Collaborative filtering notebook"
     assert "5 posts* from *4 people" in text_of(main)
     assert "first-time sharers: <@UA>, <@UC>, <@UB>!" in text_of(main)

@@ -45,7 +45,8 @@ async def test_share_opens_the_modal_with_the_cohorts_chapters(bot, emulator, co
 async def test_bad_input_gets_errors_on_the_modal_and_changes_nothing_then_a_good_one_is_shared(bot, emulator, cohort):
     bot.clock.set(at(11, 9))
     view = await open_modal(bot, emulator)
-    bad = await bot.submit(view, state(title="", link="ftp://colab.research.google.com/x", notes="x" * 2001, chapter="99"), user="UA")
+    bad = await bot.submit(view, state(title="", link="ftp://colab.research.google.com/x", notes="x" * 2001,
+                                       chapter="99"), user="UA")
     body = bad.json()
     assert body["response_action"] == "errors"
     assert set(body["errors"]) == {TITLE_BLOCK, LINK_BLOCK, NOTES_BLOCK, CHAPTER_BLOCK}
@@ -137,8 +138,8 @@ async def test_a_question_without_a_link_and_a_link_without_https_are_both_share
     view = await open_modal(bot, emulator)
     link_input = next(block for block in view["blocks"] if block.get("block_id") == LINK_BLOCK)
     assert link_input["optional"] is True
-    question = await bot.submit(view, state(title="Stuck on DataBlock splitters", notes="Why does my valid set vanish?"),
-                                user="UA")
+    question = await bot.submit(view, state(title="Stuck on DataBlock splitters",
+                                            notes="Why does my valid set vanish?"), user="UA")
     assert question.status == 200 and not question.text
     second = dict(view, id="V2")
     kernel = await bot.submit(second, state(title="My kernel", link="kaggle.com/code/me/bears"), user="UB")

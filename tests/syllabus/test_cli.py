@@ -25,8 +25,9 @@ def studybot(database_url: str, *args: str | Path) -> Result:
 
 
 def with_cohort(database_url: str, name: str = "fastbook") -> None:
-    created = studybot(database_url, "cohort", "create", name, "--channel", "C0123ABCDEF", "--start", "2026-03-03 18:00",
-                       "--timezone", "Europe/London", "--team", "T0123ABCDEF", "--allow-past")
+    created = studybot(database_url, "cohort", "create", name, "--channel", "C0123ABCDEF",
+                       "--start", "2026-03-03 18:00", "--timezone", "Europe/London", "--team", "T0123ABCDEF",
+                       "--allow-past")
     assert created.exit_code == 0, created.stderr
 
 

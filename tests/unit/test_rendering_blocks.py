@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -30,7 +31,8 @@ ENTITY = re.compile(r"&(amp|lt|gt);")
 
 PIECES = st.one_of(
     st.text(alphabet="abcdefghij", min_size=1, max_size=12),
-    st.sampled_from(["<@U0123ABC>", "<https://example.com/a_b|a label with spaces>", "<https://fast.ai>", "&amp;", "&lt;", "#42"]),
+    st.sampled_from(["<@U0123ABC>", "<https://example.com/a_b|a label with spaces>", "<https://fast.ai>", "&amp;",
+                     "&lt;", "#42"]),
 )
 SEPARATORS = st.sampled_from([" ", " ", "  ", "\n"])
 
@@ -132,7 +134,7 @@ def test_pack_lines_keeps_every_line_whole_in_order_and_packs_greedily(lines: li
     chunks = pack_lines(lines, limit=limit)
     assert all(len(chunk) <= limit for chunk in chunks)
     assert [line for chunk in chunks for line in chunk.split("\n")] == lines
-    for chunk, following in zip(chunks, chunks[1:]):
+    for chunk, following in pairwise(chunks):
         assert len(chunk) + 1 + len(following.split("\n")[0]) > limit
 
 

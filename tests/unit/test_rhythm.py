@@ -349,7 +349,8 @@ def test_sessions_fall_in_their_week_at_their_local_time(rhythm: Rhythm) -> None
         elif at != opens:  # not moved to the open, so it must have been pushed out of a gap
             assert not exists(datetime.combine(wall.date(), time(session.hour, session.minute)), rhythm.timezone)
             assert wall.weekday() == session.weekday
-        assert [t for _, t in reminders_before(session_at(rhythm, week))] == [at - timedelta(hours=24), at - timedelta(hours=1)]
+        assert [t for _, t in reminders_before(session_at(rhythm, week))] == [at - timedelta(hours=24),
+                                                                              at - timedelta(hours=1)]
 
 
 # --- Slack date tokens ------------------------------------------------------------------

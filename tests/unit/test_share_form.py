@@ -26,7 +26,8 @@ def values(**overrides: str | None) -> dict[str, str | None]:
 
 
 def test_a_valid_submission_is_trimmed_and_typed() -> None:
-    form, errors = validate_share_form(values(title="  My bear classifier ", link=" https://github.com/me/bears\n"), CHAPTERS)
+    form, errors = validate_share_form(values(title="  My bear classifier ", link=" https://github.com/me/bears\n"),
+                                       CHAPTERS)
     assert errors == {}
     assert form == ShareForm(
         title="My bear classifier",

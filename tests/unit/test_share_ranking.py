@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -97,7 +98,8 @@ ENGAGED_POST = st.builds(
 @settings(max_examples=80, derandomize=True)
 @given(ENGAGED_POST)
 def test_a_new_person_engaging_always_raises_the_score(p: SharedPost) -> None:
-    reacted = post(reactions={**{k: set(v) for k, v in p.reactions.items()}, "wave": {"UNEW"}}, replies=p.reply_user_ids)
+    reacted = post(reactions={**{k: set(v) for k, v in p.reactions.items()}, "wave": {"UNEW"}},
+                   replies=p.reply_user_ids)
     replied = post(reactions={k: set(v) for k, v in p.reactions.items()}, replies=(*p.reply_user_ids, "UNEW"))
     assert engagement_score(reacted) > engagement_score(p)
     assert engagement_score(replied) > engagement_score(p)
@@ -136,7 +138,7 @@ def test_ranking_is_sorted_complete_and_independent_of_input_order(posts: list[S
     ranked = rank_posts(posts)
     live = [p for p in posts if not p.deleted]
     assert sorted(map(id, ranked)) == sorted(map(id, live))
-    for a, b in zip(ranked, ranked[1:]):
+    for a, b in pairwise(ranked):
         assert (engagement_score(a), -ts_key(a.ts)[0]) >= (engagement_score(b), -ts_key(b.ts)[0])
     shuffled = list(posts)
     rnd.shuffle(shuffled)

@@ -30,7 +30,8 @@ from bot.share.views import (
 TOKEN = re.compile(r"<[^<>]*>")
 PERMALINK = re.compile(r"<https://study\.slack\.com/archives/C1/p(\d+)\|open>")
 MORE = re.compile(r"…and ([\d,]+) more posts?")
-FASTBOOK = [(1, "Your Deep Learning Journey"), (2, "From Model to Production"), (4, "Under the Hood: Training a Digit Classifier")]
+FASTBOOK = [(1, "Your Deep Learning Journey"), (2, "From Model to Production"),
+            (4, "Under the Hood: Training a Digit Classifier")]
 
 
 def texts_of(payload: dict[str, Any]) -> list[str]:
@@ -64,7 +65,8 @@ def make_posts(n: int, seed: int = 7, long_text: bool = False) -> list[SharedPos
     people = [f"U{i:08d}" for i in range(300)]
     posts = []
     for i in range(n):
-        words = " ".join(rnd.choice(["fastai", "bears", "<@U00000001>", "<https://fast.ai/x|a link>", "&amp;", "SGD"]) for _ in range(80 if long_text else 8))
+        words = " ".join(rnd.choice(["fastai", "bears", "<@U00000001>", "<https://fast.ai/x|a link>", "&amp;", "SGD"])
+                         for _ in range(80 if long_text else 8))
         posts.append(
             SharedPost(
                 ts=f"{1_700_000_000 + i}.{rnd.randrange(1_000_000):06d}",
@@ -275,10 +277,12 @@ def test_submitted_state_round_trips_into_the_validator() -> None:
         CHAPTER_BLOCK: {SHARE_ACTION_IDS[CHAPTER_BLOCK]: {"type": "static_select", "selected_option": {"value": "2"}}},
     }
     values = read_share_modal_values(state)
-    assert values == {TITLE_BLOCK: "Bears", LINK_BLOCK: "https://bears.example.com", NOTES_BLOCK: "", CHAPTER_BLOCK: "2"}
+    assert values == {TITLE_BLOCK: "Bears", LINK_BLOCK: "https://bears.example.com", NOTES_BLOCK: "",
+                      CHAPTER_BLOCK: "2"}
     form, errors = validate_share_form(values, [number for number, _ in FASTBOOK])
     assert errors == {} and form is not None and form.chapter == 2
-    unselected = {**state, CHAPTER_BLOCK: {SHARE_ACTION_IDS[CHAPTER_BLOCK]: {"type": "static_select", "selected_option": None}}}
+    unselected = {**state,
+                  CHAPTER_BLOCK: {SHARE_ACTION_IDS[CHAPTER_BLOCK]: {"type": "static_select", "selected_option": None}}}
     assert read_share_modal_values(unselected)[CHAPTER_BLOCK] == ""
 
 
@@ -286,7 +290,8 @@ def test_submitted_state_round_trips_into_the_validator() -> None:
 
 
 def test_shared_post_links_the_escaped_title_and_credits_the_author() -> None:
-    payload = render_shared_post("Bears & <friends>", "https://x.com/a?b=1&c=2", "I learned *lots*", "4. Under the Hood", "U123")
+    payload = render_shared_post("Bears & <friends>", "https://x.com/a?b=1&c=2", "I learned *lots*",
+                                 "4. Under the Hood", "U123")
     assert_valid(payload)
     texts = texts_of(payload)
     assert texts[0] == "*<https://x.com/a?b=1&amp;c=2|Bears &amp; &lt;friends&gt;>*"

@@ -106,6 +106,14 @@ async def submit(bot: StudyBot, view: dict[str, Any], values: dict[str, Any], us
 
 
 Forge = Callable[[StudyBot, World], Awaitable[HttpReply]]
+
+
+def _menu_pick(verb: str) -> Forge:
+    return lambda b, w: click(b, ama.MENU_ACTION, user="UADMIN", selected=f"{verb}:{w.question[A]}")
+
+
+def _cohort_click(action_id: str) -> Forge:
+    return lambda b, w: click(b, action_id, str(w.cohort[A]))
 A = TEAM_ID
 
 
@@ -125,9 +133,7 @@ CASES: dict[tuple[str, str], dict[str, Forge]] = {
     ("action", ama.BOARD_VOTE_ACTION): {
         "question": lambda b, w: click(b, ama.BOARD_VOTE_ACTION, str(w.question[A]))},
     ("action", ama.MENU_ACTION): {
-        f"{verb}": (lambda verb: lambda b, w: click(b, ama.MENU_ACTION, user="UADMIN",
-                                                    selected=f"{verb}:{w.question[A]}"))(verb)
-        for verb in ama.MENU_LABELS},
+        f"{verb}": _menu_pick(verb) for verb in ama.MENU_LABELS},
     ("action", ama.UPVOTE_INSTEAD_ACTION): {
         "their draft": lambda b, w: click(b, ama.UPVOTE_INSTEAD_ACTION, f"{w.draft[A]}:{w.question[A]}"),
         "own draft, their question": lambda b, w: click(b, ama.UPVOTE_INSTEAD_ACTION,
@@ -160,7 +166,7 @@ CASES: dict[tuple[str, str], dict[str, Forge]] = {
     ("view", retention.PLAN_CALLBACK_ID): {"cohort": lambda b, w: submit(
         b, retention.planning_modal(w.cohort[A], 1, [("Each week", "each-week")], "Europe/London", None, False),
         PLAN_VALUES)},
-    **{("action", choice): {"cohort": (lambda choice: lambda b, w: click(b, choice, str(w.cohort[A])))(choice)}
+    **{("action", choice): {"cohort": _cohort_click(choice)}
        for choice in (retention.NUDGE_IN_ACTION, retention.NUDGE_PAUSE_ACTION, retention.NUDGE_STOP_ACTION,
                       retention.NUDGES_RESUME_ACTION)},
     ("view", share.SHARE_CALLBACK_ID): {"cohort": lambda b, w: submit(

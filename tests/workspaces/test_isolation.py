@@ -12,6 +12,7 @@ export of one workspace contains a word of the other.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from pathlib import Path
@@ -174,7 +175,7 @@ async def test_two_workspaces_with_the_same_ids_never_see_each_other(emulator, d
 
     assert status == 200
     if METRICS_OUT:
-        Path(METRICS_OUT).write_text(metrics)
+        await asyncio.to_thread(Path(METRICS_OUT).write_text, metrics)
     lines = set(metrics.splitlines())
     assert 'studybot_slack_api_calls_total{method="oauth.v2.access"} 2.0' in lines
     assert 'studybot_jobs_total{job="rhythm-week-open",outcome="ran"} 6.0' in lines  # three weeks, two workspaces

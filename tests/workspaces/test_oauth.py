@@ -56,7 +56,7 @@ async def test_tokens_are_unreadable_in_the_database_without_the_key(emulator, d
             rows += [dict(r._mapping) for r in (await connection.execute(text("SELECT * FROM slack_bots")))]
     finally:
         await bot.stop()
-    issued = [t for t in emulator.tokens] + list(emulator.oauth.refresh_tokens)
+    issued = list(emulator.tokens) + list(emulator.oauth.refresh_tokens)
     assert len(rows) == 2 and issued
     dump = repr(rows)
     assert not any(token in dump for token in issued)

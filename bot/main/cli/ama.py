@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -9,9 +10,12 @@ from bot.ama.channel_board import NoQuestionsYet
 from bot.ama.export import as_csv, as_json, as_text, export_board
 from bot.cohorts.store import pick_cohort
 from bot.main.cli.common import run
+from bot.models import Cohort
+from bot.models.ama import AmaBoard
 from bot.runtime import Runtime
 
-COHORT_OPTION = click.option("--cohort", "cohort_name", metavar="NAME", help="Which cohort (default: the only active one).")
+COHORT_OPTION = click.option("--cohort", "cohort_name", metavar="NAME",
+                             help="Which cohort (default: the only active one).")
 SESSION_OPTION = click.option("--session", "week", type=int, metavar="WEEK",
                               help="The week whose live session (default: the next session).")
 
@@ -21,9 +25,10 @@ def ama_group() -> None:
     """Questions for the live session: asked and upvoted in Slack."""
 
 
-def _board(cohort_name: str | None, week: int | None, *, empty_ok: bool = False):  # type: ignore[no-untyped-def]
+def _board(cohort_name: str | None, week: int | None, *,
+           empty_ok: bool = False) -> tuple[Cohort, AmaBoard | NoQuestionsYet, list[dict[str, Any]]]:
     """(cohort, board, rows); with `empty_ok`, an empty board comes back as its `NoQuestionsYet` instead."""
-    async def work(runtime: Runtime):  # type: ignore[no-untyped-def]
+    async def work(runtime: Runtime) -> tuple[Cohort, AmaBoard | NoQuestionsYet, list[dict[str, Any]]]:
         async with runtime.db.session() as session:
             cohort = await pick_cohort(session, None, cohort_name)
             try:
@@ -59,6 +64,7 @@ def show_command(cohort_name: str | None, week: int | None, as_json_flag: bool) 
 def export_command(cohort_name: str | None, week: int | None, output: str) -> None:
     """Every question: text, asker (or "anonymous"), votes, also asked by, state, pinned, answered-at."""
     cohort, board, rows = _board(cohort_name, week)
+    assert isinstance(board, AmaBoard), "without empty_ok an empty board is refused"
     click.echo(as_json(cohort, board, rows) if output == "json" else as_csv(rows), nl=output == "json")
 
 

@@ -8,6 +8,8 @@ from bot.cohorts.store import pick_cohort
 from bot.errors import StudyError
 from bot.main.cli.common import CliError, echo_json, run
 from bot.questionnaire.record import (
+    ChapterStats,
+    MemberAnswer,
     answers_markdown,
     chapter_numbers,
     chapter_stats,
@@ -43,7 +45,7 @@ def export_command(user_id: str, chapter: int | None, cohort_name: str | None, a
         raise CliError("--user takes one member id, e.g. --user U012ABCDEF")
     user_id = users[0]
 
-    async def work(runtime: Runtime):  # type: ignore[no-untyped-def]
+    async def work(runtime: Runtime) -> tuple[str | None, list[MemberAnswer]]:
         async with runtime.db.session() as session:
             cohort = await pick_cohort(session, None, cohort_name)
             if chapter is not None and chapter not in await chapter_numbers(session, cohort.id):
@@ -70,7 +72,7 @@ def export_command(user_id: str, chapter: int | None, cohort_name: str | None, a
 def stats_command(cohort_name: str | None, as_json: bool) -> None:
     """Per chapter: prompts posted, members who answered at least one question, answers per question."""
 
-    async def work(runtime: Runtime):  # type: ignore[no-untyped-def]
+    async def work(runtime: Runtime) -> tuple[str, list[ChapterStats]]:
         async with runtime.db.session() as session:
             cohort = await pick_cohort(session, None, cohort_name)
             return cohort.name, await chapter_stats(session, cohort.id)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import aiohttp
 import click
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks import counted
 from bot.calendar.timeparse import parse_local_datetime, parse_weekly_time
@@ -41,7 +42,8 @@ def cohort_group() -> None:
     """Study groups: create, list, edit; pause, skip or re-run a week."""
 
 
-team_option = click.option("--team", metavar="T…", help="Slack workspace id (default: asked from Slack with SLACK_BOT_TOKEN).")
+team_option = click.option("--team", metavar="T…",
+                           help="Slack workspace id (default: asked from Slack with SLACK_BOT_TOKEN).")
 allow_past_option = click.option("--allow-past", is_flag=True, help="Accept a --start that is already past.")
 yes_option = click.option("--yes", is_flag=True, help="Don't ask to confirm a --start more than a year ahead.")
 
@@ -112,7 +114,7 @@ def _validate_create(channel: str, start: str, zone: str, session: str | None, s
     return timezone, start_local, parse_user_refs(organizers) if organizers else []
 
 
-def _slack(runtime: Runtime):  # type: ignore[no-untyped-def]
+def _slack(runtime: Runtime) -> AsyncWebClient | None:
     """The Slack client, or None without SLACK_BOT_TOKEN (the checks then say they were skipped)."""
     return runtime.client if runtime.settings.slack_bot_token else None
 
@@ -139,7 +141,8 @@ async def resolve_team(runtime: Runtime, team: str | None) -> str:
     try:
         response = await runtime.client.auth_test()
     except SlackApiError as error:
-        raise StudyError(f"Slack refused SLACK_BOT_TOKEN ({error.response.get('error')}); pass --team instead.") from None
+        raise StudyError(f"Slack refused SLACK_BOT_TOKEN ({error.response.get('error')}); "
+                         "pass --team instead.") from None
     except (aiohttp.ClientError, TimeoutError) as error:
         raise StudyError(f"cannot reach Slack to learn the workspace ({error}); pass --team instead.") from None
     return str(response["team_id"])
@@ -247,7 +250,9 @@ def set_command(name: str, team: str | None, allow_past: bool, yes: bool, **opti
 
 
 def _edit_arguments(options: dict[str, Any]) -> dict[str, Any]:
-    off = lambda value: None if value.strip().lower() in ("off", "none", "") else value
+    def off(value: str) -> str | None:
+        return None if value.strip().lower() in ("off", "none", "") else value
+
     changes: dict[str, Any] = {}
     for option, field in (("channel", "channel_id"), ("weeks", "weeks")):
         if options[option] is not None:

@@ -11,7 +11,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 
@@ -33,7 +33,7 @@ NOW_OPTION = click.option("--now", "now_text", metavar="ISO-8601",
 class CliError(click.ClickException):
     """Printed as one line, `studybot: <message>`, exit status 1."""
 
-    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"studybot: {self.message}", err=True)
 
 
@@ -110,7 +110,7 @@ def scrub(message: str, settings: Settings) -> str:
     message = message.replace(settings.database_url, mask_url(settings.database_url))
     try:
         password = make_url(settings.database_url).password
-    except Exception:  # noqa: BLE001 - an unparsable URL has no password we could find
+    except Exception:  # an unparsable URL has no password we could find
         return message
     return message.replace(str(password), "***") if password else message
 

@@ -1,6 +1,7 @@
 """`studybot digest show|post`: print a week's share-your-work digest, or (re-)post it on demand."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import click
@@ -13,6 +14,7 @@ from bot.errors import StudyError
 from bot.main.cli.common import NOW_OPTION, clock_at, echo_json, run
 from bot.main.cli.progress import Report, Summary, report_options
 from bot.models import Cohort
+from bot.outbound import Posted
 from bot.runtime import Runtime
 from bot.settings import require
 from bot.share.catchup import catch_up
@@ -36,7 +38,7 @@ def digest_group() -> None:
 @NOW_OPTION
 def show_command(cohort_name: str | None, week: int | None, as_json: bool, now_text: str | None) -> None:
     """Print a week's digest from the bot's record, without posting anything or calling Slack."""
-    async def work(runtime: Runtime):  # type: ignore[no-untyped-def]
+    async def work(runtime: Runtime) -> tuple[Cohort, WeekDigest, dict[str, int | None]]:
         async with runtime.db.session() as session:
             cohort = await pick_cohort(session, None, cohort_name)
             chosen = week if week is not None else _default_week(cohort, runtime.clock.now(), posting=False)
@@ -62,7 +64,7 @@ def post_command(cohort_name: str | None, week: int | None, now_text: str | None
     """Post a week's digest again (for organizers): a new message, the scheduled one is left alone."""
     report = Report("digest post", "posting the digest", quiet=quiet, as_json=as_json)
 
-    async def work(runtime: Runtime):  # type: ignore[no-untyped-def]
+    async def work(runtime: Runtime) -> tuple[Cohort, int, list[Posted]]:
         require(runtime.settings, "slack_bot_token")
         db, now = runtime.db, runtime.clock.now()
         async with db.session() as session:
@@ -114,7 +116,8 @@ def digest_data(cohort: Cohort, composed: WeekDigest, weeks: dict[str, int | Non
 def digest_text(data: dict[str, Any]) -> str:
     since = data["window"]["from"] or "the start"
     lines = [
-        f'{data["cohort"]} — share-your-work digest, week {data["week"]} (posts from {since} to {data["window"]["to"]})',
+        f'{data["cohort"]} — share-your-work digest, week {data["week"]} '
+        f'(posts from {since} to {data["window"]["to"]})',
         f'{counted(data["post_count"], "post")} from {counted(data["sharer_count"], "person", "people")}',
     ]
     if data["first_timers"]:
@@ -129,7 +132,7 @@ def digest_text(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _default_week(cohort: Cohort, now, posting: bool) -> int:  # type: ignore[no-untyped-def]
+def _default_week(cohort: Cohort, now: datetime, posting: bool) -> int:
     rhythm = rhythm_of(cohort)
     due = latest_due_week(rhythm, cohort.digest_hours_before, now)
     if due is not None:

@@ -16,7 +16,8 @@ from bot.models import Cohort
 from bot.runtime import Runtime
 from bot.settings import require
 
-cohort_option = click.option("--cohort", "cohort_name", metavar="NAME", help="The cohort (default: the only active one).")
+cohort_option = click.option("--cohort", "cohort_name", metavar="NAME",
+                             help="The cohort (default: the only active one).")
 
 
 @click.group("groups")
@@ -128,7 +129,8 @@ def health_command(cohort_name: str | None, weeks: int, as_json: bool) -> None:
 @click.argument("group")
 @click.argument("into")
 def merge_command(cohort_name: str | None, group: str, into: str) -> None:
-    """Merge GROUP into INTO: its members are invited to INTO's channel; GROUP's channel gets a pointer and is archived."""
+    """Merge GROUP into INTO: its members are invited to INTO's channel;
+    GROUP's channel gets a pointer and is archived."""
 
     async def work(runtime: Runtime) -> merging.MergeReport:
         require(runtime.settings, "slack_bot_token")

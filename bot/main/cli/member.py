@@ -1,11 +1,13 @@
 """`studybot member forget|export U…`: an organizer acting on a member's request about their data."""
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from bot.main.cli.common import CliError, run
 from bot.privacy.export import as_json, member_data
-from bot.privacy.forget import forget_member, the_workspace
+from bot.privacy.forget import Forgotten, forget_member, the_workspace
 from bot.privacy.views import render_forgotten
 from bot.runtime import Runtime
 from bot.slack_ids import parse_user_ids
@@ -38,7 +40,7 @@ def forget_command(user_id: str, team_id: str | None, yes: bool) -> None:
     if not yes:
         click.confirm(f"Delete everything studybot stores about {user_id}?", abort=True)
 
-    async def work(runtime: Runtime):  # type: ignore[no-untyped-def]
+    async def work(runtime: Runtime) -> Forgotten:
         return await forget_member(runtime.db, await the_workspace(runtime.db, team_id), user_id, runtime.clock.now())
 
     forgotten = run(work)
@@ -54,7 +56,7 @@ def export_command(user_id: str, team_id: str | None) -> None:
     """Print, as JSON, everything stored about a member (what `/study my-data` sends them)."""
     user_id = _one_member(user_id)
 
-    async def work(runtime: Runtime):  # type: ignore[no-untyped-def]
+    async def work(runtime: Runtime) -> dict[str, Any]:
         return await member_data(runtime.db, await the_workspace(runtime.db, team_id), user_id, runtime.clock.now())
 
     click.echo(as_json(run(work)))

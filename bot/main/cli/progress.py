@@ -37,7 +37,8 @@ class Summary:
 
 def report_options(command: Any) -> Any:
     """`--quiet` and `--json` for a long command."""
-    command = click.option("--json", "as_json", is_flag=True, help="Print one JSON object at the end, nothing else.")(command)
+    command = click.option("--json", "as_json", is_flag=True,
+                           help="Print one JSON object at the end, nothing else.")(command)
     return click.option("--quiet", "-q", is_flag=True, help="Print only what failed.")(command)
 
 

@@ -1,6 +1,7 @@
 """`studybot report`: the organizer's weekly picture, locally — text, JSON, the chart as PNG, the per-member CSV."""
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -9,9 +10,10 @@ from bot.cohorts.store import pick_cohort
 from bot.cohorts.weeks import weeks_around
 from bot.errors import StudyError
 from bot.main.cli.common import CliError, echo_json, run
+from bot.models import Cohort
 from bot.retention.activity import members
 from bot.retention.chart import render_chart
-from bot.retention.report import build_report, csv_rows, csv_text
+from bot.retention.report import WeeklyReport, build_report, csv_rows, csv_text
 from bot.runtime import Runtime
 
 
@@ -26,7 +28,7 @@ def report_command(cohort_name: str | None, week: int | None, png_path: Path | N
                    as_json: bool) -> None:
     """Print a week's report: members joined, active members per week, answers per chapter, quiet groups,
     new sharers and who came back. Reads the database only; nothing is posted."""
-    async def work(runtime: Runtime):  # type: ignore[no-untyped-def]
+    async def work(runtime: Runtime) -> tuple[WeeklyReport, list[tuple]]:
         now = runtime.clock.now()
         async with runtime.db.session() as session:
             cohort = await pick_cohort(session, None, cohort_name)
@@ -51,7 +53,7 @@ def report_command(cohort_name: str | None, week: int | None, png_path: Path | N
         click.echo(report.text())
 
 
-def _default_week(cohort, now) -> int:  # type: ignore[no-untyped-def]
+def _default_week(cohort: Cohort, now: datetime) -> int:
     around = weeks_around(cohort, now)
     if around.current is not None:
         return around.current.number

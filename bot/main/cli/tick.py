@@ -7,7 +7,7 @@ from bot.blocks import counted
 from bot.errors import StudyError
 from bot.main.cli.common import NOW_OPTION, clock_at, run
 from bot.runtime import Runtime
-from bot.scheduling import tick
+from bot.scheduling import TickResult, tick
 from schedules import all_jobs
 
 
@@ -17,7 +17,7 @@ def tick_command(now_text: str | None) -> None:
     """Run every scheduled job that is due, exactly once per occurrence."""
     clock = clock_at(now_text)
 
-    async def work(runtime: Runtime):  # type: ignore[no-untyped-def]
+    async def work(runtime: Runtime) -> list[TickResult]:
         return await tick(runtime.db, all_jobs(), runtime.job_context())
 
     results = run(work, clock=clock)
