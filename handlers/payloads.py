@@ -42,6 +42,7 @@ def check(body: Any) -> None:
     _bolt_context(body)
     if "command" in body:
         _strings(body, COMMAND_STRINGS, "command")
+        _require(body.get("team_id") is None or _matches(TEAM_ID, body["team_id"]), "command: team_id is not a team id")
         _require(bool(body.get("user_id")), "command: no user_id")
         _require(len(body.get("text") or "") <= MAX_COMMAND_TEXT, "command: text too long")
     elif kind == "event_callback":
@@ -140,10 +141,13 @@ def _interaction(body: Mapping[str, Any]) -> None:
     user: Any = body.get("user")
     _require(isinstance(user, Mapping) and isinstance(user.get("id"), str) and user["id"] != "", "no user.id")
     _strings(user, ("team_id", "name", "username"), "user")
+    _require(user.get("team_id") is None or _matches(TEAM_ID, user["team_id"]), "user.team_id is not a team id")
     _strings(body, ("trigger_id", "response_url", "api_app_id", "token"), body.get("type", "interaction"))
     _optional_object(body, "team", "interaction")
     if isinstance(body.get("team"), Mapping):
         _strings(body["team"], ("id", "domain"), "team")
+        team_id = body["team"].get("id")
+        _require(team_id is None or _matches(TEAM_ID, team_id), "team.id is not a team id")
 
 
 def _view(view: Mapping[str, Any], *, require_callback: bool) -> None:

@@ -161,3 +161,32 @@ async def test_a_malformed_event_id_is_a_400_and_never_a_database_outage(bot, ev
     assert reply.status == 200
     reply = await _post_event(bot, _envelope(EVENT_SHAPES["im"], "EvAFTERBAD2"))
     assert reply.status == 200
+
+
+# ---- team ids of interactions and commands ---------------------------------------------------------------
+
+LONG_TEAM = "T" + "x" * 300  # longer than any column holding a team id: PostgreSQL refuses it, SQLite does not
+
+
+@pytest.mark.parametrize("where", ["team.id", "user.team_id"])
+async def test_a_click_with_a_team_id_no_column_holds_is_a_400_not_a_database_outage(bot, where: str) -> None:
+    await _ensure_cohort(bot)
+    payload: dict[str, Any] = {"type": "block_actions", "user": {"id": "U1", "team_id": "T0STUDY01"},
+                               "trigger_id": "trigger-1", "team": {"id": "T0STUDY01"},
+                               "channel": {"id": "C0STUDY001"}, "message": {"ts": "1.0", "text": ""},
+                               "actions": [{"action_id": "ama_ask_anyway", "block_id": "b", "type": "button",
+                                            "value": "1"}]}
+    owner, field = where.split(".")
+    payload[owner][field] = LONG_TEAM
+    before = await _row_counts(bot)
+    reply = await bot.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+    assert reply.status == 400, reply.text
+    assert await _row_counts(bot) == before
+
+
+async def test_a_command_with_a_team_id_no_column_holds_is_a_400(bot) -> None:
+    await _ensure_cohort(bot)
+    form = {"command": "/study", "text": "help", "user_id": "U1", "channel_id": "C0STUDY001",
+            "team_id": LONG_TEAM, "trigger_id": "trigger-1"}
+    reply = await bot.post(urlencode(form), "application/x-www-form-urlencoded")
+    assert reply.status == 400, reply.text
