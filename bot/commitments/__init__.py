@@ -1,0 +1,1 @@
+"""Commitments: "I'll finish chapter N by <day>", and one kind question at the deadline."""

@@ -1,0 +1,1 @@
+"""Finishing the book: chapters done per member, the cohort's completion rule, certificates."""

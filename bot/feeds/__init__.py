@@ -1,0 +1,1 @@
+"""Calendar feeds (.ics): one per cohort, one private one per member."""
