@@ -3,10 +3,26 @@ from __future__ import annotations
 
 import click
 
-from bot.main.cli import ama, answers, cohort, db, digest, doctor, groups, keys, member, report, serve, syllabus, tick
+from bot.main.cli import (
+    ama,
+    answers,
+    cohort,
+    db,
+    digest,
+    doctor,
+    groups,
+    keys,
+    member,
+    report,
+    serve,
+    session,
+    syllabus,
+    tick,
+)
 from bot.main.cli.common import StudyCommands
 
-COMMAND_MODULES = (cohort, syllabus, answers, groups, digest, ama, report, member, db, keys, doctor, serve, tick)
+COMMAND_MODULES = (cohort, session, syllabus, answers, groups, digest, ama, report, member, db, keys, doctor, serve,
+                   tick)
 
 
 @click.group(cls=StudyCommands, context_settings={"help_option_names": ["-h", "--help"]})
