@@ -2,6 +2,8 @@
 
 Which occurrences exist and when they go stale is decided in `bot.rhythm.occurrences`;
 `bot.scheduling.tick` makes each run once and skips the stale ones with a log line.
+A reminder's occurrence depends on the week's session as it stands (`bot.sessions`): a moved session's
+reminders are new occurrences at the new time, a cancelled week has none.
 """
 from __future__ import annotations
 
@@ -12,7 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.cohorts.store import active_cohorts
 from bot.outbound import posted_or_busy
 from bot.retention.views import with_planning_button
-from bot.rhythm.announce import announcement_for, load_week, post_announcement, post_reminder
+from bot.rhythm.announce import (
+    announcement_for,
+    load_week,
+    post_announcement,
+    post_reminder,
+    reminder_for,
+    reminder_still_due,
+)
 from bot.rhythm.occurrences import (
     REMINDER_JOB,
     WEEK_OPEN_JOB,
@@ -20,6 +29,8 @@ from bot.rhythm.occurrences import (
     week_open_occurrences,
 )
 from bot.scheduling import JobContext, Occurrence
+from bot.sessions.parts import after_posting, with_session_parts
+from bot.sessions.schedule import overrides_of
 
 COHORT_GONE = "cohort inactive or gone; nothing posted"
 
@@ -37,29 +48,36 @@ class WeekOpens:
         if content is None:
             return COHORT_GONE
         message = with_planning_button(announcement_for(content, ctx.command), content.cohort.id, content.week.number)
+        message, shown = await with_session_parts(ctx.db, message, cohort=content.cohort, live=content.live,
+                                                  chapter=content.chapter, kind="announcement")
         posted = posted_or_busy(await post_announcement(ctx.db, ctx.client_for(occurrence.team_id), content, message,
                                                         ctx.now), "posting this announcement")
+        await after_posting(ctx.db, posted, message, cohort=content.cohort, week=content.week.number, shown=shown)
         return f"announced week {content.week.number} in {posted.channel_id} ({posted.ts})"
 
 
 class SessionReminders:
-    """24 h and 1 h before each week's live session, in the cohort channel."""
+    """24 h and 1 h before each week's live session (as it stands: moved or cancelled), in the cohort channel."""
 
     name = REMINDER_JOB
 
     async def occurrences(self, session: AsyncSession, now: datetime) -> list[Occurrence]:
-        return [o for cohort in await active_cohorts(session) if cohort.session
-                for o in all_reminder_occurrences(cohort, now)]
+        return [o for cohort in await active_cohorts(session)
+                for o in all_reminder_occurrences(cohort, now, await overrides_of(session, cohort))]
 
     async def run(self, ctx: JobContext, occurrence: Occurrence) -> str:
         content = await load_week(ctx.db, occurrence.data["cohort_id"], occurrence.data["week"])
         if content is None:
             return COHORT_GONE
-        if content.week.session is None:
-            return "the session was removed; nothing posted"
+        if not reminder_still_due(content, occurrence.data.get("at")):
+            return "the session was moved, cancelled or removed since; nothing posted"
         label = occurrence.data["label"]
-        posted = posted_or_busy(await post_reminder(ctx.db, ctx.client_for(occurrence.team_id), content, label, ctx.now,
-                                                    ctx.command), "posting this reminder")
+        message, shown = await with_session_parts(ctx.db, reminder_for(content, ctx.now, ctx.command),
+                                                  cohort=content.cohort, live=content.live, chapter=content.chapter,
+                                                  kind=label)
+        posted = posted_or_busy(await post_reminder(ctx.db, ctx.client_for(occurrence.team_id), content, label,
+                                                    message, ctx.now), "posting this reminder")
+        await after_posting(ctx.db, posted, message, cohort=content.cohort, week=content.week.number, shown=shown)
         return f"reminded {label} before week {content.week.number}'s session ({posted.ts})"
 
 

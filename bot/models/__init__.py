@@ -10,6 +10,7 @@ from bot.models import (  # noqa: F401  (feature tables, for Alembic)
     privacy,
     questionnaire,
     retention,
+    sessions,
     share,
     workspaces,
 )

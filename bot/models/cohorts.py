@@ -21,6 +21,7 @@ class Cohort(TeamScoped, Base):
     start_local: Mapped[datetime] = mapped_column(DateTime)
     weeks: Mapped[int] = mapped_column(Integer, default=20)
     session: Mapped[str | None] = mapped_column(String(16))  # "Tue 18:00", local
+    session_link: Mapped[str | None] = mapped_column(String(500))  # where members join it (https)
     breaks: Mapped[list] = mapped_column(default=list)  # week numbers paused before
     share_channel_id: Mapped[str | None] = mapped_column(String(32), index=True)
     questionnaire_channel_id: Mapped[str | None] = mapped_column(String(32))

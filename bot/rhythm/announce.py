@@ -20,6 +20,7 @@ from bot.models import Chapter, Cohort, OutboundMessage, Question
 from bot.outbound import Posted, post_once
 from bot.rhythm.occurrences import announcement_key, reminder_key, rerun_key
 from bot.rhythm.views import Announcement, render_announcement, render_reminder
+from bot.sessions.schedule import LiveSession, live_session
 from bot.syllabus.store import syllabus_about
 
 
@@ -29,6 +30,12 @@ class WeekContent:
     week: Week
     chapter: Chapter | None
     question_count: int
+    live: LiveSession | None = None  # the week's session as it stands (moved, relinked, cancelled)
+
+    @property
+    def session_at(self) -> datetime | None:
+        """When the week's session happens; None without one or when it is cancelled."""
+        return self.live.starts_at if self.live is not None and not self.live.cancelled else None
 
 
 async def load_week(db: Database, cohort_id: int, number: int) -> WeekContent | None:
@@ -45,7 +52,8 @@ async def load_week(db: Database, cohort_id: int, number: int) -> WeekContent | 
                 Question.cohort_id == cohort_id, Question.chapter == number, Question.retired.is_(False)
             )
         )
-        return WeekContent(cohort, week_of(cohort, number), chapter, count or 0)
+        live = await live_session(session, cohort, number)
+        return WeekContent(cohort, week_of(cohort, number), chapter, count or 0, live)
 
 
 # An announcement as the job or handler posting it composes it: this feature's message plus other features' parts.
@@ -56,7 +64,9 @@ def announcement_for(content: WeekContent, command: str) -> dict:
     cohort = content.cohort
     return render_announcement(Announcement(
         week=content.week.number, weeks=cohort.weeks, chapter=content.chapter, closes_at=content.week.closes_at,
-        session=content.week.session, questions_channel=cohort.questionnaire_channel_id or cohort.channel_id,
+        session=content.session_at, session_link=content.live.link if content.live else None,
+        session_cancelled=content.live is not None and content.live.cancelled,
+        questions_channel=cohort.questionnaire_channel_id or cohort.channel_id,
         share_channel=cohort.share_channel_id, question_count=content.question_count,
         steps=syllabus_about(cohort)["steps"],
     ), command)
@@ -71,16 +81,25 @@ async def post_announcement(db: Database, client: AsyncWebClient, content: WeekC
     )
 
 
-async def post_reminder(db: Database, client: AsyncWebClient, content: WeekContent, label: str,
-                        now: datetime, command: str) -> Posted | None:
-    cohort, session = content.cohort, content.week.session
-    if session is None:  # the session was removed after the occurrence was offered
-        return None
-    payload = render_reminder(week=content.week.number, chapter=content.chapter, session=session, now=now,
-                              command=command)
+def reminder_for(content: WeekContent, now: datetime, command: str) -> dict:
+    """The reminder of the week's session (which the caller checked is on)."""
+    assert content.session_at is not None, "a cancelled or removed session has no reminder"
+    return render_reminder(week=content.week.number, chapter=content.chapter, session=content.session_at, now=now,
+                           command=command, join_url=content.live.link if content.live else None)
+
+
+def reminder_still_due(content: WeekContent, at: str | None) -> bool:
+    """The occurrence's session instant (`at`, ISO) is still the week's: not cancelled, removed or moved since."""
+    return content.session_at is not None and (at is None or datetime.fromisoformat(at) == content.session_at)
+
+
+async def post_reminder(db: Database, client: AsyncWebClient, content: WeekContent, label: str, message: dict,
+                        now: datetime) -> Posted | None:
+    cohort, live = content.cohort, content.live
+    moved_to = live.starts_at if live is not None and live.moved else None
     return await post_once(
-        db, client, team_id=cohort.team_id, key=reminder_key(cohort.id, content.week.number, label),
-        channel=cohort.channel_id, now=now, **payload,
+        db, client, team_id=cohort.team_id, key=reminder_key(cohort.id, content.week.number, label, moved_to),
+        channel=cohort.channel_id, now=now, unfurl_links=False, **message,
     )
 
 

@@ -11,15 +11,19 @@ skipped (with a log line), the current week's announcement runs late, once.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 
 from bot.calendar.weeks import reminders_before
 from bot.cohorts.weeks import Week, week_of, weeks_around
 from bot.models import Cohort
+from bot.models.sessions import SessionOverride
 from bot.scheduling import Occurrence
+from bot.sessions.schedule import LiveSession, apply_override
 
 WEEK_OPEN_JOB = "rhythm-week-open"
 REMINDER_JOB = "rhythm-session-reminder"
+MOVED_FAR = timedelta(days=2)  # a moved session this close to now is offered whichever week it belongs to
 UPCOMING = 3  # scheduled posts shown by `studybot doctor`, `cohort show` and `/study admin status`
 
 
@@ -36,8 +40,14 @@ def rerun_key(cohort_id: int, week: int, run: int) -> str:
     return f"{announcement_key(cohort_id, week)}:rerun-{run}"
 
 
-def reminder_key(cohort_id: int, week: int, label: str) -> str:
-    return f"reminder:cohort-{cohort_id}:week-{week}:{label}"
+def reminder_key(cohort_id: int, week: int, label: str, moved_to: datetime | None = None) -> str:
+    """A reminder of week `week`'s session; `moved_to` (an organizer's instant for that week) is part of the
+    key, so a move makes new reminders, moving back finds the old ones done, and nothing is sent twice."""
+    return f"reminder:cohort-{cohort_id}:week-{week}:{label}" + moved_suffix(moved_to)
+
+
+def moved_suffix(moved_to: datetime | None) -> str:
+    return "" if moved_to is None else f"@{moved_to.astimezone(UTC):%Y%m%dT%H%MZ}"
 
 
 def week_open_occurrence(cohort: Cohort, week: Week) -> Occurrence:
@@ -48,14 +58,19 @@ def week_open_occurrence(cohort: Cohort, week: Week) -> Occurrence:
     )
 
 
-def reminder_occurrences(cohort: Cohort, week: Week) -> list[Occurrence]:
-    """24 h and 1 h before the week's session; useless (so skipped) once the session has started."""
+def reminder_occurrences(cohort: Cohort, week: Week, live: LiveSession | None) -> list[Occurrence]:
+    """24 h and 1 h before the week's session as it stands (`live`: moved or not; none when cancelled);
+    useless (so skipped) once the session has started. A moved session's keys carry its instant."""
+    if live is None or live.cancelled:
+        return []
+    moved_to = live.starts_at if live.moved else None
     return [
         Occurrence(
-            cohort.team_id, scope_of(cohort.id), f"week-{week.number}:{label}", due_at=due_at, stale_at=week.session,
-            data={"cohort_id": cohort.id, "week": week.number, "label": label},
+            cohort.team_id, scope_of(cohort.id), f"week-{week.number}:{label}{moved_suffix(moved_to)}", due_at=due_at,
+            stale_at=live.starts_at,
+            data={"cohort_id": cohort.id, "week": week.number, "label": label, "at": live.starts_at.isoformat()},
         )
-        for label, due_at in reminders_before(week.session)
+        for label, due_at in reminders_before(live.starts_at)
     ]
 
 
@@ -63,9 +78,17 @@ def week_open_occurrences(cohort: Cohort, now: datetime) -> list[Occurrence]:
     return [week_open_occurrence(cohort, week) for week in weeks_around(cohort, now).weeks() if week.opens_at <= now]
 
 
-def all_reminder_occurrences(cohort: Cohort, now: datetime) -> list[Occurrence]:
+def all_reminder_occurrences(cohort: Cohort, now: datetime,
+                             overrides: Mapping[int, SessionOverride]) -> list[Occurrence]:
+    """`overrides`: the cohort's per-week changes by week (`bot.sessions.schedule.overrides_of`)."""
     # The next week is included: its 24 h reminder may fall before it opens (a session on opening day).
-    return [o for week in weeks_around(cohort, now).weeks() for o in reminder_occurrences(cohort, week)
+    weeks = {week.number: week for week in weeks_around(cohort, now).weeks()}
+    for number, row in sorted(overrides.items()):  # a session moved far from its week's days
+        if row.starts_at is not None and abs(row.starts_at - now) <= MOVED_FAR and 1 <= number <= cohort.weeks:
+            weeks.setdefault(number, week_of(cohort, number))
+    return [o for week in weeks.values()
+            for o in reminder_occurrences(cohort, week, apply_override(cohort, week.number, week.session,
+                                                                       overrides.get(week.number)))
             if o.due_at <= now]
 
 

@@ -28,6 +28,7 @@ from bot.rhythm.admin import (
 )
 from bot.rhythm.announce import Compose, rerun_announcement
 from bot.rhythm.views import admin_usage, render_admin_result, render_status
+from bot.sessions.admin import admin_week_change, is_week_change
 
 UNCHANGED = " Nothing was changed."
 WEEK_ACTIONS = {"pause", "unpause", "skip", "rerun"}
@@ -65,6 +66,8 @@ async def admin_reply(db: Database, client: AsyncWebClient, *, organizers: Organ
 
 async def _act(db: Database, client: AsyncWebClient, cohort: Cohort, action: str, rest: str, now: datetime,
                command: str, announcement: Compose) -> str:
+    if action == "session" and is_week_change(rest):
+        return await admin_week_change(db, cohort, rest, command)
     if action == "session":
         if not rest:
             raise StudyError(f"Expected a weekday and a time like `{command} admin session tue 18:00`, or `off`.")

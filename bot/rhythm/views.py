@@ -43,6 +43,8 @@ class Announcement:
     share_channel: str | None
     question_count: int = 0
     steps: Sequence[str] = ()  # the syllabus's weekly steps before the questionnaire, as mrkdwn
+    session_link: str | None = None  # where members join the live session
+    session_cancelled: bool = False  # this week's session was cancelled by an organizer
 
 
 def chapter_label(week: int, chapter: ChapterLike | None) -> str:
@@ -58,8 +60,11 @@ def render_announcement(a: Announcement, command: str) -> dict[str, Any]:
     blocks.append(section(opener + (f"\n{links}" if links else "")))
     blocks.append(section(_todo(a)))
     if a.session is not None:
+        join = f"\nJoin here: {link_text(a.session_link)}" if a.session_link else ""
         blocks.append(section(
-            f":studio_microphone: *Live session*: {slack_date(a.session)} (shown in your time zone)."))
+            f":studio_microphone: *Live session*: {slack_date(a.session)} (shown in your time zone).{join}"))
+    elif a.session_cancelled:
+        blocks.append(section(":no_entry_sign: *Live session*: cancelled this week."))
     blocks.append(context(f"Week {a.week} closes {slack_date(a.closes_at)}. {help_hint(command)}"))
     fallback = f"Week {a.week} is open: {label}."
     if a.session is not None:
@@ -105,14 +110,21 @@ def _todo(a: Announcement) -> str:
 
 
 def render_reminder(*, week: int, chapter: ChapterLike | None, session: datetime, now: datetime,
-                    command: str) -> dict[str, Any]:
+                    command: str, join_url: str | None = None) -> dict[str, Any]:
     """"Live session in 24 hours" — worded from the real time left, in case it goes out late."""
     label = chapter_label(week, chapter)
     when = slack_date(session)
     text = f":alarm_clock: The live session on *{escape_mrkdwn(label)}* starts {_in(session - now)}: {when}."
+    if join_url:
+        text += f"\nJoin here: {link_text(join_url)}"
     blocks = [section(text),
               context("Bring your questions from the questionnaire and what you tried. " + help_hint(command))]
     return message(f"Live session on {label} {_in(session - now)}: {when}.", blocks)
+
+
+def link_text(url: str) -> str:
+    """A join link written out, so members see where it goes."""
+    return link(url, url)
 
 
 def _in(left: timedelta) -> str:
@@ -212,7 +224,8 @@ def render_status(card: StatusCard, command: str) -> dict[str, Any]:
 def admin_usage(command: str) -> str:
     return (
         f"`{command} admin status` · `pause <week>` · `unpause <week>` · `skip <week>` · `rerun <week>`"
-        " · `session <weekday HH:MM | off>` · `doctor`"
+        " · `session <weekday HH:MM | off>`"
+        ' · `session <week> [at "YYYY-MM-DD HH:MM"] [link URL] [cancel | restore]` · `doctor`'
     )
 
 

@@ -8,8 +8,10 @@ from bot.rhythm.steering import admin_reply
 from handlers.commands.router import CommandRequest, subcommand
 
 
-@subcommand("admin", "admin status | pause <week> | skip <week> | rerun <week> | session <day HH:MM>",
-            "See and steer this cohort's weekly rhythm.", organizer=True)
+@subcommand("admin", "admin status | pause <week> | skip <week> | rerun <week> | session <day HH:MM>"
+            " | session <week> [at YYYY-MM-DD HH:MM] [link URL] [cancel|restore]",
+            "See and steer this cohort's weekly rhythm; move, relink or cancel one week's live session.",
+            organizer=True)
 async def admin(request: CommandRequest) -> None:
     runtime = request.runtime
     await request.reply(**await admin_reply(

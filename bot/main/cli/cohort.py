@@ -26,6 +26,8 @@ from bot.rhythm.admin import pause_before, skip_announcement, status_card, unpau
 from bot.rhythm.announce import rerun_announcement
 from bot.rhythm.views import StatusCard, counts_line, status_lines, where_now
 from bot.runtime import Runtime
+from bot.sessions.links import parse_session_link
+from bot.sessions.summary import session_lines
 from bot.slack_ids import parse_channel_id, parse_user_refs, resolve_users
 from bot.syllabus.fastbook import DEFAULT
 from bot.syllabus.file import find_syllabus
@@ -58,6 +60,7 @@ yes_option = click.option("--yes", is_flag=True, help="Don't ask to confirm a --
               help="What the cohort studies: a built-in syllabus (fastbook) or a syllabus file's path.")
 @click.option("--weeks", type=int, help="Number of weeks (default: the syllabus's week plan).")
 @click.option("--session", metavar='"tue 18:00"', help="Weekly live session, local time.")
+@click.option("--session-link", metavar="URL", help="Where members join the live session (https://…).")
 @click.option("--share-channel", metavar="CHANNEL_ID", help="Where members share what they built.")
 @click.option("--questionnaire-channel", metavar="CHANNEL_ID", help="Where questions go (default: the cohort channel).")
 @click.option("--organizers", metavar="U1,@name", help="The organizers: Slack user ids or @names.")
@@ -65,7 +68,7 @@ yes_option = click.option("--yes", is_flag=True, help="Don't ask to confirm a --
 @allow_past_option
 @yes_option
 def create_command(name: str, channel: str, start: str, zone: str, syllabus_name: str, weeks: int | None,
-                   session: str | None,
+                   session: str | None, session_link: str | None,
                    share_channel: str | None, questionnaire_channel: str | None, organizers: str | None,
                    team: str | None, allow_past: bool, yes: bool) -> None:
     """Create cohort NAME on a syllabus: its chapter titles and links, and any questions it lists. The built-in
@@ -75,6 +78,7 @@ def create_command(name: str, channel: str, start: str, zone: str, syllabus_name
     The bot checks with Slack that it can post in every channel given (and joins public ones) first."""
     timezone, start_local, refs = _validate_create(channel, start, zone, session, share_channel,
                                                    questionnaire_channel, organizers)
+    link = parse_session_link(session_link) if session_link is not None else None
     syllabus = find_syllabus(syllabus_name)
 
     async def work(runtime: Runtime) -> tuple[Cohort, list[str]]:
@@ -90,6 +94,7 @@ def create_command(name: str, channel: str, start: str, zone: str, syllabus_name
                 share_channel_id=share_channel,
                 questionnaire_channel_id=questionnaire_channel, organizers=organizer_ids,
             )
+            cohort.session_link = link
         return cohort, notes
 
     cohort, notes = run(work)
@@ -181,12 +186,13 @@ def show_command(name: str, team: str | None, now_text: str | None, as_json: boo
     """Where cohort NAME is (week k of n, this week's chapter), its next scheduled posts, members, groups,
     who waits and the answers this week: what `/study admin status` shows in Slack."""
 
-    async def work(runtime: Runtime) -> StatusCard:
+    async def work(runtime: Runtime) -> tuple[StatusCard, list[str]]:
         async with runtime.db.session() as session:
             cohort = await pick_cohort(session, team, name)
-            return await status_card(session, cohort, runtime.clock.now())
+            now = runtime.clock.now()
+            return await status_card(session, cohort, now), await session_lines(session, cohort, now)
 
-    card = run(work, clock=clock_at(now_text))
+    card, live_lines = run(work, clock=clock_at(now_text))
     if as_json:
         echo_json({"name": card.name, "week": card.current_week, "weeks": card.weeks, "chapter": card.current_label,
                    "next_posts": [{"what": what, "utc": when.astimezone(UTC).isoformat(),
@@ -194,7 +200,7 @@ def show_command(name: str, team: str | None, now_text: str | None, as_json: boo
                                   for when, what in card.upcoming],
                    **(asdict(card.counts) if card.counts else {})})
         return
-    for line in status_lines(card):
+    for line in [*status_lines(card), *live_lines]:
         click.echo(line)
 
 
@@ -218,6 +224,7 @@ def describe(cohort: Cohort, now: datetime) -> dict[str, Any]:
 @click.option("--timezone", "zone", metavar="PLACE")
 @click.option("--weeks", type=int)
 @click.option("--session", metavar='"tue 18:00" or off')
+@click.option("--session-link", metavar="URL or off", help="Where members join the live session (https://…).")
 @click.option("--share-channel", metavar="CHANNEL_ID or off")
 @click.option("--questionnaire-channel", metavar="CHANNEL_ID or off")
 @click.option("--organizers", metavar="U1,@name")
@@ -226,8 +233,10 @@ def describe(cohort: Cohort, now: datetime) -> dict[str, Any]:
 @yes_option
 def set_command(name: str, team: str | None, allow_past: bool, yes: bool, **options: Any) -> None:
     """Change settings of cohort NAME (weeks already announced are never announced again)."""
+    link_text = options.pop("session_link")
     changes = _edit_arguments(options)
-    if not changes:
+    link = _link_change(link_text)
+    if not changes and link is _KEEP:
         raise CliError("nothing to change; give at least one option (see studybot cohort set --help)")
 
     async def work(runtime: Runtime) -> tuple[list[str], list[str]]:
@@ -242,11 +251,25 @@ def set_command(name: str, team: str | None, allow_past: bool, yes: bool, **opti
         notes = await usable_channels(client, [changes.get(field) for field in CHANNEL_FIELDS])
         async with runtime.db.session() as session:
             cohort = await pick_cohort(session, team, name)
-            return await edit_cohort(session, cohort, **changes), notes
+            changed = await edit_cohort(session, cohort, **changes) if changes else []
+            if link is not _KEEP and cohort.session_link != link:
+                cohort.session_link = link
+                changed.append("session_link")
+            return changed, notes
 
     changed, notes = run(work)
     _notes(notes)
     click.echo(f"{name}: changed {', '.join(changed)}" if changed else f"{name}: already set that way")
+
+
+_KEEP: Any = object()
+
+
+def _link_change(text: str | None) -> Any:
+    """`--session-link`: _KEEP when absent, None for off, else the checked link (before anything is stored)."""
+    if text is None:
+        return _KEEP
+    return None if text.strip().lower() in ("off", "none", "") else parse_session_link(text)
 
 
 def _edit_arguments(options: dict[str, Any]) -> dict[str, Any]:

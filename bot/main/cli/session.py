@@ -3,10 +3,38 @@ from __future__ import annotations
 
 import click
 
+from bot.cohorts.store import pick_cohort
+from bot.main.cli.common import NOW_OPTION, clock_at, run
+from bot.runtime import Runtime
+from bot.sessions.overrides import change_week, parse_change
+
 
 @click.group("session")
 def session_group() -> None:
     """The weekly live session: move, relink or cancel one week's session; add its recording."""
+
+
+@session_group.command("set")
+@click.argument("cohort")
+@click.option("--week", required=True, metavar="N", help="The week whose session changes.")
+@click.option("--link", metavar="URL", help="This week's join link (https://…), instead of the cohort's.")
+@click.option("--at", "at", metavar='"YYYY-MM-DD HH:MM"', help="Move the session to this local time of the cohort.")
+@click.option("--cancel", is_flag=True, help="Cancel this week's session: no reminders go out.")
+@click.option("--restore", is_flag=True, help="Undo --cancel: the session and its reminders are back.")
+@click.option("--team", metavar="T…", help="Slack workspace id, when several have a cohort of that name.")
+@NOW_OPTION
+def set_command(cohort: str, week: str, link: str | None, at: str | None, cancel: bool, restore: bool,
+                team: str | None, now_text: str | None) -> None:
+    """Move, relink, cancel or restore week N's live session of COHORT; members are told once in the
+    cohort channel, and the reminders follow the new time."""
+
+    async def work(runtime: Runtime) -> str:
+        async with runtime.db.session() as session:
+            found = await pick_cohort(session, team, cohort)
+        change = parse_change(found, week=week, at=at, link=link, cancel=cancel, restore=restore)
+        return (await change_week(runtime.db, found.id, change)).sentence(found)
+
+    click.echo(run(work, clock=clock_at(now_text)))
 
 
 def register(cli: click.Group) -> None:
