@@ -40,6 +40,7 @@ from bot.questionnaire.member import next_release
 from bot.questionnaire.record import ChapterProgress, last_answered, progress
 from bot.questionnaire.views import answer_privately_button, chapter_name
 from bot.rhythm.views import chapter_link_items
+from bot.sessions.home import home_part
 from bot.slack_client import top_level_permalink
 from bot.syllabus.store import syllabus_about
 
@@ -137,6 +138,7 @@ class CohortHome:
     unavailable: tuple[str, ...] = ()  # "week", "questionnaire", "group": sections that failed
     ask_button: Block | None = None  # the AMA's "Ask a question", for a member while a week is open
     book: tuple[str, str] | None = None  # the syllabus's (title, home link)
+    live_session: tuple[Block, ...] = ()  # the sessions feature's "Next live session … [Join] [Add to calendar]"
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,7 @@ async def _cohort_home(
 ) -> CohortHome:
     failed: list[str] = []
     week = await _attempt("week", failed, _week_view(db, cohort, now))
+    live = await _attempt("live session", failed, home_part(db, cohort, now)) if member else None
     questionnaire = group = None
     if member:
         questionnaire = await _attempt("questionnaire", failed, _questionnaire(db, client, cohort, user_id, now))
@@ -193,7 +196,7 @@ async def _cohort_home(
         share_channel_id=cohort.share_channel_id, week=week, questionnaire=questionnaire, group=group,
         last_answered_at=last, welcome_back=quiet and week_open, unavailable=tuple(failed),
         ask_button=ask_button() if member and week_open else None,
-        book=_book(cohort),
+        book=_book(cohort), live_session=tuple(live or ()),
     )
 
 

@@ -124,7 +124,8 @@ def _cohort_blocks(command: str, cohort: CohortHome) -> list[Block]:
     if cohort.book is not None:
         blocks.append(context(f":books: Reading {link(cohort.book[1], cohort.book[0])}"))
     if week is not None:
-        blocks += _sections(_week_lines(week, member=True, command=command))
+        blocks += _sections(_week_lines(week, member=True, command=command, session=not cohort.live_session))
+        blocks += list(cohort.live_session)
         if week.phase == "open" and week.closes_at is not None:
             blocks.append(context(f"Week {week.number} runs until {slack_date(week.closes_at)}."
                                   " Times are shown in your time zone."))
@@ -156,7 +157,7 @@ def _welcome_back(cohort: CohortHome) -> str:
     )
 
 
-def _week_lines(week: WeekView, *, member: bool, command: str = "") -> list[str]:
+def _week_lines(week: WeekView, *, member: bool, command: str = "", session: bool = True) -> list[str]:
     """The chapter (with its notebooks) and the live session, as whole mrkdwn lines."""
     name = escape_mrkdwn(_chapter_text(week.chapter, week.number or week.next_number))
     if week.phase == "open":
@@ -173,7 +174,7 @@ def _week_lines(week: WeekView, *, member: bool, command: str = "") -> list[str]
         if week.chapter is not None:
             lines.append("Want to read ahead? The chapter is here:")
     lines += _links(week.chapter)
-    if week.session is not None:
+    if week.session is not None and session:
         label = "Next live session" if week.phase == "open" and week.session_week != week.number else "Live session"
         lines.append(f":studio_microphone: *{label}*: {slack_date(week.session)}")
     return lines

@@ -31,6 +31,7 @@ from bot.retention import views
 from bot.retention.activity import CohortActivity, cohort_activity, members
 from bot.retention.chart import render_chart
 from bot.scheduling import Occurrence
+from bot.sessions.rsvp import rsvps_by_week
 from bot.store import get_known, insert_ignore
 
 REPORT_JOB = "retention-weekly-report"
@@ -51,6 +52,7 @@ class WeeklyReport:
     new_sharers: list[str] = field(default_factory=list)
     came_back: list[str] = field(default_factory=list)
     unreachable: list[str] = field(default_factory=list)  # members no direct message reaches
+    rsvps_per_week: dict[int, int] = field(default_factory=dict)  # "I'll be there" for each week's live session
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -76,6 +78,8 @@ async def build_report(session: AsyncSession, cohort: Cohort, week: int) -> tupl
         new_sharers=sorted(u for u in activity.users() if _first_share(activity, u) == week),
         came_back=sorted(u for u in activity.active_users(week) if came_back(activity, u, week)),
         unreachable=list(await unreachable_members(session, cohort.team_id, cohort.id)),
+        rsvps_per_week={n: c for n, c in (await rsvps_by_week(session, cohort.team_id, cohort.id)).items()
+                        if n <= week},
     ), activity
 
 

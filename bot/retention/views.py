@@ -227,6 +227,10 @@ def report_text(cohort_name: str, week: int, weeks: int, numbers: dict[str, Any]
         f"• New sharers: {_people(numbers['new_sharers'])}",
         f"• Came back after a quiet spell: {_people(numbers['came_back'])}",
     ]
+    rsvps = numbers.get("rsvps_per_week") or {}
+    if rsvps:
+        per_week = ", ".join(f"week {w}: {n}" for w, n in sorted(rsvps.items()))
+        lines.append(f"• Said they'd be at the live session: {per_week}")
     unreachable = numbers.get("unreachable") or []
     if unreachable:
         count = counted(len(unreachable), "member")

@@ -81,13 +81,16 @@ def render_notice(*, week: int, starts_at: datetime, cancelled: bool, join_url: 
     return message(f"Week {week}'s live session is now {slack_date(starts_at)}.", [section(text)])
 
 
-def home_blocks(*, week: int, starts_at: datetime, join_url: str | None, calendar_url: str) -> list[Block]:
-    """The Home's "Next live session: <time in the member's zone> [Join] [Add to Google Calendar]"."""
-    text = f":studio_microphone: *Next live session* (week {week}): {slack_date(starts_at)}"
+def home_blocks(*, cohort_id: int, week: int, starts_at: datetime, join_url: str | None, calendar_url: str,
+                this_week: bool) -> list[Block]:
+    """The Home's "Next live session: <time in the member's zone> [Join] [Add to Google Calendar]" ("Live
+    session" when it is the open week's, as the Home says elsewhere)."""
+    label = "Live session" if this_week else f"Next live session (week {week})"
+    text = f":studio_microphone: *{label}*: {slack_date(starts_at)}"
     block = section(text)
     elements = [button("Join", JOIN_ACTION, url=join_url)] if join_url else []
     elements.append(button("Add to Google Calendar", CALENDAR_ACTION, url=calendar_url))
-    return [block, {"type": "actions", "block_id": "home_" + ACTIONS_BLOCK, "elements": elements}]
+    return [block, {"type": "actions", "block_id": f"home_{ACTIONS_BLOCK}_{cohort_id}", "elements": elements}]
 
 
 def rsvp_sentence(attending: bool, changed: bool, week: int) -> str:

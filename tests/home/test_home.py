@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from bot.ama.views import ASK_CALLBACK, OPEN_ASK_ACTION
 from bot.groups.views import PREFERENCES_ACTION, PREFERENCES_VIEW
 from bot.questionnaire.views import ANSWER_PRIVATELY_ACTION, PRIVATE_ANSWERS_VIEW
+from bot.sessions.views import CALENDAR_ACTION
 from tests.groups.helpers import groups, members, slash_reply, tick_groups
 from tests.harness import StudyBot, text_of
 from tests.home.helpers import (
@@ -99,7 +100,8 @@ async def test_a_member_mid_cohort_sees_the_week_their_progress_and_their_group(
     assert f"*Your study group:* <#{group.channel_id}> · 4 members" in shown
     assert "Welcome back" not in shown  # they answered this morning
     assert "`/study progress`" in shown and "`/study answers`" in shown
-    answer, preferences, ask = buttons(view)
+    calendar, answer, preferences, ask = buttons(view)
+    assert calendar["action_id"] == CALENDAR_ACTION and calendar["url"].startswith("https://calendar.google.com/")
     assert (answer["action_id"], answer["value"]) == (ANSWER_PRIVATELY_ACTION, "1:2:2")
     assert (preferences["action_id"], preferences["value"]) == (PREFERENCES_ACTION, "1")
     assert ask["action_id"] == OPEN_ASK_ACTION and "value" not in ask  # the cohort is the member's own
@@ -145,7 +147,8 @@ async def test_a_member_back_after_a_quiet_week_is_welcomed_back_and_pointed_at_
     assert "this week's 5 questions are ready when you are" in shown
     assert "2 of 9" not in shown and "0 of 5" not in shown and "▱" not in shown  # no tally of what they haven't done
     assert f"with a few people in time zones near yours: `/study join` in <#{MAIN}>." in shown  # not in a group
-    assert [(b["action_id"], b.get("value")) for b in buttons(view)] == [(ANSWER_PRIVATELY_ACTION, "1:2:1"),
+    assert [(b["action_id"], b.get("value")) for b in buttons(view)] == [(CALENDAR_ACTION, None),
+                                                                         (ANSWER_PRIVATELY_ACTION, "1:2:1"),
                                                                          (OPEN_ASK_ACTION, None)]
     for word in ("behind", "missed", "overdue"):
         assert word not in shown.lower()
