@@ -162,4 +162,4 @@ async def rsvps_by_week(session: AsyncSession, team_id: str, cohort_id: int) -> 
         select(SessionRsvp.week, func.count()).where(
             SessionRsvp.team_id == team_id, SessionRsvp.cohort_id == cohort_id, SessionRsvp.active.is_(True))
         .group_by(SessionRsvp.week))
-    return dict(rows.tuples().all())
+    return {row[0]: row[1] for row in rows.all()}
