@@ -19,6 +19,7 @@ from bot.models import Base, Cohort
 from bot.models.questionnaire import Answer, Prompt
 from bot.privacy.records import KEPT, member_list_columns, naming, rows_listing, tables_naming_members
 from bot.questionnaire.counts import mark_dirty
+from bot.sessions.rsvp import before_forgetting
 from bot.share.tallies import posts_engaged_by, recount_posts
 from bot.store import rowcount
 
@@ -45,6 +46,7 @@ async def forget_member(db: Database, team_id: str, user_id: str, now: datetime)
     async with db.session() as session:
         engaged = await posts_engaged_by(session, team_id, user_id)
         await mark_dirty(session, *await _prompts_answered_by(session, team_id, user_id))
+        await before_forgetting(session, team_id, user_id)  # the RSVP counts they were part of
         await remember_forgotten(session, team_id, user_id, now)
         for table in tables_naming_members():
             condition = naming(table, user_id)

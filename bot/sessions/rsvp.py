@@ -163,3 +163,14 @@ async def rsvps_by_week(session: AsyncSession, team_id: str, cohort_id: int) -> 
             SessionRsvp.team_id == team_id, SessionRsvp.cohort_id == cohort_id, SessionRsvp.active.is_(True))
         .group_by(SessionRsvp.week))
     return {row[0]: row[1] for row in rows.all()}
+
+
+async def before_forgetting(session: AsyncSession, team_id: str, user_id: str) -> None:
+    """In forget-me's transaction, before the member's RSVPs are deleted: the counts they were part of are
+    marked for the flush job to show again without them."""
+    weeks = select(SessionRsvp.cohort_id, SessionRsvp.week).where(
+        SessionRsvp.team_id == team_id, SessionRsvp.user_id == user_id, SessionRsvp.active.is_(True))
+    for cohort_id, week in (await session.execute(weeks)).all():
+        await session.execute(update(RsvpMessage).where(
+            RsvpMessage.team_id == team_id, RsvpMessage.cohort_id == cohort_id, RsvpMessage.week == week)
+            .values(dirty=True))

@@ -28,10 +28,6 @@ class LiveSession:
     sequence: int = 0
     moved: bool = False  # `starts_at` is an organizer's, not the rhythm's
 
-    @property
-    def happening(self) -> bool:
-        return not self.cancelled
-
 
 def apply_override(cohort: Cohort, week: int, rhythm_at: datetime | None,
                    override: SessionOverride | None) -> LiveSession | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.blocks import Block, button, context, counted, escape_mrkdwn, link, message, section, slack_date
+from bot.blocks import Block, button, context, counted, link, message, section, slack_date
 
 JOIN_ACTION = "session_join"
 CALENDAR_ACTION = "session_add_to_calendar"
@@ -99,7 +99,3 @@ def rsvp_sentence(attending: bool, changed: bool, week: int) -> str:
                 else f"You're already down for week {week}'s live session.")
     return (f"Noted: you won't be at week {week}'s live session." if changed
             else f"You aren't down for week {week}'s live session.")
-
-
-def admin_result(text: str) -> dict[str, Any]:
-    return message(text, [section(escape_mrkdwn(text))])
