@@ -21,6 +21,7 @@ from bot.rhythm.occurrences import WEEK_OPEN_JOB, next_posts, occurrence_for_wee
 from bot.rhythm.summary import cohort_counts
 from bot.rhythm.views import StatusCard, chapter_label
 from bot.scheduling import Occurrence, record_skip, run_status
+from bot.sessions.schedule import overrides_of
 from bot.store import rowcount
 
 T = TypeVar("T")
@@ -125,7 +126,7 @@ async def status_card(session: AsyncSession, cohort: Cohort, now: datetime) -> S
         current_label=chapter_label(current.number, chapter) if current else None,
         current_closes_at=current.closes_at if current else None, announcement=announcement,
         next_week=upcoming.number if upcoming else None, next_opens_at=upcoming.opens_at if upcoming else None,
-        upcoming=next_posts(cohort, now),
+        upcoming=next_posts(cohort, now, overrides=await overrides_of(session, cohort)),
         counts=await cohort_counts(session, cohort, current.number if current else None),
     )
 

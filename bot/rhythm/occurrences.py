@@ -97,13 +97,17 @@ def occurrence_for_week(cohort: Cohort, number: int) -> Occurrence:
     return week_open_occurrence(cohort, week_of(cohort, number))
 
 
-def next_posts(cohort: Cohort, now: datetime, count: int = UPCOMING) -> list[tuple[datetime, str]]:
-    """The next `count` rhythm posts after `now`: week openings and session reminders, soonest first."""
+def next_posts(cohort: Cohort, now: datetime, count: int = UPCOMING,
+               overrides: Mapping[int, SessionOverride] | None = None) -> list[tuple[datetime, str]]:
+    """The next `count` rhythm posts after `now`: week openings and session reminders (of each session as
+    it stands, given the cohort's `overrides`), soonest first."""
     found: list[tuple[datetime, str]] = []
     for number in range(1, cohort.weeks + 1):
         week = week_of(cohort, number)
+        live = apply_override(cohort, number, week.session, (overrides or {}).get(number))
         found.append((week.opens_at, f"week {number} opens"))
-        found += [(at, f"week {number} reminder ({label})") for label, at in reminders_before(week.session)]
+        found += [(at, f"week {number} reminder ({label})")
+                  for label, at in reminders_before(live.starts_at if live and not live.cancelled else None)]
         if week.opens_at > now and len([f for f in found if f[0] > now]) >= count:
             break
     return sorted(f for f in found if f[0] > now)[:count]

@@ -37,6 +37,9 @@ async def test_a_move_is_announced_once_and_the_reminders_follow_it_across_dst_a
         await bot.tick(at=WEEK_4_OPENS + timedelta(minutes=minutes))
     notices = session_posts(emulator, "session-notice:")
     assert len(notices) == 1 and "<!date^1775066400^" in notices[0].text and LINK in notices[0].text
+    shown = await in_thread(database_url, "cohort", "show", "fastbook", "--now", WEEK_4_OPENS.isoformat())
+    assert "week 4 reminder (24h): Tue 2026-03-31 19:00 Europe/London = Tue 18:00 UTC" in shown.stdout
+    assert "week 4 reminder (24h): Wed 2026-03-25" not in shown.stdout
 
     # The old reminder times pass: nothing for week 4.
     for at in (WEEK_4_SESSION - timedelta(hours=24), WEEK_4_SESSION - timedelta(hours=1), WEEK_4_SESSION):
