@@ -30,6 +30,7 @@ from bot.privacy import views as privacy
 from bot.questionnaire import views as questionnaire
 from bot.questionnaire.views import ModalQuestion, render_private_modal
 from bot.retention import views as retention
+from bot.sessions import views as sessions
 from bot.share import views as share
 from tests.emulator.state import TEAM_ID
 from tests.harness import HttpReply, StudyBot
@@ -169,6 +170,7 @@ CASES: dict[tuple[str, str], dict[str, Forge]] = {
     **{("action", choice): {"cohort": _cohort_click(choice)}
        for choice in (retention.NUDGE_IN_ACTION, retention.NUDGE_PAUSE_ACTION, retention.NUDGE_STOP_ACTION,
                       retention.NUDGES_RESUME_ACTION)},
+    ("action", sessions.RSVP_ACTION): {"cohort": lambda b, w: click(b, sessions.RSVP_ACTION, f"{w.cohort[A]}:1")},
     ("view", share.SHARE_CALLBACK_ID): {"cohort": lambda b, w: submit(
         b, share.render_share_modal([], private_metadata=share.share_modal_metadata(w.cohort[A])), SHARE_VALUES)},
 }
@@ -178,6 +180,7 @@ CARRY_NO_ID = {
     ("action", privacy.FORGET_CONFIRM_ACTION), ("action", privacy.FORGET_CANCEL_ACTION),  # the clicker's own data
     ("action", ama.OPEN_ASK_ACTION), ("shortcut", ama.ASK_ABOUT_SHORTCUT),  # the cohort of the channel / member
     ("action", share.OPEN_LINK_ACTION),  # a link button: Slack opens the URL, no listener
+    ("action", sessions.JOIN_ACTION), ("action", sessions.CALENDAR_ACTION),  # link buttons: their listener only acks
     ("action", retention.PLAN_CHOICE_ACTION), ("action", retention.PLAN_SESSION_ACTION),  # inputs of a modal
 }
 READS = {"auth.test", "users.info"}  # Bolt's authorization, the organizer check: they change nothing
