@@ -93,19 +93,22 @@ def _dm(question: AmaQuestion, week: int, cohort_id: int, url: str, user_id: str
 async def _not_excluded(session: AsyncSession, dms: list[AnswerDm]) -> list[AnswerDm]:
     teams = {dm.team_id for dm in dms}
     users = {dm.user_id for dm in dms}
-    opted_out = set((await session.execute(select(MemberPreferences.cohort_id, MemberPreferences.user_id).where(
-        MemberPreferences.team_id.in_(teams), MemberPreferences.user_id.in_(users),
-        MemberPreferences.nudges.is_(False)))).tuples())
-    unreachable = set((await session.execute(select(DirectChannel.team_id, DirectChannel.user_id).where(
-        DirectChannel.team_id.in_(teams), DirectChannel.user_id.in_(users),
-        DirectChannel.unreachable.is_not(None)))).tuples())
+    opted_out = {tuple(row) for row in await session.execute(
+        select(MemberPreferences.cohort_id, MemberPreferences.user_id).where(
+            MemberPreferences.team_id.in_(teams), MemberPreferences.user_id.in_(users),
+            MemberPreferences.nudges.is_(False)))}
+    unreachable = {tuple(row) for row in await session.execute(
+        select(DirectChannel.team_id, DirectChannel.user_id).where(
+            DirectChannel.team_id.in_(teams), DirectChannel.user_id.in_(users),
+            DirectChannel.unreachable.is_not(None)))}
     forgotten = {team: await forgotten_among(session, team, (dm.user_id for dm in dms if dm.team_id == team))
                  for team in teams}
     keys = [dm.key for dm in dms]
     sent: set[tuple[str, str]] = set()
     for start in range(0, len(keys), CHUNK):
-        sent.update((await session.execute(select(OutboundMessage.team_id, OutboundMessage.key).where(
-            OutboundMessage.key.in_(keys[start:start + CHUNK]), OutboundMessage.status == "sent"))).tuples())
+        sent.update((team, key) for team, key in await session.execute(
+            select(OutboundMessage.team_id, OutboundMessage.key).where(
+                OutboundMessage.key.in_(keys[start:start + CHUNK]), OutboundMessage.status == "sent")))
     return [dm for dm in dms
             if (dm.team_id, dm.key) not in sent and (dm.cohort_id, dm.user_id) not in opted_out
             and (dm.team_id, dm.user_id) not in unreachable
