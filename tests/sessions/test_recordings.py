@@ -62,6 +62,7 @@ async def test_a_recording_is_posted_once_in_its_thread_listed_on_the_home_and_i
     await said(bot, "join Europe/London", user=member(1))  # a member: their cohort's section on the Home
     home = text_of(await open_home(bot, member(1)))
     assert "Missed it?" in home and "Watch week 1's session" in home and NEW_LINK in home
+    assert "`/study recordings` lists every session's recording" in home
 
     await bot.tick(WEEK2_OPEN)
     second = [c for c in emulator.posted(CHANNEL) if c.response and c.response.get("ts") ==
