@@ -11,6 +11,7 @@ from schedules import (
     housekeeping,
     privacy,
     questionnaire,
+    recordings,
     retention,
     rhythm,
     sessions,
@@ -18,7 +19,8 @@ from schedules import (
     workspaces,
 )
 
-MODULES = (rhythm, sessions, questionnaire, groups, share_digest, ama, retention, housekeeping, privacy, workspaces)
+MODULES = (rhythm, sessions, questionnaire, groups, share_digest, ama, retention, housekeeping, privacy, workspaces,
+           recordings)
 
 
 def all_jobs() -> list:

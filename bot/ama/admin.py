@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ama.channel_board import session_of
 from bot.ama.export import slack_export
+from bot.ama.recording_admin import answered_command
 from bot.ama.settings import change_setting
 from bot.ama.top import set_top_to
 from bot.blocks import slack_date
@@ -20,10 +22,13 @@ from bot.organizers import REFUSAL, OrganizerCheck
 
 
 async def admin_ama(db: Database, organizers: OrganizerCheck, *, team_id: str, channel_id: str, user_id: str,
-                    args: str, now: datetime, command: str) -> dict[str, Any]:
+                    args: str, now: datetime, command: str, client: AsyncWebClient | None = None) -> dict[str, Any]:
     words = args.split()
-    usage = (f"Try `{command} admin ama export [week]`, `{command} admin ama open <week>|next` or"
-             f" `{command} admin ama top-to channel|organizers`.")
+    usage = (f"Try `{command} admin ama export [week]`, `{command} admin ama open <week>|next`,"
+             f" `{command} admin ama top-to channel|organizers` or `{command} admin ama answered <id> [12:34]`.")
+    if words[:1] == ["answered"] and client is not None:  # the question names its cohort
+        return {"text": await answered_command(db, client, organizers, team_id=team_id, user_id=user_id,
+                                               words=words[1:], now=now, command=command)}
     async with db.session() as session:
         cohort = await cohort_for_request(session, team_id, channel_id, user_id, command=command,
                                           subcommand="admin ama")

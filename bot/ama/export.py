@@ -21,7 +21,7 @@ from bot.blocks import counted
 from bot.models import Cohort
 from bot.models.ama import AmaBoard
 
-FIELDS = ("rank", "question", "asker", "votes", "also_asked", "state", "pinned", "answered_at")
+FIELDS = ("rank", "question", "asker", "votes", "also_asked", "state", "pinned", "answered_at", "id")
 EXPORTED_STATES = ("open", "answered", "hidden", "review")
 
 
@@ -32,6 +32,7 @@ async def export_rows(session: AsyncSession, board: AmaBoard) -> list[dict[str, 
         "rank": rank, "question": card.text, "asker": card.asker or "anonymous", "votes": card.votes,
         "also_asked": card.also_asked, "state": card.state, "pinned": card.pinned,
         "answered_at": card.answered_at.isoformat() if card.answered_at else "",
+        "id": card.id,  # for `/study admin ama answered <id> 12:34`
     } for rank, card in enumerate(hidden_last, start=1)]
 
 

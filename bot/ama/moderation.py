@@ -10,6 +10,8 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import update
 
+from bot.ama.moments import moment_text
+from bot.ama.recording_views import answered_modal
 from bot.ama.refresh import mark_dirty, refresh_if_due
 from bot.ama.views import MAX_REASON, hide_modal, render_hidden_notice, render_review_notice
 from bot.ama.voting import report
@@ -23,7 +25,6 @@ from bot.store import get_known, rowcount
 
 # verb → (the states it applies to, the change, what the organizer is told)
 STEPS: dict[str, tuple[tuple[str, ...], dict[str, Any], str]] = {
-    "answered": (("open",), {"state": "answered"}, "Marked answered: struck through and moved down the board."),
     "reopen": (("answered",), {"state": "open", "answered_at": None}, "Back on the board as not answered yet."),
     "pin": (("open", "answered"), {"pinned": True}, "Pinned to the top of the board."),
     "unpin": (("open", "answered"), {"pinned": False}, "Unpinned."),
@@ -40,7 +41,7 @@ class MenuOutcome:
     modal: dict[str, Any] | None = None
 
 
-async def _allowed(db: Database, organizers: OrganizerCheck, team_id: str, user_id: str,
+async def allowed_question(db: Database, organizers: OrganizerCheck, team_id: str, user_id: str,
                    question_id: int) -> AmaQuestion:
     async with db.session() as session:
         question = await session.get(AmaQuestion, question_id)
@@ -61,12 +62,14 @@ async def choose(db: Database, client: AsyncWebClient, organizers: OrganizerChec
         if hidden:
             await _ask_organizers_to_look(db, client, question_id, now)
         return MenuOutcome(said)
-    question = await _allowed(db, organizers, team_id, user_id, question_id)
+    question = await allowed_question(db, organizers, team_id, user_id, question_id)
     if verb == "hide":
         return MenuOutcome(modal=hide_modal(question.id, question.text))
+    if verb in ("answered", "moment"):  # the form, with the moment in the recording (bot/ama/recording_admin.py)
+        moment = question.recording_moment
+        return MenuOutcome(modal=answered_modal(question.id, question.text,
+                                                moment_text(moment) if moment is not None else None))
     states, values, said = STEPS[verb]
-    if verb == "answered":
-        values = {**values, "answered_at": now}
     async with db.session() as session:
         changed = await session.execute(update(AmaQuestion).where(
             AmaQuestion.id == question_id, AmaQuestion.state.in_(states)).values(**values))
@@ -86,7 +89,7 @@ async def hide(db: Database, client: AsyncWebClient, organizers: OrganizerCheck,
         raise StudyError("Write a reason: the asker receives it privately.")
     if len(reason) > MAX_REASON:
         raise StudyError(f"Keep the reason under {MAX_REASON} characters.")
-    question = await _allowed(db, organizers, team_id, user_id, question_id)
+    question = await allowed_question(db, organizers, team_id, user_id, question_id)
     async with db.session() as session:
         changed = await session.execute(update(AmaQuestion).where(
             AmaQuestion.id == question_id, AmaQuestion.state.in_(("open", "answered", "review", "hidden"))).values(

@@ -50,8 +50,8 @@ BOARD_BUTTONS = 15  # questions shown with their own Upvote button on the board
 BOARD_LINES = 60  # a board longer than this is a list nobody reads in Slack: the rest is "+N more"
 BOARD_LINE = 200
 TOP_COUNT = 10
-MENU_LABELS = {"report": "Report", "answered": "Mark answered", "reopen": "Not answered yet", "pin": "Pin",
-               "unpin": "Unpin", "hide": "Hide…", "restore": "Show again"}
+MENU_LABELS = {"report": "Report", "answered": "Mark answered…", "reopen": "Not answered yet", "pin": "Pin",
+               "unpin": "Unpin", "hide": "Hide…", "restore": "Show again", "moment": "Moment in the recording…"}
 
 
 # A question whose text the retention setting cleared (bot/privacy/old_text.py), should it be shown again.
@@ -106,6 +106,8 @@ def _menu(card: QuestionCard) -> Block:
         verbs = ["restore", "hide"]
     else:
         verbs += ["reopen" if card.state == "answered" else "answered", "unpin" if card.pinned else "pin", "hide"]
+        if card.state == "answered":
+            verbs.insert(2, "moment")
     return {"type": "overflow", "action_id": MENU_ACTION, "options": [
         {"text": plain_text(MENU_LABELS[verb]), "value": f"{verb}:{card.id}"} for verb in verbs]}
 

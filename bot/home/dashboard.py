@@ -41,6 +41,7 @@ from bot.questionnaire.record import ChapterProgress, last_answered, progress
 from bot.questionnaire.views import answer_privately_button, chapter_name
 from bot.rhythm.views import chapter_link_items
 from bot.sessions.home import home_part
+from bot.sessions.recordings import home_part as recording_home_part
 from bot.slack_client import top_level_permalink
 from bot.syllabus.store import syllabus_about
 
@@ -139,6 +140,7 @@ class CohortHome:
     ask_button: Block | None = None  # the AMA's "Ask a question", for a member while a week is open
     book: tuple[str, str] | None = None  # the syllabus's (title, home link)
     live_session: tuple[Block, ...] = ()  # the sessions feature's "Next live session … [Join] [Add to calendar]"
+    recording: tuple[Block, ...] = ()  # "Missed it? Watch week N's session" (bot/sessions/recordings.py)
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,7 @@ async def _cohort_home(
     if member:
         questionnaire = await _attempt("questionnaire", failed, _questionnaire(db, client, cohort, user_id, now))
         group = await _attempt("group", failed, _group(db, cohort, user_id, now))
+    recording = await _attempt("recording", failed, _recording(db, cohort, now))
     quiet = last is not None and now - last >= QUIET_FOR
     week_open = week is not None and week.phase == "open"
     return CohortHome(
@@ -196,8 +199,13 @@ async def _cohort_home(
         share_channel_id=cohort.share_channel_id, week=week, questionnaire=questionnaire, group=group,
         last_answered_at=last, welcome_back=quiet and week_open, unavailable=tuple(failed),
         ask_button=ask_button() if member and week_open else None,
-        book=_book(cohort), live_session=tuple(live or ()),
+        book=_book(cohort), live_session=tuple(live or ()), recording=tuple(recording or ()),
     )
+
+
+async def _recording(db: Database, cohort: Cohort, now: datetime) -> list[Block]:
+    async with db.session() as session:
+        return await recording_home_part(session, cohort, now)
 
 
 def _book(cohort: Cohort) -> tuple[str, str]:

@@ -131,6 +131,8 @@ def _cohort_blocks(command: str, cohort: CohortHome) -> list[Block]:
                                   " Times are shown in your time zone."))
     else:
         blocks.append(section(f"_This week's reading couldn't be loaded — {RETRY}._"))
+    if cohort.recording:
+        blocks += [*cohort.recording, context(f"`{command} recordings` lists every session's recording")]
     blocks += _questionnaire_blocks(cohort)
     blocks += _group_blocks(command, cohort)
     if cohort.ask_button is not None:

@@ -9,6 +9,7 @@ from bot.models import (  # noqa: F401  (feature tables, for Alembic)
     home,
     privacy,
     questionnaire,
+    recordings,
     retention,
     sessions,
     share,

@@ -65,6 +65,8 @@ class AmaQuestion(TeamScoped, Base):
     reviewed: Mapped[bool] = mapped_column(Boolean, default=False)  # an organizer looked: reports no longer hide
     hidden_reason: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime | None]
+    # Where in the week's recording it was answered, in seconds (bot/ama/recording_answers.py).
+    recording_moment: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime]
     ts: Mapped[str | None] = mapped_column(String(32))  # the thread message, once posted
     message_dirty: Mapped[bool] = mapped_column(Boolean, default=False)

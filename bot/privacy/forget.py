@@ -19,6 +19,7 @@ from bot.models import Base, Cohort
 from bot.models.questionnaire import Answer, Prompt
 from bot.privacy.records import KEPT, member_list_columns, naming, rows_listing, tables_naming_members
 from bot.questionnaire.counts import mark_dirty
+from bot.sessions.recordings import forget_adder
 from bot.sessions.rsvp import before_forgetting
 from bot.share.tallies import posts_engaged_by, recount_posts
 from bot.store import rowcount
@@ -55,6 +56,7 @@ async def forget_member(db: Database, team_id: str, user_id: str, now: datetime)
             if rowcount(result):
                 forgotten.deleted[table.name] = rowcount(result)
         forgotten.unlisted = await _take_off_lists(session, team_id, user_id)
+        await forget_adder(session, team_id, user_id)  # recordings they added stay, without their id
         await recount_posts(session, team_id, engaged)  # share posts' counts no longer count them
         await _what_stays(session, team_id, user_id, forgotten)
     return forgotten

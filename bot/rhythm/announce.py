@@ -13,6 +13,7 @@ from datetime import datetime
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, select
 
+from bot.blocks import Block
 from bot.cohorts.weeks import Week, week_of
 from bot.database import Database
 from bot.errors import StudyError
@@ -20,6 +21,7 @@ from bot.models import Chapter, Cohort, OutboundMessage, Question
 from bot.outbound import Posted, post_once
 from bot.rhythm.occurrences import announcement_key, reminder_key, rerun_key
 from bot.rhythm.views import Announcement, render_announcement, render_reminder
+from bot.sessions.recordings import last_weeks_recording, with_last_weeks_recording
 from bot.sessions.schedule import LiveSession, live_session
 from bot.syllabus.store import syllabus_about
 
@@ -31,6 +33,7 @@ class WeekContent:
     chapter: Chapter | None
     question_count: int
     live: LiveSession | None = None  # the week's session as it stands (moved, relinked, cancelled)
+    last_recording: Block | None = None  # the previous week's recording line (bot/sessions/recordings.py)
 
     @property
     def session_at(self) -> datetime | None:
@@ -53,7 +56,8 @@ async def load_week(db: Database, cohort_id: int, number: int) -> WeekContent | 
             )
         )
         live = await live_session(session, cohort, number)
-        return WeekContent(cohort, week_of(cohort, number), chapter, count or 0, live)
+        return WeekContent(cohort, week_of(cohort, number), chapter, count or 0, live,
+                           await last_weeks_recording(session, cohort, number))
 
 
 # An announcement as the job or handler posting it composes it: this feature's message plus other features' parts.
@@ -62,14 +66,14 @@ Compose = Callable[[WeekContent], dict]
 
 def announcement_for(content: WeekContent, command: str) -> dict:
     cohort = content.cohort
-    return render_announcement(Announcement(
+    return with_last_weeks_recording(render_announcement(Announcement(
         week=content.week.number, weeks=cohort.weeks, chapter=content.chapter, closes_at=content.week.closes_at,
         session=content.session_at, session_link=content.live.link if content.live else None,
         session_cancelled=content.live is not None and content.live.cancelled,
         questions_channel=cohort.questionnaire_channel_id or cohort.channel_id,
         share_channel=cohort.share_channel_id, question_count=content.question_count,
         steps=syllabus_about(cohort)["steps"],
-    ), command)
+    ), command), content.last_recording)
 
 
 async def post_announcement(db: Database, client: AsyncWebClient, content: WeekContent, message: dict,

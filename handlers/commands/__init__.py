@@ -17,12 +17,14 @@ from handlers.commands import (
     my_answers,
     privacy,
     progress,
+    recordings,
     retention,
     share,
     study,
 )
 
-SUBCOMMAND_MODULES = (admin, ama, answer_privately, groups, help, my_answers, privacy, progress, retention, share)
+SUBCOMMAND_MODULES = (admin, ama, answer_privately, groups, help, my_answers, privacy, progress, retention, share,
+                      recordings)
 
 
 def register(app: AsyncApp, runtime: Runtime) -> None:

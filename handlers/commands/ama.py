@@ -29,11 +29,14 @@ async def board(request: CommandRequest) -> None:
     await request.reply(**message)
 
 
-@subcommand("admin ama", "admin ama export [week] | open <week>|next | top-to channel|organizers",
-            "Export the session's questions; open a later session's board; choose where the top 10 go.",
+@subcommand("admin ama", "admin ama export [week] | open <week>|next | top-to channel|organizers"
+            " | answered <id> [12:34]",
+            "Export the session's questions; open a later session's board; choose where the top 10 go; mark a"
+            " question answered at a moment of the recording.",
             organizer=True)
 async def admin(request: CommandRequest) -> None:
     runtime = request.runtime
     message = await admin_ama(runtime.db, runtime.organizers, team_id=request.team_id, channel_id=request.channel_id,
-                              user_id=request.user_id, args=request.args, now=request.now, command=request.command)
+                              user_id=request.user_id, args=request.args, now=request.now, command=request.command,
+                              client=runtime.client_for(request.team_id))
     await request.reply(**message)

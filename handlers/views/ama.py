@@ -12,6 +12,8 @@ from slack_bolt.async_app import AsyncApp
 from bot.ama import views
 from bot.ama.asking import ask
 from bot.ama.moderation import hide
+from bot.ama.recording_admin import mark_answered
+from bot.ama.recording_views import ANSWERED_CALLBACK, MOMENT_BLOCK, read_answered_modal
 from bot.runtime import Runtime
 from handlers.requests import ViewSubmission, submission, under
 
@@ -21,6 +23,7 @@ ACK_BUDGET_SECONDS = 2.0
 def register(app: AsyncApp, runtime: Runtime) -> None:
     app.view(views.ASK_CALLBACK)(submit_question)
     app.view(views.HIDE_CALLBACK)(submit_hide)
+    app.view(ANSWERED_CALLBACK)(submit_answered)
 
 
 @submission(refusal=under(views.QUESTION_BLOCK))
@@ -43,3 +46,17 @@ async def submit_hide(submitted: ViewSubmission) -> None:
                                      user_id=submitted.user_id, question_id=question_id, reason=reason,
                                      now=submitted.now), ACK_BUDGET_SECONDS)
     await submitted.close()
+
+
+@submission(refusal=under(MOMENT_BLOCK))
+async def submit_answered(submitted: ViewSubmission) -> None:
+    """"Mark answered…": the question answered, at the moment of the recording given (optional)."""
+    runtime = submitted.runtime
+    question_id, moment = read_answered_modal(submitted.private_metadata, submitted.values)
+    if question_id is None:
+        return await submitted.close()
+    said = await submitted.in_time(mark_answered(runtime.db, submitted.client, runtime.organizers,
+                                                 team_id=submitted.team_id, user_id=submitted.user_id,
+                                                 question_id=question_id, moment=moment, now=submitted.now),
+                                   ACK_BUDGET_SECONDS)
+    await submitted.show(views.notice_modal(said))

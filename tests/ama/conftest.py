@@ -92,6 +92,17 @@ async def menu(bot: StudyBot, user: str, verb: str, question_id: int) -> None:
     await bot.settle()
 
 
+async def mark_answered(bot: StudyBot, user: str, question_id: int, moment: str = ""):  # type: ignore[no-untyped-def]
+    """The "…" menu's "Mark answered…", then its form (the moment in the recording optional); the reply."""
+    from bot.ama.recording_views import MOMENT_BLOCK, MOMENT_INPUT
+
+    await menu(bot, user, "answered", question_id)
+    modal = bot.emulator.calls_to("views.open")[-1].args["view"]
+    reply = await bot.submit(modal, {MOMENT_BLOCK: {MOMENT_INPUT: {"value": moment or None}}}, user=user)
+    await bot.settle()
+    return reply
+
+
 def thread_message(bot: StudyBot, question: AmaQuestion):  # type: ignore[no-untyped-def]
     return bot.emulator.workspace.message(CHANNEL, question.ts)
 

@@ -9,7 +9,7 @@ import json
 from click.testing import CliRunner
 
 from bot.main.cli import cli
-from tests.ama.conftest import ORGANIZER, ask, member, menu, questions, upvote
+from tests.ama.conftest import ORGANIZER, ask, mark_answered, member, questions, upvote
 from tests.harness import BOT_TOKEN
 
 
@@ -27,7 +27,7 @@ async def test_show_and_export(bot, emulator, cohort, database_url):
     await upvote(bot, member(3), second.id)
     await upvote(bot, member(4), second.id)
     await bot.settle()
-    await menu(bot, ORGANIZER, "answered", first.id)
+    await mark_answered(bot, ORGANIZER, first.id)
 
     shown = await studybot(emulator, database_url, "ama", "show", "--session", "1")
     assert shown.exit_code == 0, shown.output

@@ -17,6 +17,7 @@ from tests.ama.conftest import (
     SESSION,
     ask,
     click_payload,
+    mark_answered,
     member,
     menu,
     questions,
@@ -58,7 +59,7 @@ async def test_organizers_answer_pin_and_hide_and_members_cannot(bot, emulator, 
     assert emulator.responses[-1]["text"] == REFUSAL
     assert not (await state_of(bot, second.id)).pinned
 
-    await menu(bot, ORGANIZER, "answered", first.id)
+    await mark_answered(bot, ORGANIZER, first.id)
     await menu(bot, ORGANIZER, "pin", second.id)
     assert "~What is the intuition behind the learning rate finder?~" in shown(bot, first)
     assert "pinned" in shown(bot, second)
@@ -150,7 +151,7 @@ async def test_an_anonymous_question_names_nobody_anywhere(bot, emulator, cohort
     await bot.slash("admin ama export", user=ORGANIZER, channel=CHANNEL)
     await bot.settle()
     await tick_ama(bot, SESSION)
-    await menu(bot, ORGANIZER, "answered", question.id)
+    await mark_answered(bot, ORGANIZER, question.id)
     await tick_ama(bot, SESSION + timedelta(minutes=5))
 
     assert any("anonymous" in text_of(r) for r in emulator.responses)  # the Slack export says "anonymous"

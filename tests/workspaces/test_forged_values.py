@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from bot.ama import recording_views
 from bot.ama import views as ama
 from bot.groups import views as groups
 from bot.models import Question
@@ -145,6 +146,9 @@ CASES: dict[tuple[str, str], dict[str, Forge]] = {
         ama.QUESTION_BLOCK: {ama.QUESTION_INPUT: {"value": "What is a tensor, really?"}}})},
     ("view", ama.HIDE_CALLBACK): {"question": lambda b, w: submit(b, ama.hide_modal(w.question[A], "q"), {
         ama.REASON_BLOCK: {ama.REASON_INPUT: {"value": "off topic"}}}, user="UADMIN")},
+    ("view", recording_views.ANSWERED_CALLBACK): {"question": lambda b, w: submit(
+        b, recording_views.answered_modal(w.question[A], "q", None),
+        {recording_views.MOMENT_BLOCK: {recording_views.MOMENT_INPUT: {"value": "12:34"}}}, user="UADMIN")},
     ("action", groups.PREFERENCES_ACTION): {
         "cohort": lambda b, w: click(b, groups.PREFERENCES_ACTION, str(w.cohort[A]))},
     ("view", groups.PREFERENCES_VIEW): {"cohort": lambda b, w: submit(b, groups.preferences_modal(w.cohort[A], []), {
