@@ -60,7 +60,7 @@ def _inputs() -> list[Any]:
     group_member = aliased(GroupMember)
     group_id = select(member_row.group_id).where(
         member_row.cohort_id == FeedToken.cohort_id, member_row.user_id == FeedToken.user_id,
-        member_row.team_id == FeedToken.team_id, member_row.left_at.is_(None)).scalar_subquery()
+        member_row.team_id == FeedToken.team_id, member_row.left_at.is_(None)).correlate(FeedToken).scalar_subquery()
     return [
         Cohort.name, Cohort.timezone, Cohort.start_local, Cohort.weeks, Cohort.session, cast(Cohort.breaks, Text),
         select(func.aggregate_strings(_text(Chapter.number, Chapter.title, Chapter.links), ";"))

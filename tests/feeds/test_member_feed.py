@@ -97,3 +97,31 @@ async def test_a_changed_plan_changes_the_feed_and_other_members_see_none_of_it(
     theirs = (await fetch(feeds_bot, other.group(1))).events()
     assert starts(theirs, "Reading time") == {}  # no plan of theirs; never someone else's
     assert len(starts(theirs, "Study group meeting")) == 20
+
+
+
+async def test_a_new_member_of_their_group_changes_the_version_and_another_group_does_not(feeds_bot):
+    await feeds_bot.create_cohort(timezone="America/New_York", start="2026-02-03 09:00", session_time="Tue 18:00",
+                                  weeks=20)
+    for i, zone in enumerate(["America/New_York"] * 4 + ["Australia/Sydney"] * 4):  # New York's rows come first
+        feeds_bot.emulator.workspace.add_user(f"UAU00000{i}", tz=zone)
+        await slash_reply(feeds_bot, "join", user=f"UAU00000{i}")
+    await tick_groups(feeds_bot, FORM_AT)
+    assert len(await groups(feeds_bot)) == 2
+    await slash_reply(feeds_bot, "calendar", user="UAU000001")  # a New York member's link, made first
+    member = "UAU000005"  # in the Sydney group
+    token = URL.search(await slash_reply(feeds_bot, "calendar", user=member)).group(1)  # type: ignore[union-attr]
+    first = await fetch(feeds_bot, token)
+    meetings = starts(first.events(), "Study group meeting")
+    assert len(meetings) == 20 and local(meetings) == {local(meetings).pop()}
+
+    feeds_bot.emulator.workspace.add_user("UNYLATE01", tz="America/Toronto")
+    assert "You're in the group" in await slash_reply(feeds_bot, "join", user="UNYLATE01")
+    assert (await fetch(feeds_bot, token, If_None_Match=first.headers["ETag"])).status == 304  # not their group
+
+    feeds_bot.emulator.workspace.add_user("UAULATE01", tz="Australia/Melbourne")
+    assert "You're in the group" in await slash_reply(feeds_bot, "join", user="UAULATE01")
+    changed = await fetch(feeds_bot, token, If_None_Match=first.headers["ETag"])
+    assert changed.status == 200  # their group's members are part of the feed's version
+    assert starts(changed.events(), "Study group meeting") == meetings  # a neighbour's zone: the same slot
+    assert (await fetch(feeds_bot, token, If_None_Match=changed.headers["ETag"])).status == 304
