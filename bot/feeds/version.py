@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, cast, func, literal, select
+from sqlalchemy import Text, cast, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -25,6 +25,7 @@ from bot.models import Chapter, Cohort
 from bot.models.feeds import FeedToken
 from bot.models.groups import GroupMember, StudyGroup
 from bot.models.retention import MemberPreferences
+from bot.models.workspaces import Workspace
 
 SEPARATOR = "\x1f"
 
@@ -86,12 +87,13 @@ def _session_inputs() -> list[Any]:
 
 
 async def find_feed(session: AsyncSession, token: str) -> Found | None:
-    """The feed `token` opens and its version now, in one query; None for an unknown token (or one whose
-    cohort is not its workspace's)."""
+    """The feed `token` opens and its version now, in one query; None for an unknown token, one whose cohort is
+    not its workspace's, or one of a workspace that uninstalled the bot."""
     query = (select(FeedToken.id, FeedToken.team_id, FeedToken.cohort_id, FeedToken.user_id, FeedToken.version,
                     FeedToken.changed_at, *_inputs())
              .join(Cohort, (Cohort.id == FeedToken.cohort_id) & (Cohort.team_id == FeedToken.team_id))
-             .where(FeedToken.token_hash == token_digest(token)))
+             .where(FeedToken.token_hash == token_digest(token), ~exists().where(
+                 Workspace.team_id == FeedToken.team_id, Workspace.stopped_at.is_not(None))))
     row = (await session.execute(query)).first()
     if row is None:
         return None

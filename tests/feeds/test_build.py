@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from icalendar import Calendar
 
 from bot.feeds.build import session_events, write_calendar
 from bot.sessions.schedule import LiveSession
+from bot.settings import SettingsError, load_settings
 
 STAMP = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -59,3 +61,12 @@ def test_a_week_beyond_the_syllabus_and_special_characters_survive_the_round_tri
     assert str(event["SUMMARY"]) == "fastbook live session · Week 21"
     assert str(event["URL"]) == "https://meet.example/a,b;c"
     assert "Join: https://meet.example/a,b;c" in str(event["DESCRIPTION"])
+
+
+def test_the_public_url_setting_is_an_address_or_one_line_saying_what_is_expected(monkeypatch):
+    monkeypatch.delenv("STUDYBOT_PUBLIC_URL", raising=False)
+    assert load_settings(public_url="https://bot.example.org/studybot/").public_url == "https://bot.example.org/studybot"
+    assert load_settings(public_url="  ").public_url is None
+    for wrong in ("bot.example.org", "ftp://bot.example.org", "https://bot.example.org/?token=1"):
+        with pytest.raises(SettingsError, match="^STUDYBOT_PUBLIC_URL: expected the address the bot is reachable at"):
+            load_settings(public_url=wrong)

@@ -12,6 +12,7 @@ from bot.cohorts.store import edit_cohort
 from bot.feeds.cohort import cohort_feed
 from bot.models import Cohort
 from bot.models.feeds import FeedToken
+from bot.models.workspaces import Workspace
 from tests.feeds.conftest import PUBLIC, URL, fetch, starts
 from tests.harness import StudyBot
 
@@ -100,6 +101,10 @@ async def test_wrong_malformed_and_other_workspace_tokens_get_a_bare_404(feeds_b
     assert [a.status for a in answers] == [404] * 5
     assert {a.body for a in answers[:3]} == {b"Not found"}
     assert (await fetch(feeds_bot, token)).status == 200
+    async with feeds_bot.db.session() as session:  # the workspace uninstalls the bot: its feeds go quiet
+        session.add(Workspace(team_id=feeds_bot.team_id, installed_at=feeds_bot.clock.now(),
+                              stopped_at=feeds_bot.clock.now(), stop_reason="app_uninstalled"))
+    assert (await fetch(feeds_bot, token)).status == 404
 
 
 async def test_a_new_cohort_url_replaces_the_old_one(feeds_bot):
