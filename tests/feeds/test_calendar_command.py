@@ -11,7 +11,8 @@ from bot.privacy.export import member_data
 from tests.cohorts.test_cli import in_thread
 from tests.feeds.conftest import PUBLIC, URL, fetch
 from tests.groups.helpers import slash_reply
-from tests.harness import BOT_TOKEN
+from tests.harness import BOT_TOKEN, text_of
+from tests.home.helpers import open_home
 
 
 async def tokens(bot) -> int:  # type: ignore[no-untyped-def]
@@ -90,3 +91,11 @@ async def test_organizers_get_post_and_replace_the_cohort_url_from_the_cli(feeds
 
     unset = await in_thread(database_url, "cohort", "calendar", "fastbook", "--new")
     assert unset.exit_code == 1 and "set STUDYBOT_PUBLIC_URL" in unset.output
+
+
+async def test_a_members_home_points_to_the_calendar_and_a_newcomers_does_not(feeds_bot):
+    await feeds_bot.create_cohort()
+    assert "/study calendar" not in text_of(await open_home(feeds_bot))  # not a member yet: the welcome
+    await slash_reply(feeds_bot, "join London")
+    home = text_of(await open_home(feeds_bot))
+    assert "`/study calendar` — the live sessions, your group's meeting and your reading time" in home
