@@ -27,4 +27,4 @@ async def calendar_command(db: Database, team_id: str, channel_id: str, user_id:
     if issued.token is None:
         return views.member_feed_exists(name, issued.created_at, command)
     https_url, webcal_url = feed_urls(public_url, issued.token)
-    return views.member_feed(name, https_url, webcal_url, reset=issued.replaced)
+    return views.member_feed(name, https_url, webcal_url, reset=issued.replaced, command=command)

@@ -22,14 +22,14 @@ def usage(command: str) -> str:
             "(the old one stops working). Nothing was changed.")
 
 
-def member_feed(cohort_name: str, https_url: str, webcal_url: str, *, reset: bool) -> dict[str, Any]:
+def member_feed(cohort_name: str, https_url: str, webcal_url: str, *, reset: bool, command: str) -> dict[str, Any]:
     """The member's new private URL, both forms, and how to subscribe."""
     opener = ("Here is your new private calendar link; the old one no longer works." if reset else
               "Here is your private calendar link")
     lines = (f"{opener} for *{escape_mrkdwn(cohort_name)}*: the live sessions, your study group's weekly meeting "
              f"and your reading time, in your time zone.\n*Subscribe:* {webcal_url}\n*Or paste:* `{https_url}`")
     keep = ("Keep it to yourself and somewhere safe: studybot stores only a fingerprint of it, so it can't show it "
-            "again. Anyone with the link sees your calendar; `calendar reset` replaces it.")
+            f"again. Anyone with the link sees your calendar; `{command} calendar reset` replaces it.")
     return message(f"Your private calendar link: {https_url}", [section(lines), section(HOW_TO), context(keep)])
 
 
