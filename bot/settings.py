@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     # finished more than this many months ago; unset (the default) keeps it until they delete it.
     purge_text_after_months: int | None = Field(default=None, validation_alias="STUDYBOT_PURGE_TEXT_AFTER_MONTHS",
                                                 ge=1, le=1200)
+    # Where members' calendar apps reach this bot (the `GET /calendar/….ics` feeds on PORT), e.g.
+    # https://studybot.example.org; unset: `/study calendar` says to set it.
+    public_url: str | None = Field(default=None, validation_alias="STUDYBOT_PUBLIC_URL")
 
     @property
     def oauth_mode(self) -> bool:
@@ -78,6 +81,16 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_off(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url_shape(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        if not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", value):
+            raise ValueError("expected the address the bot is reachable at, like https://studybot.example.org")
+        return value
 
     @field_validator("slack_api_url")
     @classmethod

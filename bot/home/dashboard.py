@@ -26,6 +26,7 @@ from bot.blocks import Block
 from bot.cohorts.store import active_cohorts
 from bot.cohorts.weeks import weeks_around
 from bot.database import Database
+from bot.feeds.views import HOME_HINT
 from bot.groups.records import (
     form_at,
     formation_of,
@@ -152,6 +153,7 @@ class Home:
     cohorts: list[CohortHome]
     more_cohorts: int = 0  # cohorts not shown (beyond MAX_COHORTS)
     unavailable: bool = False  # not even the cohorts could be read
+    calendar_hint: str | None = None  # the calendar feeds' one line, after "`/study calendar` —"
 
 
 async def gather_home(
@@ -176,7 +178,8 @@ async def gather_home(
         await _cohort_home(db, client, cohort, user_id, now, member=bool(mine), last=answered.get(cohort.id))
         for cohort in listed[:MAX_COHORTS]
     ]
-    return Home(member=bool(mine), cohorts=homes, more_cohorts=max(0, len(listed) - MAX_COHORTS))
+    return Home(member=bool(mine), cohorts=homes, more_cohorts=max(0, len(listed) - MAX_COHORTS),
+                calendar_hint=HOME_HINT if mine else None)
 
 
 async def _cohort_home(

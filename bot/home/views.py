@@ -108,6 +108,8 @@ def _member_blocks(command: str, home: Home) -> list[Block]:
     if home.more_cohorts:
         blocks.append(context(f"You're in {counted(home.more_cohorts, 'more cohort')};"
                               f" `{command} progress` in a cohort's channel shows that one."))
+    if home.calendar_hint:
+        blocks.append(context(f":calendar: `{command} calendar` — {home.calendar_hint}"))
     blocks.append(context(
         f"`{command} progress` your record · `{command} answers` everything you wrote, as Markdown"
         f" · `{command} share` show what you made · `{command} help` everything else"

@@ -17,6 +17,7 @@ from slack_bolt.request.internals import extract_content_type, parse_body
 from slack_sdk.errors import SlackApiError
 
 from bot.database import require_current_schema, schema_is_current, upgrade
+from bot.feeds.serve import calendar_reply
 from bot.inbound import drain_inbox
 from bot.main.app import create_app, describe
 from bot.main.guard import check_request
@@ -69,7 +70,8 @@ def build_web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
 
 
 def add_operations_routes(web_app: web.Application, runtime: Runtime) -> None:
-    """`GET /healthz` and `GET /metrics`, the same in HTTP and Socket Mode."""
+    """`GET /healthz`, `GET /metrics` and the calendar feeds (`GET /calendar/<token>.ics`), the same in HTTP and
+    Socket Mode."""
 
     async def healthz(_request: web.Request) -> web.Response:
         healthy, body = await runtime.health().report()
@@ -78,8 +80,15 @@ def add_operations_routes(web_app: web.Application, runtime: Runtime) -> None:
     async def metrics(_request: web.Request) -> web.Response:
         return web.Response(body=await runtime.metrics.render(runtime.db), headers={"Content-Type": CONTENT_TYPE})
 
+    async def calendar(request: web.Request) -> web.Response:
+        reply = await calendar_reply(runtime.db, request.match_info["name"], public_url=runtime.settings.public_url,
+                                     if_none_match=request.headers.get("If-None-Match"),
+                                     if_modified_since=request.headers.get("If-Modified-Since"))
+        return web.Response(status=reply.status, body=reply.body or None, headers=reply.headers)
+
     web_app.router.add_get("/healthz", healthz)
     web_app.router.add_get("/metrics", metrics)
+    web_app.router.add_get("/calendar/{name}", calendar)
 
 
 def add_oauth_routes(web_app: web.Application, app: AsyncApp) -> None:

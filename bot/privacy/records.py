@@ -20,10 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.models import Base, OutboundMessage
+from bot.models.feeds import SECRET_COLUMNS
 from bot.models.workspaces import TOKEN_COLUMNS
 
 ROLE_COLUMNS = frozenset({"asker_id", "voter_id", "author_id", "requester_id"})
 NOT_MEMBERS = frozenset({"bot_user_id"})  # the bot itself
+UNSHOWN = TOKEN_COLUMNS | SECRET_COLUMNS  # secrets (and their fingerprints): never in an export
 # (table, column) -> why it is kept when a member asks to be forgotten
 KEPT = {
     ("slack_installations", "user_id"):
@@ -70,7 +72,7 @@ def tables_naming_members(*, kept: bool = False) -> list[Table]:
 
 
 async def rows_naming(session: AsyncSession, team_id: str, user_id: str) -> dict[str, list[dict[str, Any]]]:
-    """Every stored row that names the member in this workspace, by table (tokens left out)."""
+    """Every stored row that names the member in this workspace, by table (tokens and their fingerprints left out)."""
     found: dict[str, list[dict[str, Any]]] = {}
     for table in tables_naming_members(kept=True):
         condition = naming(table, user_id, kept=True)
@@ -79,7 +81,7 @@ async def rows_naming(session: AsyncSession, team_id: str, user_id: str) -> dict
             select(table).where(table.c.team_id == team_id, condition)
         )).mappings().all()
         if rows:
-            found[table.name] = [{k: v for k, v in row.items() if k not in TOKEN_COLUMNS} for row in rows]
+            found[table.name] = [{k: v for k, v in row.items() if k not in UNSHOWN} for row in rows]
     for table in Base.metadata.sorted_tables:
         for column in member_list_columns(table):
             listed = await rows_listing(session, table, column, team_id, user_id)

@@ -12,6 +12,7 @@ from handlers.commands import (
     admin,
     ama,
     answer_privately,
+    feeds,
     groups,
     help,
     my_answers,
@@ -23,8 +24,8 @@ from handlers.commands import (
     study,
 )
 
-SUBCOMMAND_MODULES = (admin, ama, answer_privately, groups, help, my_answers, privacy, progress, retention, share,
-                      recordings)
+SUBCOMMAND_MODULES = (admin, ama, answer_privately, feeds, groups, help, my_answers, privacy, progress, retention,
+                      share, recordings)
 
 
 def register(app: AsyncApp, runtime: Runtime) -> None:

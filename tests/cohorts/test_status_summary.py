@@ -34,8 +34,9 @@ async def test_cohort_show_and_admin_status_give_week_next_posts_and_counts(bot,
     lines = result.stdout.splitlines()
     assert lines[0].startswith("fastbook: week 2 of ")
     assert lines[1] == "9 members · 2 groups · 0 waiting · answers this week: 3"
-    assert lines[2] == "next posts:" and len(lines) == 8
+    assert lines[2] == "next posts:" and len(lines) == 9
     assert lines[6].startswith("live session link: none") and lines[7].startswith("next live session: week 2, ")
+    assert lines[8] == "calendar feed: none yet — studybot cohort calendar fastbook [--post]"
     assert lines[3] == "  week 2 reminder (24h): Wed 2026-03-11 18:00 Europe/London = Wed 18:00 UTC"
     shown = json.loads((await in_thread(database_url, "cohort", "show", "fastbook", "--json", "--now",
                                         IN_WEEK_2.isoformat())).stdout)

@@ -19,6 +19,7 @@ from bot.cohorts.setup import start_is_far, usable_channels
 from bot.cohorts.store import active_cohorts, create_cohort, edit_cohort, pick_cohort
 from bot.cohorts.weeks import current_week_of, next_week_of, week_of
 from bot.errors import StudyError
+from bot.feeds.cohort import cohort_feed_line
 from bot.main.cli.common import NOW_OPTION, CliError, clock_at, echo_json, run
 from bot.main.cli.progress import Report, Summary, report_options
 from bot.models import Cohort
@@ -186,13 +187,14 @@ def show_command(name: str, team: str | None, now_text: str | None, as_json: boo
     """Where cohort NAME is (week k of n, this week's chapter), its next scheduled posts, members, groups,
     who waits and the answers this week: what `/study admin status` shows in Slack."""
 
-    async def work(runtime: Runtime) -> tuple[StatusCard, list[str]]:
+    async def work(runtime: Runtime) -> tuple[StatusCard, list[str], str]:
         async with runtime.db.session() as session:
             cohort = await pick_cohort(session, team, name)
             now = runtime.clock.now()
-            return await status_card(session, cohort, now), await session_lines(session, cohort, now)
+            return (await status_card(session, cohort, now), await session_lines(session, cohort, now),
+                    await cohort_feed_line(session, cohort))
 
-    card, live_lines = run(work, clock=clock_at(now_text))
+    card, live_lines, calendar_line = run(work, clock=clock_at(now_text))
     if as_json:
         echo_json({"name": card.name, "week": card.current_week, "weeks": card.weeks, "chapter": card.current_label,
                    "next_posts": [{"what": what, "utc": when.astimezone(UTC).isoformat(),
@@ -202,6 +204,7 @@ def show_command(name: str, team: str | None, now_text: str | None, as_json: boo
         return
     for line in [*status_lines(card), *live_lines]:
         click.echo(line)
+    click.echo(calendar_line)
 
 
 def describe(cohort: Cohort, now: datetime) -> dict[str, Any]:
