@@ -25,6 +25,7 @@ from bot.models import Chapter, Cohort
 from bot.models.feeds import FeedToken
 from bot.models.groups import GroupMember, StudyGroup
 from bot.models.retention import MemberPreferences
+from bot.models.sessions import SessionOverride
 from bot.models.workspaces import Workspace
 
 SEPARATOR = "\x1f"
@@ -82,8 +83,13 @@ def _inputs() -> list[Any]:
 
 
 def _session_inputs() -> list[Any]:
-    """The per-week session changes (moves, links, cancellations) once the sessions feature stores them."""
-    return []
+    """The cohort's join link and its per-week session changes (moves, links, cancellations): each change
+    raises that week's `sequence`."""
+    return [
+        Cohort.session_link,
+        select(func.aggregate_strings(_text(SessionOverride.week, SessionOverride.sequence), ";"))
+        .where(SessionOverride.cohort_id == FeedToken.cohort_id).scalar_subquery(),
+    ]
 
 
 async def find_feed(session: AsyncSession, token: str) -> Found | None:
