@@ -50,14 +50,17 @@ async def chapters_done(session: AsyncSession, cohort: Cohort, user_id: str) -> 
     return (await _done(session, cohort, user_id)).get(user_id, set())
 
 
-async def chapters_done_by_member(session: AsyncSession, cohort: Cohort) -> dict[str, set[int]]:
-    """Every member's chapters done in `cohort` (members with none are absent)."""
-    return await _done(session, cohort, None)
+async def chapters_done_by_member(session: AsyncSession, cohort: Cohort, *,
+                                  until: datetime | None = None) -> dict[str, set[int]]:
+    """Every member's chapters done in `cohort` (members with none are absent); with `until`, as of that instant
+    (the weekly report counts them as of the end of its week)."""
+    return await _done(session, cohort, None, until)
 
 
-async def _done(session: AsyncSession, cohort: Cohort, user_id: str | None) -> dict[str, set[int]]:
+async def _done(session: AsyncSession, cohort: Cohort, user_id: str | None,
+                until: datetime | None = None) -> dict[str, set[int]]:
     """Three queries: the current questions per chapter, each member's answered questions per chapter, the marks."""
-    closes_at = completion_closes_at(cohort)
+    closes_at = completion_closes_at(cohort) if until is None else min(until, completion_closes_at(cohort))
     only_answers = () if user_id is None else (Answer.user_id == user_id,)
     only_marks = () if user_id is None else (ChapterMark.user_id == user_id,)
     questions = dict((await session.execute(

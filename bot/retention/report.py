@@ -30,11 +30,12 @@ from bot.questionnaire.record import answers_per_chapter
 from bot.retention import views
 from bot.retention.activity import CohortActivity, cohort_activity, members
 from bot.retention.chart import render_chart
+from bot.retention.survival import as_dict, survival
 from bot.scheduling import Occurrence
 from bot.store import get_known, insert_ignore
 
 REPORT_JOB = "retention-weekly-report"
-CSV_HEADER = ("member_id", "week", "answered", "shared", "group_messages")
+CSV_HEADER = ("member_id", "week", "answered", "shared", "group_messages", "marked_done")
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class WeeklyReport:
     new_sharers: list[str] = field(default_factory=list)
     came_back: list[str] = field(default_factory=list)
     unreachable: list[str] = field(default_factory=list)  # members no direct message reaches
+    survival: dict = field(default_factory=dict)  # `bot.retention.survival.as_dict`: the curve, chapters done
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -76,6 +78,7 @@ async def build_report(session: AsyncSession, cohort: Cohort, week: int) -> tupl
         new_sharers=sorted(u for u in activity.users() if _first_share(activity, u) == week),
         came_back=sorted(u for u in activity.active_users(week) if came_back(activity, u, week)),
         unreachable=list(await unreachable_members(session, cohort.team_id, cohort.id)),
+        survival=as_dict(await survival(session, cohort, activity, [m.user_id for m in everyone], week)),
     ), activity
 
 
@@ -118,7 +121,7 @@ async def quiet_groups(session: AsyncSession, cohort: Cohort, activity: CohortAc
 def csv_rows(activity: CohortActivity, member_ids: list[str], week: int) -> list[tuple]:
     """One row per member per week 1..`week`: every member, every week, zeros included."""
     users = sorted(set(member_ids) | activity.users())
-    return [(u, n, r.answered, r.shared, r.group_messages)
+    return [(u, n, r.answered, r.shared, r.group_messages, r.marked_done)
             for u in users for n in range(1, week + 1) for r in [activity.row(u, n)]]
 
 
@@ -180,7 +183,7 @@ async def post_report(db: Database, client: AsyncWebClient, cohort_id: int, week
         made += 1
         uploaded = await client.files_upload_v2(
             channel=posted.channel_id, thread_ts=posted.ts, file=chart, filename=f"week-{week}.png",
-            title=views.chart_comment(report.cohort, week), alt_txt="Active members per week and answers per chapter")
+            title=views.chart_comment(report.cohort, week), alt_txt=views.CHART_ALT)
         async with db.session() as session:
             settings = await settings_of(session, cohort)
             settings.chart_file_id, settings.chart_week = (uploaded.get("file") or {}).get("id"), week
