@@ -97,11 +97,13 @@ async def edit_cohort(
     share_channel_id: str | None = _UNSET,
     questionnaire_channel_id: str | None = _UNSET,
     organizers: Sequence[str] | None = None,
+    complete_at: int | None = _UNSET,
 ) -> list[str]:
     """Change some settings; every value is validated before any is stored.
 
     `session_time`, `share_channel_id` and `questionnaire_channel_id` accept None
-    to remove the setting. Returns the names of the settings that changed.
+    to remove the setting; `complete_at` (chapters done to complete the cohort) None for the default.
+    Returns the names of the settings that changed.
     Week keys never change, so a week already announced is not announced again.
     """
     values: dict[str, Any] = {}
@@ -129,6 +131,11 @@ async def edit_cohort(
         )
     if organizers is not None:
         values["organizers"] = list(organizers)
+    if complete_at is not _UNSET:
+        chapters = values.get("weeks", cohort.weeks)
+        if complete_at is not None and not 1 <= complete_at <= chapters:
+            raise StudyError(f"--complete-at is a number of chapters from 1 to {chapters} (or `default`).")
+        values["complete_at_chapters"] = complete_at
     changed = [name for name, value in values.items() if getattr(cohort, name) != value]
     for name in changed:
         setattr(cohort, name, values[name])

@@ -25,6 +25,7 @@ from bot.ama.views import ask_button
 from bot.blocks import Block
 from bot.cohorts.store import active_cohorts
 from bot.cohorts.weeks import weeks_around
+from bot.completion.marks import done_line
 from bot.database import Database
 from bot.feeds.views import HOME_HINT
 from bot.groups.records import (
@@ -108,6 +109,7 @@ class QuestionnaireView:
     complete: int  # of which every question is answered
     next_question: NextQuestion | None  # this week's first posted question they have not answered
     more_at: datetime | None  # when more of this week's questions come out
+    chapters_done: str | None = None  # completion's line, mrkdwn: "7 of 20 chapters done"
 
 
 @dataclass(frozen=True)
@@ -263,6 +265,7 @@ async def _questionnaire(
 ) -> QuestionnaireView:
     async with db.session() as session:
         result = await progress(session, cohort, user_id, now)
+        done = await done_line(session, cohort, user_id, result.chapters, now)
     more_at = next_release(cohort, result, now)
     next_question = None
     if result.next_prompt is not None:
@@ -280,6 +283,7 @@ async def _questionnaire(
         complete=sum(1 for c in chapters if c.total and c.answered >= c.total),
         next_question=next_question,
         more_at=more_at,
+        chapters_done=done,
     )
 
 

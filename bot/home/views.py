@@ -239,6 +239,8 @@ def _questionnaire_blocks(cohort: CohortHome) -> list[Block]:
     else:
         lines.append("*Questionnaire*")
     lines.append(_overall(questionnaire, cohort.welcome_back))
+    if questionnaire.chapters_done:
+        lines.append(questionnaire.chapters_done)
     block = section("\n".join(lines))  # a few short lines, each bounded: far below the section limit
     if accessory is not None:
         block["accessory"] = accessory

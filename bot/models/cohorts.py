@@ -41,3 +41,5 @@ class Cohort(TeamScoped, Base):
     groups_form_at: Mapped[datetime | None]  # None = 3 days after week 1 opens
     # Share digest: posted this many hours before the next week opens.
     digest_hours_before: Mapped[int] = mapped_column(Integer, default=24)
+    # Finishing the book: chapters done to complete the cohort; None = 75% of its chapters, rounded up.
+    complete_at_chapters: Mapped[int | None] = mapped_column(Integer)

@@ -6,6 +6,7 @@ to show instead), so the slash-command and button handlers stay thin.
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +28,7 @@ from bot.questionnaire.prompts import (
     batches_of_positions,
 )
 from bot.questionnaire.record import (
+    ChapterProgress,
     Progress,
     answers_markdown,
     chapter_numbers,
@@ -50,6 +52,10 @@ from bot.slack_client import top_level_permalink
 # ASCII digits only, and a few of them: `²` and 5,000 nines are not chapter numbers.
 _CHAPTER_NUMBER = re.compile(r"[0-9]{1,4}")
 
+# A line another feature adds to a member's progress or answers reply (chapters done), read in the same session;
+# given the member's per-chapter progress when it is at hand (None: it reads what it needs).
+Summary = Callable[[AsyncSession, Cohort, str, Sequence[ChapterProgress] | None, datetime], Awaitable[str | None]]
+
 
 def parse_chapter(args: str, usage: str) -> int | None:
     """`""` → None (the default chapter); `"4"` → 4; anything else → a usage sentence."""
@@ -69,18 +75,19 @@ async def check_chapter(session: AsyncSession, cohort: Cohort, chapter: int) -> 
 
 
 async def progress_message(db: Database, client: AsyncWebClient, *, team_id: str, channel_id: str,
-                           user_id: str, now: datetime, command: str) -> dict[str, Any]:
+                           user_id: str, now: datetime, command: str, summary: Summary | None = None) -> dict[str, Any]:
     async with db.session() as session:
         cohort = await cohort_for_request(session, team_id, channel_id, user_id,
                                           command=command, subcommand="progress")
         result = await progress(session, cohort, user_id, now)
+        line = None if summary is None else await summary(session, cohort, user_id, result.chapters, now)
     next_prompt = None
     if result.next_prompt is not None:
         prompt = result.next_prompt
         next_prompt = NextPrompt(await top_level_permalink(client, prompt.channel_id, prompt.ts), prompt.position,
                                  prompt.total, prompt.question_text)
     return render_progress(cohort.name, result.chapters, result.current, next_prompt, next_release(cohort, result, now),
-                           command)
+                           command, summary=line)
 
 
 def next_release(cohort: Cohort, result: Progress, now: datetime) -> datetime | None:
@@ -93,7 +100,7 @@ def next_release(cohort: Cohort, result: Progress, now: datetime) -> datetime | 
 
 async def send_answers(
     db: Database, client: AsyncWebClient, *, team_id: str, channel_id: str, user_id: str, chapter: int | None,
-    sleep: Sleep, command: str,
+    sleep: Sleep, command: str, summary: Summary | None = None,
 ) -> dict[str, Any]:
     """DM the member their answers as Markdown, split within Slack's limits, paced; returns the reply."""
     async with db.session() as session:
@@ -108,6 +115,7 @@ async def send_answers(
                               f"or answer privately with `{command} answer`.")
         questions = await question_texts(session, cohort.id, chapter)
         titles = await chapter_titles(session, cohort.id)
+        line = None if summary is None else await summary(session, cohort, user_id, None, db.clock.now())
     document = answers_markdown(cohort.name, answers, questions, titles)
     what = f"chapter {chapter}" if chapter is not None else cohort.name
     messages = render_answers_dm(split_markdown(document), what)
@@ -115,7 +123,7 @@ async def send_answers(
         if index:
             await sleep(SECONDS_BETWEEN_POSTS)
         await client.chat_postMessage(channel=user_id, **payload)
-    return render_answers_sent(len(answers))
+    return render_answers_sent(len(answers), line)
 
 
 async def private_modal(

@@ -211,9 +211,14 @@ def render_progress(
     next_prompt: NextPrompt | None,
     next_release: datetime | None,
     command: str = "/study",
+    *,
+    summary: str | None = None,
 ) -> dict[str, Any]:
-    """The member's own record, per chapter so far, and where to pick up this week."""
+    """The member's own record, per chapter so far, and where to pick up this week; `summary` (mrkdwn, another
+    feature's line: chapters done) right under the heading."""
     blocks: list[Block] = [section(f"*Your questionnaire progress* · {escape_mrkdwn(cohort_name)}")]
+    if summary:
+        blocks.append(section(summary))
     if not chapters:
         blocks.append(section("No questions are out yet — the first ones come when the first week opens."))
         return message(f"Your questionnaire progress ({cohort_name}): nothing yet", blocks)
@@ -263,9 +268,10 @@ def render_answers_dm(parts: Sequence[str], what: str) -> list[dict[str, Any]]:
     return messages
 
 
-def render_answers_sent(answers: int) -> dict[str, Any]:
-    """The ephemeral reply once the DM is out."""
-    return {"text": f"I've sent you your {counted(answers, 'answer')} as Markdown in a DM from studybot."}
+def render_answers_sent(answers: int, summary: str | None = None) -> dict[str, Any]:
+    """The ephemeral reply once the DM is out (and another feature's line: chapters done)."""
+    text = f"I've sent you your {counted(answers, 'answer')} as Markdown in a DM from studybot."
+    return {"text": f"{text}\n{summary}" if summary else text}
 
 
 def split_markdown(text: str, limit: int = MAX_MARKDOWN_TEXT) -> list[str]:

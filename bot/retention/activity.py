@@ -1,6 +1,7 @@
-"""Who was active which cohort week: answered a question, shared work, or posted in their group.
+"""Who was active which cohort week: answered a question, shared work, posted in their group, or marked a chapter
+done (`/study done`).
 
-Read from the features' own records (`answers`, `share_posts`) plus this feature's per-member
+Read from the features' own records (`answers`, `share_posts`, `completion_marks`) plus this feature's per-member
 count of group-channel messages (`group_activity` counts per group, not per member). A week is the
 cohort week open when it happened; a break counts with the week before it (as the share digest does).
 """
@@ -18,6 +19,7 @@ from bot.calendar.weeks import last_opened_week
 from bot.cohorts.store import rhythm_of
 from bot.forgotten import forgotten_at, written_before_forgotten
 from bot.models import Cohort
+from bot.models.completion import ChapterMark
 from bot.models.groups import GroupMember, StudyGroup
 from bot.models.questionnaire import Answer
 from bot.models.retention import MemberGroupMessages
@@ -34,10 +36,11 @@ class MemberWeek:
     answered: int = 0
     shared: int = 0
     group_messages: int = 0
+    marked_done: int = 0  # chapters marked done that week
 
     @property
     def active(self) -> bool:
-        return bool(self.answered or self.shared or self.group_messages)
+        return bool(self.answered or self.shared or self.group_messages or self.marked_done)
 
 
 @dataclass(frozen=True)
@@ -61,9 +64,10 @@ class CohortActivity:
 
 
 async def cohort_activity(session: AsyncSession, cohort: Cohort, user_id: str | None = None) -> CohortActivity:
-    """Answers, shares and group messages per (member, week), in three queries; only `user_id`'s if given."""
+    """Answers, shares, group messages and chapters marked done per (member, week), in four queries; only
+    `user_id`'s if given."""
     rhythm = rhythm_of(cohort)
-    counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
+    counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     answers = await session.execute(select(Answer.user_id, Answer.posted_at).where(
         Answer.cohort_id == cohort.id, Answer.deleted.is_(False), *_only(Answer.user_id, user_id)))
     for member, posted_at in answers:
@@ -81,6 +85,12 @@ async def cohort_activity(session: AsyncSession, cohort: Cohort, user_id: str | 
         MemberGroupMessages.cohort_id == cohort.id, *_only(MemberGroupMessages.user_id, user_id)))
     for member, week, count in messages:
         counts[(member, week)][2] += count
+    marks = await session.execute(select(ChapterMark.user_id, ChapterMark.marked_at).where(
+        ChapterMark.cohort_id == cohort.id, *_only(ChapterMark.user_id, user_id)))
+    for member, marked_at in marks:
+        week = last_opened_week(rhythm, marked_at)
+        if week is not None:
+            counts[(member, week)][3] += 1
     return CohortActivity({key: MemberWeek(key[0], key[1], *values) for key, values in counts.items()})
 
 

@@ -30,12 +30,13 @@ from bot.questionnaire.record import answers_per_chapter
 from bot.retention import views
 from bot.retention.activity import CohortActivity, cohort_activity, members
 from bot.retention.chart import render_chart
+from bot.retention.survival import as_dict, survival
 from bot.scheduling import Occurrence
 from bot.sessions.rsvp import rsvps_by_week
 from bot.store import get_known, insert_ignore
 
 REPORT_JOB = "retention-weekly-report"
-CSV_HEADER = ("member_id", "week", "answered", "shared", "group_messages")
+CSV_HEADER = ("member_id", "week", "answered", "shared", "group_messages", "marked_done")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class WeeklyReport:
     came_back: list[str] = field(default_factory=list)
     unreachable: list[str] = field(default_factory=list)  # members no direct message reaches
     rsvps_per_week: dict[int, int] = field(default_factory=dict)  # "I'll be there" for each week's live session
+    survival: dict = field(default_factory=dict)  # `bot.retention.survival.as_dict`: the curve, chapters done
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -80,6 +82,7 @@ async def build_report(session: AsyncSession, cohort: Cohort, week: int) -> tupl
         unreachable=list(await unreachable_members(session, cohort.team_id, cohort.id)),
         rsvps_per_week={n: c for n, c in (await rsvps_by_week(session, cohort.team_id, cohort.id)).items()
                         if n <= week},
+        survival=as_dict(await survival(session, cohort, activity, [m.user_id for m in everyone], week)),
     ), activity
 
 
@@ -122,7 +125,7 @@ async def quiet_groups(session: AsyncSession, cohort: Cohort, activity: CohortAc
 def csv_rows(activity: CohortActivity, member_ids: list[str], week: int) -> list[tuple]:
     """One row per member per week 1..`week`: every member, every week, zeros included."""
     users = sorted(set(member_ids) | activity.users())
-    return [(u, n, r.answered, r.shared, r.group_messages)
+    return [(u, n, r.answered, r.shared, r.group_messages, r.marked_done)
             for u in users for n in range(1, week + 1) for r in [activity.row(u, n)]]
 
 
@@ -184,7 +187,7 @@ async def post_report(db: Database, client: AsyncWebClient, cohort_id: int, week
         made += 1
         uploaded = await client.files_upload_v2(
             channel=posted.channel_id, thread_ts=posted.ts, file=chart, filename=f"week-{week}.png",
-            title=views.chart_comment(report.cohort, week), alt_txt="Active members per week and answers per chapter")
+            title=views.chart_comment(report.cohort, week), alt_txt=views.CHART_ALT)
         async with db.session() as session:
             settings = await settings_of(session, cohort)
             settings.chart_file_id, settings.chart_week = (uploaded.get("file") or {}).get("id"), week

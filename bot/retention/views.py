@@ -220,7 +220,8 @@ def report_text(cohort_name: str, week: int, weeks: int, numbers: dict[str, Any]
     lines = [
         f"Weekly picture — {cohort_name}, week {week} of {weeks}",
         f"• Members joined: {numbers['members']} ({numbers['joined_this_week']} new this week)",
-        f"• Active this week (answered, shared or posted in a group): {numbers['active_this_week']}",
+        f"• Active this week (answered, shared, posted in a group or marked a chapter done):"
+        f" {numbers['active_this_week']}",
         f"• Active members per week since week 1: {curve}",
         f"• Answers per chapter: {answers}",
         f"• Groups that went quiet: {_names(numbers['quiet_groups'])}",
@@ -231,11 +232,36 @@ def report_text(cohort_name: str, week: int, weeks: int, numbers: dict[str, Any]
     if rsvps:
         per_week = ", ".join(f"week {w}: {n}" for w, n in sorted(rsvps.items()))
         lines.append(f"• Said they'd be at the live session: {per_week}")
+    lines += survival_lines(week, numbers.get("survival") or {})
     unreachable = numbers.get("unreachable") or []
     if unreachable:
         count = counted(len(unreachable), "member")
         lines.append(f"• Direct messages: could not reach {count} — {_mentions(unreachable)}")
     return "\n".join(lines)
+
+
+def survival_lines(week: int, survival: dict[str, Any]) -> list[str]:
+    """The survival curve in words: the share still active each week, chapters done per member, and the
+    comparisons with their n — descriptive only (who chose a buddy differs in other ways too)."""
+    if not survival.get("members"):
+        return []
+    shares = " → ".join(_percent(share) for share in survival["share"])
+    lines = [f"• Still active (active that week or later), of {survival['members']} who joined: {shares}"]
+    done = list(survival["chapters_done"])
+    while len(done) > 1 and not done[-1]:
+        done.pop()
+    lines.append("• Members by chapters done (0, 1, 2, …): " + ", ".join(str(n) for n in done))
+    for comparison in survival["comparisons"]:
+        having, lacking = comparison["with"], comparison["without"]
+        if having["members"] and lacking["members"]:
+            lines.append(f"• With {comparison['label']} (n={having['members']}): {_percent(having['share'][-1])}"
+                         f" still active in week {week}; without (n={lacking['members']}):"
+                         f" {_percent(lacking['share'][-1])}")
+    return lines
+
+
+def _percent(share: float) -> str:
+    return f"{round(share * 100)}%"
 
 
 def _names(names: Sequence[str]) -> str:
@@ -257,8 +283,12 @@ def report_message(cohort_name: str, week: int, weeks: int, numbers: dict[str, A
     return message(text, [header(title), section(body), context("The chart follows in the thread.")])
 
 
+CHART_ALT = ("Active members per week and answers per chapter; the share of members still active each week;"
+             " members by chapters done")
+
+
 def chart_comment(cohort_name: str, week: int) -> str:
-    return f"Active members per week and answers per chapter — {cohort_name}, week {week}"
+    return f"Active members per week, answers per chapter, still active and chapters done — {cohort_name}, week {week}"
 
 
 def organizer_home_blocks(text: str, chart_file_id: str | None) -> list[dict[str, Any]]:

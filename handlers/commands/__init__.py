@@ -12,6 +12,7 @@ from handlers.commands import (
     admin,
     ama,
     answer_privately,
+    completion,
     feeds,
     groups,
     help,
@@ -24,9 +25,9 @@ from handlers.commands import (
     study,
 )
 
-SUBCOMMAND_MODULES = (admin, ama, answer_privately, feeds, groups, help, my_answers, privacy, progress, retention,
-                      share, recordings)
-
 
 def register(app: AsyncApp, runtime: Runtime) -> None:
     study.register(app, runtime)
+
+SUBCOMMAND_MODULES = (admin, ama, answer_privately, completion, feeds, groups, help, my_answers, privacy, progress,
+                      retention, share, recordings)

@@ -1,4 +1,5 @@
-"""What one `/study progress` costs: a bounded number of queries and no Web API call in the ack path."""
+"""What one `/study progress` costs (with its chapters done): a bounded number of queries and no Web API call in
+the ack path."""
 from __future__ import annotations
 
 from tests.harness import text_of
@@ -17,7 +18,10 @@ async def test_progress_runs_few_queries_and_asks_slack_nothing(bot, emulator, m
         shown = text_of(await bot.reply())
     assert f"p{chapter2[2].ts.replace('.', '')}|Q2 of 6>" in shown
     assert len(emulator.calls) == calls, [c.method for c in emulator.calls[calls:]]
-    assert len(seen) <= 2, seen
+    assert " of 20 chapters done" in shown
+    # the cohort, the progress, and the member's chapter marks (on the unique key's index)
+    assert len(seen) <= 3, seen
+    assert "FROM completion_marks" in seen[-1] and "completion_marks.user_id =" in seen[-1], seen[-1]
 
 
 async def test_an_answer_in_a_burst_costs_few_statements_and_one_reaction(bot, emulator, members):

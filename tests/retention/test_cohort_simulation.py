@@ -243,7 +243,7 @@ async def check_cli(database_url: str, tmp_path) -> None:
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
-    assert (width, height) == (800, 450) and 10_000 < len(data) < 200_000
+    assert (width, height) == (800, 900) and 10_000 < len(data) < 300_000
 
     rows = list(csv.DictReader(io.StringIO(table.read_text())))
     assert len(rows) == 200 * 5

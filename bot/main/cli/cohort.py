@@ -231,6 +231,8 @@ def describe(cohort: Cohort, now: datetime) -> dict[str, Any]:
 @click.option("--share-channel", metavar="CHANNEL_ID or off")
 @click.option("--questionnaire-channel", metavar="CHANNEL_ID or off")
 @click.option("--organizers", metavar="U1,@name")
+@click.option("--complete-at", metavar="K or default",
+              help="Chapters done that complete the cohort (default: 75% of its chapters, rounded up).")
 @team_option
 @allow_past_option
 @yes_option
@@ -293,7 +295,18 @@ def _edit_arguments(options: dict[str, Any]) -> dict[str, Any]:
             changes[field] = off(options[option])
     if options["organizers"] is not None:
         changes["organizers"] = parse_user_refs(options["organizers"])
+    if options["complete_at"] is not None:
+        changes["complete_at"] = _complete_at(options["complete_at"])
     return changes
+
+
+def _complete_at(text: str) -> int | None:
+    value = text.strip().lower()
+    if value == "default":
+        return None
+    if not value.isdigit() or len(value) > 3:
+        raise CliError(f"--complete-at is a number of chapters, or `default`; got {text!r}")
+    return int(value)
 
 
 @cohort_group.command("pause")

@@ -14,6 +14,7 @@ from bot.models import Cohort
 from bot.retention.activity import members
 from bot.retention.chart import render_chart
 from bot.retention.report import WeeklyReport, build_report, csv_rows, csv_text
+from bot.retention.survival import curve_csv
 from bot.runtime import Runtime
 
 
@@ -22,12 +23,17 @@ from bot.runtime import Runtime
 @click.option("--week", type=int, metavar="N", help="Week number (default: the current week, else the last one).")
 @click.option("--png", "png_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the chart here.")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write one row per member per week (member_id, week, answered, shared, group_messages).")
+              help="Write one row per member per week (member_id, week, answered, shared, group_messages,"
+                   " marked_done).")
+@click.option("--curve-csv", "curve_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the survival curve: one row per series (everyone, with/without a buddy, a commitment)"
+                   " and week (series, members, week, still_active, share).")
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON instead of text.")
 def report_command(cohort_name: str | None, week: int | None, png_path: Path | None, csv_path: Path | None,
-                   as_json: bool) -> None:
+                   curve_path: Path | None, as_json: bool) -> None:
     """Print a week's report: members joined, active members per week, answers per chapter, quiet groups,
-    new sharers and who came back. Reads the database only; nothing is posted."""
+    new sharers, who came back, and the survival curve (the share still active each week, chapters done per
+    member, with and without a buddy or a commitment). Reads the database only; nothing is posted."""
     async def work(runtime: Runtime) -> tuple[WeeklyReport, list[tuple]]:
         now = runtime.clock.now()
         async with runtime.db.session() as session:
@@ -45,6 +51,8 @@ def report_command(cohort_name: str | None, week: int | None, png_path: Path | N
             png_path.write_bytes(render_chart(report))
         if csv_path:
             csv_path.write_text(csv_text(rows))
+        if curve_path:
+            curve_path.write_text(curve_csv(report.survival))
     except OSError as error:
         raise CliError(f"cannot write {error.filename}: {error.strerror}") from None
     if as_json:
