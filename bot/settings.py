@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     # finished more than this many months ago; unset (the default) keeps it until they delete it.
     purge_text_after_months: int | None = Field(default=None, validation_alias="STUDYBOT_PURGE_TEXT_AFTER_MONTHS",
                                                 ge=1, le=1200)
+    # The bot's public address (https://studybot.example.org), for links people open outside Slack: the
+    # certificates' verification pages. Unset: the certificate says its code and path only.
+    public_url: str | None = Field(default=None, validation_alias="STUDYBOT_PUBLIC_URL")
 
     @property
     def oauth_mode(self) -> bool:
