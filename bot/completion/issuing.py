@@ -25,7 +25,6 @@ from bot.completion.certificates import (
     link_for,
     new_code,
     newly_qualifying,
-    qualifying,
 )
 from bot.database import Database
 from bot.direct_messages import readable_channel
@@ -136,12 +135,13 @@ class HandIssued:
 async def issue_by_hand(db: Database, client: AsyncWebClient, cohort: Cohort, user_ids: list[str] | None,
                         now: datetime, *, sending: Sending) -> list[HandIssued]:
     """`studybot certificates issue`: to the members named (below the rule too: said so), else to everyone
-    meeting the rule now (the window aside). A revoked certificate is replaced by a new one with a new code."""
+    meeting the rule now who never had one (the window aside). A named member's revoked certificate is
+    replaced by a new one with a new code (the old link stays dead)."""
     need = chapters.complete_at(cohort)
     async with db.session() as session:
         done = {user: len(numbers) for user, numbers in
                 (await chapters.chapters_done_by_member(session, cohort)).items()}
-        wanted = user_ids if user_ids is not None else sorted(await qualifying(session, cohort))
+        wanted = user_ids if user_ids is not None else sorted(await newly_qualifying(session, cohort))
         live = await _live_holders(session, cohort)
     results = []
     for user_id in wanted:
