@@ -5,6 +5,7 @@ every minute while the window is open: week 1's opening until two weeks after we
 """
 from __future__ import annotations
 
+import sys
 from datetime import timedelta
 
 from bot.completion.certificates import CERTIFICATES_JOB
@@ -33,7 +34,9 @@ async def test_one_dm_with_an_image_to_exactly_the_members_meeting_the_rule(cbot
     done.set("U1", 3)  # the rule: 3 of 4
     done.set(M2, 2)  # not yet
     done.set(M3, 4)
+    had_matplotlib = "matplotlib" in sys.modules
     results = await cbot.tick(in_week(cohort, 3))
+    assert ("matplotlib" in sys.modules) == had_matplotlib  # drawn in a child process: serve never imports it
     assert [r.outcome for r in certificate_runs(results)] == ["ran"]
     rows = await certificates(cbot)
     assert set(rows) == {"U1", M3}
