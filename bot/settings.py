@@ -49,8 +49,9 @@ class Settings(BaseSettings):
     # finished more than this many months ago; unset (the default) keeps it until they delete it.
     purge_text_after_months: int | None = Field(default=None, validation_alias="STUDYBOT_PURGE_TEXT_AFTER_MONTHS",
                                                 ge=1, le=1200)
-    # Where members' calendar apps reach this bot (the `GET /calendar/….ics` feeds on PORT), e.g.
-    # https://studybot.example.org; unset: `/study calendar` says to set it.
+    # The bot's public address (https://studybot.example.org), for links people open outside Slack: the calendar
+    # feeds (`GET /calendar/….ics` on PORT) and certificates' pages. Unset: `/study calendar` says to set it, and
+    # a certificate gives its code and path only.
     public_url: str | None = Field(default=None, validation_alias="STUDYBOT_PUBLIC_URL")
 
     @property

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from schedules import (
     ama,
+    certificates,
     groups,
     housekeeping,
     privacy,
@@ -20,7 +21,7 @@ from schedules import (
 )
 
 MODULES = (rhythm, sessions, questionnaire, groups, share_digest, ama, retention, housekeeping, privacy, workspaces,
-           recordings)
+           recordings, certificates)
 
 
 def all_jobs() -> list:

@@ -16,6 +16,8 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.request.internals import extract_content_type, parse_body
 from slack_sdk.errors import SlackApiError
 
+from bot.completion.certificate_page import NOT_FOUND, PAGE_HEADERS
+from bot.completion.certificates import page_for
 from bot.database import require_current_schema, schema_is_current, upgrade
 from bot.feeds.serve import calendar_reply
 from bot.inbound import drain_inbox
@@ -70,8 +72,8 @@ def build_web_app(app: AsyncApp, runtime: Runtime) -> web.Application:
 
 
 def add_operations_routes(web_app: web.Application, runtime: Runtime) -> None:
-    """`GET /healthz`, `GET /metrics` and the calendar feeds (`GET /calendar/<token>.ics`), the same in HTTP and
-    Socket Mode."""
+    """`GET /healthz`, `GET /metrics`, the calendar feeds (`GET /calendar/<token>.ics`) and certificates' public
+    pages, the same in HTTP and Socket Mode."""
 
     async def healthz(_request: web.Request) -> web.Response:
         healthy, body = await runtime.health().report()
@@ -89,6 +91,13 @@ def add_operations_routes(web_app: web.Application, runtime: Runtime) -> None:
     web_app.router.add_get("/healthz", healthz)
     web_app.router.add_get("/metrics", metrics)
     web_app.router.add_get("/calendar/{name}", calendar)
+
+    async def certificate(request: web.Request) -> web.Response:
+        page = await page_for(runtime.db, request.match_info["code"])
+        if page is None:  # revoked, forgotten or unknown: the same plain answer
+            return web.Response(status=404, text=NOT_FOUND)
+        return web.Response(text=page, content_type="text/html", charset="utf-8", headers=PAGE_HEADERS)
+    web_app.router.add_get("/certificates/{code}", certificate)
 
 
 def add_oauth_routes(web_app: web.Application, app: AsyncApp) -> None:

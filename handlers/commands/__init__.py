@@ -12,6 +12,7 @@ from handlers.commands import (
     admin,
     ama,
     answer_privately,
+    certificates,
     completion,
     feeds,
     groups,
@@ -29,5 +30,5 @@ from handlers.commands import (
 def register(app: AsyncApp, runtime: Runtime) -> None:
     study.register(app, runtime)
 
-SUBCOMMAND_MODULES = (admin, ama, answer_privately, completion, feeds, groups, help, my_answers, privacy, progress,
-                      retention, share, recordings)
+SUBCOMMAND_MODULES = (admin, ama, answer_privately, certificates, completion, feeds, groups, help, my_answers, privacy,
+                      progress, retention, share, recordings)

@@ -7,6 +7,7 @@ from bot.main.cli import (
     ama,
     answers,
     calendar,
+    certificates,
     cohort,
     db,
     digest,
@@ -22,8 +23,8 @@ from bot.main.cli import (
 )
 from bot.main.cli.common import StudyCommands
 
-COMMAND_MODULES = (cohort, calendar, session, syllabus, answers, groups, digest, ama, report, member, db, keys, doctor,
-                   serve, tick)
+COMMAND_MODULES = (cohort, calendar, session, syllabus, answers, groups, digest, ama, report, certificates, member, db,
+                   keys, doctor, serve, tick)
 
 
 @click.group(cls=StudyCommands, context_settings={"help_option_names": ["-h", "--help"]})
