@@ -25,6 +25,7 @@ from bot.ama.views import ask_button
 from bot.blocks import Block
 from bot.cohorts.store import active_cohorts
 from bot.cohorts.weeks import weeks_around
+from bot.commitments.commit import home_blocks as commitment_blocks
 from bot.database import Database
 from bot.groups.records import (
     form_at,
@@ -137,6 +138,7 @@ class CohortHome:
     unavailable: tuple[str, ...] = ()  # "week", "questionnaire", "group": sections that failed
     ask_button: Block | None = None  # the AMA's "Ask a question", for a member while a week is open
     book: tuple[str, str] | None = None  # the syllabus's (title, home link)
+    commitment: tuple[Block, ...] = ()  # commitments' day menu or standing line (issue 24), while a week is open
 
 
 @dataclass(frozen=True)
@@ -187,13 +189,16 @@ async def _cohort_home(
         group = await _attempt("group", failed, _group(db, cohort, user_id, now))
     quiet = last is not None and now - last >= QUIET_FOR
     week_open = week is not None and week.phase == "open"
+    commitment = None
+    if member and week_open:
+        commitment = await _attempt("commitment", failed, commitment_blocks(db, cohort, user_id, now))
     return CohortHome(
         id=cohort.id, name=cohort.name, channel_id=cohort.channel_id,
         questions_channel_id=cohort.questionnaire_channel_id or cohort.channel_id,
         share_channel_id=cohort.share_channel_id, week=week, questionnaire=questionnaire, group=group,
         last_answered_at=last, welcome_back=quiet and week_open, unavailable=tuple(failed),
         ask_button=ask_button() if member and week_open else None,
-        book=_book(cohort),
+        book=_book(cohort), commitment=tuple(commitment or ()),
     )
 
 

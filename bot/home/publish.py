@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from bot.database import Database
 from bot.home.dashboard import CohortHome, gather_home
 from bot.home.views import render_home
+from bot.models.commitments import Commitment
 from bot.models.groups import GroupMember
 from bot.models.home import PublishedHome
 from bot.models.questionnaire import Answer
@@ -111,7 +112,7 @@ async def _publish_unless_shown(db: Database, client: AsyncWebClient, *, team_id
 
 
 async def member_fingerprint(db: Database, team_id: str, user_id: str) -> tuple:
-    """What the member changed themselves, in one read: their answers, preferences and group memberships."""
+    """What the member changed themselves, in one read: answers, preferences, group memberships, commitments."""
     answers = select(func.count(Answer.id), func.max(Answer.id), func.max(Answer.edited_at)).where(
         Answer.team_id == team_id, Answer.user_id == user_id, Answer.deleted.is_(False))
     preferences = select(func.count(MemberPreferences.id), func.max(MemberPreferences.updated_at)).where(
@@ -119,8 +120,11 @@ async def member_fingerprint(db: Database, team_id: str, user_id: str) -> tuple:
     groups = select(func.count(GroupMember.id), func.max(GroupMember.joined_at), func.max(GroupMember.left_at),
                     func.max(GroupMember.group_id), func.max(GroupMember.zone)).where(
         GroupMember.team_id == team_id, GroupMember.user_id == user_id)
+    commitments = select(func.count(Commitment.id), func.max(Commitment.updated_at)).where(
+        Commitment.team_id == team_id, Commitment.user_id == user_id)
     async with db.session() as session:
-        row = (await session.execute(select(*_one_row(answers), *_one_row(preferences), *_one_row(groups)))).one()
+        row = (await session.execute(select(*_one_row(answers), *_one_row(preferences), *_one_row(groups),
+                                            *_one_row(commitments)))).one()
     return tuple(row)
 
 
