@@ -21,6 +21,8 @@ WHAT_IS_STORED = (
     "• *Your study group* — your time zone, meeting preferences, your group and invitations — "
     "to form groups that can meet.\n"
     "• *Your reading plan* — the time you chose for reminders, pauses and nudges — to remind you when you asked.\n"
+    "• *Your commitments* — the chapter and day you committed to each week, and your answer at the deadline — "
+    "to ask you once how it went.\n"
     "• *Delivery records* — which messages were sent to you, so nothing is sent twice.\n"
     "• *If you asked to be forgotten* — only a fingerprint of your Slack id (a salted one-way hash) and when "
     "you asked, so that nothing you wrote before is ever recorded again; what you write afterwards is new.\n"

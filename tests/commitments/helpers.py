@@ -5,6 +5,7 @@ a commitment is due at 20:00 on the chosen day in the member's zone.
 """
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -12,8 +13,10 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.commitments import views
+from bot.database import Database
 from bot.models.commitments import Commitment
 from bot.models.groups import GroupMember
+from bot.runtime import Runtime
 from tests.harness import StudyBot
 
 WEDNESDAY = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)  # week 1 is open
@@ -78,3 +81,30 @@ def asks_in_dms(bot: StudyBot) -> list[Any]:
     """Every "Did you make it?" message in members' DMs, as they exist in Slack (emulator messages)."""
     return [m for channel in bot.emulator.workspace.channels.values() if channel.id.startswith("D")
             for m in channel.messages.values() if "commitments:ask" in str(m.metadata)]
+
+
+async def restart(bot: StudyBot) -> None:
+    """A new process on the same database (the HTTP server is not the point here: ticks are)."""
+    await bot.runtime.db.dispose()
+    bot.runtime = Runtime(settings=bot.runtime.settings, db=Database(bot.runtime.db.url), clock=bot.clock,
+                          sleep=bot.runtime.sleep, random=lambda: 1.0)
+
+
+async def tick_dying_after_posts(bot: StudyBot, posts: int) -> None:
+    """A tick whose process dies right after Slack posted its `posts`-th message (nothing after it runs)."""
+    running = asyncio.ensure_future(bot.tick())
+
+    def crash(call: Any) -> None:
+        if call.method == "chat.postMessage" and len(bot.emulator.calls_to("chat.postMessage")) == posts:
+            running.cancel()
+
+    bot.emulator.on_call.append(crash)
+    try:
+        await running
+    except asyncio.CancelledError:
+        pass
+    else:
+        raise AssertionError(f"the tick ended before its {posts}th post")
+    finally:
+        bot.emulator.on_call.remove(crash)
+    await restart(bot)

@@ -3,7 +3,6 @@ answer and a refused post; [Yes] / [Not yet — give me 2 more days] (asked once
 replace the buttons with a warm line; members who turned DMs off are not asked (issue 24)."""
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -12,10 +11,17 @@ import pytest
 
 from bot.commitments import views
 from bot.commitments.deadline import ASK_JOB
-from bot.database import Database
 from bot.models.retention import MemberPreferences
-from bot.runtime import Runtime
-from tests.commitments.helpers import MEMBER, WEDNESDAY, asks_in_dms, cohort_with_member, commitments, slash
+from tests.commitments.helpers import (
+    MEMBER,
+    WEDNESDAY,
+    asks_in_dms,
+    cohort_with_member,
+    commitments,
+    restart,
+    slash,
+    tick_dying_after_posts,
+)
 from tests.harness import StudyBot, text_of
 
 DUE = datetime(2026, 3, 5, 20, 0, tzinfo=UTC)  # "commit thu" in London
@@ -65,9 +71,7 @@ async def test_one_dm_at_the_deadline_however_often_it_ticks_and_after_a_restart
     (row,) = await commitments(bot)
     assert row.asked_at == DUE and row.outcome is None
 
-    await bot.runtime.db.dispose()  # a restart: a new process, the same database
-    bot.runtime = Runtime(settings=bot.runtime.settings, db=Database(bot.runtime.db.url), clock=clock,
-                          sleep=bot.runtime.sleep, random=lambda: 1.0)
+    await restart(bot)
     assert await ticks(bot, DUE + timedelta(hours=1), 24 * 60, every=60) == []
     assert len(asks_in_dms(bot)) == 1
 
@@ -75,19 +79,7 @@ async def test_one_dm_at_the_deadline_however_often_it_ticks_and_after_a_restart
 async def test_a_crash_between_slacks_answer_and_the_commit_sends_one_dm(bot, emulator, clock):
     await committed(bot, "thu", MEMBER, "U2", "U3")
     clock.set(DUE)
-    running = asyncio.ensure_future(bot.tick())
-
-    def crash(call) -> None:  # type: ignore[no-untyped-def]
-        if call.method == "chat.postMessage" and len(emulator.calls_to("chat.postMessage")) == 2:
-            running.cancel()  # the process dies: Slack posted, nothing after this point runs
-
-    emulator.on_call.append(crash)
-    with pytest.raises(asyncio.CancelledError):
-        await running
-    emulator.on_call.clear()
-    await bot.runtime.db.dispose()
-    bot.runtime = Runtime(settings=bot.runtime.settings, db=Database(bot.runtime.db.url), clock=clock,
-                          sleep=bot.runtime.sleep, random=lambda: 1.0)
+    await tick_dying_after_posts(bot, 2)  # Slack posted the second DM; the process died before recording it
     seen = await ticks(bot, DUE + timedelta(minutes=30), 120)
     assert "failed" not in seen, seen
     assert sorted(m.channel for m in asks_in_dms(bot)) == ["D1", "D2", "D3"]  # each member once

@@ -167,3 +167,8 @@ async def test_the_seams_the_report_and_the_buddy_check_in_read(bot):
         assert lines == {MEMBER: "finish chapter 1 by Thu 5 Mar", "U2": "finish chapter 1 by Sat 7 Mar"}
         assert await commitment_lines(session, cohort.id, 2, [MEMBER]) == {}
         assert await commitment_lines(session, cohort.id, 1, []) == {}
+
+
+async def test_help_lists_the_command(bot):
+    await cohort_with_member(bot)
+    assert "`/study commit [day]` — Commit to finishing this week's chapter" in text_of(await slash(bot, "help"))
