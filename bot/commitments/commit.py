@@ -69,7 +69,7 @@ def offer(choice: Choice) -> list[Block]:
     """The day menu (with the current day chosen), or the line saying how it stands once the deadline came."""
     current = choice.current
     if current is not None and not choice.changeable:
-        return [views.standing_block(choice.chapter, current.outcome, current.due_at)]
+        return [views.standing_block(choice.chapter, current.outcome, current.due_at, choice.now)]
     if not choice.days:
         return []
     chosen = local_day(current.due_at, choice.zone) if current is not None else None

@@ -59,14 +59,16 @@ def offer_block(cohort_id: int, week: int, chapter: str, days: Sequence[date], c
             "accessory": menu}
 
 
-def standing_block(chapter: str, outcome: str | None, due_at: datetime) -> Block:
+def standing_block(chapter: str, outcome: str | None, due_at: datetime, now: datetime) -> Block:
     """The Home's line once the deadline has come (nothing left to pick this week)."""
     if outcome == "kept":
         text = f"🎯 You finished {escape_mrkdwn(chapter)} as you planned — lovely."
     elif outcome == "skipped":
         text = "🎯 This week is a skip — that's fine. Next week's chapter will be here when you are."
+    elif due_at > now:
+        text = f"🎯 Take your time with {escape_mrkdwn(chapter)} — I'll check in once more {slack_date(due_at)}."
     else:
-        text = f"🎯 Your commitment: {escape_mrkdwn(chapter)}, I'll check in {slack_date(due_at)}."
+        text = f"🎯 How did {escape_mrkdwn(chapter)} go? Tell me in our DM whenever you like."
     return context(text)
 
 

@@ -23,6 +23,7 @@ from tests.commitments.helpers import (
     tick_dying_after_posts,
 )
 from tests.harness import StudyBot, text_of
+from tests.home.helpers import open_home
 
 DUE = datetime(2026, 3, 5, 20, 0, tzinfo=UTC)  # "commit thu" in London
 
@@ -108,7 +109,18 @@ async def test_yes_replaces_the_buttons_with_a_warm_line(bot, emulator):
     assert update.args["ts"] == ask.ts and update.response["ok"]
     (row,) = await commitments(bot)
     assert row.outcome == "kept"
+    assert "You finished chapter 1 (Your Deep Learning Journey) as you planned" in text_of(await open_home(bot))
     assert await ticks(bot, DUE + timedelta(days=2), 60) == []  # nothing more is asked
+
+
+async def test_the_home_says_how_it_stands_once_the_deadline_came(bot):
+    await committed(bot)
+    await ticks(bot, DUE, 5)
+    view = await open_home(bot)
+    assert "How did chapter 1 (Your Deep Learning Journey) go?" in text_of(view)
+    assert not [b for b in view["blocks"] if (b.get("accessory") or {}).get("action_id") == views.DAY_ACTION]
+    await click(bot, asks_in_dms(bot)[0], views.MORE_ACTION)
+    assert "I'll check in once more" in text_of(await open_home(bot))
 
 
 async def test_two_more_days_asks_once_more_then_and_only_once(bot):
