@@ -8,6 +8,7 @@ from __future__ import annotations
 from schedules import (
     ama,
     certificates,
+    commitments,
     groups,
     housekeeping,
     privacy,
@@ -20,8 +21,8 @@ from schedules import (
     workspaces,
 )
 
-MODULES = (rhythm, sessions, questionnaire, groups, share_digest, ama, retention, housekeeping, privacy, workspaces,
-           recordings, certificates)
+MODULES = (rhythm, sessions, questionnaire, groups, share_digest, ama, retention, commitments, housekeeping, privacy,
+           workspaces, recordings, certificates)
 
 
 def all_jobs() -> list:

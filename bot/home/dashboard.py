@@ -25,6 +25,7 @@ from bot.ama.views import ask_button
 from bot.blocks import Block
 from bot.cohorts.store import active_cohorts
 from bot.cohorts.weeks import weeks_around
+from bot.commitments.commit import home_blocks as commitment_blocks
 from bot.completion.marks import done_line
 from bot.database import Database
 from bot.feeds.views import HOME_HINT
@@ -144,6 +145,7 @@ class CohortHome:
     book: tuple[str, str] | None = None  # the syllabus's (title, home link)
     live_session: tuple[Block, ...] = ()  # the sessions feature's "Next live session … [Join] [Add to calendar]"
     recording: tuple[Block, ...] = ()  # "Missed it? Watch week N's session" (bot/sessions/recordings.py)
+    commitment: tuple[Block, ...] = ()  # commitments' day menu or standing line (issue 24), while a week is open
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,9 @@ async def _cohort_home(
     recording = await _attempt("recording", failed, _recording(db, cohort, now))
     quiet = last is not None and now - last >= QUIET_FOR
     week_open = week is not None and week.phase == "open"
+    commitment = None
+    if member and week_open:
+        commitment = await _attempt("commitment", failed, commitment_blocks(db, cohort, user_id, now))
     return CohortHome(
         id=cohort.id, name=cohort.name, channel_id=cohort.channel_id,
         questions_channel_id=cohort.questionnaire_channel_id or cohort.channel_id,
@@ -205,6 +210,7 @@ async def _cohort_home(
         last_answered_at=last, welcome_back=quiet and week_open, unavailable=tuple(failed),
         ask_button=ask_button() if member and week_open else None,
         book=_book(cohort), live_session=tuple(live or ()), recording=tuple(recording or ()),
+        commitment=tuple(commitment or ()),
     )
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from bot.database import Database
 from bot.home.dashboard import CohortHome, gather_home
 from bot.home.views import render_home
+from bot.models.commitments import Commitment
 from bot.models.completion import ChapterMark
 from bot.models.groups import GroupMember
 from bot.models.home import PublishedHome
@@ -112,8 +113,8 @@ async def _publish_unless_shown(db: Database, client: AsyncWebClient, *, team_id
 
 
 async def member_fingerprint(db: Database, team_id: str, user_id: str) -> tuple:
-    """What the member changed themselves, in one read: their answers, preferences, group memberships and
-    chapters marked done."""
+    """What the member changed themselves, in one read: their answers, preferences, group memberships, chapters
+    marked done and commitments."""
     answers = select(func.count(Answer.id), func.max(Answer.id), func.max(Answer.edited_at)).where(
         Answer.team_id == team_id, Answer.user_id == user_id, Answer.deleted.is_(False))
     preferences = select(func.count(MemberPreferences.id), func.max(MemberPreferences.updated_at)).where(
@@ -123,9 +124,11 @@ async def member_fingerprint(db: Database, team_id: str, user_id: str) -> tuple:
         GroupMember.team_id == team_id, GroupMember.user_id == user_id)
     marks = select(func.count(ChapterMark.id), func.max(ChapterMark.id)).where(
         ChapterMark.team_id == team_id, ChapterMark.user_id == user_id)
+    commitments = select(func.count(Commitment.id), func.max(Commitment.updated_at)).where(
+        Commitment.team_id == team_id, Commitment.user_id == user_id)
     async with db.session() as session:
         row = (await session.execute(select(*_one_row(answers), *_one_row(preferences), *_one_row(groups),
-                                            *_one_row(marks)))).one()
+                                            *_one_row(marks), *_one_row(commitments)))).one()
     return tuple(row)
 
 

@@ -137,6 +137,7 @@ def _cohort_blocks(command: str, cohort: CohortHome) -> list[Block]:
         blocks += [*cohort.recording, context(f"`{command} recordings` lists every session's recording")]
     blocks += _questionnaire_blocks(cohort)
     blocks += _group_blocks(command, cohort)
+    blocks += cohort.commitment
     if cohort.ask_button is not None:
         blocks.append({"type": "actions", "block_id": f"home_ask_{cohort.id}", "elements": [cohort.ask_button]})
     return blocks

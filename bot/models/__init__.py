@@ -6,6 +6,7 @@ module (`from bot.models.answers import Answer`).
 from bot.models import (  # noqa: F401  (feature tables, for Alembic)
     ama,
     certificates,
+    commitments,
     completion,
     feeds,
     groups,

@@ -23,6 +23,8 @@ WHAT_IS_STORED = (
     "• *Your reading plan* — the time you chose for reminders, pauses and nudges — to remind you when you asked.\n"
     "• *Your calendar link* — when you asked for your private calendar feed, and a fingerprint of its secret "
     "(never the link itself) — so your calendar app can fetch your sessions, group meeting and reading time.\n"
+    "• *Your commitments* — the chapter and day you committed to each week, and your answer at the deadline — "
+    "to ask you once how it went.\n"
     "• *Delivery records* — which messages were sent to you, so nothing is sent twice.\n"
     "• *If you asked to be forgotten* — only a fingerprint of your Slack id (a salted one-way hash) and when "
     "you asked, so that nothing you wrote before is ever recorded again; what you write afterwards is new.\n"

@@ -21,6 +21,7 @@ from bot.calendar.zones import zone_from_name
 from bot.cohorts.store import active_cohorts
 from bot.cohorts.weeks import Week, current_week_of, next_session_at, week_of
 from bot.cohorts.which import cohort_for_request
+from bot.commitments.commit import offer_blocks
 from bot.database import Database
 from bot.errors import StudyError
 from bot.models import Chapter, Cohort, Question
@@ -216,10 +217,12 @@ async def send_planning_reminder(db: Database, client: AsyncWebClient, cohort_id
         group_channel = await session.scalar(select(StudyGroup.channel_id).join(
             GroupMember, GroupMember.group_id == StudyGroup.id).where(
             GroupMember.cohort_id == cohort_id, GroupMember.user_id == user_id))
+        commitment = await offer_blocks(session, cohort, user_id, now)  # "commit to finishing it by…" (issue 24)
     payload = views.planning_reminder(
         week=week, chapter_title=chapter.title if chapter else None,
         reading_link=next(((item["label"], item["url"]) for item in (chapter.links or [])), None) if chapter else None,
         question=question, meeting=next_session_at(cohort, now), group_channel=group_channel)
+    payload["blocks"][-1:-1] = commitment  # above the "change or stop these reminders" line
     return await post_once(db, client, team_id=cohort.team_id, key=f"retention:plan:{cohort_id}:{user_id}:week-{week}",
                            channel=user_id, now=now, **payload)
 

@@ -13,6 +13,7 @@ from handlers.commands import (
     ama,
     answer_privately,
     certificates,
+    commitments,
     completion,
     feeds,
     groups,
@@ -30,5 +31,5 @@ from handlers.commands import (
 def register(app: AsyncApp, runtime: Runtime) -> None:
     study.register(app, runtime)
 
-SUBCOMMAND_MODULES = (admin, ama, answer_privately, certificates, completion, feeds, groups, help, my_answers, privacy,
-                      progress, retention, share, recordings)
+SUBCOMMAND_MODULES = (admin, ama, answer_privately, certificates, commitments, completion, feeds, groups, help,
+                      my_answers, privacy, progress, retention, share, recordings)
