@@ -5,9 +5,20 @@ exactly `all_jobs()`, through `bot.scheduling.tick`.
 """
 from __future__ import annotations
 
-from schedules import ama, groups, housekeeping, privacy, questionnaire, retention, rhythm, share_digest, workspaces
+from schedules import (
+    ama,
+    buddies,
+    groups,
+    housekeeping,
+    privacy,
+    questionnaire,
+    retention,
+    rhythm,
+    share_digest,
+    workspaces,
+)
 
-MODULES = (rhythm, questionnaire, groups, share_digest, ama, retention, housekeeping, privacy, workspaces)
+MODULES = (rhythm, questionnaire, groups, share_digest, ama, retention, buddies, housekeeping, privacy, workspaces)
 
 
 def all_jobs() -> list:

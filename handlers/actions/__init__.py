@@ -4,9 +4,9 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.runtime import Runtime
-from handlers.actions import ama, answer_privately, groups, privacy, retention
+from handlers.actions import ama, answer_privately, buddies, groups, privacy, retention
 
-LISTENERS = (ama, answer_privately, groups, privacy, retention)
+LISTENERS = (ama, answer_privately, buddies, groups, privacy, retention)
 
 
 def register(app: AsyncApp, runtime: Runtime) -> None:

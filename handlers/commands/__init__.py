@@ -12,6 +12,7 @@ from handlers.commands import (
     admin,
     ama,
     answer_privately,
+    buddies,
     groups,
     help,
     my_answers,
@@ -22,7 +23,8 @@ from handlers.commands import (
     study,
 )
 
-SUBCOMMAND_MODULES = (admin, ama, answer_privately, groups, help, my_answers, privacy, progress, retention, share)
+SUBCOMMAND_MODULES = (admin, ama, answer_privately, buddies, groups, help, my_answers, privacy, progress, retention,
+                      share)
 
 
 def register(app: AsyncApp, runtime: Runtime) -> None:
