@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVar
 
@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from bot.ama.views import ask_button
 from bot.blocks import Block
+from bot.buddies.parts import buddy_home_blocks
 from bot.cohorts.store import active_cohorts
 from bot.cohorts.weeks import weeks_around
 from bot.database import Database
@@ -137,6 +138,7 @@ class CohortHome:
     unavailable: tuple[str, ...] = ()  # "week", "questionnaire", "group": sections that failed
     ask_button: Block | None = None  # the AMA's "Ask a question", for a member while a week is open
     book: tuple[str, str] | None = None  # the syllabus's (title, home link)
+    buddy: list[Block] = field(default_factory=list)  # the study buddy's section, for a member of the groups
 
 
 @dataclass(frozen=True)
@@ -181,10 +183,11 @@ async def _cohort_home(
 ) -> CohortHome:
     failed: list[str] = []
     week = await _attempt("week", failed, _week_view(db, cohort, now))
-    questionnaire = group = None
+    questionnaire = group = buddy = None
     if member:
         questionnaire = await _attempt("questionnaire", failed, _questionnaire(db, client, cohort, user_id, now))
         group = await _attempt("group", failed, _group(db, cohort, user_id, now))
+        buddy = await _attempt("buddy", failed, buddy_home_blocks(db, cohort.id, user_id))
     quiet = last is not None and now - last >= QUIET_FOR
     week_open = week is not None and week.phase == "open"
     return CohortHome(
@@ -193,7 +196,7 @@ async def _cohort_home(
         share_channel_id=cohort.share_channel_id, week=week, questionnaire=questionnaire, group=group,
         last_answered_at=last, welcome_back=quiet and week_open, unavailable=tuple(failed),
         ask_button=ask_button() if member and week_open else None,
-        book=_book(cohort),
+        book=_book(cohort), buddy=buddy or [],
     )
 
 
