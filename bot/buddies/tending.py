@@ -6,9 +6,11 @@ naming the pair, so a retry, a restart or a second replica never pairs anyone tw
 """
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,11 +28,12 @@ from bot.models import Cohort
 from bot.models.buddies import BuddyOptIn, BuddyPair
 from bot.models.groups import GroupMember
 from bot.outbound import post_once, posted_or_busy
-from bot.scheduling import Occurrence
+from bot.scheduling import Busy, Occurrence
 from bot.store import get_known
 from bot.syllabus.store import syllabus_about
 
 TEND_JOB = "buddies-tend"
+GONE_FROM_SLACK = frozenset({"user_not_found", "user_disabled"})  # Slack won't open a DM with them
 STALE_AFTER = timedelta(minutes=5)  # a minute's round not run by then is skipped: the next minute's does it
 
 
@@ -87,11 +90,13 @@ async def tend(db: Database, client: AsyncWebClient, cohort_id: int, now: dateti
             BuddyPair.introduced_size < BuddyPair.size)))
         ended = list(await session.scalars(select(BuddyPair.id).where(
             BuddyPair.cohort_id == cohort_id, BuddyPair.ended_at.is_not(None), BuddyPair.settled_at.is_(None))))
-    for pair_id in waiting:
-        done.introduced += await introduce(db, client, pair_id, now, command=command)
+    for pair_id in waiting:  # a pair another process is introducing right now is left to it (or the next round)
+        with suppress(Busy):
+            done.introduced += await introduce(db, client, pair_id, now, command=command)
     for pair_id in ended:
-        await settle(db, client, pair_id, now)
-        done.settled += 1
+        with suppress(Busy):
+            await settle(db, client, pair_id, now)
+            done.settled += 1
     return done
 
 
@@ -105,7 +110,14 @@ async def introduce(db: Database, client: AsyncWebClient, pair_id: int, now: dat
             GroupMember.cohort_id == pair.cohort_id, GroupMember.user_id.in_(users)))}
         size, team_id, book = pair.size, pair.team_id, syllabus_about(cohort).get("title")
     zones = {u: zone_of(rows[u]) if u in rows else Zone(cohort.timezone) for u in users}
-    channel = (await client.conversations_open(users=",".join(users)))["channel"]["id"]
+    try:
+        channel = (await client.conversations_open(users=",".join(users)))["channel"]["id"]
+    except SlackApiError as error:
+        if error.response.get("error") not in GONE_FROM_SLACK:
+            raise
+        async with db.session() as session:  # a deactivated member: this pairing can't start; both get an offer
+            await end_pair(session, pair_id, "unreachable", now)
+        return False
     slot = meeting_slots(list(zones.values()), now, count=1).slots[0]
     payload = views.introduction(
         [(u, zones[u].name, _local(now, zones[u])) for u in users], book, slot,
