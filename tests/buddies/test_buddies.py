@@ -253,11 +253,9 @@ async def test_the_home_and_the_planning_dm_offer_a_buddy_to_members_without_one
     assert not [b for b in buttons(view) if b["action_id"] == views.OPT_IN_ACTION]
     assert "you're on the list" in str(view)
 
-    from bot.buddies.parts import with_buddy_offer
-    from bot.retention.planning import send_planning_reminder
+    from schedules.retention import READING_REMINDERS  # the job sending the reading reminder composes the DM
     await seed(bot, cohort.id, [("U2", "Europe/London", "a")])
     for user in ("U1", "U2"):
-        await send_planning_reminder(bot.db, bot.runtime.client_for(bot.team_id), cohort.id, user, 1,
-                                     bot.clock.now(), compose=with_buddy_offer)
+        await READING_REMINDERS.send(bot.db, bot.runtime.client_for(bot.team_id), cohort.id, user, 1, bot.clock.now())
     reminders = keyed(emulator, "retention:plan:")
     assert [views.OPT_IN_ACTION in button_values(m) for m in reminders] == [False, True]
