@@ -124,7 +124,6 @@ async def keep_buddy(value: str) -> str:
     return views.keep_text()
 
 
-async def no_thanks(value: str, command: str) -> str:
-    if not value.isdigit():
-        raise StudyError(views.BUTTON_OUT_OF_DATE)
+async def no_thanks(db: Database, team_id: str, value: str, command: str) -> str:
+    await _cohort_in(db, team_id, value)
     return views.no_thanks_text(command)

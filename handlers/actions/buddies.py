@@ -45,4 +45,5 @@ async def keep(request: ActionRequest) -> None:
 
 @action()
 async def decline(request: ActionRequest) -> None:
-    await request.tell(await no_thanks(request.value, request.runtime.settings.command))
+    await request.tell(await no_thanks(request.runtime.db, request.team_id, request.value,
+                                       request.runtime.settings.command))

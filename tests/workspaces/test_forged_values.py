@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from bot.ama import views as ama
+from bot.buddies import views as buddies
 from bot.groups import views as groups
 from bot.models import Question
 from bot.models.ama import AmaBoard, AmaQuestion
@@ -169,6 +170,10 @@ CASES: dict[tuple[str, str], dict[str, Forge]] = {
     **{("action", choice): {"cohort": _cohort_click(choice)}
        for choice in (retention.NUDGE_IN_ACTION, retention.NUDGE_PAUSE_ACTION, retention.NUDGE_STOP_ACTION,
                       retention.NUDGES_RESUME_ACTION)},
+    **{("action", a): {"cohort": _cohort_click(a)} for a in (buddies.OPT_IN_ACTION, buddies.NO_THANKS_ACTION)},
+    ("action", buddies.NEW_BUDDY_ACTION): {
+        "cohort": lambda b, w: click(b, buddies.NEW_BUDDY_ACTION, f"{w.cohort[A]}:0")},
+    **{("action", a): {"pair": lambda b, w, a=a: click(b, a, "1:1")} for a in buddies.CHECKIN_ACTIONS.values()},
     ("view", share.SHARE_CALLBACK_ID): {"cohort": lambda b, w: submit(
         b, share.render_share_modal([], private_metadata=share.share_modal_metadata(w.cohort[A])), SHARE_VALUES)},
 }
@@ -178,6 +183,7 @@ CARRY_NO_ID = {
     ("action", privacy.FORGET_CONFIRM_ACTION), ("action", privacy.FORGET_CANCEL_ACTION),  # the clicker's own data
     ("action", ama.OPEN_ASK_ACTION), ("shortcut", ama.ASK_ABOUT_SHORTCUT),  # the cohort of the channel / member
     ("action", share.OPEN_LINK_ACTION),  # a link button: Slack opens the URL, no listener
+    ("action", buddies.KEEP_BUDDY_ACTION),  # "Keep my buddy" changes nothing
     ("action", retention.PLAN_CHOICE_ACTION), ("action", retention.PLAN_SESSION_ACTION),  # inputs of a modal
 }
 READS = {"auth.test", "users.info"}  # Bolt's authorization, the organizer check: they change nothing
