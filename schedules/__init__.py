@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from schedules import (
     ama,
+    buddies,
     certificates,
     commitments,
     groups,
@@ -21,8 +22,8 @@ from schedules import (
     workspaces,
 )
 
-MODULES = (rhythm, sessions, questionnaire, groups, share_digest, ama, retention, commitments, housekeeping, privacy,
-           workspaces, recordings, certificates)
+MODULES = (rhythm, sessions, questionnaire, groups, share_digest, ama, retention, commitments, buddies, housekeeping,
+           privacy, workspaces, recordings, certificates)
 
 
 def all_jobs() -> list:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.blocks import counted
+from bot.buddies.parts import with_buddy_offer
 from bot.database import Database
 from bot.direct_messages import unreachable_because
 from bot.outbound import Posted, posted_or_busy
@@ -48,7 +50,9 @@ class ReminderDMs:
         return self.done.format(**data)
 
 
-READING_REMINDERS = ReminderDMs(PLAN_JOB, planning_occurrences, send_planning_reminder,
+# The reading reminder carries the buddies' "Find me a study buddy" for members without one (issue 24).
+READING_REMINDERS = ReminderDMs(PLAN_JOB, planning_occurrences,
+                                partial(send_planning_reminder, compose=with_buddy_offer),
                                 "reminded {user_id} for week {week}")
 SESSION_REMINDER_DMS = ReminderDMs(SESSION_JOB, session_occurrences, send_session_reminder,
                                    "session reminder to {user_id} for week {week}")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVar
 
@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from bot.ama.views import ask_button
 from bot.blocks import Block
+from bot.buddies.parts import buddy_home_blocks
 from bot.cohorts.store import active_cohorts
 from bot.cohorts.weeks import weeks_around
 from bot.commitments.commit import home_blocks as commitment_blocks
@@ -146,6 +147,7 @@ class CohortHome:
     live_session: tuple[Block, ...] = ()  # the sessions feature's "Next live session … [Join] [Add to calendar]"
     recording: tuple[Block, ...] = ()  # "Missed it? Watch week N's session" (bot/sessions/recordings.py)
     commitment: tuple[Block, ...] = ()  # commitments' day menu or standing line (issue 24), while a week is open
+    buddy: list[Block] = field(default_factory=list)  # the study buddy's section, for a member of the groups
 
 
 @dataclass(frozen=True)
@@ -193,10 +195,11 @@ async def _cohort_home(
     failed: list[str] = []
     week = await _attempt("week", failed, _week_view(db, cohort, now))
     live = await _attempt("live session", failed, home_part(db, cohort, now)) if member else None
-    questionnaire = group = None
+    questionnaire = group = buddy = None
     if member:
         questionnaire = await _attempt("questionnaire", failed, _questionnaire(db, client, cohort, user_id, now))
         group = await _attempt("group", failed, _group(db, cohort, user_id, now))
+        buddy = await _attempt("buddy", failed, buddy_home_blocks(db, cohort.id, user_id))
     recording = await _attempt("recording", failed, _recording(db, cohort, now))
     quiet = last is not None and now - last >= QUIET_FOR
     week_open = week is not None and week.phase == "open"
@@ -210,7 +213,7 @@ async def _cohort_home(
         last_answered_at=last, welcome_back=quiet and week_open, unavailable=tuple(failed),
         ask_button=ask_button() if member and week_open else None,
         book=_book(cohort), live_session=tuple(live or ()), recording=tuple(recording or ()),
-        commitment=tuple(commitment or ()),
+        commitment=tuple(commitment or ()), buddy=buddy or [],
     )
 
 

@@ -138,6 +138,7 @@ def _cohort_blocks(command: str, cohort: CohortHome) -> list[Block]:
     blocks += _questionnaire_blocks(cohort)
     blocks += _group_blocks(command, cohort)
     blocks += cohort.commitment
+    blocks += cohort.buddy  # the buddies' section (issue 24), drawn by their views
     if cohort.ask_button is not None:
         blocks.append({"type": "actions", "block_id": f"home_ask_{cohort.id}", "elements": [cohort.ask_button]})
     return blocks

@@ -5,6 +5,7 @@ module (`from bot.models.answers import Answer`).
 """
 from bot.models import (  # noqa: F401  (feature tables, for Alembic)
     ama,
+    buddies,
     certificates,
     commitments,
     completion,

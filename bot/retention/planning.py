@@ -7,6 +7,7 @@ so it stays at 19:00 local across a daylight-saving change. Each DM is keyed by 
 """
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, time, timedelta, timezone
 from functools import lru_cache
 from typing import Any
@@ -208,8 +209,12 @@ async def _reachable(session: AsyncSession, cohort: Cohort, *wanted: Any) -> lis
     return [(row.user_id, row, row.zone) for row in rows]
 
 
+Compose = Callable[[Database, int, str, dict[str, Any]], Awaitable[dict[str, Any]]]
+
+
 async def send_planning_reminder(db: Database, client: AsyncWebClient, cohort_id: int, user_id: str, week: int,
-                                 now: datetime) -> Posted | None:
+                                 now: datetime, *, compose: Compose | None = None) -> Posted | None:
+    """The reading reminder DM; `compose` (given by the job sending it) adds other features' parts to it."""
     async with db.session() as session:
         cohort = await get_known(session, Cohort, cohort_id)
         chapter = await session.scalar(select(Chapter).where(Chapter.cohort_id == cohort_id, Chapter.number == week))
@@ -223,6 +228,8 @@ async def send_planning_reminder(db: Database, client: AsyncWebClient, cohort_id
         reading_link=next(((item["label"], item["url"]) for item in (chapter.links or [])), None) if chapter else None,
         question=question, meeting=next_session_at(cohort, now), group_channel=group_channel)
     payload["blocks"][-1:-1] = commitment  # above the "change or stop these reminders" line
+    if compose is not None:
+        payload = await compose(db, cohort_id, user_id, payload)
     return await post_once(db, client, team_id=cohort.team_id, key=f"retention:plan:{cohort_id}:{user_id}:week-{week}",
                            channel=user_id, now=now, **payload)
 

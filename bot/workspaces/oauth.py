@@ -25,7 +25,7 @@ from bot.workspaces.store import EncryptedInstallationStore, oauth_state_store
 BOT_SCOPES = (
     "channels:history", "channels:join", "channels:read", "chat:write", "commands", "files:write",
     "groups:history", "groups:read", "groups:write", "im:history", "im:write", "reactions:read", "reactions:write",
-    "users:read",
+    "users:read", "mpim:history", "mpim:write",  # a buddy pair's group DM (issue 24)
 )
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"

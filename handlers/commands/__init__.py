@@ -12,6 +12,7 @@ from handlers.commands import (
     admin,
     ama,
     answer_privately,
+    buddies,
     certificates,
     commitments,
     completion,
@@ -31,5 +32,5 @@ from handlers.commands import (
 def register(app: AsyncApp, runtime: Runtime) -> None:
     study.register(app, runtime)
 
-SUBCOMMAND_MODULES = (admin, ama, answer_privately, certificates, commitments, completion, feeds, groups, help,
+SUBCOMMAND_MODULES = (admin, ama, answer_privately, buddies, certificates, commitments, completion, feeds, groups, help,
                       my_answers, privacy, progress, retention, share, recordings)

@@ -50,6 +50,8 @@ def _readable(emulator: SlackEmulator, args: dict[str, Any]):  # type: ignore[no
         raise MethodError("channel_not_found")
     if channel_id.startswith("D") and "im:history" not in emulator.scopes:
         raise MethodError("missing_scope")
+    if channel.is_mpim and "mpim:history" not in (emulator.scopes or ()):
+        raise MethodError("missing_scope")
     return channel
 
 
@@ -207,15 +209,36 @@ def conversations_list(emulator, args):  # type: ignore[no-untyped-def]
             "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
 
+MAX_MPIM_USERS = 8  # Slack: a group DM has at most 8 people besides the app
+
+
 @method("conversations.open")
 def conversations_open(emulator, args):  # type: ignore[no-untyped-def]
+    """One user: their DM. Several: the group DM of exactly those people and the bot (`mpim:write`), the same
+    one each time for the same people — as Slack does."""
     users = args.get("users") or ""
-    first = users.split(",")[0] if isinstance(users, str) else users[0]
-    if first not in emulator.workspace.users:
-        raise MethodError("user_not_found")
-    if emulator.workspace.users[first].deleted:
-        raise MethodError("user_disabled")
-    return {"channel": {"id": _dm(emulator, first).id}}
+    listed = [u for u in (users.split(",") if isinstance(users, str) else users) if u]
+    if not listed:
+        raise MethodError("users_list_not_supplied")
+    for user_id in listed:
+        if user_id not in emulator.workspace.users:
+            raise MethodError("user_not_found")
+        if emulator.workspace.users[user_id].deleted:
+            raise MethodError("user_disabled")
+    people = set(listed)
+    if len(people) == 1:
+        return {"channel": {"id": _dm(emulator, listed[0]).id}}
+    if len(people) > MAX_MPIM_USERS:
+        raise MethodError("too_many_users")
+    if emulator.scopes is not None and "mpim:write" not in emulator.scopes:
+        raise MethodError("missing_scope")
+    members = people | {BOT_USER_ID}
+    found = next((c for c in emulator.workspace.channels.values() if c.is_mpim and c.members == members), None)
+    if found is None:
+        found = emulator.workspace.add_channel(emulator.workspace.next_id("G"), "mpdm-" + "--".join(sorted(people)),
+                                               members=people, is_private=True)
+        found.is_mpim = True
+    return {"channel": {"id": found.id, "is_mpim": True}}
 
 
 @method("conversations.create")

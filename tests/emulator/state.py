@@ -83,6 +83,7 @@ class Channel:
     is_private: bool = False
     is_archived: bool = False
     members: set[str] = field(default_factory=set)
+    is_mpim: bool = False  # a group DM (`conversations.open` with several users)
     messages: dict[str, Message] = field(default_factory=dict)
     topic: str = ""
     purpose: str = ""
@@ -92,7 +93,8 @@ class Channel:
         return {
             "id": self.id, "name": self.name, "is_channel": not self.is_private, "is_group": False,
             "creator": self.creator,
-            "is_private": self.is_private, "is_archived": self.is_archived, "is_member": BOT_USER_ID in self.members,
+            "is_private": self.is_private, "is_mpim": self.is_mpim,
+            "is_archived": self.is_archived, "is_member": BOT_USER_ID in self.members,
             "num_members": len(self.members), "topic": {"value": self.topic}, "purpose": {"value": self.purpose},
         }
 

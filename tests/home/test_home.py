@@ -100,9 +100,10 @@ async def test_a_member_mid_cohort_sees_the_week_their_progress_and_their_group(
     assert f"*Your study group:* <#{group.channel_id}> · 4 members" in shown
     assert "Welcome back" not in shown  # they answered this morning
     assert "`/study progress`" in shown and "`/study answers`" in shown
-    calendar, answer, preferences, ask = buttons(view)
+    calendar, answer, preferences, buddy, ask = buttons(view)
     assert calendar["action_id"] == CALENDAR_ACTION and calendar["url"].startswith("https://calendar.google.com/")
     assert (answer["action_id"], answer["value"]) == (ANSWER_PRIVATELY_ACTION, "1:2:2")
+    assert (buddy["action_id"], buddy["value"]) == ("buddies_opt_in", "1")  # "Find me a study buddy" (issue 24)
     assert (preferences["action_id"], preferences["value"]) == (PREFERENCES_ACTION, "1")
     assert ask["action_id"] == OPEN_ASK_ACTION and "value" not in ask  # the cohort is the member's own
 

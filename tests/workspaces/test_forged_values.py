@@ -22,6 +22,7 @@ import pytest
 
 from bot.ama import recording_views
 from bot.ama import views as ama
+from bot.buddies import views as buddies
 from bot.groups import views as groups
 from bot.models import Question
 from bot.models.ama import AmaBoard, AmaQuestion
@@ -175,6 +176,10 @@ CASES: dict[tuple[str, str], dict[str, Forge]] = {
        for choice in (retention.NUDGE_IN_ACTION, retention.NUDGE_PAUSE_ACTION, retention.NUDGE_STOP_ACTION,
                       retention.NUDGES_RESUME_ACTION)},
     ("action", sessions.RSVP_ACTION): {"cohort": lambda b, w: click(b, sessions.RSVP_ACTION, f"{w.cohort[A]}:1")},
+    **{("action", a): {"cohort": _cohort_click(a)} for a in (buddies.OPT_IN_ACTION, buddies.NO_THANKS_ACTION)},
+    ("action", buddies.NEW_BUDDY_ACTION): {
+        "cohort": lambda b, w: click(b, buddies.NEW_BUDDY_ACTION, f"{w.cohort[A]}:0")},
+    **{("action", a): {"pair": lambda b, w, a=a: click(b, a, "1:1")} for a in buddies.CHECKIN_ACTIONS.values()},
     ("view", share.SHARE_CALLBACK_ID): {"cohort": lambda b, w: submit(
         b, share.render_share_modal([], private_metadata=share.share_modal_metadata(w.cohort[A])), SHARE_VALUES)},
 }
@@ -185,6 +190,7 @@ CARRY_NO_ID = {
     ("action", ama.OPEN_ASK_ACTION), ("shortcut", ama.ASK_ABOUT_SHORTCUT),  # the cohort of the channel / member
     ("action", share.OPEN_LINK_ACTION),  # a link button: Slack opens the URL, no listener
     ("action", sessions.JOIN_ACTION), ("action", sessions.CALENDAR_ACTION),  # link buttons: their listener only acks
+    ("action", buddies.KEEP_BUDDY_ACTION),  # "Keep my buddy" changes nothing
     ("action", retention.PLAN_CHOICE_ACTION), ("action", retention.PLAN_SESSION_ACTION),  # inputs of a modal
 }
 READS = {"auth.test", "users.info"}  # Bolt's authorization, the organizer check: they change nothing
