@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -47,6 +48,25 @@ async def member_answers(
         MemberAnswer(number, position, PART_SEPARATOR.join(t for t in texts if t.strip()))
         for (number, position), texts in parts.items()
     ]
+
+
+async def cohort_answers(session: AsyncSession, cohort_id: int) -> AsyncIterator[tuple[str, MemberAnswer]]:
+    """Every member's answers as (member, answer), member by member in the book's order, parts joined as
+    `member_answers` joins them — streamed from the database (a cohort holds hundreds of thousands)."""
+    query = select(Answer.user_id, Answer.chapter, Answer.position, Answer.text).where(
+        Answer.cohort_id == cohort_id, Answer.deleted.is_(False),
+    ).order_by(Answer.user_id, Answer.chapter, Answer.position, Answer.posted_at, Answer.message_ts)
+    result = await session.stream(query.execution_options(yield_per=2_000))
+    key: tuple[str, int, int] | None = None
+    texts: list[str] = []
+    async for user_id, number, position, text in result:
+        if key != (user_id, number, position):
+            if key is not None:
+                yield key[0], MemberAnswer(key[1], key[2], PART_SEPARATOR.join(t for t in texts if t.strip()))
+            key, texts = (user_id, number, position), []
+        texts.append(text)
+    if key is not None:
+        yield key[0], MemberAnswer(key[1], key[2], PART_SEPARATOR.join(t for t in texts if t.strip()))
 
 
 def weeks_opened(cohort: Cohort, now: datetime) -> int:
