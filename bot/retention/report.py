@@ -73,7 +73,7 @@ async def build_report(session: AsyncSession, cohort: Cohort, week: int) -> tupl
         active_this_week=active[-1], active_per_week=active,
         answers_per_chapter=await answers_per_chapter(session, cohort.id, list(range(1, week + 1))),
         quiet_groups=await quiet_groups(session, cohort, activity, week),
-        new_sharers=sorted(u for u in activity.users() if _first_share(activity, u) == week),
+        new_sharers=sorted(u for u, first in _first_shares(activity).items() if first == week),
         came_back=sorted(u for u in activity.active_users(week) if came_back(activity, u, week)),
         unreachable=list(await unreachable_members(session, cohort.team_id, cohort.id)),
     ), activity
@@ -84,9 +84,13 @@ def _joined_in(cohort: Cohort, joined_at: datetime) -> int | None:
     return last_opened_week(rhythm_of(cohort), joined_at) or (1 if joined_at < week_of(cohort, 1).opens_at else None)
 
 
-def _first_share(activity: CohortActivity, user_id: str) -> int | None:
-    weeks = sorted(week for (user, week), row in activity.rows.items() if user == user_id and row.shared)
-    return weeks[0] if weeks else None
+def _first_shares(activity: CohortActivity) -> dict[str, int]:
+    """Each sharer's first week with a share, in one pass over the activity (not one pass per member)."""
+    first: dict[str, int] = {}
+    for (user, week), row in activity.rows.items():
+        if row.shared and (user not in first or week < first[user]):
+            first[user] = week
+    return first
 
 
 def came_back(activity: CohortActivity, user_id: str, week: int, quiet_weeks: int = 2) -> bool:
