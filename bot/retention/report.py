@@ -69,7 +69,7 @@ async def build_report(session: AsyncSession, cohort: Cohort, week: int) -> tupl
     active = [len(activity.active_users(number)) for number in range(1, week + 1)]
     return WeeklyReport(
         cohort=cohort.name, week=week, weeks=cohort.weeks, members=len(everyone),
-        joined_this_week=sum(1 for m in everyone if _joined_in(cohort, m.joined_at) == week),
+        joined_this_week=_joined_in_week(cohort, week, [m.joined_at for m in everyone]),
         active_this_week=active[-1], active_per_week=active,
         answers_per_chapter=await answers_per_chapter(session, cohort.id, list(range(1, week + 1))),
         quiet_groups=await quiet_groups(session, cohort, activity, week),
@@ -79,9 +79,11 @@ async def build_report(session: AsyncSession, cohort: Cohort, week: int) -> tupl
     ), activity
 
 
-def _joined_in(cohort: Cohort, joined_at: datetime) -> int | None:
-    """Joining before week 1 counts as week 1."""
-    return last_opened_week(rhythm_of(cohort), joined_at) or (1 if joined_at < week_of(cohort, 1).opens_at else None)
+def _joined_in_week(cohort: Cohort, week: int, joined: list[datetime]) -> int:
+    """How many joined in `week` (joining before week 1 counts as week 1); the rhythm read once, not per member."""
+    rhythm = rhythm_of(cohort)
+    week1 = week_of(cohort, 1).opens_at
+    return sum(1 for at in joined if (last_opened_week(rhythm, at) or (1 if at < week1 else None)) == week)
 
 
 def _first_shares(activity: CohortActivity) -> dict[str, int]:
