@@ -74,8 +74,8 @@ async def cohort_answers(session: AsyncSession, cohort_id: int) -> AsyncIterator
     result = await session.stream(query.execution_options(yield_per=2_000))
     key: tuple[str, int, int] | None = None
     texts: list[str] = []
-    # a batch per await: one await a row cost more than the row (SQLAlchemy types partitions() as a coroutine)
-    async for rows in result.tuples().partitions():  # type: ignore[attr-defined]
+    # a batch per await: one await a row cost more than the row
+    async for rows in result.partitions():
         for user_id, number, position, text in rows:
             if key != (user_id, number, position):
                 if key is not None:

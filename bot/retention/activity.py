@@ -65,10 +65,10 @@ async def cohort_activity(session: AsyncSession, cohort: Cohort, user_id: str | 
     rhythm = rhythm_of(cohort)
     counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
     week = answer_week(rhythm)
-    answers = await session.execute(select(Answer.user_id, week, func.count()).where(
+    answers: Any = await session.execute(select(Answer.user_id, week, func.count()).where(
         Answer.cohort_id == cohort.id, Answer.deleted.is_(False), *_only(Answer.user_id, user_id))
         .group_by(Answer.user_id, week))
-    for member, number, answered in answers.tuples():
+    for member, number, answered in answers:
         if number is not None:
             counts[(str(member), int(number))][0] += int(answered)
     shares = await session.execute(select(SharePost.user_id, SharePost.week).where(
