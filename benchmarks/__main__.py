@@ -1,7 +1,8 @@
 """`python -m benchmarks [--quick] [--only NAME]`: studybot beside a bare Bolt app, in one run, as one table.
 
 --quick runs every scenario at a tiny size (CI runs it so the harness never rots; nobody judges its numbers).
-NAME: commands, answers, home, groups, digest, fanout.
+NAME: commands, answers, home, groups, digest, fanout, scale (--quick: the scale scenario at 100 members).
+--database-url (repeatable) runs the scale scenario on that database too (e.g. a throw-away PostgreSQL).
 """
 from __future__ import annotations
 
@@ -12,13 +13,16 @@ import sys
 
 from benchmarks.scenarios import FULL, QUICK, Row, request_scenarios, script_scenarios
 
-NAMES = ("commands", "answers", "home", "groups", "digest", "fanout")
+NAMES = ("commands", "answers", "home", "groups", "digest", "fanout", "scale")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="every scenario at a tiny size")
     parser.add_argument("--only", choices=NAMES, help="one scenario")
+    parser.add_argument("--database-url", action="append", default=[], metavar="URL",
+                        help="the scale scenario's database(s), e.g. both sqlite:///… and postgresql://… "
+                             "(default: a temporary SQLite file); the data is added to it")
     options = parser.parse_args()
     size = QUICK if options.quick else FULL
     rows: list[Row] = []
@@ -30,6 +34,10 @@ def main() -> int:
         from benchmarks.fanout import scenario
 
         rows += scenario(options.quick)
+    if options.only in (None, "scale"):
+        from benchmarks.scale import scenario as scale
+
+        rows += scale(options.quick, options.database_url)
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}"
           f" — {'quick' if options.quick else 'full'} run; medians of {size.rounds} round(s)")
     print(table(rows))

@@ -151,13 +151,20 @@ async def serve_emulator(world: World) -> None:
                             "429": sum(n for (t, _), n in limits.refused.items() if t == team)}
         return web.json_response(report)
 
+    await serve_stats(emulator.url, stats)
+
+
+async def serve_stats(api_url: str, stats: Any) -> None:
+    """Serve `GET /_stats` with `stats`, print both URLs as a line of JSON, and serve until killed."""
+    from aiohttp import web
+
     app = web.Application()
     app.router.add_get("/_stats", stats)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    print(json.dumps({"url": emulator.url, "stats": f"http://127.0.0.1:{runner.addresses[0][1]}/_stats"}), flush=True)
+    print(json.dumps({"url": api_url, "stats": f"http://127.0.0.1:{runner.addresses[0][1]}/_stats"}), flush=True)
     await asyncio.Event().wait()
 
 

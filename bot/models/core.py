@@ -38,7 +38,9 @@ class JobRun(TeamScoped, Base):
     """
 
     __tablename__ = "job_runs"
-    __table_args__ = (UniqueConstraint("team_id", "job", "scope", "occurrence"),)
+    __table_args__ = (UniqueConstraint("team_id", "job", "scope", "occurrence"),
+                      Index("ix_job_runs_scope", "job", "scope", "status"),  # each tick: a job's runs per cohort
+                      Index("ix_job_runs_purge", "status", "due_at"))  # housekeeping's purge of old runs
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     job: Mapped[str] = mapped_column(String(64))

@@ -10,10 +10,26 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BindParameter, Select, bindparam, func, select
+from sqlalchemy import (
+    BindParameter,
+    CompoundSelect,
+    Integer,
+    String,
+    Text,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.calendar.weeks import current_week, week_opens_at
@@ -47,6 +63,27 @@ async def member_answers(
         MemberAnswer(number, position, PART_SEPARATOR.join(t for t in texts if t.strip()))
         for (number, position), texts in parts.items()
     ]
+
+
+async def cohort_answers(session: AsyncSession, cohort_id: int) -> AsyncIterator[tuple[str, MemberAnswer]]:
+    """Every member's answers as (member, answer), member by member in the book's order, parts joined as
+    `member_answers` joins them — streamed from the database (a cohort holds hundreds of thousands)."""
+    query = select(Answer.user_id, Answer.chapter, Answer.position, Answer.text).where(
+        Answer.cohort_id == cohort_id, Answer.deleted.is_(False),
+    ).order_by(Answer.user_id, Answer.chapter, Answer.position, Answer.posted_at, Answer.message_ts)
+    result = await session.stream(query.execution_options(yield_per=2_000))
+    key: tuple[str, int, int] | None = None
+    texts: list[str] = []
+    # a batch per await: one await a row cost more than the row
+    async for rows in result.partitions():
+        for user_id, number, position, text in rows:
+            if key != (user_id, number, position):
+                if key is not None:
+                    yield key[0], MemberAnswer(key[1], key[2], PART_SEPARATOR.join(t for t in texts if t.strip()))
+                key, texts = (user_id, number, position), []
+            texts.append(text)
+    if key is not None:
+        yield key[0], MemberAnswer(key[1], key[2], PART_SEPARATOR.join(t for t in texts if t.strip()))
 
 
 def weeks_opened(cohort: Cohort, now: datetime) -> int:
@@ -83,49 +120,69 @@ class Progress:
     week_positions: tuple[int, ...] = ()  # this week's current questions, in order (for its release times)
 
 
-def _progress_query() -> Select[int, int, str | None, bool, int | None, str | None, str | None, str | None]:
-    """Built once with bound parameters: building it cost more than running it, on every `/study progress`."""
+def _progress_query() -> CompoundSelect:
+    """Built once with bound parameters: building it cost more than running it, on every `/study progress`.
+
+    One statement, two parts: a row per earlier chapter with its question and answered counts (the database
+    counts, so week 20's 475 earlier questions are 19 rows, not 475), then one row per question of this
+    week's chapter with its prompt. Rows with a NULL position are the counts."""
     cohort_id: BindParameter[int] = bindparam("cohort_id")
     user_id: BindParameter[str] = bindparam("user_id")
-    answered = select(Answer.id).where(
+    week: BindParameter[int] = bindparam("week")
+    answered = case((select(Answer.id).where(
         Answer.cohort_id == cohort_id, Answer.user_id == user_id, Answer.deleted.is_(False),
         Answer.chapter == Question.chapter, Answer.position == Question.position,
-    ).exists()
-    return (
-        select(Question.chapter, Question.position, Chapter.title, answered,
+    ).exists(), 1), else_=0)
+    so_far = (Question.cohort_id == cohort_id, Question.chapter <= bindparam("opened"), Question.retired.is_(False))
+    chapter = (Chapter.cohort_id == Question.cohort_id) & (Chapter.number == Question.chapter)
+    earlier = (
+        select(Question.chapter, Chapter.title, cast(null(), Integer), func.count(), func.sum(answered),
+               cast(null(), Integer), cast(null(), Text), cast(null(), String), cast(null(), String))
+        .outerjoin(Chapter, chapter).where(*so_far, Question.chapter != week)
+        .group_by(Question.chapter, Chapter.title)
+    )
+    this_week = (
+        select(Question.chapter, Chapter.title, Question.position, literal(1), answered,
                Prompt.total, Prompt.question_text, Prompt.channel_id, Prompt.ts)
-        .outerjoin(Chapter, (Chapter.cohort_id == Question.cohort_id) & (Chapter.number == Question.chapter))
+        .outerjoin(Chapter, chapter)
         .outerjoin(Prompt, (Prompt.cohort_id == Question.cohort_id) & (Prompt.chapter == Question.chapter)
                    & (Prompt.position == Question.position) & Prompt.deleted.is_(False))
-        .where(Question.cohort_id == cohort_id, Question.chapter <= bindparam("opened"), Question.retired.is_(False))
-        .order_by(Question.chapter, Question.position)
+        .where(*so_far, Question.chapter == week)
     )
+    return union_all(earlier, this_week)
 
 
 _PROGRESS = _progress_query()
 
 
 async def progress(session: AsyncSession, cohort: Cohort, user_id: str, now: datetime) -> Progress:
-    """One query: every current question so far, with its chapter's title, whether the member
-    answered it, and its prompt (if posted) — a `/study progress` costs this and the cohort's lookup."""
+    """One query: per chapter so far its title, questions and how many the member answered, and this week's
+    questions with whether each is answered and its prompt (if posted) — a `/study progress` costs this and
+    the cohort's lookup."""
     opened = weeks_opened(cohort, now)
-    rows = (await session.execute(_PROGRESS, {"cohort_id": cohort.id, "user_id": user_id, "opened": opened})).all()
-    titles = {row.chapter: row.title for row in rows}
+    week = current_week(rhythm_of(cohort), now)
+    rows: list[Any] = list(await session.execute(_PROGRESS, {"cohort_id": cohort.id, "user_id": user_id,
+                                                             "opened": opened, "week": -1 if week is None else week}))
+    titles: dict[int, str | None] = {}
     totals: dict[int, int] = defaultdict(int)
     done: dict[int, int] = defaultdict(int)
-    for row in rows:
-        totals[row.chapter] += 1
-        done[row.chapter] += bool(row[3])
+    this_week: list[tuple[Any, ...]] = []
+    for number, title, position, questions, answered_count, *prompt in rows:
+        titles[number] = title
+        totals[number] += questions
+        done[number] += int(answered_count or 0)
+        if position is not None:
+            this_week.append((position, bool(answered_count), *prompt))
     chapters = [ChapterProgress(n, titles[n], done[n], totals[n]) for n in sorted(totals)]
-    week = current_week(rhythm_of(cohort), now)
     current = next((c for c in chapters if c.number == week), None)
-    if current is None:
+    if current is None or week is None:
         return Progress(chapters, None, None, False)
-    this_week = [row for row in rows if row.chapter == week]
-    waiting = next((UnansweredPrompt(row.chapter, row.position, row.total, row.question_text, row.channel_id, row.ts)
-                    for row in this_week if row.ts is not None and not row[3]), None)
-    return Progress(chapters, current, waiting, any(row.ts is None for row in this_week),
-                    tuple(row.position for row in this_week))
+    this_week.sort()
+    waiting = next((UnansweredPrompt(week, position, total, question_text, channel_id, ts)
+                    for position, done_it, total, question_text, channel_id, ts in this_week
+                    if ts is not None and not done_it), None)
+    return Progress(chapters, current, waiting, any(row[5] is None for row in this_week),
+                    tuple(row[0] for row in this_week))
 
 
 async def last_answered(session: AsyncSession, team_id: str, user_id: str) -> dict[int, datetime]:

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.calendar.weeks import last_opened_week
+from bot.calendar.weeks import Rhythm, last_opened_week, week_closes_at, week_opens_at
 from bot.cohorts.store import rhythm_of
 from bot.forgotten import forgotten_at, written_before_forgotten
 from bot.models import Cohort
@@ -68,12 +68,13 @@ async def cohort_activity(session: AsyncSession, cohort: Cohort, user_id: str | 
     `user_id`'s if given."""
     rhythm = rhythm_of(cohort)
     counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    answers = await session.execute(select(Answer.user_id, Answer.posted_at).where(
-        Answer.cohort_id == cohort.id, Answer.deleted.is_(False), *_only(Answer.user_id, user_id)))
-    for member, posted_at in answers:
-        week = last_opened_week(rhythm, posted_at)
-        if week is not None:
-            counts[(member, week)][0] += 1
+    week = answer_week(rhythm)
+    answers: Any = await session.execute(select(Answer.user_id, week, func.count()).where(
+        Answer.cohort_id == cohort.id, Answer.deleted.is_(False), *_only(Answer.user_id, user_id))
+        .group_by(Answer.user_id, week))
+    for member, number, answered in answers:
+        if number is not None:
+            counts[(str(member), int(number))][0] += int(answered)
     shares = await session.execute(select(SharePost.user_id, SharePost.week).where(
         SharePost.cohort_id == cohort.id, SharePost.deleted.is_(False), SharePost.week.is_not(None),
         SharePost.user_id.is_not(None), *_only(SharePost.user_id, user_id)))
@@ -92,6 +93,14 @@ async def cohort_activity(session: AsyncSession, cohort: Cohort, user_id: str | 
         if week is not None:
             counts[(member, week)][3] += 1
     return CohortActivity({key: MemberWeek(key[0], key[1], *values) for key, values in counts.items()})
+
+
+def answer_week(rhythm: Rhythm) -> Any:
+    """`last_opened_week(rhythm, Answer.posted_at)` as SQL, so answers are counted per week in the database
+    (a week-20 cohort's report otherwise fetched and placed 500,000 answers one by one: ~20 s)."""
+    opens = [week_opens_at(rhythm, number) for number in range(1, rhythm.weeks + 1)]
+    outside = [(Answer.posted_at < opens[0], None), (Answer.posted_at >= week_closes_at(rhythm, rhythm.weeks), None)]
+    return case(*outside, *((Answer.posted_at < opens[n], n) for n in range(1, len(opens))), else_=len(opens))
 
 
 def _only(column: Any, user_id: str | None) -> tuple:

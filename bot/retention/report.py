@@ -73,11 +73,11 @@ async def build_report(session: AsyncSession, cohort: Cohort, week: int) -> tupl
     active = [len(activity.active_users(number)) for number in range(1, week + 1)]
     return WeeklyReport(
         cohort=cohort.name, week=week, weeks=cohort.weeks, members=len(everyone),
-        joined_this_week=sum(1 for m in everyone if _joined_in(cohort, m.joined_at) == week),
+        joined_this_week=_joined_in_week(cohort, week, [m.joined_at for m in everyone]),
         active_this_week=active[-1], active_per_week=active,
         answers_per_chapter=await answers_per_chapter(session, cohort.id, list(range(1, week + 1))),
         quiet_groups=await quiet_groups(session, cohort, activity, week),
-        new_sharers=sorted(u for u in activity.users() if _first_share(activity, u) == week),
+        new_sharers=sorted(u for u, first in _first_shares(activity).items() if first == week),
         came_back=sorted(u for u in activity.active_users(week) if came_back(activity, u, week)),
         unreachable=list(await unreachable_members(session, cohort.team_id, cohort.id)),
         rsvps_per_week={n: c for n, c in (await rsvps_by_week(session, cohort.team_id, cohort.id)).items()
@@ -86,14 +86,20 @@ async def build_report(session: AsyncSession, cohort: Cohort, week: int) -> tupl
     ), activity
 
 
-def _joined_in(cohort: Cohort, joined_at: datetime) -> int | None:
-    """Joining before week 1 counts as week 1."""
-    return last_opened_week(rhythm_of(cohort), joined_at) or (1 if joined_at < week_of(cohort, 1).opens_at else None)
+def _joined_in_week(cohort: Cohort, week: int, joined: list[datetime]) -> int:
+    """How many joined in `week` (joining before week 1 counts as week 1); the rhythm read once, not per member."""
+    rhythm = rhythm_of(cohort)
+    week1 = week_of(cohort, 1).opens_at
+    return sum(1 for at in joined if (last_opened_week(rhythm, at) or (1 if at < week1 else None)) == week)
 
 
-def _first_share(activity: CohortActivity, user_id: str) -> int | None:
-    weeks = sorted(week for (user, week), row in activity.rows.items() if user == user_id and row.shared)
-    return weeks[0] if weeks else None
+def _first_shares(activity: CohortActivity) -> dict[str, int]:
+    """Each sharer's first week with a share, in one pass over the activity (not one pass per member)."""
+    first: dict[str, int] = {}
+    for (user, week), row in activity.rows.items():
+        if row.shared and (user not in first or week < first[user]):
+            first[user] = week
+    return first
 
 
 def came_back(activity: CohortActivity, user_id: str, week: int, quiet_weeks: int = 2) -> bool:

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
-
 BUILT_IN = ("fastbook",)
 DEFAULT = "fastbook"
 
@@ -51,6 +49,8 @@ LINK_COLUMNS = {"Notebook": "notebook_url", "Clean notebook (code only)": "clean
 @cache
 def _chapters() -> tuple[BookChapter, ...]:
     """Read straight from the shipped file (`bot.syllabus.file` validates it, and renders Markdown with these)."""
+    import yaml  # at first use, not at start-up
+
     chapters = []
     for entry in yaml.safe_load(built_in_text(DEFAULT))["chapters"]:
         urls = {LINK_COLUMNS[link["label"]]: link["url"] for link in entry["links"]}

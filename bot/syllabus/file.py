@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import ValidationError
 
 from bot.errors import StudyError
 from bot.syllabus.fastbook import BUILT_IN, built_in_text
 from bot.syllabus.mrkdwn import markdown_to_mrkdwn
 from bot.syllabus.schema import ChapterEntry, SyllabusFile, WeekEntry
+
+if TYPE_CHECKING:
+    import yaml
 
 Where = tuple[str | int, ...]
 SYLLABUS_SUFFIXES = (".yaml", ".yml")
@@ -86,6 +88,8 @@ def parse_syllabus(text: str, *, source: str = "syllabus", name: str = "syllabus
 
 def _load(text: str, source: str) -> tuple[Any, dict[Where, int]]:
     """The document as plain data, and the line (from 1) where each value (by its path) starts."""
+    import yaml  # when a syllabus is first read, not at start-up
+
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -102,6 +106,8 @@ def _load(text: str, source: str) -> tuple[Any, dict[Where, int]]:
 
 
 def _walk(node: yaml.Node, where: Where, lines: dict[Where, int]) -> None:
+    import yaml
+
     lines[where] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:

@@ -71,3 +71,25 @@ async def test_cli_errors_are_one_line(bot, database_url):
         result = await studybot(database_url, *args)
         assert result.exit_code == 1 and result.output.startswith(expected), result.output
         assert result.output.count("\n") == 1
+
+
+async def test_export_all_streams_every_members_answers_as_json(bot, members, database_url):
+    await make_cohort(bot, questions=2, per_day=None)
+    await tick_questionnaire(bot, WEEK1)
+    prompts = await prompts_of(bot)
+    await members.reply(GRACE, prompts[1].ts, "g1")
+    await members.reply(ADA, prompts[2].ts, "a2")
+    await members.reply(ADA, prompts[1].ts, "a1")
+    await members.reply(ADA, prompts[1].ts, "a1, continued")
+    result = await studybot(database_url, "answers", "export", "--all", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {"cohort": "fastbook", "answers": sorted([
+        {"user": ADA, "chapter": 1, "question": 1, "text": "a1\n\na1, continued"},
+        {"user": ADA, "chapter": 1, "question": 2, "text": "a2"},
+        {"user": GRACE, "chapter": 1, "question": 1, "text": "g1"},
+    ], key=lambda a: a["user"])}
+    assert len(result.output.splitlines()) == 5  # one answer a line, between the opening and the closing
+    refused = await studybot(database_url, "answers", "export", "--all")
+    assert refused.exit_code != 0 and "--all --json" in refused.output
+    neither = await studybot(database_url, "answers", "export")
+    assert neither.exit_code != 0 and "--user" in neither.output

@@ -35,7 +35,8 @@ async def test_the_digest_is_posted_once_across_repeated_and_concurrent_ticks(bo
     [main] = digest_posts(emulator)
     assert main["channel"] == MAIN and "my first notebook" in text_of(main)
     async with bot.db.session() as session:
-        runs = list(await session.scalars(select(JobRun).where(JobRun.job == "share-digest")))
+        runs = list(await session.scalars(select(JobRun).where(JobRun.job == "share-digest")
+                                          .order_by(JobRun.occurrence)))  # SQL gives no order unasked
     # week 1's digest time had passed long before the first tick, with week 2 well under way: skipped
     assert [(run.occurrence, run.status) for run in runs] == [("week-1", "skipped"), ("week-2", "done")]
 

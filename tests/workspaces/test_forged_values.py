@@ -14,7 +14,7 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ import pytest
 from bot.ama import recording_views
 from bot.ama import views as ama
 from bot.buddies import views as buddies
+from bot.commitments import views as commitments
 from bot.groups import views as groups
 from bot.models import Question
 from bot.models.ama import AmaBoard, AmaQuestion
@@ -180,6 +181,10 @@ CASES: dict[tuple[str, str], dict[str, Forge]] = {
     ("action", buddies.NEW_BUDDY_ACTION): {
         "cohort": lambda b, w: click(b, buddies.NEW_BUDDY_ACTION, f"{w.cohort[A]}:0")},
     **{("action", a): {"pair": lambda b, w, a=a: click(b, a, "1:1")} for a in buddies.CHECKIN_ACTIONS.values()},
+    **{("action", a): {"cohort": lambda b, w, a=a: click(b, a, f"{w.cohort[A]}:1")}
+       for a in (commitments.YES_ACTION, commitments.MORE_ACTION, commitments.SKIP_ACTION)},
+    ("action", commitments.DAY_ACTION): {"cohort": lambda b, w: click(
+        b, commitments.DAY_ACTION, selected=commitments.picker_value(w.cohort[A], 1, date(2026, 3, 5)))},
     ("view", share.SHARE_CALLBACK_ID): {"cohort": lambda b, w: submit(
         b, share.render_share_modal([], private_metadata=share.share_modal_metadata(w.cohort[A])), SHARE_VALUES)},
 }

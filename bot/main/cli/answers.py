@@ -1,6 +1,9 @@
 """`studybot answers export|stats`: a member's answers, and per-chapter questionnaire numbers."""
 from __future__ import annotations
 
+import json
+import sys
+
 import click
 
 from bot.blocks import counted
@@ -14,6 +17,7 @@ from bot.questionnaire.record import (
     chapter_numbers,
     chapter_stats,
     chapter_titles,
+    cohort_answers,
     member_answers,
     question_texts,
 )
@@ -27,16 +31,27 @@ def answers_group() -> None:
 
 
 @answers_group.command("export")
-@click.option("--user", "user_id", required=True, metavar="U…", help="The member's Slack id, e.g. U012ABCDEF.")
+@click.option("--user", "user_id", metavar="U…", help="The member's Slack id, e.g. U012ABCDEF.")
+@click.option("--all", "everyone", is_flag=True, help="Every member's answers (with --json; streamed).")
 @click.option("--chapter", type=int, metavar="N", help="Only this chapter.")
 @click.option("--cohort", "cohort_name", metavar="NAME", help="The cohort (default: the only active one).")
 @click.option("--json", "as_json", is_flag=True, help='Print {"answers": [{"chapter", "question", "text"}]}.')
-def export_command(user_id: str, chapter: int | None, cohort_name: str | None, as_json: bool) -> None:
+def export_command(user_id: str | None, everyone: bool, chapter: int | None, cohort_name: str | None,
+                   as_json: bool) -> None:
     """Print a member's answers: Markdown (question, then answer), or JSON with --json.
 
     Several replies to one question are joined, in order, into one text; deleted
     replies are left out. JSON texts are exactly as Slack delivered them.
+    --all --json prints every member's answers, one a line, each with its "user".
     """
+    if everyone:
+        if user_id is not None or chapter is not None or not as_json:
+            raise CliError("--all exports every member's answers as JSON: "
+                           "use --all --json, without --user or --chapter")
+        run(lambda runtime: _export_all(runtime, cohort_name))
+        return
+    if user_id is None:
+        raise CliError("give --user U012ABCDEF (one member's answers) or --all --json (everyone's)")
     try:
         users = parse_user_ids(user_id)
     except StudyError as error:
@@ -64,6 +79,20 @@ def export_command(user_id: str, chapter: int | None, cohort_name: str | None, a
         click.echo(markdown, nl=False)
     else:
         click.echo(f"No answers from {user_id}" + (f" to chapter {chapter}." if chapter is not None else "."))
+
+
+async def _export_all(runtime: Runtime, cohort_name: str | None) -> None:
+    """`{"cohort": …, "answers": [` then one answer a line: written as the rows arrive, never all held."""
+    out = sys.stdout
+    async with runtime.db.session() as session:
+        cohort = await pick_cohort(session, None, cohort_name)
+        out.write(f'{{"cohort": {json.dumps(cohort.name, ensure_ascii=False)}, "answers": [')
+        separator = "\n"
+        async for user, answer in cohort_answers(session, cohort.id):
+            out.write(separator + json.dumps({"user": user, "chapter": answer.chapter, "question": answer.question,
+                                              "text": answer.text}, ensure_ascii=False))
+            separator = ",\n"
+    out.write("\n]}\n")
 
 
 @answers_group.command("stats")
