@@ -63,11 +63,13 @@ def buddy_button_block(cohort_id: int) -> dict[str, Any]:
 
 
 def with_buddy_button(payload: dict[str, Any], cohort_id: int) -> dict[str, Any]:
-    """`payload` (a message) with the "Find me a study buddy" button appended (for the job composing it)."""
+    """`payload` (a message) with the "Find me a study buddy" button (for the job composing it), above a closing
+    context line such as the planning DM's "change or stop these reminders"."""
     blocks = list(payload.get("blocks") or [])
     if len(blocks) >= 50:
         return payload
-    return {**payload, "blocks": [*blocks, buddy_button_block(cohort_id)]}
+    at = len(blocks) - 1 if blocks and blocks[-1].get("type") == "context" else len(blocks)
+    return {**payload, "blocks": [*blocks[:at], buddy_button_block(cohort_id), *blocks[at:]]}
 
 
 def _people(user_ids: Sequence[str]) -> str:
