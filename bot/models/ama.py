@@ -52,7 +52,6 @@ class AmaQuestion(TeamScoped, Base):
         UniqueConstraint("team_id", "board_id", "user_id", "text_key"),
         Index("ix_ama_questions_dirty", "message_dirty", "refreshed_at"),
         Index("ix_ama_questions_unposted", "ts", "state"),  # each tick: questions whose thread message is due
-        Index("ix_ama_questions_moment", "recording_moment"),  # the recording DMs' sweep: answered at a moment
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
 from sqlalchemy import event, select
 
 from benchmarks import scale_seed
@@ -74,7 +73,6 @@ async def full_scans(db: Database, statements: list[tuple[str, Any]]) -> list[st
     return found
 
 
-@pytest.mark.xfail(strict=True, reason="the recording DMs sweep (issue 23) still scans ama_questions; open in issue 26")
 async def test_the_hot_paths_of_a_full_size_cohort_use_indexes(bot, emulator, clock, database_url):
     for n in range(SIZE.members):
         emulator.workspace.add_user(scale_seed.user(n))

@@ -21,12 +21,10 @@ def upgrade() -> None:
         batch_op.create_index('ix_job_runs_purge', ['status', 'due_at'], unique=False)
     with op.batch_alter_table('ama_questions', schema=None) as batch_op:
         batch_op.create_index('ix_ama_questions_unposted', ['ts', 'state'], unique=False)
-        batch_op.create_index('ix_ama_questions_moment', ['recording_moment'], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('ama_questions', schema=None) as batch_op:
-        batch_op.drop_index('ix_ama_questions_moment')
         batch_op.drop_index('ix_ama_questions_unposted')
     with op.batch_alter_table('job_runs', schema=None) as batch_op:
         batch_op.drop_index('ix_job_runs_purge')
