@@ -2,7 +2,9 @@
 
 --quick runs every scenario at a tiny size (CI runs it so the harness never rots; nobody judges its numbers).
 NAME: commands, answers, home, groups, digest, fanout, scale (--quick: the scale scenario at 100 members).
---database-url (repeatable) runs the scale scenario on that database too (e.g. a throw-away PostgreSQL).
+--database-url (repeatable) runs the scale scenario on that database (the data is added to it).
+--postgres ADMIN_URL (default: $STUDYBOT_BENCH_POSTGRES) runs it on a throw-away PostgreSQL database as well as
+SQLite, created there and dropped after: `python -m benchmarks --postgres postgresql://postgres@127.0.0.1/postgres`.
 """
 from __future__ import annotations
 
@@ -10,6 +12,9 @@ import argparse
 import os
 import platform
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from benchmarks.scenarios import FULL, QUICK, Row, request_scenarios, script_scenarios
 
@@ -23,6 +28,8 @@ def main() -> int:
     parser.add_argument("--database-url", action="append", default=[], metavar="URL",
                         help="the scale scenario's database(s), e.g. both sqlite:///… and postgresql://… "
                              "(default: a temporary SQLite file); the data is added to it")
+    parser.add_argument("--postgres", metavar="ADMIN_URL", default=os.environ.get("STUDYBOT_BENCH_POSTGRES"),
+                        help="also run the scale scenario on a throw-away database created through this server")
     options = parser.parse_args()
     size = QUICK if options.quick else FULL
     rows: list[Row] = []
@@ -37,16 +44,35 @@ def main() -> int:
     if options.only in (None, "scale"):
         from benchmarks.scale import scenario as scale
 
-        rows += scale(options.quick, options.database_url)
+        with _databases(options.database_url, options.postgres) as urls:
+            rows += scale(options.quick, urls)
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}"
           f" — {'quick' if options.quick else 'full'} run; medians of {size.rounds} round(s)")
     print(table(rows))
     return 0
 
 
+@contextmanager
+def _databases(given: list[str], postgres: str | None) -> Iterator[list[str]]:
+    """The scale scenario's databases: those given, else a temporary SQLite file (the scenario's default) and,
+    with `postgres`, a throw-away database on that server, dropped afterwards."""
+    if given or not postgres:
+        yield given
+        return
+    from tests import pgdb
+
+    url = pgdb.create(postgres)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            yield [f"sqlite:///{folder}/scale.db", url]
+    finally:
+        pgdb.drop(postgres, url)
+
+
 def table(rows: list[Row]) -> str:
-    lines = ["| scenario | figure | studybot | bare Bolt | ratio |", "| --- | --- | --- | --- | --- |"]
-    lines += [f"| {r.scenario} | {r.figure} ({r.better} is better) | {r.bot} | {r.bare} | {r.ratio} |" for r in rows]
+    lines = ["| scenario | figure | studybot | bare Bolt | ratio | aim |", "| --- | --- | --- | --- | --- | --- |"]
+    lines += [f"| {r.scenario} | {r.figure} ({r.better} is better) | {r.bot} | {r.bare} | {r.ratio} | {r.verdict} |"
+              for r in rows]
     return "\n".join(lines)
 
 

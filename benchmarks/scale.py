@@ -24,7 +24,7 @@ from typing import Any
 
 from benchmarks import processes, scale_seed
 from benchmarks.emulator_process import CHANNEL, PROMPT_TS
-from benchmarks.scenarios import FULL, QUICK, Row, Size, _median, seed
+from benchmarks.scenarios import FULL, QUICK, Aim, Row, Size, _median, seed
 
 SCALE = 20.0  # Slack's time runs this many times faster for the week-open tick
 
@@ -64,8 +64,8 @@ def _commands(kind: str, url: str, small_url: str, small: Size, size: scale_seed
             name = f"scale ({kind}): /study {arg} (16 conn.)"
             rows.append(Row(name, "requests/s: full-size cohort vs small seed", _median(mine, "rps"),
                             _median(theirs, "rps")))
-            rows.append(Row(name, "p99 ms: full-size cohort vs small seed (aim ≤ 1.5×)", _median(mine, "p99_ms"),
-                            _median(theirs, "p99_ms"), better="lower"))
+            rows.append(Row(name, "p99 ms: full-size cohort vs small seed", _median(mine, "p99_ms"),
+                            _median(theirs, "p99_ms"), better="lower", aim=Aim(1.5)))
         rows.append(Row(f"scale ({kind}): memory", "serve RSS MiB after the commands: full size vs small",
                         round(big.rss_mib, 1), round(little.rss_mib, 1), better="lower"))
     return rows
@@ -74,9 +74,10 @@ def _commands(kind: str, url: str, small_url: str, small: Size, size: scale_seed
 def _reads(kind: str, url: str) -> list[Row]:
     """The report, the digest and the export, each in a process of its own (as the CLI runs them)."""
     timed = json.loads(_python("-m", "benchmarks.scale", "--timings", url).stdout)
-    rows = [Row(f"scale ({kind}): weekly report", f"seconds: numbers + PNG (aim ≤ 2; the numbers alone "
-                f"{timed['numbers']:.2f} s)", timed["report"], better="lower"),
-            Row(f"scale ({kind}): digest", "seconds: database → blocks (aim ≤ 2)", timed["digest"], better="lower")]
+    rows = [Row(f"scale ({kind}): weekly report", f"seconds: numbers + PNG (the numbers alone "
+                f"{timed['numbers']:.2f} s)", timed["report"], better="lower", aim=Aim(2, "value")),
+            Row(f"scale ({kind}): digest", "seconds: database → blocks", timed["digest"], better="lower",
+                aim=Aim(2, "value"))]
     with tempfile.TemporaryFile() as sink:
         everything = _cli_measured(url, ["answers", "export", "--all", "--json"], sink)
         sink.seek(0)
@@ -84,9 +85,9 @@ def _reads(kind: str, url: str) -> list[Row]:
     one = _cli_measured(url, ["answers", "export", "--user", scale_seed.user(0), "--json"], subprocess.DEVNULL)
     name = f"scale ({kind}): answers export --all --json"
     rows.append(Row(name, f"seconds for {lines:,} answers in the CLI process (after its imports; one member's "
-                    f"{one[0]:.2f} s) (aim ≤ 2)", round(everything[0], 2), better="lower"))
-    rows.append(Row(name, "peak RSS MiB: all vs one member's "
-                    "(aim: < 50 MB more)", round(everything[1], 1), round(one[1], 1), better="lower"))
+                    f"{one[0]:.2f} s)", round(everything[0], 2), better="lower", aim=Aim(2, "value")))
+    rows.append(Row(name, "peak RSS MiB: all vs one member's", round(everything[1], 1), round(one[1], 1),
+                    better="lower", aim=Aim(50, "more")))
     return rows
 
 
@@ -226,7 +227,8 @@ def _week_open(kind: str, url: str, size: scale_seed.ScaleSize, quick: bool) -> 
         Row(name, f"posts/s achieved vs allowed (×{SCALE:g} time)", round(stats["achieved"], 1),
             round(stats["allowed"], 1)),
         Row(name, f"{posts:,} of {expected:,} posts: duplicates / failed runs / 429s",
-            f"{sum(n - 1 for n in keys.values() if n > 1)} / {len(failed)} / {stats['429']}", better="lower"),
+            f"{sum(n - 1 for n in keys.values() if n > 1)} / {len(failed)} / {stats['429']}", better="lower",
+            aim=Aim(of="zeros")),
         Row(name, "wall s (Slack's allowance at this scale) / CPU ms per post / calls that waited",
             f"{took:.1f} s ({posts / max(stats['allowed'], 0.001):.1f} s) / {1000 * cpu / max(posts, 1):.1f} ms"
             f" / {waits}", better="lower"),

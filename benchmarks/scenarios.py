@@ -25,6 +25,36 @@ from benchmarks.emulator_process import CHANNEL, PROMPT_TS
 TEAM = "T0STUDY01"
 
 
+@dataclass(frozen=True)
+class Aim:
+    """What a figure should reach: `of` "ratio" (studybot ÷ bare), "value" (studybot's own figure), "more"
+    (studybot's figure less the bare column's, e.g. RSS against a baseline) or "zeros" (every number in
+    studybot's figure is 0, e.g. "0 / 0 / 0" duplicates / losses / 429s)."""
+    limit: float = 0.0
+    of: str = "ratio"
+
+    def text(self, better: str) -> str:
+        if self.of == "zeros":
+            return "all 0"
+        unit = {"ratio": "×", "more": " more"}.get(self.of, "")
+        return f"{'≥' if better == 'higher' else '≤'} {self.limit:g}{unit}"
+
+    def met(self, row: Row) -> bool | None:
+        if self.of == "zeros":
+            return all(float(n) == 0 for n in re.findall(r"\d+(?:\.\d+)?", str(row.bot)))
+        if self.of in ("ratio", "more") and not (_numbers(row) and row.bare):
+            return None
+        figure = (row.bot / row.bare if self.of == "ratio" else row.bot - row.bare  # type: ignore[operator]
+                  if self.of == "more" else row.bot)
+        if not isinstance(figure, (int, float)):
+            return None
+        return figure >= self.limit if row.better == "higher" else figure <= self.limit
+
+
+def _numbers(row: Row) -> bool:
+    return isinstance(row.bot, (int, float)) and isinstance(row.bare, (int, float))
+
+
 @dataclass
 class Row:
     scenario: str
@@ -32,12 +62,20 @@ class Row:
     bot: float | str
     bare: float | str = ""
     better: str = "higher"  # which way is good, for reading the ratio
+    aim: Aim | None = None
 
     @property
     def ratio(self) -> str:
-        if isinstance(self.bot, (int, float)) and isinstance(self.bare, (int, float)) and self.bare:
-            return f"{self.bot / self.bare:.2f}×"
+        if _numbers(self) and self.bare:
+            return f"{self.bot / self.bare:.2f}×"  # type: ignore[operator]
         return ""
+
+    @property
+    def verdict(self) -> str:
+        if self.aim is None:
+            return ""
+        met = self.aim.met(self)
+        return f"{self.aim.text(self.better)}: {'met' if met else 'not met' if met is not None else '?'}"
 
 
 @dataclass
@@ -55,6 +93,12 @@ QUICK = Size(seconds=0.5, rounds=1, connections=(4,), members=50, home_users=20,
 FULL = Size(seconds=4.0, rounds=3, connections=(16, 64), members=10_000, home_users=1_000, questions=500,
             answers=100_000)
 QUESTIONS_PER_CHAPTER = 50
+BURST = 200
+COMMAND_AIMS = {  # (rate, p99) against the bare app at full size (issues 14 and 26)
+    ("help", 16): (Aim(0.9), Aim(1.5)), ("help", 64): (Aim(0.9), Aim(1.5)),
+    ("progress", 16): (Aim(0.7), Aim(2)), ("group", 16): (Aim(0.7), Aim(2)),
+    ("progress", 64): (Aim(0.5), Aim(3)), ("group", 64): (Aim(0.5), Aim(3)),
+}
 
 
 async def seed(database_url: str, size: Size) -> None:
@@ -104,9 +148,10 @@ async def count_answers(database_url: str) -> int:
 
 def _rounds(size: Size, bot: processes.Server, bare: processes.Server, spec: dict[str, Any]) -> tuple[list, list]:
     mine, theirs = [], []
-    for round_number in range(size.rounds):
-        mine.append(processes.load({**spec, "url": bot.url, "run": f"b{round_number}", "round": round_number}))
-        theirs.append(processes.load({**spec, "url": bare.url, "run": f"r{round_number}", "round": round_number}))
+    first = spec.get("round", 0)  # distinct rounds of one server never repeat an event id or a message ts
+    for n in range(first, first + size.rounds):
+        mine.append(processes.load({**spec, "url": bot.url, "run": f"b{n}", "round": n}))
+        theirs.append(processes.load({**spec, "url": bare.url, "run": f"r{n}", "round": n}))
     return mine, theirs
 
 
@@ -121,7 +166,7 @@ def request_scenarios(size: Size, only: str | None) -> list[Row]:
         asyncio.run(seed(database_url, size))
         with processes.studybot(emulator["url"], database_url) as bot, processes.bare_bolt(emulator["url"]) as bare:
             rows.append(Row("start-up", "seconds to /healthz 200", round(bot.started_in, 2), round(bare.started_in, 2),
-                            better="lower"))
+                            better="lower", aim=Aim(2)))
             base = {"response_url": emulator["response_url"], "seconds": size.seconds, "team": TEAM, "channel": CHANNEL}
             if only in (None, "commands"):
                 for arg in ("help", "progress", "group"):
@@ -129,9 +174,10 @@ def request_scenarios(size: Size, only: str | None) -> list[Row]:
                         mine, theirs = _rounds(size, bot, bare, {**base, "kind": "slash", "arg": arg,
                                                                  "connections": connections, "users": size.members})
                         name = f"/study {arg} ({connections} conn.)"
-                        rows.append(Row(name, "requests/s", _median(mine, "rps"), _median(theirs, "rps")))
+                        rate, p99 = COMMAND_AIMS[(arg, connections)] if size is FULL else (None, None)
+                        rows.append(Row(name, "requests/s", _median(mine, "rps"), _median(theirs, "rps"), aim=rate))
                         rows.append(Row(name, "p99 ms", _median(mine, "p99_ms"), _median(theirs, "p99_ms"),
-                                        better="lower"))
+                                        better="lower", aim=p99))
             if only in (None, "answers"):
                 rows += _answers(size, bot, bare, base, database_url)
             if only in (None, "home"):
@@ -140,22 +186,30 @@ def request_scenarios(size: Size, only: str | None) -> list[Row]:
                                                          "users": size.home_users})
                 time.sleep(1.0)
                 published = processes.emulator_stats(emulator)["calls"].get("views.publish", 0) - before
-                rows.append(Row("App Home opened", "events acked/s", _median(mine, "rps"), _median(theirs, "rps")))
+                rows.append(Row("App Home opened", "events acked/s", _median(mine, "rps"), _median(theirs, "rps"),
+                                aim=Aim(0.5)))
                 rows.append(Row("App Home opened", "views.publish per open",
                                 round(published / max(1, sum(r["sent"] for r in mine)), 2), better="lower"))
             rows.append(Row("memory", "studybot serve RSS MiB after the scenarios", round(bot.rss_mib, 1),
-                            round(bare.rss_mib, 1), better="lower"))
+                            round(bare.rss_mib, 1), better="lower", aim=Aim(100, "value") if only is None else None))
     return rows
 
 
 def _answers(size: Size, bot: processes.Server, bare: processes.Server, base: dict[str, Any],
              database_url: str) -> list[Row]:
-    spec = {**base, "kind": "reply", "thread_ts": PROMPT_TS, "connections": size.connections[0], "users": 5_000}
-    mine, theirs = _rounds(size, bot, bare, spec)
-    sent = sum(r["ok"] for r in mine)
-    recorded = asyncio.run(_settled_count(database_url, size.answers + sent)) - size.answers
-    return [Row("answer ingestion", "thread replies acked/s", _median(mine, "rps"), _median(theirs, "rps")),
-            Row("answer ingestion", "answers lost (acked − recorded)", sent - recorded, better="lower")]
+    """A sustained flood (as many replies as the load can send for `size.seconds`), then a burst of 200."""
+    rows = []
+    for name, extra, aim in (("answer ingestion", {}, Aim(0.5)),
+                             ("answer ingestion, burst of 200", {"count": BURST, "seconds": 60}, Aim(0.8))):
+        before = asyncio.run(count_answers(database_url))
+        spec = {**base, "kind": "reply", "thread_ts": PROMPT_TS, "connections": size.connections[0], "users": 5_000,
+                **extra, "round": 10 * len(rows)}
+        mine, theirs = _rounds(size, bot, bare, spec)
+        sent = sum(r["ok"] for r in mine)
+        recorded = asyncio.run(_settled_count(database_url, before + sent)) - before
+        rows += [Row(name, "thread replies acked/s", _median(mine, "rps"), _median(theirs, "rps"), aim=aim),
+                 Row(name, "answers lost (acked − recorded)", sent - recorded, better="lower", aim=Aim(of="zeros"))]
+    return rows
 
 
 async def _settled_count(database_url: str, expected: int, timeout: float = 60.0) -> int:
@@ -183,14 +237,18 @@ def script_scenarios(size: Size, only: str | None) -> list[Row]:
         for line in output.splitlines():
             found = re.search(r"([\d,]+) members.*?([\d.]+) ms.*?([\d.]+) MiB", line)
             if found:
-                rows.append(Row(f"group formation ({found[1]} members)", "ms (best) / peak MiB",
-                                f"{found[2]} ms / {found[3]} MiB", better="lower"))
+                members = int(found[1].replace(",", ""))
+                rows.append(Row(f"group formation ({members:,} members)", f"ms (best; peak {found[3]} MiB)",
+                                float(found[2]), better="lower",
+                                aim=Aim(200, "value") if members == 10_000 else None))
         if not rows:
             rows.append(Row("group formation", "output", output.strip().splitlines()[-1] if output.strip() else "?"))
     if only in (None, "digest"):
         output = _script("bench_digest_db.py", "--posts", "500" if quick else "10000")
-        rows.append(Row("digest (database → blocks)", "as printed", output.strip().splitlines()[-1] if output else "?",
-                        better="lower"))
+        best = re.search(r"load \+ build \+ render: best (\d+) ms", output)
+        rows.append(Row("digest (database → blocks)", "ms, best of the runs (median and CPU: "
+                        f"{output.strip().splitlines()[-1] if output.strip() else '?'})",
+                        float(best[1]) if best else "?", better="lower", aim=None if quick else Aim(500, "value")))
     return rows
 
 
