@@ -11,8 +11,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from icalendar import Calendar, Event
-
 from bot.rhythm.views import ChapterLike, chapter_label, chapter_links
 from bot.sessions.schedule import LiveSession
 
@@ -81,6 +79,8 @@ def reading_events(cohort_id: int, user_id: str, cohort_name: str, readings: Ite
 def write_calendar(name: str, events: Iterable[FeedEvent], stamp: datetime) -> bytes:
     """The iCalendar text of a feed named `name`; `stamp` (when the feed last changed) is every event's DTSTAMP,
     so an unchanged feed is the same bytes."""
+    from icalendar import Calendar, Event  # ~80 modules: imported by the first feed fetched, not at start-up
+
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
