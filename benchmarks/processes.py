@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -17,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+# A folder here makes every studybot server sampled by py-spy (attached once it is healthy, detached before
+# it stops): one folded-stacks file per server, read with `python -m benchmarks.profile FILE`.
+PROFILE = os.environ.get("STUDYBOT_BENCH_PROFILE")
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench-token"
 
@@ -80,8 +84,25 @@ def studybot(api_url: str, database_url: str) -> Iterator[Server]:
                # This emulator enforces no rate limits: pace 1,000× faster, out of the measured request path.
                STUDYBOT_SLACK_RATE_SCALE="1000")
     command = [sys.executable, "-c", "from bot.main.cli import main; main()", "serve", "--http", "--port", str(port)]
-    with _server(command, env, port) as server:
+    with _server(command, env, port) as server, _sampled(server, f"serve-{port}"):
         yield server
+
+
+@contextmanager
+def _sampled(server: Server, name: str) -> Iterator[None]:
+    if not PROFILE:
+        yield
+        return
+    Path(PROFILE).mkdir(parents=True, exist_ok=True)
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    sampler = subprocess.Popen([spy, "record", "--pid", str(server.process.pid), "--format", "raw", "--rate",
+                                "200", "--nonblocking", "-o", str(Path(PROFILE) / f"{name}.folded")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        sampler.send_signal(signal.SIGINT)  # py-spy writes its file on an interrupt
+        sampler.wait(timeout=60)
 
 
 @contextmanager
