@@ -19,7 +19,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 # A folder here makes every studybot server sampled by py-spy (attached once it is healthy, detached before
-# it stops): one folded-stacks file per server, read with `python -m benchmarks.profile FILE`.
+# it stops): one folded-stacks file per server, read with `python -m benchmarks.profile FILE`. Only the
+# thread holding the GIL is sampled (`--gil`): the Python work, not the driver threads waiting for theirs.
 PROFILE = os.environ.get("STUDYBOT_BENCH_PROFILE")
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench-token"
@@ -96,7 +97,7 @@ def _sampled(server: Server, name: str) -> Iterator[None]:
     Path(PROFILE).mkdir(parents=True, exist_ok=True)
     spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     sampler = subprocess.Popen([spy, "record", "--pid", str(server.process.pid), "--format", "raw", "--rate",
-                                "200", "--nonblocking", "-o", str(Path(PROFILE) / f"{name}.folded")],
+                                "200", "--nonblocking", "--gil", "-o", str(Path(PROFILE) / f"{name}.folded")],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         yield
