@@ -13,15 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cohorts.store import active_cohorts
 from bot.outbound import posted_or_busy
-from bot.retention.views import with_planning_button
-from bot.rhythm.announce import (
-    announcement_for,
-    load_week,
-    post_announcement,
-    post_reminder,
-    reminder_for,
-    reminder_still_due,
-)
+from bot.rhythm.announce import load_week, reminder_still_due
+from bot.rhythm.compose import announce, remind
 from bot.rhythm.occurrences import (
     REMINDER_JOB,
     WEEK_OPEN_JOB,
@@ -29,7 +22,6 @@ from bot.rhythm.occurrences import (
     week_open_occurrences,
 )
 from bot.scheduling import JobContext, Occurrence
-from bot.sessions.parts import after_posting, with_session_parts
 from bot.sessions.schedule import overrides_of
 
 COHORT_GONE = "cohort inactive or gone; nothing posted"
@@ -47,12 +39,8 @@ class WeekOpens:
         content = await load_week(ctx.db, occurrence.data["cohort_id"], occurrence.data["week"])
         if content is None:
             return COHORT_GONE
-        message = with_planning_button(announcement_for(content, ctx.command), content.cohort.id, content.week.number)
-        message, shown = await with_session_parts(ctx.db, message, cohort=content.cohort, live=content.live,
-                                                  chapter=content.chapter, kind="announcement")
-        posted = posted_or_busy(await post_announcement(ctx.db, ctx.client_for(occurrence.team_id), content, message,
-                                                        ctx.now), "posting this announcement")
-        await after_posting(ctx.db, posted, message, cohort=content.cohort, week=content.week.number, shown=shown)
+        posted = posted_or_busy(await announce(ctx.db, ctx.client_for(occurrence.team_id), content, ctx.now,
+                                               ctx.command), "posting this announcement")
         return f"announced week {content.week.number} in {posted.channel_id} ({posted.ts})"
 
 
@@ -72,12 +60,8 @@ class SessionReminders:
         if not reminder_still_due(content, occurrence.data.get("at")):
             return "the session was moved, cancelled or removed since; nothing posted"
         label = occurrence.data["label"]
-        message, shown = await with_session_parts(ctx.db, reminder_for(content, ctx.now, ctx.command),
-                                                  cohort=content.cohort, live=content.live, chapter=content.chapter,
-                                                  kind=label)
-        posted = posted_or_busy(await post_reminder(ctx.db, ctx.client_for(occurrence.team_id), content, label,
-                                                    message, ctx.now), "posting this reminder")
-        await after_posting(ctx.db, posted, message, cohort=content.cohort, week=content.week.number, shown=shown)
+        posted = posted_or_busy(await remind(ctx.db, ctx.client_for(occurrence.team_id), content, label, ctx.now,
+                                             ctx.command), "posting this reminder")
         return f"reminded {label} before week {content.week.number}'s session ({posted.ts})"
 
 

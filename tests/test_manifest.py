@@ -87,3 +87,21 @@ def test_oauth_installs_ask_for_the_manifests_scopes():
     from bot.workspaces.oauth import BOT_SCOPES
 
     assert sorted(BOT_SCOPES) == sorted(manifest()["oauth_config"]["scopes"]["bot"])
+
+
+def test_the_usage_hint_names_the_members_everyday_commands():
+    """Slack shows the hint as members type `/study`: the commands issues 23 and 24 added are among them."""
+    [study] = manifest()["features"]["slash_commands"]
+    hint = {word.strip() for word in study["usage_hint"].split("|")}
+    assert {"help", "join", "progress", "done", "calendar", "recordings", "buddy", "commit"} <= hint
+    assert len(study["usage_hint"]) <= 100 and len(manifest()["display_information"]["description"]) <= 140
+
+
+def test_group_dms_and_uploads_keep_their_own_scopes():
+    """conversations.open lists im:write beside mpim:write, so the scope test above is satisfied by either; a
+    buddy pair's group DM (several users) needs mpim:write itself. Certificates are uploaded (files:write)."""
+    declared = set(manifest()["oauth_config"]["scopes"]["bot"])
+    group_dm = re.compile(r"conversations_open\(users=\",\"\.join\(")
+    assert any(group_dm.search(path.read_text()) for path in SOURCES), "the buddies' group DM is opened elsewhere"
+    assert {"mpim:write", "im:write", "files:write"} <= declared
+    assert "files_upload_v2" in (ROOT / "bot/completion/issuing.py").read_text()

@@ -111,7 +111,8 @@ def _member_blocks(command: str, home: Home) -> list[Block]:
     if home.calendar_hint:
         blocks.append(context(f":calendar: `{command} calendar` — {home.calendar_hint}"))
     blocks.append(context(
-        f"`{command} progress` your record · `{command} answers` everything you wrote, as Markdown"
+        f"`{command} progress` your record · `{command} done` mark a chapter done"
+        f" · `{command} answers` everything you wrote, as Markdown"
         f" · `{command} share` show what you made · `{command} help` everything else"
     ))
     return blocks

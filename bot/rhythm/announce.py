@@ -2,11 +2,11 @@
 
 The scheduler's `job_runs` row makes each occurrence run once; `post_once`
 makes the Slack post itself happen once even if a run crashes half-way and is
-retried. Organizers' re-runs get their own keys (`…:rerun-N`).
+retried. Organizers' re-runs get their own keys (`…:rerun-N`). Every poster composes the messages with the
+other features' parts in one place, `bot.rhythm.compose`.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,10 +16,9 @@ from sqlalchemy import func, select
 from bot.blocks import Block
 from bot.cohorts.weeks import Week, week_of
 from bot.database import Database
-from bot.errors import StudyError
-from bot.models import Chapter, Cohort, OutboundMessage, Question
+from bot.models import Chapter, Cohort, Question
 from bot.outbound import Posted, post_once
-from bot.rhythm.occurrences import announcement_key, reminder_key, rerun_key
+from bot.rhythm.occurrences import announcement_key, reminder_key
 from bot.rhythm.views import Announcement, render_announcement, render_reminder
 from bot.sessions.recordings import last_weeks_recording, with_last_weeks_recording
 from bot.sessions.schedule import LiveSession, live_session
@@ -58,10 +57,6 @@ async def load_week(db: Database, cohort_id: int, number: int) -> WeekContent | 
         live = await live_session(session, cohort, number)
         return WeekContent(cohort, week_of(cohort, number), chapter, count or 0, live,
                            await last_weeks_recording(session, cohort, number))
-
-
-# An announcement as the job or handler posting it composes it: this feature's message plus other features' parts.
-Compose = Callable[[WeekContent], dict]
 
 
 def announcement_for(content: WeekContent, command: str) -> dict:
@@ -105,27 +100,3 @@ async def post_reminder(db: Database, client: AsyncWebClient, content: WeekConte
         db, client, team_id=cohort.team_id, key=reminder_key(cohort.id, content.week.number, label, moved_to),
         channel=cohort.channel_id, now=now, unfurl_links=False, **message,
     )
-
-
-async def rerun_announcement(db: Database, client: AsyncWebClient, cohort: Cohort, number: int,
-                             now: datetime, compose: Compose) -> Posted | None:
-    """Post week `number`'s announcement again now, under the next `rerun-N` key.
-
-    Two organizers asking at the same moment compute the same N, so `post_once`
-    lets only one of them post; asking again later posts again, on purpose.
-    """
-    week = week_of(cohort, number)
-    if week.opens_at > now:
-        raise StudyError(f"Week {number} has not opened yet; it will be announced when it opens.")
-    content = await load_week(db, cohort.id, number)
-    if content is None:
-        raise StudyError("This cohort is not active.")
-    prefix = announcement_key(cohort.id, number) + ":rerun-"
-    async with db.session() as session:
-        earlier = await session.scalar(
-            select(func.count()).select_from(OutboundMessage).where(
-                OutboundMessage.team_id == cohort.team_id, OutboundMessage.key.startswith(prefix, autoescape=True)
-            )
-        )
-    return await post_announcement(db, client, content, compose(content), now,
-                                   key=rerun_key(cohort.id, number, (earlier or 0) + 1))

@@ -26,7 +26,7 @@ from bot.rhythm.admin import (
     status_card,
     unpause_before,
 )
-from bot.rhythm.announce import Compose, rerun_announcement
+from bot.rhythm.compose import rerun_announcement
 from bot.rhythm.views import admin_usage, render_admin_result, render_status
 from bot.sessions.admin import admin_week_change, is_week_change
 
@@ -46,8 +46,8 @@ async def organizer_cohort(db: Database, *, organizers: OrganizerCheck, team_id:
 
 
 async def admin_reply(db: Database, client: AsyncWebClient, *, organizers: OrganizerCheck, team_id: str,
-                      user_id: str, channel_id: str, command: str, args: str, announcement: Compose) -> dict[str, Any]:
-    """The reply to `/study admin ARGS` (no arguments: the status card); a rerun posts `announcement`."""
+                      user_id: str, channel_id: str, command: str, args: str) -> dict[str, Any]:
+    """The reply to `/study admin ARGS` (no arguments: the status card)."""
     cohort = await organizer_cohort(db, organizers=organizers, team_id=team_id, user_id=user_id,
                                     channel_id=channel_id, command=command)
     words = args.strip().split(None, 1)
@@ -58,14 +58,14 @@ async def admin_reply(db: Database, client: AsyncWebClient, *, organizers: Organ
         async with db.session() as session:
             return render_status(await status_card(session, cohort, now), command)
     try:
-        text = await _act(db, client, cohort, action, rest, now, command, announcement)
+        text = await _act(db, client, cohort, action, rest, now, command)
     except StudyError as error:
         raise StudyError(str(error) + UNCHANGED) from None
     return render_admin_result(text)
 
 
 async def _act(db: Database, client: AsyncWebClient, cohort: Cohort, action: str, rest: str, now: datetime,
-               command: str, announcement: Compose) -> str:
+               command: str) -> str:
     if action == "session" and is_week_change(rest):
         return await admin_week_change(db, cohort, rest, command)
     if action == "session":
@@ -91,7 +91,7 @@ async def _act(db: Database, client: AsyncWebClient, cohort: Cohort, action: str
         async with db.session() as session:
             await skip_announcement(session, cohort, week, now)
         return f"Week {week}'s announcement will not be posted. `{command} admin rerun {week}` posts it after all."
-    posted = await rerun_announcement(db, client, cohort, week, now, announcement)
+    posted = await rerun_announcement(db, client, cohort, week, now, command)
     if posted is None or not posted.fresh:
         return f"Week {week}'s announcement is already being re-posted by another request."
     return f"Re-posted week {week}'s announcement in <#{posted.channel_id}>."

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 from bot.doctor.reply import doctor_reply
-from bot.retention.views import with_planning_button
-from bot.rhythm.announce import WeekContent, announcement_for
 from bot.rhythm.steering import admin_reply
 from handlers.commands.router import CommandRequest, subcommand
 
@@ -18,13 +16,7 @@ async def admin(request: CommandRequest) -> None:
         runtime.db, runtime.client_for(request.team_id), organizers=runtime.organizers, team_id=request.team_id,
         user_id=request.user_id, channel_id=request.channel_id,
         command=request.command, args=request.args,
-        announcement=lambda content: announcement_with_planning(content, request.command),
     ))
-
-
-def announcement_with_planning(content: WeekContent, command: str) -> dict:
-    """A re-posted announcement, composed as the week-open job composes it: with retention's planning button."""
-    return with_planning_button(announcement_for(content, command), content.cohort.id, content.week.number)
 
 
 @subcommand("admin doctor", "admin doctor", "Check the token, scopes, channels, syllabus and next posts.",

@@ -2,6 +2,7 @@
 always within Slack's limits (checked by the emulator's own Block Kit rules)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
@@ -90,3 +91,14 @@ def test_an_open_week_whose_session_has_passed_names_the_next_one():
 def test_without_anything_gathered_it_is_the_welcome():
     shown = text_of(render_home("/fastai"))
     assert "Welcome to the study group" in shown and "`/fastai join`" in shown
+
+
+def test_a_members_home_points_at_the_live_session_and_finishing_commands():
+    """Issues 23 and 24: the Home shows the commands where they apply (the calendar with its hint, recordings
+    beside one, marking a chapter done in the footer)."""
+    recording = ({"type": "section", "text": {"type": "mrkdwn", "text": "Missed it? Watch week 3"}},)
+    home = Home(member=True, cohorts=[replace(cohort(week("open")), recording=recording)],
+                calendar_hint="your private calendar link")
+    shown = text_of(render_home("/study", home))
+    for command in ("`/study calendar`", "`/study recordings`", "`/study done`", "`/study help`"):
+        assert command in shown

@@ -24,7 +24,7 @@ from bot.main.cli.common import NOW_OPTION, CliError, clock_at, echo_json, run
 from bot.main.cli.progress import Report, Summary, report_options
 from bot.models import Cohort
 from bot.rhythm.admin import pause_before, skip_announcement, status_card, unpause_before
-from bot.rhythm.announce import rerun_announcement
+from bot.rhythm.compose import rerun_announcement
 from bot.rhythm.views import StatusCard, counts_line, status_lines, where_now
 from bot.runtime import Runtime
 from bot.sessions.links import parse_session_link
@@ -32,7 +32,6 @@ from bot.sessions.summary import session_lines
 from bot.slack_ids import parse_channel_id, parse_user_refs, resolve_users
 from bot.syllabus.fastbook import DEFAULT
 from bot.syllabus.file import find_syllabus
-from handlers.commands.admin import announcement_with_planning
 
 CHANNEL_FIELDS = ("channel_id", "share_channel_id", "questionnaire_channel_id")
 _TEAM_ID = re.compile(r"[TE][A-Z0-9]{8,14}")
@@ -363,7 +362,7 @@ def rerun_command(name: str, week: int, team: str | None, quiet: bool, as_json: 
         await report.step(0, 1)
         posted = await rerun_announcement(
             runtime.db, runtime.client_for(cohort.team_id), cohort, week, runtime.clock.now(),
-            lambda content: announcement_with_planning(content, runtime.settings.command))
+            runtime.settings.command)
         await report.step(1, 1)
         if posted is None or not posted.fresh:
             return Summary(skipped=[f"week {week}'s announcement is being re-posted by another request;"
