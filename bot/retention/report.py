@@ -17,7 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.calendar.weeks import last_opened_week
+from bot.calendar.weeks import week_closes_at, week_opens_at
 from bot.cohorts.store import active_cohorts, rhythm_of
 from bot.cohorts.weeks import Week, week_of
 from bot.database import Database
@@ -87,10 +87,14 @@ async def build_report(session: AsyncSession, cohort: Cohort, week: int) -> tupl
 
 
 def _joined_in_week(cohort: Cohort, week: int, joined: list[datetime]) -> int:
-    """How many joined in `week` (joining before week 1 counts as week 1); the rhythm read once, not per member."""
+    """How many joined in `week` (joining before week 1 counts as week 1; a break counts with the week before
+    it, as `last_opened_week` places it): one window, read from the rhythm once, for every member."""
     rhythm = rhythm_of(cohort)
-    week1 = week_of(cohort, 1).opens_at
-    return sum(1 for at in joined if (last_opened_week(rhythm, at) or (1 if at < week1 else None)) == week)
+    if not 1 <= week <= rhythm.weeks:
+        return 0
+    since = week_opens_at(rhythm, week) if week > 1 else None
+    until = week_opens_at(rhythm, week + 1) if week < rhythm.weeks else week_closes_at(rhythm, week)
+    return sum(1 for at in joined if (since is None or since <= at) and at < until)
 
 
 def _first_shares(activity: CohortActivity) -> dict[str, int]:

@@ -70,7 +70,16 @@ def last_active_weeks(activity: CohortActivity, week: int) -> dict[str, int]:
 
 
 def curve(members: Collection[str], last_active: dict[str, int], week: int) -> Curve:
-    return Curve(len(members), [sum(1 for m in members if last_active.get(m, 0) >= w) for w in range(1, week + 1)])
+    """Still active in week w = last active in w or later: a suffix sum of the members' last weeks (one pass
+    over the members, not one per week)."""
+    last_in = [0] * (week + 1)  # last_in[w]: members whose last active week is w (0: never active)
+    for member in members:
+        last_in[min(last_active.get(member, 0), week)] += 1
+    still, later = [], 0
+    for w in range(week, 0, -1):
+        later += last_in[w]
+        still.append(later)
+    return Curve(len(members), still[::-1])
 
 
 async def survival(session: AsyncSession, cohort: Cohort, activity: CohortActivity, joined: Iterable[str],
