@@ -1,12 +1,12 @@
 """A 200-member cohort over 8 weeks — the whole of issue 24 through the emulator and the running bot, ticked every
 twelve hours until the certificates' window closes (two weeks after the last week).
 
-The script: answers in the prompts' threads (one of three questions: not done; two: done) and `/study done [N]`
-(and `undo`) per member and week; quiet stretches (members who stop, members who pause three weeks and come
-back); buddy opt-ins through the weeks, `/study buddy off`, `/study leave`, forget-me, quiet pairs and answered
-ones, clicks on the offers; commitments (`/study commit fri`) whose "Did you make it?" DM is answered Yes, Not yet
-(one more ask two days later), Skip, or not at all; late `/study done` inside the counting window; the cohort's
-rule set with `complete_at`; one certificate revoked and one holder forgotten at the end.
+The script: answers in the prompts' threads (one of four questions: not done; two, exactly half: done) and
+`/study done [N]` (and `undo`) per member and week; quiet stretches (members who stop, members who pause three
+weeks and come back); buddy opt-ins through the weeks, `/study buddy off`, `/study leave`, forget-me, quiet pairs
+and answered ones, clicks on the offers; commitments (`/study commit fri`) whose "Did you make it?" DM is answered
+Yes, Not yet (one more ask two days later), Skip, or not at all; late `/study done` inside the counting window;
+the cohort's rule set with `complete_at`; one certificate revoked and one holder forgotten at the end.
 
 Checked: after every tick, the buddies' invariants (nobody in two pairs, pairs of two — three only when the
 third would otherwise have stayed alone — nobody waiting past a tick with a same-group partner waiting or past
@@ -55,7 +55,7 @@ START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # the fixture clock; week 1 ope
 STEP = timedelta(hours=12)
 WEEKS = 8
 MEMBERS = 200
-QUESTIONS = 3  # per chapter: one answer is not half, two are
+QUESTIONS = 4  # per chapter: one answer is not half, two are exactly half: done
 COMPLETE_AT = 5  # the cohort's rule (its default would be 6 of 8)
 PUBLIC_URL = "https://study.example.org"
 # The features' jobs this scenario is about; of the questionnaire's, the one posting the prompts (the answer counts
