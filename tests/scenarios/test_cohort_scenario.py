@@ -343,6 +343,9 @@ async def test_two_hundred_members_over_eight_weeks(bot, emulator):
     dms = keyed(emulator, "certificates:")
     assert Counter(c["channel"] for c in dms) == Counter(qualifying)
     assert set(issued_with) == qualifying
+    images = [u for u in emulator.uploads.values() if str(u.get("title")).startswith("Certificate of completion")]
+    assert len(images) == len(qualifying) and all(u["data"].startswith(b"\x89PNG") for u in images)
+    assert {m for u in images for m in emulator.workspace.channels[u["channel"]].members} >= qualifying
     links = {c["channel"]: _code(c) for c in dms}
     revoked, forgotten_late = sorted(qualifying)[:2]
     bot.clock.set(end)
