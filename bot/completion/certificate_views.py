@@ -20,10 +20,15 @@ def chapters_words(done: int, total: int) -> str:
     return f"{done} of {counted(total, 'chapter')}"
 
 
-def certificate_dm(*, book: str, cohort: str, chapters: str, link: str, command: str) -> dict:
-    """The one DM a member gets with their certificate (the image follows it)."""
-    text = (f"Congratulations — you finished *{escape_mrkdwn(book)}* with {escape_mrkdwn(cohort)}: "
-            f"{chapters} done. Here is your certificate.")
+def certificate_dm(*, book: str, cohort: str, chapters: str, link: str, command: str, awarded: bool = False) -> dict:
+    """The one DM a member gets with their certificate (the image follows it). `awarded`: issued by an organizer
+    to a member below the rule, so the DM does not claim they finished."""
+    if awarded:
+        text = (f"Congratulations — the organizers of {escape_mrkdwn(cohort)} awarded you a certificate for "
+                f"*{escape_mrkdwn(book)}*: {chapters} done. Here it is.")
+    else:
+        text = (f"Congratulations — you finished *{escape_mrkdwn(book)}* with {escape_mrkdwn(cohort)}: "
+                f"{chapters} done. Here is your certificate.")
     check = (f"Anyone you give this link can check it: {link}\n"
              f"`{command} certificate name off` hides your name on that page.")
     return message(text, [section(text), context(check)])

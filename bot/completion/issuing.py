@@ -107,7 +107,8 @@ async def send_pending(db: Database, client: AsyncWebClient, cohort_id: int, now
     sent = 0
     for row, fact, image in zip(rows, facts, images, strict=True):
         payload = views.certificate_dm(book=book, cohort=cohort.name, chapters=fact.chapters, link=fact.link,
-                                       command=sending.command)
+                                       command=sending.command,
+                                       awarded=row.by_hand and row.chapters_done < chapters.complete_at(cohort))
         posted = await post_once(db, client, team_id=cohort.team_id, key=dm_key(row), channel=row.user_id,
                                  now=now, **payload)
         if posted is not None and posted.fresh:

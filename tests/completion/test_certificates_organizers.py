@@ -35,6 +35,8 @@ async def test_issue_by_hand_below_the_rule_list_and_revoke(cbot, emulator, done
     rows = await certificates(cbot)
     assert rows[M2].by_hand and not rows[M3].by_hand
     assert len(dms_to(emulator, M2)) == 1 and len(dms_to(emulator, M3)) == 1 and len(emulator.uploads) == 2
+    assert "organizers of fastbook awarded you a certificate" in dms_to(emulator, M2)[0].args["text"]  # not "finished"
+    assert "you finished" in dms_to(emulator, M3)[0].args["text"]
 
     listed = await in_thread(database_url, "certificates", "list", "fastbook", "--json", **env)
     assert listed.exit_code == 0, listed.stderr
