@@ -247,3 +247,25 @@ async def test_a_reopened_home_costs_one_read_until_the_member_changes_something
     bot.clock.advance(seconds=FRESH_FOR.total_seconds())
     renamed = await open_home(bot, "U1")
     assert "Your deep learning journey" in text_of(renamed)
+
+
+async def test_a_cold_home_gathers_its_sections_on_one_connection(bot, emulator):
+    """Each section reads through `db.session()`; gathered, they share one session (one checkout, no commit)
+    rather than paying a checkout and a commit each (issue 26: about half of what the sections cost)."""
+    from sqlalchemy import event
+
+    await member_mid_cohort(bot, emulator)
+    checkouts: list[object] = []
+
+    def checked_out(*_args: object) -> None:
+        checkouts.append(1)
+
+    event.listen(bot.db.engine.sync_engine.pool, "checkout", checked_out)
+    try:
+        view = await open_home(bot)
+        await bot.settle()
+    finally:
+        event.remove(bot.db.engine.sync_engine.pool, "checkout", checked_out)
+    assert "*Your study group:*" in text_of(view) and ":studio_microphone: *Live session*:" in text_of(view)
+    # the fingerprint, the gather, the published hash read and its write: four, not one per section
+    assert len(checkouts) <= 4, len(checkouts)
